@@ -1,0 +1,166 @@
+"""The `accord` command: run the pipeline, extract one text, query and list the warehouse."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+
+def _date(s: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {s!r}") from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.etl import run_pipeline
+    from warehouse.checks import ChecksFailed
+    from warehouse.store import WarehouseBusy
+
+    print(f"accord: reading {args.docs} -> {args.warehouse}", file=sys.stderr)
+    try:
+        summary = run_pipeline(docs_dir=args.docs, warehouse_dir=args.warehouse, batch_size=args.batch_size, max_bytes=args.max_bytes)
+    except (WarehouseBusy, ChecksFailed, FileNotFoundError) as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    print(f"\nwarehouse: {summary.warehouse / 'analytics.duckdb'}")
+    print(f"documents read: {summary.documents_seen}, rejected: {len(summary.rejected)}, checks passed: {summary.checks_run}")
+    width = max(map(len, summary.rows))
+    for table, n in summary.rows.items():
+        print(f"  {table:<{width}}  {n:>8,}")
+    for r in summary.rejected:
+        print(f"  rejected {r['source_path']}: {r['reason']}")
+    return summary.exit_code
+
+
+def _json_default(o):
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    return str(o)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from flows.batches import read_text
+    from transforms.extract import extract_document
+    from transforms.text import UnreadableDocument, normalize_text
+
+    path = Path(args.file_or_text)
+    try:
+        text = read_text(path, 50_000_000) if path.is_file() else normalize_text(args.file_or_text)
+    except UnreadableDocument as e:
+        print(f"accord: {path}: {e}", file=sys.stderr)
+        return 2
+    result = extract_document(text, source_name=path.name if path.is_file() else "<text>", given_date=args.date)
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "doc_id"} for r in rows]
+    orgs = {o["organization_id"]: o for o in result.organizations}
+    out = {
+        "published_date": result.document["published_date"],
+        "published_date_precision": result.document["published_date_precision"],
+        "published_date_basis": result.document["published_date_basis"],
+        "title": result.document["title"],
+        "figures": strip(result.figures),
+        "agreements": [
+            {**a, "parties": [p["name"] for p in result.agreement_parties if p["agreement_id"] == a["agreement_id"]]}
+            for a in strip(result.agreements)
+        ],
+        "organizations": [
+            {**orgs[m["organization_id"]], **{k: m[k] for k in ("text", "char_start", "char_end", "rule", "confidence")}}
+            for m in result.organization_mentions
+        ],
+        "people": strip(result.people),
+    }
+    json.dump(out, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
+    print()
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.store import connect_read_only
+
+    try:
+        con = connect_read_only(args.warehouse)
+    except FileNotFoundError as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    try:
+        cur = con.execute(args.sql)
+        if cur.description is None:
+            return 0
+        df = cur.df()
+    except duckdb.Error as e:
+        print(f"accord: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(df.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", args.max_rows, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
+            print(df.to_string(index=False) if len(df) else "(no rows)")
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from warehouse.store import connect_read_only
+
+    try:
+        con = connect_read_only(args.warehouse)
+    except FileNotFoundError as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    try:
+        names = con.execute("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_type DESC, table_name").fetchall()
+        for name, kind in names:
+            n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()]
+            print(f"{name} ({'view' if kind == 'VIEW' else 'table'}, {n:,} rows)\n    {', '.join(cols)}")
+    finally:
+        con.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="accord", description="Turn reports on international S&T and education cooperation into analytics tables.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the pipeline on a folder of documents", description="Read every document under --docs, extract figures, dates, agreements, organizations and people, and publish the warehouse. Exit status 3 means some files were rejected (listed at the end).")
+    run.add_argument("--docs", type=Path, default=Path("seeds"), help="folder of documents (default: seeds)")
+    run.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="output folder (default: warehouse)")
+    run.add_argument("--batch-size", type=int, default=200, help="documents per task (default: 200)")
+    run.add_argument("--max-bytes", type=int, default=20_000_000, help="reject files larger than this (default: 20 MB)")
+    run.set_defaults(func=cmd_run)
+
+    ex = sub.add_parser("extract", help="print the figures and entities of one file or text as JSON", description="Extract one file or one quoted text, with no warehouse involved, and print JSON.")
+    ex.add_argument("file_or_text", help="a file path, or the text itself")
+    ex.add_argument("--date", type=_date, help="publication date (YYYY-MM-DD) when the text has none")
+    ex.set_defaults(func=cmd_extract)
+
+    q = sub.add_parser("query", help="run read-only SQL against the warehouse", description="Run one SQL statement on a read-only connection and print the result.")
+    q.add_argument("sql", help="the SQL statement")
+    q.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="warehouse folder or .duckdb file (default: warehouse)")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    q.add_argument("--max-rows", type=int, default=200, help="rows shown in table format (default: 200)")
+    q.set_defaults(func=cmd_query)
+
+    t = sub.add_parser("tables", help="list tables and views with row counts and columns", description="List every table and view of the warehouse with its row count and columns.")
+    t.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="warehouse folder or .duckdb file (default: warehouse)")
+    t.set_defaults(func=cmd_tables)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Agreements: instruments whose signing, renewal, extension or adoption a sentence reports, with type,
+parties, signing date at its precision, duration and expiry."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from transforms.dates import DateMention
+from transforms.figures import Figure
+from transforms.organizations import OrgMention
+
+TYPES: list[tuple[str, str]] = [
+    ("MoU", r"Memorand(?:um|a)\s+of\s+Understanding|\bMoUs?\b|\bMOUs?\b"),
+    ("MoC", r"Memorand(?:um|a)\s+of\s+Co-?operation|\bMoCs?\b|\bMOCs?\b"),
+    ("Implementing Arrangement", r"Implement(?:ing|ation)\s+Arrangements?|\bIA\b"),
+    ("Letter of Intent", r"Letters?\s+of\s+Intent|\bLoIs?\b|\bLOIs?\b"),
+    ("Record of Discussions", r"Records?\s+of\s+Discussions?|\bRoD\b"),
+    ("Exchange of Notes", r"Exchanges?\s+of\s+Notes"),
+    ("Action Plan", r"Action\s+Plans?"),
+    ("Joint Statement", r"Joint\s+Statements?"),
+    ("Joint Declaration", r"Joint\s+Declarations?"),
+    ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
+    ("Agreement", r"\bAgreements?\b"),
+]
+TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
+CONCLUSION = re.compile(
+    r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|entered\s+into|made\s+on|finali[sz]ed)\b",
+    re.IGNORECASE,
+)
+_MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s+(?:be\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s+the)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_EXPIRY_BEFORE = re.compile(r"\b(?:till|until|upto|up\s+to|through|expir\w*(?:\s+on)?|valid\s+(?:till|until|up\s*to)|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_COLLECTIVE = re.compile(r"\b(?:both|the\s+two)\s+(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
+_NATIONS = re.compile(r"\b(?:both|the\s+two)\s+(?:nations|countries|governments)\b|\b(?P<a>India|Japan|[A-Z][a-z]+)\s+and\s+(?P<b>India|Japan)\b(?=[^.]{0,40}\b(?:signed|adopted|concluded|exchanged)\b)", re.IGNORECASE)
+COUNTRY_GOVERNMENTS = {"india": ("Government of India", "IN"), "japan": ("Government of Japan", "JP")}
+EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
+
+
+@dataclass
+class Agreement:
+    agreement_type: str
+    event: str
+    start: int
+    end: int
+    text: str
+    title: str | None
+    signed_date: dt.date | None
+    signed_date_precision: str | None
+    expires_date: dt.date | None = None
+    expires_date_precision: str | None = None
+    duration_value: float | None = None
+    duration_unit: str | None = None
+    parties: list[OrgMention] = field(default_factory=list)
+    government_parties: list[tuple[str, str]] = field(default_factory=list)  # (name, country) of 'India and Japan'
+    rule: str = ""
+    confidence: float = 0.8
+
+
+def _type_of(m: re.Match) -> str:
+    return TYPES[int(m.lastgroup[1:])][0]
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n\n", 0, pos) + 2 if text.rfind("\n\n", 0, pos) >= 0 else 0
+
+
+def _heading_end(sentence: str) -> int:
+    """'MoU between DAE and KEK: A memorandum ... was signed' -> the heading before the colon is a label."""
+    m = re.match(r"[^:\n]{3,120}?:\s*(?=\S)", sentence)
+    return m.end() if m and TYPE_RE.search(sentence, m.end()) else 0
+
+
+def _title(text: str, end: int) -> str | None:
+    m = re.match(r"\s*(?:\"[^\"]{3,120}\"|(?:on|for|concerning|regarding|in\s+the\s+field\s+of)\s+[^,.;:()\n]{3,100})", text[end:end + 140])
+    return m.group().strip().strip('"') if m else None
+
+
+def _nearest(mentions: list[DateMention], pos: int) -> DateMention | None:
+    return min(mentions, key=lambda d: abs(d.start - pos)) if mentions else None
+
+
+def extract_agreements(
+    text: str,
+    sentences: list[tuple[int, int]],
+    dates: list[DateMention],
+    orgs: list[OrgMention],
+    figures: list[Figure],
+    event_date: tuple[dt.date, str] | None,
+) -> list[Agreement]:
+    """Agreements reported as concluded, one per instrument mention; `event_date` dates undated news reports."""
+    org_spans = [(o.start, o.end) for o in orgs]
+    found: list[Agreement] = []
+    doc_countries = [c.lower() for c in re.findall(r"\b(India|Japan)\b", text[:1500])]
+    for si, (s_start, s_end) in enumerate(sentences):
+        sentence = text[s_start:s_end]
+        verbs = [v for v in CONCLUSION.finditer(sentence) if not _MODAL_BEFORE.search(sentence[:v.start()])]
+        if not verbs:
+            continue
+        skip_until = s_start + _heading_end(sentence)
+        mentions = []
+        for m in TYPE_RE.finditer(text, s_start, s_end):
+            if m.start() < skip_until or any(a < m.end() and m.start() < b for a, b in org_spans):
+                continue
+            if m.group().lower().startswith("agreement") and m.group()[0].islower() and not re.search(r"\b(?:cooperation|loan|framework|bilateral|inter-?governmental|grant|an|the|set\s+of)\s+$", text[max(s_start, m.start() - 30):m.start()], re.IGNORECASE):
+                if not re.match(r"s\b", text[m.end() - 1:m.end() + 1]) and not re.search(r"\bsigned\b", sentence):
+                    continue
+            mentions.append(m)
+        # one agreement per instrument type in a sentence
+        seen_types: dict[str, re.Match] = {}
+        for m in mentions:
+            seen_types.setdefault(_type_of(m), m)
+        sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.date is not None]
+        expiry = [d for d in sentence_dates if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
+        signing = [d for d in sentence_dates if d not in expiry]
+        mention_list = list(seen_types.values())
+        for m in mention_list:
+            atype = _type_of(m)
+            before = text[max(s_start, m.start() - 30):m.start()]
+            is_extension = bool(re.search(r"\b(?:extension|renewal)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE))
+            own_dates = [d for d in signing if _nearest_mention(mention_list, d.start) is m] or signing
+            date = _nearest(own_dates, m.start())
+            if _BACK_REFERENCE.search(before) and not is_extension:
+                earlier = [a for a in found if a.agreement_type == atype]
+                if earlier and (date is None or any(a.signed_date == date.date for a in earlier)):
+                    continue
+            precision = date.precision if date else None
+            signed = date.date if date else None
+            rule = "sentence_date" if date else ""
+            if date is None:
+                paragraph_dates = [d for d in dates if _paragraph_start(text, s_start) <= d.start < s_start and d.date and d.precision in ("day", "month")]
+                if paragraph_dates:
+                    signed, precision, rule = paragraph_dates[-1].date, paragraph_dates[-1].precision, "paragraph_date"
+                elif event_date is not None:
+                    signed, precision, rule = event_date[0], event_date[1], "report_date"
+            verb = min(verbs, key=lambda v: abs(s_start + v.start() - m.start()))
+            event = "extension" if is_extension else EVENTS.get(verb.group("verb").lower(), "signing")
+            agreement = Agreement(
+                atype, event, m.start(), m.end(), m.group(), _title(text, m.end()), signed, precision,
+                rule=f"agreement:{verb.group('verb').lower()}:{rule or 'undated'}",
+                confidence=0.9 if date else 0.75,
+            )
+            if expiry:
+                agreement.expires_date, agreement.expires_date_precision = expiry[-1].date, expiry[-1].precision
+            _attach_term(agreement, text, sentences, si, figures, dates)
+            _attach_parties(agreement, text, s_start, s_end, orgs, doc_countries, len(mention_list))
+            found.append(agreement)
+    _attach_document_terms(found, text, sentences, figures)
+    return _merge_restatements(found)
+
+
+def _nearest_mention(mentions: list[re.Match], pos: int) -> re.Match:
+    return min(mentions, key=lambda m: abs(m.start() - pos))
+
+
+def _attach_term(a: Agreement, text: str, sentences, si: int, figures: list[Figure], dates: list[DateMention]) -> None:
+    """Duration ('valid for 5 years', 'for a period of five years') and expiry ('till 15th February 2012')
+    in the agreement's sentence or the next one, when that one names no other instrument."""
+    spans = [sentences[si]]
+    if si + 1 < len(sentences):
+        nxt = sentences[si + 1]
+        if not TYPE_RE.search(text, nxt[0], nxt[1]) and re.match(r"\s*(?:Initially|It|The\s+same|This|The\s+term)\b", text[nxt[0]:nxt[1]]):
+            spans.append(nxt)
+    for s, e in spans:
+        for f in figures:
+            if f.kind == "duration" and s <= f.start < e and a.duration_value is None and re.search(r"\b(?:valid|period|term|for)\b", text[max(s, f.start - 25):f.end]):
+                a.duration_value, a.duration_unit = f.value, f.unit
+        if a.expires_date is None and len(spans) > 1 and (s, e) == spans[1]:
+            for d in dates:
+                if s <= d.start < e and d.date and _EXPIRY_BEFORE.search(text[max(s, d.start - 25):d.start]):
+                    a.expires_date, a.expires_date_precision = d.date, d.precision
+                    break
+
+
+_TERM_SENTENCE = re.compile(r"\b(?:This|The)\s+(?P<type>Memorandum\s+of\s+(?:Understanding|Co-?operation)|MoU|MoC|Agreement|Arrangement|Letter\s+of\s+Intent)\b[^.]*?\b(?:remain|continue|valid|in\s+force|effect)\b", re.IGNORECASE)
+
+
+def _attach_document_terms(found: list[Agreement], text: str, sentences, figures: list[Figure]) -> None:
+    """An agreement text states its own term later ('This Memorandum ... will remain ... for five (5) years')."""
+    for s, e in sentences:
+        m = _TERM_SENTENCE.search(text, s, e)
+        if not m:
+            continue
+        atype = _type_of(TYPE_RE.search(m.group("type")))
+        own = next((a for a in found if a.agreement_type == atype and a.start < s), None)
+        term = next((f for f in figures if f.kind == "duration" and s <= f.start < e), None)
+        if own is not None and term is not None and own.duration_value is None:
+            own.duration_value, own.duration_unit = term.value, term.unit
+
+
+def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: list[OrgMention], doc_countries: list[str], n_in_sentence: int) -> None:
+    sentence = text[s_start:s_end]
+    head_end = s_start + _heading_end(sentence)
+    in_sentence = [o for o in orgs if head_end <= o.start < s_end]
+    if n_in_sentence > 1:  # several instruments in one sentence: the orgs nearest this one
+        window = [o for o in in_sentence if abs(o.start - a.start) < 160]
+        in_sentence = window or in_sentence
+    # orgs named only as a role's employer ("Director of X") are still parties when they sign
+    seen, parties = set(), []
+    for o in in_sentence:
+        if o.name not in seen:
+            seen.add(o.name)
+            parties.append(o)
+    if len(parties) < 2 and _COLLECTIVE.search(sentence):
+        para = [o for o in orgs if _paragraph_start(text, s_start) <= o.start < s_start and o.name not in seen]
+        for o in para:
+            if o.name not in seen and len(parties) < 2:
+                seen.add(o.name)
+                parties.append(o)
+    a.parties = parties
+    nations = _NATIONS.search(sentence)
+    if nations or not parties:
+        names = [n.lower() for n in (nations.group("a"), nations.group("b")) if n] if nations and nations.group("a") else []
+        if not names and (nations or not parties) and len(set(doc_countries)) >= 2:
+            names = sorted(set(doc_countries))
+        for c in re.findall(r"\bGovernments?\s+of\s+(India|Japan)(?:\s+and\s+(India|Japan))?", sentence):
+            names += [x.lower() for x in c if x]
+        a.government_parties = [COUNTRY_GOVERNMENTS[n] for n in dict.fromkeys(names) if n in COUNTRY_GOVERNMENTS]
+    else:
+        for c in re.findall(r"\bGovernments\s+of\s+(India|Japan)\s+and\s+(India|Japan)", sentence):
+            a.government_parties = [COUNTRY_GOVERNMENTS[x.lower()] for x in c]
+
+
+def _merge_restatements(found: list[Agreement]) -> list[Agreement]:
+    """The same instrument mentioned twice ('Agreement signed in 1985' ... 'agreement concluded in August
+    1985'): same type, one date a refinement of the other, no conflicting named parties."""
+    out: list[Agreement] = []
+    for a in found:
+        twin = next((b for b in out if b.agreement_type == a.agreement_type and _compatible(a, b)), None)
+        if twin is None:
+            out.append(a)
+        elif (a.signed_date_precision, twin.signed_date_precision) == ("month", "year"):
+            twin.signed_date, twin.signed_date_precision = twin.signed_date, twin.signed_date_precision
+    return out
+
+
+def _compatible(a: Agreement, b: Agreement) -> bool:
+    if a.signed_date is None or b.signed_date is None or a.signed_date.year != b.signed_date.year:
+        return False
+    if "year" not in (a.signed_date_precision, b.signed_date_precision):
+        return False
+    names_a, names_b = {o.name for o in a.parties}, {o.name for o in b.parties}
+    return not names_a or not names_b or names_a <= names_b or names_b <= names_a

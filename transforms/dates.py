@@ -1,0 +1,182 @@
+"""Dates: candidates found with patterns, parsed by dateparser (cached), resolved against the publication date."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+
+# Order matters: the longest forms first, so "8th December 2006" is one candidate, not two.
+_DATE_PATTERNS: list[tuple[str, str]] = [
+    ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
+    ("day_month_year", rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?(?:\s+day\s+of)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
+    ("month_day_year", rf"\b(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?,?\s+(?P<y>{_YEAR})\b"),
+    ("month_year", rf"\b(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
+    ("day_month", rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?P<mon>{MONTH})\b\.?"),
+    ("month_day", rf"\b(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?!\d|,?\s*{_YEAR}){_ORD}\b"),
+    ("fiscal_year", rf"\b(?:F\.?Y\.?\s*)?{_YEAR}\s*[-–/]\s*(?:\d{{2}}|{_YEAR})\b"),
+    ("fiscal_year", rf"\bF\.?Y\.?\s*{_YEAR}\b"),
+    ("decade", r"\b(?:19|20)\d0s\b"),
+    ("year", rf"(?<![\d,.$€£¥₹-])\b(?P<y>{_YEAR})\b(?![\d,]|\.\d|\s*(?:%|per\s?cent))"),
+    ("weekday", r"\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+]
+DATE_RE = re.compile("|".join(f"(?P<{name}_{i}>{p.replace('(?P<', f'(?P<{name}_{i}_')})" for i, (name, p) in enumerate(_DATE_PATTERNS)), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    kind: str  # the pattern name
+    date: dt.date | None  # None for fiscal years, decades, unresolvable weekdays
+    precision: str | None  # day, month, year
+
+
+@lru_cache(maxsize=65536)
+def parse_date_text(text: str, precision: str) -> dt.date | None:
+    """Parse one candidate with dateparser (cached: the same string is parsed once per process)."""
+    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": {"day": ["day", "month", "year"], "month": ["month", "year"], "year": ["year"]}[precision]}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def _groups(m: re.Match) -> tuple[str, dict[str, str]]:
+    kind = m.lastgroup or ""
+    prefix = kind + "_"
+    fields = {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix) and v}
+    return kind.rsplit("_", 1)[0], fields
+
+
+def resolve_weekday(weekday: str, published: dt.date) -> dt.date:
+    """'on Thursday' in a piece of Friday 2024-12-27 is 2024-12-26; on the same weekday it is that day."""
+    back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
+    return published - dt.timedelta(days=back)
+
+
+def resolve_day_month(day: int, month: int, published: dt.date | None) -> dt.date | None:
+    """A day and month without a year: the latest such date not after the publication date."""
+    if published is None:
+        return None
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published + dt.timedelta(days=7):
+            return candidate
+    return None
+
+
+def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
+    """Every date-like phrase in the text with its resolved date and precision."""
+    out = []
+    for m in DATE_RE.finditer(text):
+        kind, g = _groups(m)
+        date, precision = None, None
+        if kind in ("iso", "day_month_year", "month_day_year"):
+            precision = "day"
+            date = parse_date_text(f"{g['d']} {g.get('mon') or g['m']} {g['y']}" if kind != "iso" else f"{g['y']}-{g['m']}-{g['d']}", precision)
+        elif kind == "month_year":
+            precision = "month"
+            date = parse_date_text(f"{g['mon']} {g['y']}", precision)
+        elif kind == "year":
+            precision, date = "year", dt.date(int(g["y"]), 1, 1)
+        elif kind in ("day_month", "month_day"):
+            month = parse_date_text(f"1 {g['mon']} 2000", "day")
+            if month is not None:
+                date = resolve_day_month(int(g["d"]), month.month, published)
+                precision = "day" if date else None
+        elif kind == "weekday" and published is not None:
+            date, precision = resolve_weekday(g["wd"], published), "day"
+        out.append(DateMention(m.start(), m.end(), m.group(), kind, date, precision))
+    return out
+
+
+# ---------------------------------------------------------------- publication date
+
+_HEADER = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_DATELINE = re.compile(
+    rf"^[ \t]*[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>{_YEAR}))?\s*[:(—–-]",
+    re.MULTILINE,
+)
+_SIGNED = re.compile(
+    rf"\b(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR})",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(rf"(?:^|\n)[ \t]*(?P<date>(?:\d{{1,2}}{_ORD}\s+)?{MONTH}\.?,?\s+(?:\d{{1,2}}{_ORD},?\s+)?{_YEAR})[ \t]*\.?\s*\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    date: dt.date | None
+    precision: str | None
+    basis: str  # header, dateline, closing_date, signature, given, none
+
+
+def _precision_of(phrase: str) -> str:
+    return "day" if re.search(r"(?<![\d])\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", re.sub(_YEAR, "", phrase)) else "month"
+
+
+def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | None:
+    """A dateline without a year ('NEW DELHI, Aug 29:'): the latest year in which a weekday the story
+    names ('on Friday') falls on that date; else the latest year the text mentions; else this year."""
+    weekday = re.search(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
+    if weekday:
+        want = WEEKDAYS.index(weekday.group(1).lower())
+        for year in range(today.year, today.year - 15, -1):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if d <= today and d.weekday() == want:
+                return year
+    years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year]
+    if years:
+        return max(years)
+    return today.year if dt.date(today.year, month, min(day, 28)) <= today else today.year - 1
+
+
+def find_publication_date(text: str, today: dt.date | None = None) -> PublicationDate:
+    """Publication date from the header line, the dateline, the signature line or the closing date line."""
+    today = today or dt.date.today()
+    if m := _HEADER.search(text[:200]):
+        d = parse_date_text(m.group(1), "day")
+        if d:
+            return PublicationDate(d, "day", "header")
+    head = text[:600]
+    if m := _DATELINE.search(head):
+        month = parse_date_text(f"1 {m.group('mon')} 2000", "day")
+        day = int(m.group("d"))
+        if month:
+            year = int(m.group("y")) if m.group("y") else _dateline_year(day, month.month, text, today)
+            if year:
+                try:
+                    return PublicationDate(dt.date(year, month.month, day), "day", "dateline")
+                except ValueError:
+                    pass
+    tail = text[-1500:]
+    signed = list(_SIGNED.finditer(tail))
+    if signed:
+        phrase = signed[-1].group("date")
+        precision = _precision_of(phrase)
+        d = parse_date_text(phrase, precision)
+        if d:
+            return PublicationDate(d, precision, "signature")
+    if m := _CLOSING.search(tail):
+        phrase = m.group("date")
+        precision = _precision_of(phrase)
+        d = parse_date_text(phrase, precision)
+        if d:
+            return PublicationDate(d, precision, "closing_date")
+    return PublicationDate(None, None, "none")

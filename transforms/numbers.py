@@ -1,0 +1,81 @@
+"""Numbers as people write them: digits with any grouping, words, magnitudes (million, crore, lakh)."""
+from __future__ import annotations
+
+import re
+
+SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000}
+DOZEN = {"dozen": 12}
+
+MAGNITUDES = {
+    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "million": 1e6, "millions": 1e6,
+    "mn": 1e6, "mln": 1e6, "m": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9, "billions": 1e9,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+
+_word = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
+# "twenty-five", "one hundred and fifty", "two thousand": a run of number words
+WORD_NUMBER = (
+    rf"(?:(?:{_word})(?:[- ](?:{_word}))?"
+    rf"(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_word})(?:[- ](?:{_word}))?)?)*|a\s+dozen|a\s+hundred|a\s+thousand)"
+)
+# 1,25,000 (Indian grouping), 1,250,000, 3100, 1.25, .5
+DIGIT_NUMBER = r"(?:\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# "million", "bn", "lakh crore": magnitudes may stack in Indian usage
+MAGNITUDE = r"(?:lakh\s+crores?|(?:thousand|lakhs?|lacs?|millions?|mn|mln|crores?|cr|billions?|bn|trillion|tn)\b|[mbk]\b)"
+
+
+def parse_digits(token: str) -> float:
+    """'3,500' -> 3500.0, '1,25,000' -> 125000.0."""
+    return float(token.replace(",", ""))
+
+
+def parse_words(phrase: str) -> float | None:
+    """'twenty-five' -> 25, 'one hundred and fifty' -> 150, 'a dozen' -> 12; None if not a number."""
+    total, current, seen = 0, 0, False
+    for w in re.split(r"[\s-]+", phrase.lower().strip()):
+        if w in ("and", ""):
+            continue
+        if w == "a":
+            current, seen = 1, True
+        elif w in SMALL:
+            current += SMALL[w]
+            seen = True
+        elif w in TENS:
+            current += TENS[w]
+            seen = True
+        elif w in DOZEN:
+            current = (current or 1) * 12
+            seen = True
+        elif w == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+            seen = True
+        else:
+            return None
+    return float(total + current) if seen else None
+
+
+def parse_number(token: str) -> float | None:
+    token = token.strip()
+    if re.fullmatch(DIGIT_NUMBER, token):
+        return parse_digits(token)
+    return parse_words(token)
+
+
+def parse_magnitude(phrase: str | None) -> float:
+    """'lakh crore' -> 1e12, 'billion' -> 1e9, None -> 1."""
+    if not phrase:
+        return 1.0
+    factor = 1.0
+    for w in phrase.lower().split():
+        factor *= MAGNITUDES.get(w, 1.0)
+    return factor

@@ -1,0 +1,351 @@
+"""Organizations: acronym definitions either way round, a reference list of well-known bodies,
+institution patterns (IIT Kanpur), capitalised names ending in an organization word, and later
+uses of a name or acronym the document defined. One canonical key per body, across documents."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "organizations.csv"
+
+HEADS = (
+    "Ministry|Department|University|Univ\\.|Institute|Agency|Council|Society|Organisation|Organization|"
+    "Corporation|Centre|Center|Committee|Commission|Foundation|Association|Academy|Bank|Office|Secretariat|"
+    "Authority|Directorate|Board|Forum|Group|Bureau|Fund|Federation|Chamber|Alliance|Laboratory|"
+    "School|College|Hospital|Consortium|Company|Ltd\\.?|Limited|Inc\\.?|Administration|Observatory|City|Prefecture|"
+    "Government|Team|Factory|Service|Nations|Union|Trust|Parliament"
+)
+_HEAD_RE = re.compile(rf"\b(?:{HEADS})\b")
+_CAP = r"(?:[A-Z][\w'’&.\-]*|[A-Z]{2,}s?)"
+_CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
+_CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+{_CAP}(?:\s+{_CAP}){{0,3}})?"
+GENERIC_RE = re.compile(
+    rf"(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})\b(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?"
+)
+INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
+INSTITUTION_NAMES = {
+    "IIT": "Indian Institute of Technology", "NIT": "National Institute of Technology",
+    "IIIT": "Indian Institute of Information Technology", "IISER": "Indian Institute of Science Education and Research",
+    "IIM": "Indian Institute of Management", "MNIT": "Malaviya National Institute of Technology",
+}
+ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
+REVERSE_DEF_RE = re.compile(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)")
+APPOSITIVE_RE = re.compile(
+    r"\b(?P<name>[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,3}),\s+an?\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
+    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b"
+)
+ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w-]+\s+)?(?:Director(?:[- ]General)?|Secretary|Minister|Chairman|Chairperson|President|Professor|Dean|Head|Ambassador|Governor|Mayor|Member|Fellow)\s*(?:,|of\s+(?:the\s+)?)\s*")
+NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$|^(?:India|Japan|Indo)(?:[\s-]+(?:India|Japan))?\s+(?:Forum|Group)$")
+LEADING_NOISE = re.compile(r"^(?:(?:India|Japan)\s+(?:and|&)\s+|(?:The|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
+NOT_ORG_ACRONYMS = {"MoU", "MOU", "MoUs", "MoC", "MOC", "MoCs", "IA", "LoI", "LOI", "MoA", "JWG", "PM", "CEO", "FY", "GDP", "R&D", "S&T", "STI", "ICT", "IT", "AI", "IoT", "IOT", "ML", "USD", "JPY", "INR", "EUR"}
+COUNTRY_WORDS = {
+    "IN": re.compile(r"\b(?:India|Indian|Indo|Delhi|Mumbai|Bombay|Kolkata|Chennai|Madras|Bengaluru|Bangalore|Hyderabad|Kanpur|Kharagpur|Guwahati|Roorkee|Bharat)\b"),
+    "JP": re.compile(r"\b(?:Japan|Japanese|Tokyo|Osaka|Kyoto|Kyushu|Hokkaido|Tohoku|Nagoya|Hiroshima|Hamamatsu|Tsukuba|Nippon)\b"),
+    "US": re.compile(r"\b(?:United States|American|U\.S\.|New Mexico|California|Texas)\b"),
+}
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    name: str
+    acronym: str | None
+    country: str | None
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    text: str
+    name: str  # canonical
+    acronym: str | None
+    country: str | None
+    source: str  # reference or text
+    rule: str
+    confidence: float
+
+
+def org_key(name: str) -> str:
+    """The spelling-insensitive identity of a name: case, &/and, centre/center, organisation/organization, 'the'."""
+    s = name.lower().replace("&", " and ")
+    s = re.sub(r"\bcentre\b", "center", s)
+    s = re.sub(r"\borganisation\b", "organization", s)
+    s = re.sub(r"\bprogramme\b", "program", s)
+    s = re.sub(r"\b(?:japan|indo)[ -]+india\b|\bindia[ -]+japan\b|\bindo[ -]+japan\b", "india japan", s)  # bilateral names either way round
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = re.sub(r"^(?:the\s+)", "", s.strip())
+    return re.sub(r"\s+", " ", s).strip()
+
+
+class Reference:
+    """Well-known bodies with their acronyms, aliases and countries (seeds/reference/organizations.csv)."""
+
+    def __init__(self, rows: list[dict]):
+        self.by_key: dict[str, OrgRef] = {}
+        self.by_acronym: dict[str, OrgRef] = {}
+        surface: list[str] = []
+        for row in rows:
+            ref = OrgRef(row["name"], row.get("acronym") or None, row.get("country") or None)
+            for alias in [row["name"], *filter(None, (row.get("aliases") or "").split("|"))]:
+                self.by_key.setdefault(org_key(alias), ref)
+                surface.append(alias)
+            if ref.acronym:
+                self.by_acronym[ref.acronym] = ref
+        names = sorted({s for s in surface if len(s) > 2}, key=len, reverse=True)
+        acronyms = sorted(set(self.by_acronym) - NOT_ORG_ACRONYMS, key=len, reverse=True)
+        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+        self.acronyms_re = re.compile(r"(?<![\w])(?=[A-Z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w]|-[a-z])")
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_REFERENCE) -> "Reference":
+        with open(path, newline="", encoding="utf-8") as fh:
+            return cls(list(csv.DictReader(fh)))
+
+    def lookup(self, name: str) -> OrgRef | None:
+        return self.by_key.get(org_key(name))
+
+
+@lru_cache(maxsize=1)
+def default_reference() -> Reference:
+    return Reference.load()
+
+
+def _long_form_sh(short: str, long: str) -> str | None:
+    """Schwartz & Hearst (2003): the shortest end of `long` whose letters spell the acronym in order."""
+    s = [c.lower() for c in short if c.isalnum()]
+    si, li = len(s) - 1, len(long) - 1
+    while si >= 0:
+        c = s[si]
+        while li >= 0 and (long[li].lower() != c or (si == 0 and li > 0 and long[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+        si -= 1
+    start = long.rfind(" ", 0, li + 1) + 1
+    return long[start:]
+
+
+def _cap_words(s: str) -> int:
+    return len(re.findall(r"\b[A-Z]", s))
+
+
+def _best_long_form(acr: str, tail: str) -> str | None:
+    """The start of the capitalised run that spells the acronym: Schwartz & Hearst when its answer has
+    enough words for the letters, else the start whose count of capitalised words is closest to them."""
+    letters = [c for c in acr.replace("M/o ", "M") if c.isupper()]
+    first = letters[0] if letters else acr[0]
+    starts = [mm.start() for mm in re.finditer(rf"(?<![\w'’&.\-]){re.escape(first)}[\w'’&.\-]*", tail, re.IGNORECASE) if tail[mm.start()].isupper()]
+    sh = _long_form_sh(acr, tail)
+    if sh and sh[:1].isupper() and _cap_words(sh) * 2 >= len(letters):
+        at = len(tail) - len(sh)
+        earlier = [s for s in starts if s < at]
+        # S&H picks the shortest form: extend over words before it that begin with the same letter
+        while earlier and not re.search(r"[,]|\b(?:and|&)\b", tail[earlier[-1]:at]) and _cap_words(tail[earlier[-1]:at]) == 1:
+            at = earlier.pop()
+        return _clean(tail[at:])
+    if not starts:
+        return None
+    best = min(starts, key=lambda s: (abs(_cap_words(tail[s:]) - len(letters)), -s))
+    return _clean(tail[best:])
+
+
+def _capitalised_tail(before: str) -> str:
+    """The run of capitalised words (with of/for/and/&/the and commas) that ends `before`."""
+    tokens = re.findall(r"[^\s,]+|,", before)
+    out: list[str] = []
+    for tok in reversed(tokens[-16:]):
+        if tok == "," or re.fullmatch(_CONN, tok) or re.fullmatch(r"[A-Z][\w'’&.\-]*", tok):
+            out.append(tok)
+            continue
+        break
+    while out and (out[-1] == "," or re.fullmatch(_CONN, out[-1])):
+        out.pop()
+    return " ".join(reversed(out)).replace(" ,", ",")
+
+
+def _country(name: str, text: str, end: int) -> str | None:
+    after = text[end:end + 30]
+    if m := re.match(r"\s*(?:,|of|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?(India|Japan)\b", after):
+        return "IN" if m.group(1) == "India" else "JP"
+    for code, pat in COUNTRY_WORDS.items():
+        if pat.search(name):
+            return code
+    return None
+
+
+def _is_org_name(name: str) -> bool:
+    return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2
+
+
+def _clean(name: str) -> str:
+    name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name.strip(" ,.;:-")))
+    name = re.sub(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:India|Japan)$", "", name)
+    return re.sub(r"\s+", " ", name).strip(" ,.;:-")
+
+
+def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None) -> OrgMention:
+    return OrgMention(start, end, text[start:end], ref.name, acronym or ref.acronym, ref.country, "reference", rule, conf)
+
+
+def _definitions(text: str, reference: Reference) -> list[OrgMention]:
+    out = []
+    for m in ACRONYM_DEF_RE.finditer(text):
+        acr = m.group("acr")
+        if sum(c.isupper() for c in acr) < 2 or acr in NOT_ORG_ACRONYMS:
+            continue
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 160)
+        before = text[line_start:m.start()].rstrip()
+        tail = _capitalised_tail(before)
+        if not tail:
+            continue
+        long = _best_long_form(acr, tail)
+        if not long or before.rfind(long) < 0:
+            continue
+        long_start = line_start + before.rfind(long)
+        ref = reference.by_acronym.get(acr) or reference.lookup(long)
+        if ref is not None:
+            out.append(_from_reference(ref, long_start, m.end(), text, "definition:reference", 0.95, acronym=acr))
+        elif _is_org_name(long):
+            out.append(OrgMention(long_start, m.end(), text[long_start:m.end()], long, acr, _country(long, text, m.end()), "text", "definition:long_form_acronym", 0.9))
+    for m in REVERSE_DEF_RE.finditer(text):
+        acr, long = m.group("acr"), _clean(re.sub(r",\s*(?:India|Japan)$", "", m.group("long")))
+        if acr in NOT_ORG_ACRONYMS and not _is_org_name(long):
+            continue
+        ref = reference.lookup(long) or reference.by_acronym.get(acr)
+        if ref is not None:
+            out.append(_from_reference(ref, m.start(), m.end(), text, "definition:acronym_long_form", 0.9, acronym=acr))
+        elif _is_org_name(long) or _long_form_sh(acr, long):
+            if _is_org_name(long):
+                out.append(OrgMention(m.start(), m.end(), text[m.start():m.end()], long, acr, _country(long, text, m.end()), "text", "definition:acronym_long_form", 0.85))
+    return out
+
+
+def _institutions(text: str, reference: Reference) -> list[OrgMention]:
+    out = []
+    for m in INSTITUTION_RE.finditer(text):
+        kind, city = m.group("kind"), m.group("city")
+        name = f"{INSTITUTION_NAMES.get(kind, kind)} {city}"
+        ref = reference.lookup(name)
+        if ref is not None:
+            out.append(_from_reference(ref, m.start(), m.end(), text, "institution_pattern", 0.9))
+        else:
+            out.append(OrgMention(m.start(), m.end(), m.group(), name, f"{kind} {city}", "IN", "text", "institution_pattern", 0.9))
+    return out
+
+
+def _generic(text: str, reference: Reference) -> list[OrgMention]:
+    out = []
+    for m in GENERIC_RE.finditer(text):
+        raw = m.group()
+        name = _clean(raw)
+        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or name.lower().startswith(("government of", "governments")) and not reference.lookup(name):
+            continue
+        if re.fullmatch(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?", name) and len(name.split()) < 3:
+            continue
+        start = m.start() + raw.find(name)
+        end = start + len(name)
+        ref = reference.lookup(name)
+        if ref is not None:
+            out.append(_from_reference(ref, start, end, text, "name:reference", 0.9))
+        else:
+            out.append(OrgMention(start, end, name, name, None, _country(name, text, end), "text", "name:organization_word", 0.6))
+    for m in APPOSITIVE_RE.finditer(text):
+        name = _clean(m.group("name"))
+        if name and not reference.lookup(name):
+            out.append(OrgMention(m.start("name"), m.start("name") + len(name), name, name, None, None, "text", "name:appositive", 0.7))
+    return out
+
+
+def _reference_mentions(text: str, reference: Reference) -> list[OrgMention]:
+    out = []
+    for m in reference.names_re.finditer(text):
+        ref = reference.lookup(m.group())
+        if ref and not (ref.name.split()[-1] == m.group() and re.search(r"[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()])):
+            out.append(_from_reference(ref, m.start(), m.end(), text, "reference:name", 0.9))
+    for m in reference.acronyms_re.finditer(text):
+        ref = reference.by_acronym[m.group()]
+        out.append(_from_reference(ref, m.start(), m.end(), text, "reference:acronym", 0.85))
+    return out
+
+
+def _later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
+    """An acronym or one-word name the document defined, used again on its own."""
+    forms: dict[str, OrgMention] = {}
+    for d in defined:
+        if d.acronym and d.acronym not in NOT_ORG_ACRONYMS:
+            forms.setdefault(d.acronym, d)
+        if d.rule == "name:appositive":
+            forms.setdefault(d.name, d)
+    if not forms:
+        return []
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w]|-[a-z])")
+    out = []
+    for m in pattern.finditer(text):
+        d = forms[m.group()]
+        out.append(OrgMention(m.start(), m.end(), m.group(), d.name, d.acronym, d.country, d.source, "later_use", d.confidence * 0.95))
+    return out
+
+
+def _trimmed(o: OrgMention, after: int, text: str, reference: Reference) -> OrgMention | None:
+    """A capitalised run that swallowed a better-known name ('IIT-Hyderabad and Hamamatsu City'): keep what follows it."""
+    if after <= o.start or after >= o.end:
+        return None
+    rest = text[after:o.end]
+    name = _clean(re.sub(r"^[\s,]*(?:and|&)?\s*", "", rest))
+    if not _is_org_name(name) or NOT_ORG_NAMES.search(name):
+        return None
+    start = o.end - len(rest) + rest.find(name)
+    ref = reference.lookup(name)
+    if ref is not None:
+        return _from_reference(ref, start, start + len(name), text, "name:reference", 0.9)
+    return OrgMention(start, start + len(name), name, name, None, _country(name, text, start + len(name)), "text", o.rule, o.confidence)
+
+
+def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
+    """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body."""
+    names = {o.name for o in kept}
+    for o in kept:
+        if o.source == "text" and o.rule.startswith("name:organization_word"):
+            parent = re.sub(rf"\s+(?:{HEADS})$", "", o.name)
+            if parent != o.name and parent in names:
+                o.name = parent
+    return kept
+
+
+_PRIORITY = {"definition": 0, "institution_pattern": 1, "reference": 2, "name": 3, "later_use": 4}
+
+
+def extract_organizations(text: str, reference: Reference | None = None) -> list[OrgMention]:
+    """Every organization mention, non-overlapping, in text order."""
+    reference = reference or default_reference()
+    candidates = _definitions(text, reference) + _institutions(text, reference) + _reference_mentions(text, reference)
+    candidates += _generic(text, reference)
+    candidates += _later_uses(text, candidates)
+    candidates.sort(key=lambda o: (_PRIORITY[o.rule.split(":")[0]], -(o.end - o.start), o.start))
+    kept: list[OrgMention] = []
+    occupied: list[tuple[int, int]] = []
+    for o in candidates:
+        overlaps = [(s, e) for s, e in occupied if s < o.end and o.start < e]
+        if overlaps and o.rule.startswith("name:"):
+            o = _trimmed(o, max(e for _, e in overlaps), text, reference)
+            if o is None:
+                continue
+            overlaps = [(s, e) for s, e in occupied if s < o.end and o.start < e]
+        if overlaps:
+            continue
+        kept.append(o)
+        occupied.append((o.start, o.end))
+    kept = _merge_sub_units(kept)
+    # one body, one canonical spelling within the document: unify by key and by acronym
+    by_acr = {o.acronym: o for o in kept if o.acronym and o.source == "reference"}
+    for o in kept:
+        if o.source == "text" and o.acronym in by_acr:
+            ref = by_acr[o.acronym]
+            o.name, o.country, o.source = ref.name, ref.country, ref.source
+    return sorted(kept, key=lambda o: o.start)

@@ -1,0 +1,160 @@
+"""One pyarrow schema per warehouse table: the single place column names, types and docs live.
+
+Everything else (DataFrame column order, Parquet writing, DuckDB COMMENT ON, the data
+dictionary, the data checks) is derived from these schemas, never retyped.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def col(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+OFFSETS = [
+    col("text", pa.string(), "The exact words in documents.text this row was extracted from.", False),
+    col("char_start", pa.int64(), "0-based offset of the first character of `text` in documents.text.", False),
+    col("char_end", pa.int64(), "0-based offset one past the last character of `text` in documents.text.", False),
+]
+PROVENANCE = [
+    col("sentence", pa.string(), "The sentence the row came from."),
+    col("confidence", pa.float64(), "How sure the extractor is (0..1); filter on it to trade recall for precision.", False),
+    col("rule", pa.string(), "The pattern or rule that produced the row, for debugging.", False),
+]
+
+DOCUMENTS = pa.schema([
+    col("doc_id", pa.string(), "Stable id: the first 16 hex digits of the sha256 of the normalised text.", False),
+    col("source_name", pa.string(), "File name of the document.", False),
+    col("source_path", pa.string(), "Path of the file relative to the documents folder."),
+    col("title", pa.string(), "Headline or title of the document, when it has one."),
+    col("published_date", pa.date32(), "Publication date (first day of the month or year when the text gives less)."),
+    col("published_date_precision", pa.string(), "day, month or year."),
+    col("published_date_basis", pa.string(), "Where the publication date came from: header, dateline, closing_date, signature, none."),
+    col("text", pa.string(), "The normalised text that every offset in the warehouse refers to.", False),
+    col("sha256", pa.string(), "sha256 of the normalised text.", False),
+    col("n_chars", pa.int64(), "Length of `text` in characters.", False),
+    col("n_words", pa.int64(), "Number of whitespace-separated words in `text`.", False),
+    col("ingested_at", pa.timestamp("us", tz="UTC"), "When the document was first loaded into the warehouse.", False),
+])
+
+FIGURES = pa.schema([
+    col("figure_id", pa.string(), "Stable id of the figure (document, offsets, kind).", False),
+    col("doc_id", pa.string(), "Document the figure is stated in.", False),
+    col("kind", pa.string(), "money, count, duration or percent.", False),
+    col("value", pa.float64(), "The number as stated, magnitudes applied (Rs 3,500 crore = 3.5e10).", False),
+    col("unit", pa.string(), "ISO 4217 code for money; day/week/month/year for durations; singular head noun for counts; percent.", False),
+    col("qualifier", pa.string(), "exact, approx, more_than, at_least, at_most or less_than.", False),
+    col("value_high", pa.float64(), "Upper end of a range ('10-15 students'); NULL for a single value."),
+    col("money_type", pa.string(), "Money only: grant, loan, investment, economic_impact or unspecified."),
+    col("is_exchange", pa.bool_(), "Counts only: true when people or visits move between the partners."),
+    col("equivalent_of", pa.string(), "figure_id of the primary figure when this one is a conversion of it; never add these to totals."),
+    col("value_usd", pa.float64(), "Money only: value in US dollars at the ECB reference rate of fx_rate_date."),
+    col("fx_rate_date", pa.date32(), "Money only: date of the ECB rate used for value_usd."),
+    col("fx_note", pa.string(), "Money only: why value_usd is NULL, or which date basis the rate used."),
+    col("duration_days", pa.float64(), "Durations only: the length in days (month = 30.4375, year = 365.25)."),
+    *OFFSETS,
+    *PROVENANCE,
+])
+
+AGREEMENTS = pa.schema([
+    col("agreement_id", pa.string(), "Stable id of the agreement (document, offsets).", False),
+    col("doc_id", pa.string(), "Document that reports the agreement.", False),
+    col("agreement_type", pa.string(), "MoU, MoC, Implementing Arrangement, Letter of Intent, Agreement, Arrangement, Action Plan, Joint Statement, Joint Declaration, Record of Discussions or Exchange of Notes.", False),
+    col("event", pa.string(), "What the text reports: signing, renewal, extension or adoption.", False),
+    col("title", pa.string(), "Subject of the instrument as the text names it ('on India-Japan Digital Partnership')."),
+    col("signed_date", pa.date32(), "Date of signing (or renewal), first day of the month or year at lower precision."),
+    col("signed_date_precision", pa.string(), "day, month or year."),
+    col("expires_date", pa.date32(), "Date the instrument expires, when stated or computed from signed_date + duration."),
+    col("expires_date_precision", pa.string(), "day, month or year."),
+    col("duration_value", pa.float64(), "Term of the instrument as stated (5 for 'five years')."),
+    col("duration_unit", pa.string(), "day, week, month or year."),
+    *OFFSETS,
+    *PROVENANCE,
+])
+
+AGREEMENT_PARTIES = pa.schema([
+    col("agreement_id", pa.string(), "The agreement.", False),
+    col("organization_id", pa.string(), "The party, resolved to an organization.", False),
+    col("name", pa.string(), "Canonical name of the party.", False),
+])
+
+ORGANIZATIONS = pa.schema([
+    col("organization_id", pa.string(), "Stable id: the same body has the same id across all documents.", False),
+    col("name", pa.string(), "Canonical name.", False),
+    col("acronym", pa.string(), "Acronym, when the body has one."),
+    col("country", pa.string(), "ISO 3166-1 alpha-2 country, NULL for multinational bodies or when unknown."),
+    col("source", pa.string(), "reference (from seeds/reference/organizations.csv) or text (defined in a document).", False),
+])
+
+ORGANIZATION_MENTIONS = pa.schema([
+    col("mention_id", pa.string(), "Stable id of the mention.", False),
+    col("organization_id", pa.string(), "The organization mentioned.", False),
+    col("doc_id", pa.string(), "The document.", False),
+    *OFFSETS,
+    *PROVENANCE,
+])
+
+PEOPLE = pa.schema([
+    col("person_id", pa.string(), "Stable id of the person mention (document, offsets).", False),
+    col("doc_id", pa.string(), "The document.", False),
+    col("name", pa.string(), "Name as written, without honorifics.", False),
+    col("honorific", pa.string(), "Prof., Dr., Mr., H.E., Shri ..."),
+    col("role", pa.string(), "Role or title given in the text."),
+    col("organization_id", pa.string(), "Organization the role belongs to, when named."),
+    *OFFSETS,
+    *PROVENANCE,
+])
+
+REJECTED_DOCUMENTS = pa.schema([
+    col("source_name", pa.string(), "File name.", False),
+    col("source_path", pa.string(), "Path relative to the documents folder.", False),
+    col("reason", pa.string(), "Why the file was not loaded.", False),
+    col("rejected_at", pa.timestamp("us", tz="UTC"), "When.", False),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "figures": FIGURES,
+    "agreements": AGREEMENTS,
+    "agreement_parties": AGREEMENT_PARTIES,
+    "organizations": ORGANIZATIONS,
+    "organization_mentions": ORGANIZATION_MENTIONS,
+    "people": PEOPLE,
+    "rejected_documents": REJECTED_DOCUMENTS,
+}
+
+# Primary keys: unique and not null in every build (checked in warehouse/checks.py).
+KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "figures": ("figure_id",),
+    "agreements": ("agreement_id",),
+    "agreement_parties": ("agreement_id", "organization_id"),
+    "organizations": ("organization_id",),
+    "organization_mentions": ("mention_id",),
+    "people": ("person_id",),
+    "rejected_documents": ("source_path",),
+}
+
+# Accepted values of vocabulary columns.
+VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("figures", "kind"): ("money", "count", "duration", "percent"),
+    ("figures", "qualifier"): ("exact", "approx", "more_than", "at_least", "at_most", "less_than"),
+    ("figures", "money_type"): ("grant", "loan", "investment", "economic_impact", "unspecified"),
+    ("agreements", "agreement_type"): (
+        "MoU", "MoC", "Implementing Arrangement", "Letter of Intent", "Agreement", "Arrangement",
+        "Action Plan", "Joint Statement", "Joint Declaration", "Record of Discussions", "Exchange of Notes",
+    ),
+    ("agreements", "event"): ("signing", "renewal", "extension", "adoption"),
+    ("agreements", "signed_date_precision"): ("day", "month", "year"),
+    ("documents", "published_date_precision"): ("day", "month", "year"),
+}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of a table, in schema order."""
+    return TABLES[table].names
+
+
+def doc(field: pa.Field) -> str:
+    return (field.metadata or {}).get(b"doc", b"").decode()

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from transforms.countries import Country, default_countries
 from transforms.dates import DateMention
 from transforms.figures import Figure
 from transforms.organizations import OrgMention
@@ -32,8 +33,7 @@ _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s+the)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _EXPIRY_BEFORE = re.compile(r"\b(?:till|until|upto|up\s+to|through|expir\w*(?:\s+on)?|valid\s+(?:till|until|up\s*to)|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _COLLECTIVE = re.compile(r"\b(?:both|the\s+two)\s+(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
-_NATIONS = re.compile(r"\b(?:both|the\s+two)\s+(?:nations|countries|governments)\b|\b(?P<a>India|Japan|[A-Z][a-z]+)\s+and\s+(?P<b>India|Japan)\b(?=[^.]{0,40}\b(?:signed|adopted|concluded|exchanged)\b)", re.IGNORECASE)
-COUNTRY_GOVERNMENTS = {"india": ("Government of India", "IN"), "japan": ("Government of Japan", "JP")}
+_NATIONS = re.compile(r"\b(?:both|the\s+two)\s+(?:nations|countries|governments)\b", re.IGNORECASE)
 EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
 
 
@@ -91,7 +91,7 @@ def extract_agreements(
     """Agreements reported as concluded, one per instrument mention; `event_date` dates undated news reports."""
     org_spans = [(o.start, o.end) for o in orgs]
     found: list[Agreement] = []
-    doc_countries = [c.lower() for c in re.findall(r"\b(India|Japan)\b", text[:1500])]
+    doc_countries = [c for _, _, c in default_countries().find(text[:1500])]
     for si, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
         verbs = [v for v in CONCLUSION.finditer(sentence) if not _MODAL_BEFORE.search(sentence[:v.start()])]
@@ -188,37 +188,59 @@ def _attach_document_terms(found: list[Agreement], text: str, sentences, figures
             own.duration_value, own.duration_unit = term.value, term.unit
 
 
-def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: list[OrgMention], doc_countries: list[str], n_in_sentence: int) -> None:
+_BETWEEN_GAP = re.compile(
+    r"^(?:[\s,]|\b(?:and|&|with|the|of|Govt\.?|Government|Republic|India|Japan)\b|\([^()]{1,12}\))*$"
+)
+
+
+def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: list[OrgMention], doc_countries: list[Country], n_in_sentence: int) -> None:
+    """Parties: the bodies after 'between' (or all named in the sentence), 'both agencies' from the paragraph,
+    and governments where countries sign ('India and Germany signed', 'the Governments of India and Japan')."""
     sentence = text[s_start:s_end]
     head_end = s_start + _heading_end(sentence)
     in_sentence = [o for o in orgs if head_end <= o.start < s_end]
-    if n_in_sentence > 1:  # several instruments in one sentence: the orgs nearest this one
-        window = [o for o in in_sentence if abs(o.start - a.start) < 160]
-        in_sentence = window or in_sentence
-    # orgs named only as a role's employer ("Director of X") are still parties when they sign
+    between = re.compile(r"\bbetween\b", re.IGNORECASE).search(text, a.end, s_end)
+    chain: list[OrgMention] = []
+    if between:
+        at = between.end()
+        for o in (o for o in in_sentence if o.start >= between.end()):
+            if not _BETWEEN_GAP.match(text[at:o.start]):
+                break
+            chain.append(o)
+            at = o.end
+    if chain:
+        in_sentence = chain
+    elif n_in_sentence > 1:  # several instruments in one sentence: the orgs nearest this one
+        in_sentence = [o for o in in_sentence if abs(o.start - a.start) < 160] or in_sentence
     seen, parties = set(), []
     for o in in_sentence:
         if o.name not in seen:
             seen.add(o.name)
             parties.append(o)
     if len(parties) < 2 and _COLLECTIVE.search(sentence):
-        para = [o for o in orgs if _paragraph_start(text, s_start) <= o.start < s_start and o.name not in seen]
-        for o in para:
-            if o.name not in seen and len(parties) < 2:
+        for o in orgs:
+            if _paragraph_start(text, s_start) <= o.start < s_start and o.name not in seen and len(parties) < 2:
                 seen.add(o.name)
                 parties.append(o)
     a.parties = parties
-    nations = _NATIONS.search(sentence)
-    if nations or not parties:
-        names = [n.lower() for n in (nations.group("a"), nations.group("b")) if n] if nations and nations.group("a") else []
-        if not names and (nations or not parties) and len(set(doc_countries)) >= 2:
-            names = sorted(set(doc_countries))
-        for c in re.findall(r"\bGovernments?\s+of\s+(India|Japan)(?:\s+and\s+(India|Japan))?", sentence):
-            names += [x.lower() for x in c if x]
-        a.government_parties = [COUNTRY_GOVERNMENTS[n] for n in dict.fromkeys(names) if n in COUNTRY_GOVERNMENTS]
-    else:
-        for c in re.findall(r"\bGovernments\s+of\s+(India|Japan)\s+and\s+(India|Japan)", sentence):
-            a.government_parties = [COUNTRY_GOVERNMENTS[x.lower()] for x in c]
+    a.government_parties = [(c.government, c.iso2) for c in _signing_countries(sentence, doc_countries, bool(parties), bool(chain))]
+
+
+def _signing_countries(sentence: str, doc_countries: list[Country], have_parties: bool, have_chain: bool) -> list[Country]:
+    found = default_countries().find(sentence)
+    for (a1, b1, c1), (a2, b2, c2) in zip(found, found[1:]):
+        if re.fullmatch(r"\s*(?:and|&)\s*", sentence[b1:a2]) and c1 != c2:
+            before = sentence[max(0, a1 - 40):a1]
+            after = sentence[b2:b2 + 60]
+            if re.search(r"\bGovernments?\s+of\s+(?:the\s+)?$", before) or (
+                not have_chain and re.match(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:on\s+\w+\s+|also\s+|have\s+|had\s+|today\s+|formally\s+)*(?:signed|adopted|concluded|exchanged|inked|renewed|agreed)\b", after)
+            ):
+                return [c1, c2]
+    if _NATIONS.search(sentence) or not have_parties:
+        distinct = list(dict.fromkeys(doc_countries))
+        if len(distinct) >= 2 and (_NATIONS.search(sentence) or not have_parties):
+            return distinct[:2]
+    return []
 
 
 def _merge_restatements(found: list[Agreement]) -> list[Agreement]:

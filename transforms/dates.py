@@ -107,9 +107,11 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
 
 _HEADER = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _DATELINE = re.compile(
-    rf"^[ \t]*[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>{_YEAR}))?\s*[:(—–-]",
+    rf"^[ \t]*[A-Z][A-Za-z .'-]{{1,40}},\s*(?:(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{MONTH})\.?)(?:,?\s+(?P<y>{_YEAR}))?\s*[:(—–-]",
     re.MULTILINE,
 )
+# "Posted On: 29 AUG 2025 7:45PM by PIB Delhi", "Published: 5 March 2024", "Dated: 12.03.2024"
+_POSTED = re.compile(r"^[ \t]*(?:Posted\s+On|Published(?:\s+On)?|Dated?|Released(?:\s+On)?|Press\s+Release\s+Date|Issued\s+On)\s*:?\s*(?P<rest>[^\n]{6,60})", re.MULTILINE | re.IGNORECASE)
 _SIGNED = re.compile(
     rf"\b(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR})",
     re.IGNORECASE,
@@ -155,9 +157,13 @@ def find_publication_date(text: str, today: dt.date | None = None) -> Publicatio
         if d:
             return PublicationDate(d, "day", "header")
     head = text[:600]
+    for m in _POSTED.finditer(head):
+        found = [d for d in find_dates(m.group("rest")) if d.precision == "day" and d.date and d.start == 0]
+        if found:
+            return PublicationDate(found[0].date, "day", "posted_line")
     if m := _DATELINE.search(head):
-        month = parse_date_text(f"1 {m.group('mon')} 2000", "day")
-        day = int(m.group("d"))
+        month = parse_date_text(f"1 {m.group('mon') or m.group('mon2')} 2000", "day")
+        day = int(m.group("d") or m.group("d2"))
         if month:
             year = int(m.group("y")) if m.group("y") else _dateline_year(day, month.month, text, today)
             if year:

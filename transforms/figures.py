@@ -70,7 +70,7 @@ PEOPLE_NOUNS = {
 VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "fellowship", "scholarship", "internship"}
 MOVEMENT_CUES = re.compile(
     r"\b(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
-    r"invit\w*|dispatch\w*|came|come|go(?:ing)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
+    r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
     r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound)\b",
     re.IGNORECASE,
 )
@@ -204,6 +204,10 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         first = w.split("/")[0]
         if first.lower() in _NP_STOP:
             break
+        if first.lower() in ("faculty", "staff", "youth") and (nxt := _WORD_AFTER.match(text, m.end())) and _is_plural(nxt.group("word").split("/")[0]):
+            words.append((first, m.end()))
+            at = m.end()
+            continue  # 'faculty members': the modifier of a plural head
         words.append((first, m.end() if "/" not in w else m.start("word") + len(first)))
         at = m.end()
         if _is_plural(first):

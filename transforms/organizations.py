@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.countries import default_countries
+
 DEFAULT_REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "organizations.csv"
 
 HEADS = (
@@ -24,7 +26,7 @@ _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+{_CAP}(?:\s+{_CAP}){{0,3}})?"
 GENERIC_RE = re.compile(
     rf"(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})\b(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
 INSTITUTION_NAMES = {
@@ -43,10 +45,11 @@ ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w-]+\s+)?(?:Director(?:[- ]General)?|Secre
 NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$|^(?:India|Japan|Indo)(?:[\s-]+(?:India|Japan))?\s+(?:Forum|Group)$")
 LEADING_NOISE = re.compile(r"^(?:(?:India|Japan)\s+(?:and|&)\s+|(?:The|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
 NOT_ORG_ACRONYMS = {"MoU", "MOU", "MoUs", "MoC", "MOC", "MoCs", "IA", "LoI", "LOI", "MoA", "JWG", "PM", "CEO", "FY", "GDP", "R&D", "S&T", "STI", "ICT", "IT", "AI", "IoT", "IOT", "ML", "USD", "JPY", "INR", "EUR"}
-COUNTRY_WORDS = {
-    "IN": re.compile(r"\b(?:India|Indian|Indo|Delhi|Mumbai|Bombay|Kolkata|Chennai|Madras|Bengaluru|Bangalore|Hyderabad|Kanpur|Kharagpur|Guwahati|Roorkee|Bharat)\b"),
-    "JP": re.compile(r"\b(?:Japan|Japanese|Tokyo|Osaka|Kyoto|Kyushu|Hokkaido|Tohoku|Nagoya|Hiroshima|Hamamatsu|Tsukuba|Nippon)\b"),
-    "US": re.compile(r"\b(?:United States|American|U\.S\.|New Mexico|California|Texas)\b"),
+# cities and regions that place a body in a country when its name does not say it
+PLACE_WORDS = {
+    "IN": re.compile(r"\b(?:Delhi|Mumbai|Bombay|Kolkata|Chennai|Madras|Bengaluru|Bangalore|Hyderabad|Kanpur|Kharagpur|Guwahati|Roorkee|Pune|Ahmedabad|Punjab|Panjab|Kerala|Gujarat|Tamil\s+Nadu|Karnataka)\b"),
+    "JP": re.compile(r"\b(?:Tokyo|Osaka|Kyoto|Kyushu|Hokkaido|Tohoku|Nagoya|Hiroshima|Hamamatsu|Tsukuba|Yokohama|Kobe|Sendai|Fukuoka|Okinawa)\b"),
+    "US": re.compile(r"\b(?:New\s+Mexico|California|Texas|Massachusetts|New\s+York)\b"),
 }
 
 
@@ -70,16 +73,26 @@ class OrgMention:
     confidence: float
 
 
+def _bilateral_sorted(key: str) -> str:
+    """'japan india science council' and 'india japan science council' are one body: sort the pair."""
+    countries = default_countries()
+    spans = [(a, b, c) for a, b, c in countries.find(key.title())]
+    for (a1, b1, c1), (a2, b2, c2) in zip(spans, spans[1:]):
+        if key[b1:a2].strip() == "" and c1 != c2:
+            pair = " ".join(sorted((c1.name.lower(), c2.name.lower())))
+            return key[:a1] + pair + key[b2:]
+    return key
+
+
 def org_key(name: str) -> str:
     """The spelling-insensitive identity of a name: case, &/and, centre/center, organisation/organization, 'the'."""
     s = name.lower().replace("&", " and ")
     s = re.sub(r"\bcentre\b", "center", s)
     s = re.sub(r"\borganisation\b", "organization", s)
     s = re.sub(r"\bprogramme\b", "program", s)
-    s = re.sub(r"\b(?:japan|indo)[ -]+india\b|\bindia[ -]+japan\b|\bindo[ -]+japan\b", "india japan", s)  # bilateral names either way round
     s = re.sub(r"[^a-z0-9]+", " ", s)
     s = re.sub(r"^(?:the\s+)", "", s.strip())
-    return re.sub(r"\s+", " ", s).strip()
+    return _bilateral_sorted(re.sub(r"\s+", " ", s).strip())
 
 
 class Reference:
@@ -170,10 +183,16 @@ def _capitalised_tail(before: str) -> str:
 
 
 def _country(name: str, text: str, end: int) -> str | None:
-    after = text[end:end + 30]
-    if m := re.match(r"\s*(?:,|of|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?(India|Japan)\b", after):
-        return "IN" if m.group(1) == "India" else "JP"
-    for code, pat in COUNTRY_WORDS.items():
+    """The country a body belongs to: 'X, Japan' / 'X of India' after it, a country word in its name, or a city."""
+    countries = default_countries()
+    after = text[end:end + 40]
+    if m := re.match(r"\s*(?:,|of|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
+        for candidate in (m.group(1), m.group(1).split()[0]):
+            if c := countries.lookup(candidate):
+                return c.iso2
+    if found := countries.find(name):
+        return found[0][2].iso2
+    for code, pat in PLACE_WORDS.items():
         if pat.search(name):
             return code
     return None
@@ -243,6 +262,12 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
     out = []
     for m in GENERIC_RE.finditer(text):
         raw = m.group()
+        if m.group("of_country"):
+            tail = re.sub(r"^\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?", "", m.group("of_country"))
+            if default_countries().lookup(tail) is None and default_countries().lookup(tail.split()[0]) is None:
+                raw = raw[: m.start("of_country") - m.start()]
+            elif default_countries().lookup(tail) is None:
+                raw = raw[: m.end("of_country") - m.start() - len(tail) + len(tail.split()[0])]
         name = _clean(raw)
         if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or name.lower().startswith(("government of", "governments")) and not reference.lookup(name):
             continue

@@ -1,0 +1,68 @@
+"""Publication dates and date mentions, table-driven."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from transforms.dates import find_dates, find_publication_date, resolve_weekday
+
+TODAY = dt.date(2026, 11, 22)
+
+PUBLICATION = [
+    ("date 2024-12-27 HYDERABAD: IIT-H signed an MoU.", "2024-12-27", "day", "header"),
+    ("TOKYO, March 3, 2023 (Kyodo) - Japan and India agreed...", "2023-03-03", "day", "dateline"),
+    ("New Delhi, 12 June 2024: The ministry said...", "2024-06-12", "day", "dateline"),
+    ("NEW DELHI, Aug 29: India and Japan on Friday signed agreements.", "2025-08-29", "day", "dateline"),
+    ("BENGALURU, Jan 9 (PTI): ISRO on Tuesday signed a pact.", "2024-01-09", "day", "dateline"),
+    ("Posted On: 29 AUG 2025 7:45PM by PIB Delhi\n\nThe Union Cabinet approved...", "2025-08-29", "day", "posted_line"),
+    ("Published: 5 March 2024\n\nThe embassy hosted...", "2024-03-05", "day", "posted_line"),
+    ("Text of the page.\n\nSigned on the 25th day of August 2025 in two originals.", "2025-08-25", "day", "signature"),
+    ("Some text about cooperation.\n\nMarch, 2022", "2022-03-01", "month", "closing_date"),
+    ("Done at Tokyo on 14 October 2024, in duplicate.", "2024-10-14", "day", "signature"),
+    ("No date anywhere in this text.", None, None, "none"),
+]
+
+
+@pytest.mark.parametrize("text,date,precision,basis", PUBLICATION)
+def test_publication_date(text, date, precision, basis):
+    pub = find_publication_date(text, today=TODAY)
+    assert (pub.date.isoformat() if pub.date else None, pub.precision, pub.basis) == (date, precision, basis)
+
+
+WEEKDAYS = [
+    ("Thursday", "2024-12-27", "2024-12-26"),  # a Friday piece about Thursday
+    ("Wednesday", "2025-06-11", "2025-06-11"),  # the same day
+    ("Monday", "2024-01-07", "2024-01-01"),  # a Sunday piece about Monday
+]
+
+
+@pytest.mark.parametrize("weekday,published,expected", WEEKDAYS)
+def test_weekdays_resolve_to_the_last_such_day(weekday, published, expected):
+    assert resolve_weekday(weekday, dt.date.fromisoformat(published)).isoformat() == expected
+
+
+MENTIONS = [
+    ("signed on 8th December 2006 in Tokyo", "2006-12-08", "day"),
+    ("signed on December 8, 2020 virtually", "2020-12-08", "day"),
+    ("was signed in November, 2016 between", "2016-11-01", "month"),
+    ("signed in Feb 2012 between", "2012-02-01", "month"),
+    ("an agreement signed in 1985 between", "1985-01-01", "year"),
+    ("renewed on 29th October, 2018 for", "2018-10-29", "day"),
+    ("held on Sept 9 and 10, 2020 online", "2020-09-09", "day"),
+    ("during December 06-07, 2021 at", "2021-12-06", "day"),
+    ("it was signed on Tuesday in Delhi", "2024-06-04", "day"),
+]
+
+
+@pytest.mark.parametrize("text,date,precision", MENTIONS)
+def test_date_mentions(text, date, precision):
+    found = [d for d in find_dates(text, dt.date(2024, 6, 6)) if d.date]
+    assert [(d.date.isoformat(), d.precision) for d in found][:1] == [(date, precision)]
+    assert all(text[d.start:d.end] == d.text for d in found)
+
+
+def test_fiscal_years_and_decades_are_not_dates():
+    found = find_dates("In F.Y. 2020-21 and during 2019-20 and the 1960s", None)
+    assert [d.kind for d in found] == ["fiscal_year", "fiscal_year", "decade"]
+    assert all(d.date is None for d in found)

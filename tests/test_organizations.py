@@ -1,0 +1,55 @@
+"""Organizations, table-driven: acronyms both ways round, reference bodies, institutions, later uses."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.extract import organization_id
+from transforms.organizations import extract_organizations, org_key
+
+
+def orgs(text: str) -> list[tuple[str, str | None]]:
+    found = extract_organizations(text)
+    for o in found:
+        assert text[o.start:o.end] == o.text
+    return [(o.name, o.acronym) for o in found]
+
+
+CASES = [
+    ("The Japan Society for the Promotion of Science (JSPS) funds it.", [("Japan Society for the Promotion of Science", "JSPS")]),
+    ("JSPS (Japan Society for the Promotion of Science) funds it.", [("Japan Society for the Promotion of Science", "JSPS")]),
+    ("The Korea Institute of Energy Research (KIER) and the Fraunhofer Society signed.",
+     [("Korea Institute of Energy Research", "KIER"), ("Fraunhofer Society", None)]),
+    ("The Indian Institute of Technology Madras (IIT Madras) and Tohoku University agreed.",
+     [("Indian Institute of Technology Madras", "IIT Madras"), ("Tohoku University", None)]),
+    ("Students from IIT-Bombay and IIT Kharagpur visited RIKEN.",
+     [("Indian Institute of Technology Bombay", "IIT Bombay"), ("Indian Institute of Technology Kharagpur", "IIT Kharagpur"), ("RIKEN", None)]),
+    ("The National Research Council of Canada and the Ministry of Science and ICT of Korea met.",
+     [("National Research Council of Canada", None), ("Ministry of Science and ICT of Korea", None)]),
+    ("Acme Robotics, a Bengaluru-based start-up, joined. Acme Robotics will train 50 engineers.",
+     [("Acme Robotics", None), ("Acme Robotics", None)]),
+    ("The Helmholtz Association (HGF) and the HGF partners met.", [("Helmholtz Association", "HGF"), ("Helmholtz Association", "HGF")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_organizations(text, expected):
+    assert orgs(text) == expected
+
+
+def test_spellings_of_one_body_share_one_id():
+    assert organization_id("National Centre for Polar and Ocean Research") == organization_id("National Center for Polar & Ocean Research")
+    assert org_key("India-Japan Science Council") == org_key("Japan-India Science Council")
+    assert orgs("Bhabha Atomic Research Center (BARC)")[0] == ("Bhabha Atomic Research Centre", "BARC")
+
+
+NOT_ORGS = [
+    "The 7th Joint Working Group met in Tokyo.",
+    "The MoU (Memorandum of Understanding) was signed.",
+    "Artificial Intelligence (AI) and the Internet of Things (IoT) are priorities.",
+    "The India-Japan Digital Partnership (IJDP) was launched.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_ORGS)
+def test_things_that_are_not_organizations(text):
+    assert orgs(text) == []

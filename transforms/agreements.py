@@ -97,6 +97,10 @@ def extract_agreements(
         verbs = [v for v in CONCLUSION.finditer(sentence) if not _MODAL_BEFORE.search(sentence[:v.start()])]
         if not verbs:
             continue
+        if not TYPE_RE.search(text, s_start, s_end):
+            if ext := _extension_of_earlier(text, s_start, s_end, found, dates, figures):
+                found.append(ext)
+            continue
         skip_until = s_start + _heading_end(sentence)
         mentions = []
         for m in TYPE_RE.finditer(text, s_start, s_end):
@@ -118,7 +122,7 @@ def extract_agreements(
             atype = _type_of(m)
             before = text[max(s_start, m.start() - 30):m.start()]
             is_extension = bool(re.search(r"\b(?:extension|renewal)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE))
-            own_dates = [d for d in signing if _nearest_mention(mention_list, d.start) is m] or signing
+            own_dates = [d for d in signing if _owner(mention_list, d.start) is m] or signing
             date = _nearest(own_dates, m.start())
             if _BACK_REFERENCE.search(before) and not is_extension:
                 earlier = [a for a in found if a.agreement_type == atype]
@@ -149,8 +153,40 @@ def extract_agreements(
     return _merge_restatements(found)
 
 
-def _nearest_mention(mentions: list[re.Match], pos: int) -> re.Match:
-    return min(mentions, key=lambda m: abs(m.start() - pos))
+_EXTENSION = re.compile(
+    r"\b(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+)?extension\s+(?:was|has\s+been|had\s+been|is)\s+(?:done|made|granted|signed|given|approved|agreed)"
+    r"|\b(?:was|has\s+been|have\s+been|were)\s+(?:further\s+|again\s+)?(?:extended|renewed)\s+(?:for|till|until|up\s*to|upto|by)\b",
+    re.IGNORECASE,
+)
+
+
+def _extension_of_earlier(text: str, s_start: int, s_end: int, found: list[Agreement], dates: list[DateMention], figures: list[Figure]) -> Agreement | None:
+    """'The second extension was done for three years till 15th February 2019': a new extension of the
+    instrument the paragraph is about, with its own term and expiry."""
+    m = _EXTENSION.search(text, s_start, s_end)
+    para = _paragraph_start(text, s_start)
+    parent = next((a for a in reversed(found) if para <= a.start < s_start and a.rule != "agreement:extension_of_earlier"), None)
+    if m is None or parent is None:
+        return None
+    in_sentence = [d for d in dates if s_start <= d.start < s_end and d.date is not None]
+    expiry = [d for d in in_sentence if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
+    signing = [d for d in in_sentence if d not in expiry]
+    term = next((f for f in figures if f.kind == "duration" and m.start() <= f.start < s_end), None)
+    ext = Agreement(
+        parent.agreement_type, "extension", m.start(), m.end(), m.group(), parent.title,
+        signing[0].date if signing else None, signing[0].precision if signing else None,
+        expires_date=expiry[0].date if expiry else None, expires_date_precision=expiry[0].precision if expiry else None,
+        duration_value=term.value if term else None, duration_unit=term.unit if term else None,
+        parties=list(parent.parties), government_parties=list(parent.government_parties),
+        rule="agreement:extension_of_earlier", confidence=0.7,
+    )
+    return ext
+
+
+def _owner(mentions: list[re.Match], pos: int) -> re.Match:
+    """The instrument a date belongs to: the last one named before it ('X was signed on D1 followed by Y ... on D2')."""
+    before = [m for m in mentions if m.start() < pos]
+    return max(before, key=lambda m: m.start()) if before else min(mentions, key=lambda m: m.start())
 
 
 def _attach_term(a: Agreement, text: str, sentences, si: int, figures: list[Figure], dates: list[DateMention]) -> None:
@@ -189,7 +225,7 @@ def _attach_document_terms(found: list[Agreement], text: str, sentences, figures
 
 
 _BETWEEN_GAP = re.compile(
-    r"^(?:[\s,]|\b(?:and|&|with|the|of|Govt\.?|Government|Republic|India|Japan)\b|\([^()]{1,12}\))*$"
+    r"^(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic|India|Japan)\b|\([^()]{1,12}\))*$"
 )
 
 
@@ -210,6 +246,8 @@ def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: lis
             at = o.end
     if chain:
         in_sentence = chain
+    elif between and re.match(r"\s+(?:the\s+)?Governments?\s+of\b", text[between.end():between.end() + 20]):
+        in_sentence = []  # "between the Governments of India and Japan": the governments are the parties
     elif n_in_sentence > 1:  # several instruments in one sentence: the orgs nearest this one
         in_sentence = [o for o in in_sentence if abs(o.start - a.start) < 160] or in_sentence
     seen, parties = set(), []

@@ -20,13 +20,14 @@ HEADS = (
     "School|College|Hospital|Consortium|Company|Ltd\\.?|Limited|Inc\\.?|Administration|Observatory|City|Prefecture|"
     "Government|Team|Factory|Service|Nations|Union|Trust|Parliament"
 )
-_HEAD_RE = re.compile(rf"\b(?:{HEADS})\b")
-_CAP = r"(?:[A-Z][\w'’&.\-]*|[A-Z]{2,}s?)"
+_HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]*)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
-_CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+{_CAP}(?:\s+{_CAP}){{0,3}})?"
+# "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
+_CAPLIST = rf"{_CAP}(?:[ \t]+{_CAP}){{0,5}}(?:(?:,[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}){{0,4}},?[ \t]+(?:and|&)[ \t]+(?!(?:{_CAP}[ \t]+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b){_CAP}(?:[ \t]+{_CAP}){{0,3}})?"
 GENERIC_RE = re.compile(
-    rf"(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})\b(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+    rf"(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?![ \t]+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
+    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAPLIST})?(?P<of_country>[ \t]+of[ \t]+(?:the[ \t]+)?(?:Republic[ \t]+of[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
 INSTITUTION_NAMES = {
@@ -202,10 +203,22 @@ def _is_org_name(name: str) -> bool:
     return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2
 
 
+ABBREVIATIONS = {"Univ.": "University", "Inst.": "Institute", "Agri.": "Agricultural", "Natl.": "National",
+                 "Intl.": "International", "Govt.": "Government", "Dept.": "Department", "Tech.": "Technology"}
+
+
+def expand_abbreviations(name: str) -> str:
+    """'Punjab Agri. Univ.' -> 'Punjab Agricultural University' for the canonical name."""
+    return re.sub(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)", lambda m: ABBREVIATIONS[m.group()], name)
+
+
 def _clean(name: str) -> str:
-    name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name.strip(" ,.;:-")))
+    name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name.strip(" ,;:-")))
+    name = name.rstrip(" ,;:-")
+    if name.endswith(".") and not re.search(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$", name):
+        name = name.rstrip(".")
     name = re.sub(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:India|Japan)$", "", name)
-    return re.sub(r"\s+", " ", name).strip(" ,.;:-")
+    return re.sub(r"\s+", " ", name).strip(" ,;:-")
 
 
 def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None) -> OrgMention:
@@ -279,12 +292,19 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
         if ref is not None:
             out.append(_from_reference(ref, start, end, text, "name:reference", 0.9))
         else:
-            out.append(OrgMention(start, end, name, name, None, _country(name, text, end), "text", "name:organization_word", 0.6))
+            full = expand_abbreviations(name)
+            unit = _UNIT_OF.match(text, end)
+            if unit and re.search(r"^(?:Institute|Centre|Center|School|Department|Faculty|Laboratory|Graduate)\b|\b(?:Institute|Centre|Center|Laboratory)\b", name) and not re.search(r"\bUniversity\b", name):
+                full = f"{unit.group('parent')} {full}"  # "Institute for Advanced Study, Kyoto University"
+            out.append(OrgMention(start, end, name, full, None, _country(full, text, end), "text", "name:organization_word", 0.6))
     for m in APPOSITIVE_RE.finditer(text):
         name = _clean(m.group("name"))
         if name and not reference.lookup(name):
             out.append(OrgMention(m.start("name"), m.start("name") + len(name), name, name, None, None, "text", "name:appositive", 0.7))
     return out
+
+
+_UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")
 
 
 def _reference_mentions(text: str, reference: Reference) -> list[OrgMention]:

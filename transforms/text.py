@@ -43,6 +43,7 @@ _ABBREVIATIONS = {
 }
 _SENTENCE_END = re.compile(
     r"""(?<=[.!?])["')\]]*[ \t]+(?=["'(\[]?[A-Z0-9])"""  # end mark, then a capitalised start
+    r"""|(?<=[a-z0-9)]\.)(?=[A-Z][a-z]{2,}\s)"""  # a missing space: "till 2016.The second ..."
     r"""|[ \t]*\n[ \t]*\n\s*"""  # blank line
     r"""|(?<=[.:;!?])[ \t]*\n\s*"""  # line ending in punctuation
     r"""|[ \t]*\n(?=[ \t]*(?:[-•*▪◦]|\d{1,2}[.)]\s|\(?[ivx]{1,4}[.)]\s))"""  # a list item starts
@@ -53,6 +54,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; abbreviations and initials do not end a sentence."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if "\n\n" in m.group() and _wrapped(text, m.start(), m.end()):
+            continue
         if m.start() > 0 and text[m.start() - 1] == "." and "\n" not in m.group():
             word = re.search(r"([\w.'/,]+)\.$", text[max(0, m.start() - 12):m.start()])
             token = word.group(1).lower() if word else ""
@@ -64,6 +67,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _wrapped(text: str, end: int, next_start: int) -> bool:
+    """A blank line inside a sentence (text extracted from PDFs and web pages): the line before it is long
+    and ends mid-sentence, and the next one does not start a list item."""
+    line = text[text.rfind("\n", 0, end) + 1:end]
+    return len(line) > 90 and not re.search(r"[.:;!?\"')\]]\s*$", line) and not re.match(r"\s*(?:[-•*▪◦]|\d{1,2}[.)]\s)", text[next_start:next_start + 4])
 
 
 class Sentences:

@@ -111,10 +111,10 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 # "Posted On: 29 AUG 2025 7:45PM by PIB Delhi", "Published: 5 March 2024", "Dated: 12.03.2024"
-_POSTED = re.compile(r"^[ \t]*(?:Posted\s+On|Published(?:\s+On)?|Dated?|Released(?:\s+On)?|Press\s+Release\s+Date|Issued\s+On)\s*:?\s*(?P<rest>[^\n]{6,60})", re.MULTILINE | re.IGNORECASE)
+_POSTED = re.compile(r"^[ \t]*(?:Posted\s+On|Published(?:\s+On)?|Dated?|Released(?:\s+On)?|Press\s+Release\s+Date|Issued\s+On|(?:Last\s+)?Updated(?:\s+On)?|Page\s+last\s+updated(?:\s+on)?)\s*:?\s*(?P<rest>[^\n]{6,60})", re.MULTILINE | re.IGNORECASE)
 _SIGNED = re.compile(
-    rf"\b(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR})",
-    re.IGNORECASE,
+    rf"^[ \t*]*(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR})",
+    re.IGNORECASE | re.MULTILINE,
 )
 _CLOSING = re.compile(rf"(?:^|\n)[ \t]*(?P<date>(?:\d{{1,2}}{_ORD}\s+)?{MONTH}\.?,?\s+(?:\d{{1,2}}{_ORD},?\s+)?{_YEAR})[ \t]*\.?\s*\Z", re.IGNORECASE)
 
@@ -179,6 +179,10 @@ def find_publication_date(text: str, today: dt.date | None = None) -> Publicatio
         d = parse_date_text(phrase, precision)
         if d:
             return PublicationDate(d, precision, "signature")
+    for m in _POSTED.finditer(text[-600:]):
+        found = [d for d in find_dates(m.group("rest")) if d.precision == "day" and d.date and d.start == 0]
+        if found:
+            return PublicationDate(found[0].date, "day", "posted_line")
     if m := _CLOSING.search(tail):
         phrase = m.group("date")
         precision = _precision_of(phrase)

@@ -164,11 +164,18 @@ def _qualifier(text: str, start: int) -> tuple[str, int]:
     m = _QUALIFIER_BEFORE.search(before)
     if not m:
         return "exact", start
+    if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, _number_end(text, start)) and not re.search(r"\bfor\s+$", before[:m.start()]):
+        return "exact", start - (len(before) - m.start())  # "over four years": during them
     q = next(name for _, name in QUALIFIERS if m.group(name))
     word = m.group("q")
     if word.isalpha() and m.start() > 0 and before[m.start() - 1].isalnum():
         return "exact", start  # 'Moreover 5' is not 'over 5'
     return q, start - (len(before) - m.start())
+
+
+def _number_end(text: str, start: int) -> int:
+    m = NUMBER_RE.match(text, start)
+    return m.end() if m else start
 
 
 def _money_type(sentence_before: str, sentence_after: str) -> str:

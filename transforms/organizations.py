@@ -24,10 +24,10 @@ _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]*)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
-_CAPLIST = rf"{_CAP}(?:[ \t]+{_CAP}){{0,5}}(?:(?:,[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}){{0,4}},?[ \t]+(?:and|&)[ \t]+(?!(?:{_CAP}[ \t]+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b){_CAP}(?:[ \t]+{_CAP}){{0,3}})?"
+_CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
 GENERIC_RE = re.compile(
-    rf"(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?![ \t]+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
-    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAPLIST})?(?P<of_country>[ \t]+of[ \t]+(?:the[ \t]+)?(?:Republic[ \t]+of[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?"
+    rf"(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
 INSTITUTION_NAMES = {
@@ -44,7 +44,7 @@ APPOSITIVE_RE = re.compile(
 )
 ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w-]+\s+)?(?:Director(?:[- ]General)?|Secretary|Minister|Chairman|Chairperson|President|Professor|Dean|Head|Ambassador|Governor|Mayor|Member|Fellow)\s*(?:,|of\s+(?:the\s+)?)\s*")
 NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$|^(?:India|Japan|Indo)(?:[\s-]+(?:India|Japan))?\s+(?:Forum|Group)$")
-LEADING_NOISE = re.compile(r"^(?:(?:India|Japan)\s+(?:and|&)\s+|(?:The|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
+LEADING_NOISE = re.compile(r"^(?:(?:India|Japan)\s+(?:and|&)\s+|(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
 NOT_ORG_ACRONYMS = {"MoU", "MOU", "MoUs", "MoC", "MOC", "MoCs", "IA", "LoI", "LOI", "MoA", "JWG", "PM", "CEO", "FY", "GDP", "R&D", "S&T", "STI", "ICT", "IT", "AI", "IoT", "IOT", "ML", "USD", "JPY", "INR", "EUR"}
 # cities and regions that place a body in a country when its name does not say it
 PLACE_WORDS = {
@@ -163,8 +163,10 @@ def _best_long_form(acr: str, tail: str) -> str | None:
         while earlier and not re.search(r"[,]|\b(?:and|&)\b", tail[earlier[-1]:at]) and _cap_words(tail[earlier[-1]:at]) == 1:
             at = earlier.pop()
         return _clean(tail[at:])
-    if not starts:
-        return None
+    if not starts:  # "Federal Ministry of Education and Research (BMBF)"
+        suffixes = [_clean(tail[mm.start():]) for mm in re.finditer(r"\b[A-Z]", tail)]
+        fits = [x for x in suffixes if _is_org_name(x) and len(x.split()) <= 8 and " and the " not in x and not default_countries().lookup(x.split()[0])]
+        return max(fits, key=len) if fits else None
     best = min(starts, key=lambda s: (abs(_cap_words(tail[s:]) - len(letters)), -s))
     return _clean(tail[best:])
 
@@ -192,6 +194,8 @@ def _country(name: str, text: str, end: int) -> str | None:
             if c := countries.lookup(candidate):
                 return c.iso2
     if found := countries.find(name):
+        if len({c for _, _, c in found}) > 1:
+            return None  # "Indo-German Science and Technology Centre": a bilateral body
         return found[0][2].iso2
     for code, pat in PLACE_WORDS.items():
         if pat.search(name):
@@ -218,6 +222,7 @@ def _clean(name: str) -> str:
     if name.endswith(".") and not re.search(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$", name):
         name = name.rstrip(".")
     name = re.sub(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:India|Japan)$", "", name)
+    name = re.sub(r"(?:\s+(?:of|for|and|&|the|on|in))+$", "", name)
     return re.sub(r"\s+", " ", name).strip(" ,;:-")
 
 
@@ -307,9 +312,21 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")
 
 
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """'Ministry of Education' inside 'Federal Ministry of Education and Research' is not that ministry."""
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 60]
+    if re.search(r"(?<![.:;])\b(?!The\b|And\b)[A-Z][\w-]+[ \t]+$", before) and " " in text[start:end]:
+        return True
+    m = re.match(rf"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){{0,3}}[A-Z][\w-]*)", after)
+    return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
+
+
 def _reference_mentions(text: str, reference: Reference) -> list[OrgMention]:
     out = []
     for m in reference.names_re.finditer(text):
+        if _inside_longer_name(text, m.start(), m.end()):
+            continue
         ref = reference.lookup(m.group())
         if ref and not (ref.name.split()[-1] == m.group() and re.search(r"[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()])):
             out.append(_from_reference(ref, m.start(), m.end(), text, "reference:name", 0.9))
@@ -337,19 +354,28 @@ def _later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
     return out
 
 
-def _trimmed(o: OrgMention, after: int, text: str, reference: Reference) -> OrgMention | None:
-    """A capitalised run that swallowed a better-known name ('IIT-Hyderabad and Hamamatsu City'): keep what follows it."""
-    if after <= o.start or after >= o.end:
+def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, reference: Reference) -> OrgMention | None:
+    """A capitalised run that swallowed a better-known name ('University of Melbourne and IIT Delhi',
+    'IIT-Hyderabad and Hamamatsu City'): keep the longest part outside the known names."""
+    cuts = sorted((max(s, o.start), min(e, o.end)) for s, e in occupied if s < o.end and o.start < e)
+    pieces, at = [], o.start
+    for s, e in cuts:
+        pieces.append((at, s))
+        at = max(at, e)
+    pieces.append((at, o.end))
+    best = None
+    for a, b in pieces:
+        raw = text[a:b]
+        name = _clean(re.sub(r"(?:^[\s,]*(?:and|&)?\s*)|(?:[\s,]*(?:and|&)?\s*$)", "", raw))
+        if name and _is_org_name(name) and not NOT_ORG_NAMES.search(name) and (best is None or len(name) > len(best[2])):
+            best = (a + raw.find(name), a + raw.find(name) + len(name), name)
+    if best is None:
         return None
-    rest = text[after:o.end]
-    name = _clean(re.sub(r"^[\s,]*(?:and|&)?\s*", "", rest))
-    if not _is_org_name(name) or NOT_ORG_NAMES.search(name):
-        return None
-    start = o.end - len(rest) + rest.find(name)
+    start, end, name = best
     ref = reference.lookup(name)
     if ref is not None:
-        return _from_reference(ref, start, start + len(name), text, "name:reference", 0.9)
-    return OrgMention(start, start + len(name), name, name, None, _country(name, text, start + len(name)), "text", o.rule, o.confidence)
+        return _from_reference(ref, start, end, text, "name:reference", 0.9)
+    return OrgMention(start, end, name, expand_abbreviations(name), None, _country(name, text, end), "text", o.rule, o.confidence)
 
 
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
@@ -378,7 +404,7 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
     for o in candidates:
         overlaps = [(s, e) for s, e in occupied if s < o.end and o.start < e]
         if overlaps and o.rule.startswith("name:"):
-            o = _trimmed(o, max(e for _, e in overlaps), text, reference)
+            o = _trimmed(o, occupied, text, reference)
             if o is None:
                 continue
             overlaps = [(s, e) for s, e in occupied if s < o.end and o.start < e]
@@ -389,8 +415,11 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
     kept = _merge_sub_units(kept)
     # one body, one canonical spelling within the document: unify by key and by acronym
     by_acr = {o.acronym: o for o in kept if o.acronym and o.source == "reference"}
+    acronym_of = {org_key(o.name): o.acronym for o in kept if o.acronym}
     for o in kept:
         if o.source == "text" and o.acronym in by_acr:
             ref = by_acr[o.acronym]
             o.name, o.country, o.source = ref.name, ref.country, ref.source
+        if o.acronym is None:
+            o.acronym = acronym_of.get(org_key(o.name))
     return sorted(kept, key=lambda o: o.start)

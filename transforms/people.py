@@ -17,7 +17,8 @@ NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s?{_NAME_TOKEN}){{1,3}})"
 _NOT_NAMES = re.compile(r"\b(?:India|Japan|Japanese|Indian|Government|Ministry|Department|University|Institute|Agency|Council|Society|Minister|Secretary|Director|The|And|Of|MoU|MoC|IIT|Centre|Center)\b")
 
 HONORIFIC_RE = re.compile(rf"(?P<hon>{HONORIFIC}(?:\s+(?:Mr\.?|Shri|Dr\.?))*)\s+{NAME}")
-ROLE_BEFORE_RE = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]+\s+)?{ROLE_WORDS})\s+{NAME}")
+ROLE_BEFORE_RE = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]+\s+)?{ROLE_WORDS}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:(?:,\s+|\s+(?:and|&)\s+|\s+)[A-Z][\w-]*){{0,5}})?)\s+(?:{HONORIFIC}\s+)?{NAME}")
+_ROLE_RIGHT_BEFORE = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]+\s+)?{ROLE_WORDS})\s+$")
 ROLE_AFTER = re.compile(rf"\s*(?:,\s*|\(\s*)(?P<role>(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:{ROLE_WORDS}|Nobel\s+Laureate|Professor|Scientist)[^.;:()\n]{{0,90}}?)(?=[.;)\n]|,\s+(?:and|said|led|signed|who)\b|\s+(?:said|signed|led|added|from)\b|$)")
 
 
@@ -55,6 +56,8 @@ def extract_people(text: str, orgs: list[OrgMention]) -> list[Person]:
             role, end = None, name_end
             if rule == "person:role_before":
                 role = m.group("role")
+            elif rb := _ROLE_RIGHT_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+                role = rb.group("role")
             if after := ROLE_AFTER.match(text, name_end):
                 role = after.group("role").strip(" ,") if role is None else f"{role}; {after.group('role').strip(' ,')}"
                 end = after.end("role")

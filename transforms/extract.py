@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.agreements import extract_agreements
 from transforms.dates import PublicationDate, find_dates, find_publication_date
@@ -63,13 +64,14 @@ def document_id(text: str) -> str:
     return sha256_text(text)[:16]
 
 
+@lru_cache(maxsize=65536)
 def organization_id(name: str) -> str:
     return stable_id("org", org_key(name))
 
 
 def _event_date(pub: PublicationDate, dates) -> tuple[dt.date, str] | None:
     """When a news report names no date for a signing, it happened on the day the report is about."""
-    if pub.basis not in ("header", "dateline", "given") or pub.date is None or pub.precision != "day":
+    if pub.basis not in ("header", "dateline", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
     weekday = next((d for d in dates if d.kind == "weekday" and d.date is not None), None)
     return (weekday.date, "day") if weekday else (pub.date, "day")
@@ -83,18 +85,23 @@ def extract_document(
     today: dt.date | None = None,
     ingested_at: dt.datetime | None = None,
     reference: Reference | None = None,
+    metadata_title: str | None = None,
+    metadata_date: PublicationDate | None = None,
 ) -> Extraction:
-    """Extract every table's rows from one normalised text."""
+    """Extract every table's rows from one normalised text.
+
+    metadata_title and metadata_date come from the file around the text (an HTML page's meta tags,
+    Markdown front matter); a page states them explicitly, so they win over what the text suggests."""
     reference = reference or default_reference()
     doc_id = document_id(text)
-    pub = find_publication_date(text, today=today)
+    pub = metadata_date or find_publication_date(text, today=today)
     if pub.date is None and given_date is not None:
         pub = PublicationDate(given_date, "day", "given")
     sentences = Sentences(text)
     dates = find_dates(text, pub.date)
     document = {
         "doc_id": doc_id, "source_name": source_name, "source_path": source_path or source_name,
-        "title": find_title(text), "published_date": pub.date, "published_date_precision": pub.precision,
+        "title": metadata_title or find_title(text), "published_date": pub.date, "published_date_precision": pub.precision,
         "published_date_basis": pub.basis, "text": text, "sha256": sha256_text(text), "n_chars": len(text),
         "n_words": count_words(text), "ingested_at": ingested_at or dt.datetime.now(dt.timezone.utc),
     }

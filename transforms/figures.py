@@ -101,7 +101,7 @@ _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECA
 _SUFFIX_AFTER = re.compile(rf"\s*(?P<cur>{_SUFFIX})", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+", re.IGNORECASE)
+_URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(rf"(?P<cur>{_CURRENCY_WORD})\s+(?:[A-Za-z]+\s+){{1,3}}$", re.IGNORECASE)
 

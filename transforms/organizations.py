@@ -3,6 +3,7 @@ institution patterns (IIT Kanpur), capitalised names ending in an organization w
 uses of a name or acronym the document defined. One canonical key per body, across documents."""
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
-GENERIC_RE = re.compile(
-    rf"(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
+GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
+    rf"\b(?=[A-Z])(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
@@ -85,6 +86,7 @@ def _bilateral_sorted(key: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
     """The spelling-insensitive identity of a name: case, &/and, centre/center, organisation/organization, 'the'."""
     s = name.lower().replace("&", " and ")
@@ -392,6 +394,27 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
 _PRIORITY = {"definition": 0, "institution_pattern": 1, "reference": 2, "name": 3, "later_use": 4}
 
 
+class _Spans:
+    """Non-overlapping (start, end) spans kept sorted, for overlap queries in O(log n)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_left(self.starts, end) - 1
+        out = []
+        while i >= 0 and self.ends[i] > start:
+            out.append((self.starts[i], self.ends[i]))
+            i -= 1
+        return out
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def extract_organizations(text: str, reference: Reference | None = None) -> list[OrgMention]:
     """Every organization mention, non-overlapping, in text order."""
     reference = reference or default_reference()
@@ -400,18 +423,18 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
     candidates += _later_uses(text, candidates)
     candidates.sort(key=lambda o: (_PRIORITY[o.rule.split(":")[0]], -(o.end - o.start), o.start))
     kept: list[OrgMention] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = _Spans()
     for o in candidates:
-        overlaps = [(s, e) for s, e in occupied if s < o.end and o.start < e]
+        overlaps = occupied.overlapping(o.start, o.end)
         if overlaps and o.rule.startswith("name:"):
-            o = _trimmed(o, occupied, text, reference)
+            o = _trimmed(o, overlaps, text, reference)
             if o is None:
                 continue
-            overlaps = [(s, e) for s, e in occupied if s < o.end and o.start < e]
+            overlaps = occupied.overlapping(o.start, o.end)
         if overlaps:
             continue
         kept.append(o)
-        occupied.append((o.start, o.end))
+        occupied.add(o.start, o.end)
     kept = _merge_sub_units(kept)
     # one body, one canonical spelling within the document: unify by key and by acronym
     by_acr = {o.acronym: o for o in kept if o.acronym and o.source == "reference"}

@@ -44,11 +44,15 @@ class Countries:
 
     def find(self, text: str) -> list[tuple[int, int, Country]]:
         """Every country named in `text` by its name or adjective, case as written (capitalised)."""
+        return list(self._find(text))
+
+    @lru_cache(maxsize=65536)
+    def _find(self, text: str) -> tuple[tuple[int, int, Country], ...]:
         out = []
         for m in self.pattern.finditer(text):
             if m.group()[0].isupper() and (m.group() != "US" or text[m.start():m.end()] == "US"):
                 out.append((m.start(), m.end(), self.by_word[m.group().lower()]))
-        return out
+        return tuple(out)
 
 
 @lru_cache(maxsize=1)

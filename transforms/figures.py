@@ -6,6 +6,7 @@ dates, ordinals, names with digits and URLs are masked before numbers are read.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -146,13 +147,21 @@ def _is_plural(word: str) -> bool:
 
 
 def _masked_spans(text: str, dates: list[DateMention]) -> list[tuple[int, int]]:
-    spans = [(d.start, d.end) for d in dates if d.kind != "weekday"]
-    spans += [(m.start(), m.end()) for m in _URL.finditer(text)]
-    return sorted(spans)
+    """Dates and URLs, merged into sorted disjoint spans."""
+    spans = sorted([(d.start, d.end) for d in dates if d.kind != "weekday"] + [(m.start(), m.end()) for m in _URL.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)  # spans are few per document
+    """Does [start, end) overlap one of the sorted disjoint spans?"""
+    i = bisect.bisect_left(spans, (end,)) - 1
+    return i >= 0 and spans[i][1] > start
 
 
 def _qualifier(text: str, start: int) -> tuple[str, int]:
@@ -331,6 +340,8 @@ def extract_figures(text: str, dates: list[DateMention], sentence_of) -> list[Fi
 def _decades(text: str, found: list[Figure]) -> list[Figure]:
     """'for the next decade' is a duration of 10 years."""
     out = []
+    if "decade" not in text and "Decade" not in text and "DECADE" not in text:
+        return out
     for m in _DECADE_PHRASE.finditer(text):
         if any(f.start <= m.start() < f.end for f in found):
             continue

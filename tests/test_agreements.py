@@ -34,6 +34,12 @@ CASES = [
      ("Record of Discussions", "2021-07-02", "day", ["Japan International Cooperation Agency", "Ministry of Health and Family Welfare"])),
     ("India and Germany adopted a Joint Declaration of Intent on 25 October 2024.",
      ("Joint Declaration", "2024-10-25", "day", ["Government of Germany", "Government of India"])),
+    ("The two governments exchanged notes on the loan on 9 January 2023.",
+     ("Exchange of Notes", "2023-01-09", "day", [])),
+    ("Japan and Vietnam issued a Joint Statement on 27 November 2023.",
+     ("Joint Statement", "2023-11-27", "day", ["Government of Japan", "Government of Vietnam"])),
+    ("The signing of the MoU between NASSCOM and the Japan External Trade Organization took place on 4 April 2022.",
+     ("MoU", "2022-04-04", "day", ["Japan External Trade Organization", "National Association of Software and Service Companies"])),
 ]
 
 

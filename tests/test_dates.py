@@ -52,6 +52,9 @@ MENTIONS = [
     ("held on Sept 9 and 10, 2020 online", "2020-09-09", "day"),
     ("during December 06-07, 2021 at", "2021-12-06", "day"),
     ("it was signed on Tuesday in Delhi", "2024-06-04", "day"),
+    ("signed on the 12th of March 2024 at", "2024-03-12", "day"),
+    ("signed on 12.03.2024 at", "2024-03-12", "day"),
+    ("dated 2024/03/12 in Tokyo", "2024-03-12", "day"),
 ]
 
 

@@ -36,6 +36,11 @@ MONEY = [
     ("The budget is at least 5 million dollars.", ("money", 5e6, "USD", "at_least")),
     ("A grant of nearly 2 billion rupees was released.", ("money", 2e9, "INR", "approx")),
     ("The loan amount is 150 billion Japanese yen.", ("money", 1.5e11, "JPY", "exact")),
+    ("It is a Rs 2,000-crore project.", ("money", 2e10, "INR", "exact")),
+    ("Japan offered ¥38.9bn for the metro.", ("money", 3.89e10, "JPY", "exact")),
+    ("The total cost is two billion yen.", ("money", 2e9, "JPY", "exact")),
+    ("A sum of 5 million US dollars was set aside.", ("money", 5e6, "USD", "exact")),
+    ("Germany gave 20 million euros.", ("money", 2e7, "EUR", "exact")),
 ]
 
 

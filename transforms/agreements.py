@@ -17,7 +17,7 @@ TYPES: list[tuple[str, str]] = [
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s+Arrangements?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s+of\s+Intent|\bLoIs?\b|\bLOIs?\b"),
     ("Record of Discussions", r"Records?\s+of\s+Discussions?|\bRoD\b"),
-    ("Exchange of Notes", r"Exchanges?\s+of\s+Notes"),
+    ("Exchange of Notes", r"Exchanges?\s+of\s+Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
     ("Action Plan", r"Action\s+Plans?"),
     ("Joint Statement", r"Joint\s+Statements?"),
     ("Joint Declaration", r"Joint\s+Declarations?"),
@@ -26,10 +26,10 @@ TYPES: list[tuple[str, str]] = [
 ]
 TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
 CONCLUSION = re.compile(
-    r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|entered\s+into|made\s+on|finali[sz]ed)\b",
+    r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s+into|made\s+on|finali[sz]ed|signing\s+(?:of|ceremony))\b",
     re.IGNORECASE,
 )
-_MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s+(?:be\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s+(?:be\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s+the)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _EXPIRY_BEFORE = re.compile(r"\b(?:till|until|upto|up\s+to|through|expir\w*(?:\s+on)?|valid\s+(?:till|until|up\s*to)|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _COLLECTIVE = re.compile(r"\b(?:both|the\s+two)\s+(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)

@@ -19,7 +19,9 @@ _YEAR = r"(?:19|20)\d{2}"
 # Order matters: the longest forms first, so "8th December 2006" is one candidate, not two.
 _DATE_PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
-    ("day_month_year", rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?(?:\s+day\s+of)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
+    ("numeric_ymd", rf"\b(?P<y>{_YEAR})[./](?P<m>\d{{1,2}})[./](?P<d>\d{{1,2}})\b"),
+    ("numeric_dmy", rf"\b(?P<d>\d{{1,2}})[./-](?P<m>\d{{1,2}})[./-](?P<y>{_YEAR})\b"),
+    ("day_month_year", rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?(?:\s+day)?(?:\s+of)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
     ("month_day_year", rf"\b(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?,?\s+(?P<y>{_YEAR})\b"),
     ("month_year", rf"\b(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
     ("day_month", rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?P<mon>{MONTH})\b\.?"),
@@ -60,6 +62,17 @@ def _groups(m: re.Match) -> tuple[str, dict[str, str]]:
     return kind.rsplit("_", 1)[0], fields
 
 
+def numeric_date(year: int, first: int, second: int) -> dt.date | None:
+    """'12.03.2024' is 12 March: day first, as Indian, Japanese and European texts write it; a pair that
+    cannot be day-first ('03/25/2024') is read month first."""
+    for day, month in ((first, second), (second, first)):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
 def resolve_weekday(weekday: str, published: dt.date) -> dt.date:
     """'on Thursday' in a piece of Friday 2024-12-27 is 2024-12-26; on the same weekday it is that day."""
     back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
@@ -86,7 +99,14 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
     for m in DATE_RE.finditer(text):
         kind, g = _groups(m)
         date, precision = None, None
-        if kind in ("iso", "day_month_year", "month_day_year"):
+        if kind in ("numeric_dmy", "numeric_ymd"):
+            if kind == "numeric_dmy":
+                date = numeric_date(int(g["y"]), int(g["d"]), int(g["m"]))
+            else:
+                date = numeric_date(int(g["y"]), int(g["d"]), int(g["m"])) if int(g["m"]) <= 12 else None
+            precision = "day"
+            precision = precision if date else None
+        elif kind in ("iso", "day_month_year", "month_day_year"):
             precision = "day"
             date = parse_date_text(f"{g['d']} {g.get('mon') or g['m']} {g['y']}" if kind != "iso" else f"{g['y']}-{g['m']}-{g['d']}", precision)
         elif kind == "month_year":

@@ -93,7 +93,7 @@ _NUM = rf"(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
 # a word number restated in digits: "sixty (60)"
 _RESTATED = r"(?P<restated>\s*\(\s*\d[\d,.]*\s*\))?"
 _RANGE = rf"(?:\s*(?:-|–|to)\s*(?P<high>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b))?"
-_MAG = rf"(?:\s*(?P<mag>{MAGNITUDE}))?"
+_MAG = rf"(?:(?:\s*|-)(?P<mag>{MAGNITUDE}))?"  # "Rs 2,000-crore project"
 NUMBER_RE = re.compile(
     rf"(?P<prefix>{_PREFIX}\s?)?{_NUM}{_RESTATED}{_RANGE}{_MAG}",
     re.IGNORECASE,

@@ -91,3 +91,17 @@ def test_a_back_reference_is_not_a_second_agreement():
     text = ("date 2024-12-27 IIT-Hyderabad and Hamamatsu City on Thursday signed an MoU. "
             "The director and the mayor signed the MoU which would strengthen ties.")
     assert len(agreements(text)) == 1
+
+
+def test_the_text_of_an_agreement_is_itself_an_agreement():
+    text = (
+        "MEMORANDUM OF UNDERSTANDING\nBETWEEN\nTHE DEPARTMENT OF SCIENCE AND TECHNOLOGY OF INDIA\nAND\nTHE NATIONAL RESEARCH FOUNDATION OF SINGAPORE\n\n"
+        "The Department of Science and Technology of India and the National Research Foundation of Singapore (hereinafter the Parties),\n\n"
+        "Article 1\nThe Parties shall cooperate in quantum technologies.\n\n"
+        "Article 2\nThis Memorandum of Understanding shall remain in force for a period of four (4) years.\n\n"
+        "Done at Singapore on 3 September 2024, in duplicate."
+    )
+    (atype, date, precision, parties, a), = agreements(text)
+    assert (atype, date, precision) == ("MoU", "2024-09-03", "day")
+    assert parties == ["Department of Science and Technology", "National Research Foundation of Singapore"]
+    assert (a["duration_value"], a["duration_unit"], a["expires_date"]) == (4.0, "year", dt.date(2028, 9, 2))

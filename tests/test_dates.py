@@ -20,6 +20,8 @@ PUBLICATION = [
     ("Text of the page.\n\nSigned on the 25th day of August 2025 in two originals.", "2025-08-25", "day", "signature"),
     ("Some text about cooperation.\n\nMarch, 2022", "2022-03-01", "month", "closing_date"),
     ("Done at Tokyo on 14 October 2024, in duplicate.", "2024-10-14", "day", "signature"),
+    ("JICA signs loan agreements\n\nMarch 29, 2024\n\nOn March 28, 2024, JICA signed...", "2024-03-29", "day", "date_line"),
+    ("Last updated: 12 January 2024 is at the top\n\nbody", "2024-01-12", "day", "posted_line"),
     ("No date anywhere in this text.", None, None, "none"),
 ]
 

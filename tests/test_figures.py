@@ -58,6 +58,8 @@ MONEY_TYPES = [
     ("Japanese firms plan investments of 5 trillion yen in India.", "investment"),
     ("The park is expected to add $500 million to the regional economy.", "economic_impact"),
     ("The ministry spent Rs 20 crore on the event.", "unspecified"),
+    ("Each Party shall contribute up to KRW 1 billion per year to joint projects.", "grant"),
+    ("The cluster will contribute over USD 400 million to the state economy.", "economic_impact"),
 ]
 
 

@@ -87,6 +87,7 @@ def extract_agreements(
     orgs: list[OrgMention],
     figures: list[Figure],
     event_date: tuple[dt.date, str] | None,
+    signature_date: tuple[dt.date, str] | None = None,
 ) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument mention; `event_date` dates undated news reports."""
     org_spans = [(o.start, o.end) for o in orgs]
@@ -149,8 +150,38 @@ def extract_agreements(
             _attach_term(agreement, text, sentences, si, figures, dates)
             _attach_parties(agreement, text, s_start, s_end, orgs, doc_countries, len(mention_list))
             found.append(agreement)
+    if signature_date is not None:
+        own = _the_document_itself(text, orgs, signature_date, found)
+        if own is not None:
+            found.insert(0, own)
     _attach_document_terms(found, text, sentences, figures)
     return _merge_restatements(found)
+
+
+_TITLE_INSTRUMENT = re.compile(r"\A\s*(?:[^\n]{0,80}\n\s*){0,2}?[ \t]*(?P<type>" + "|".join(p for _, p in TYPES) + r")", re.IGNORECASE)
+_FIRST_ARTICLE = re.compile(r"^\s*(?:Article|Paragraph|Section|Clause)\s*\d", re.MULTILINE | re.IGNORECASE)
+
+
+def _the_document_itself(text: str, orgs: list[OrgMention], signed: tuple[dt.date, str], found: list[Agreement]) -> Agreement | None:
+    """The text of an agreement ('MEMORANDUM OF UNDERSTANDING BETWEEN ...' ... 'Done at Seoul on ...'):
+    the instrument itself was signed on its signature date, between the bodies its preamble names."""
+    m = _TITLE_INSTRUMENT.match(text)
+    if m is None:
+        return None
+    inner = TYPE_RE.search(m.group("type"))
+    atype = _type_of(inner)
+    if any(a.agreement_type == atype and a.signed_date == signed[0] for a in found):
+        return None  # the text also says so itself ("This Memorandum ... is made on ...")
+    preamble_end = min((a.start() for a in _FIRST_ARTICLE.finditer(text)), default=len(text))
+    preamble_end = min(preamble_end, 1500)
+    parties, seen = [], set()
+    for o in orgs:
+        if o.start < preamble_end and o.name not in seen:
+            seen.add(o.name)
+            parties.append(o)
+    start = m.start("type")
+    return Agreement(atype, "signing", start, m.end("type"), m.group("type"), _title(text, m.end("type")), signed[0], signed[1],
+                     parties=parties[:4], rule="agreement:document_signature", confidence=0.85)
 
 
 _EXTENSION = re.compile(

@@ -141,6 +141,13 @@ _SIGNED = re.compile(
 _CLOSING = re.compile(rf"(?:^|\n)[ \t]*(?P<date>(?:\d{{1,2}}{_ORD}\s+)?{MONTH}\.?,?\s+(?:\d{{1,2}}{_ORD},?\s+)?{_YEAR})[ \t]*\.?\s*\Z", re.IGNORECASE)
 
 
+# a line that is nothing but a full date, near the top: a press release's date
+_DATE_ONLY_LINE = re.compile(
+    rf"^[ \t]*(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}}))[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class PublicationDate:
     date: dt.date | None
@@ -183,6 +190,10 @@ def find_publication_date(text: str, today: dt.date | None = None) -> Publicatio
         found = [d for d in find_dates(m.group("rest")) if d.precision == "day" and d.date and d.start == 0]
         if found:
             return PublicationDate(found[0].date, "day", "posted_line")
+    if m := _DATE_ONLY_LINE.search(head):
+        found = [d for d in find_dates(m.group("date")) if d.precision == "day" and d.date]
+        if found:
+            return PublicationDate(found[0].date, "day", "date_line")
     if m := _DATELINE.search(head):
         month = parse_date_text(f"1 {m.group('mon') or m.group('mon2')} 2000", "day")
         day = int(m.group("d") or m.group("d2"))

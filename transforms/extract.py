@@ -71,7 +71,7 @@ def organization_id(name: str) -> str:
 
 def _event_date(pub: PublicationDate, dates) -> tuple[dt.date, str] | None:
     """When a news report names no date for a signing, it happened on the day the report is about."""
-    if pub.basis not in ("header", "dateline", "given", "metadata") or pub.date is None or pub.precision != "day":
+    if pub.basis not in ("header", "dateline", "date_line", "posted_line", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
     weekday = next((d for d in dates if d.kind == "weekday" and d.date is not None), None)
     return (weekday.date, "day") if weekday else (pub.date, "day")
@@ -134,7 +134,8 @@ def extract_document(
             "confidence": p.confidence, "rule": p.rule,
         })
 
-    agreements = extract_agreements(text, sentences.spans, dates, orgs, figures, _event_date(pub, dates))
+    signature = (pub.date, pub.precision) if pub.basis == "signature" and pub.date else None
+    agreements = extract_agreements(text, sentences.spans, dates, orgs, figures, _event_date(pub, dates), signature)
     for a in agreements:
         aid = stable_id(doc_id, "agreement", a.start, a.end)
         expires, expires_precision = a.expires_date, a.expires_date_precision

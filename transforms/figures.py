@@ -54,8 +54,11 @@ MONEY_TYPES = [
     ("loan", r"\b(?:loans?|yen\s+loan|ODA\s+loan|credit\s+line|line\s+of\s+credit|lend(?:ing|s)?|borrow\w*)\b"),
     ("grant", r"\b(?:grants?|grant[- ]in[- ]aid|grant\s+aid|donat\w+|aid)\b"),
     ("investment", r"\b(?:invest\w*|FDI|equity|capital\s+expenditure|fund\s+of)\b"),
-    ("economic_impact", r"\b(?:econom(?:y|ic\s+(?:impact|output|benefit|activity|value))|GDP|contribute\w*\s+[^.]{0,20}$)"),
+    ("economic_impact", r"\b(?:econom(?:y|ic\s+(?:impact|output|benefit|activity|value))|GDP)\b"),
+    ("grant", r"\b(?:contribut\w*|fund(?:s|ed|ing)?\s+(?:of|for|to)|financial\s+(?:assistance|support))\b"),
 ]
+# "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
+_ECONOMY_AFTER = re.compile(r"^[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
 IRREGULAR_PLURALS = {"people": "person", "persons": "person", "staff": "staff", "personnel": "personnel",
                      "children": "child", "men": "man", "women": "woman", "faculty": "faculty", "alumni": "alumnus",
@@ -189,6 +192,8 @@ def _number_end(text: str, start: int) -> int:
 
 def _money_type(sentence_before: str, sentence_after: str) -> str:
     """The nearest money-type word before the amount in its sentence, else after it."""
+    if _ECONOMY_AFTER.match(sentence_after):
+        return "economic_impact"
     best, best_pos = "unspecified", -1
     for name, pat in MONEY_TYPES:
         for m in re.finditer(pat, sentence_before, re.IGNORECASE):

@@ -98,6 +98,7 @@ COUNTS = [
     ("Less than 30 laboratories took part.", ("count", 30.0, "laboratory", "less_than"), False),
     ("Nearly 500 nurses have gone to Japan for training.", ("count", 500.0, "nurse", "approx"), True),
     ("A total of 3 no.s of patents were filed.", ("count", 3.0, "patent", "exact"), False),
+    ("Over 1 lakh students have studied in Japan since 2000.", ("count", 1e5, "student", "more_than"), True),
 ]
 
 
@@ -158,6 +159,7 @@ NOT_FIGURES = [
     "The COVID-19 pandemic delayed the 13th HOPE Meeting.",
     "Under Article 6 and SDG 2, 3, 6 and 7 the parties cooperate.",
     "One of the labs opened in the 1960s.",
+    "A 40-year-old engineer led the team at 4:15 PM.",
 ]
 
 

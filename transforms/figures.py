@@ -103,7 +103,7 @@ NUMBER_RE = re.compile(
 )
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _SUFFIX_AFTER = re.compile(rf"\s*(?P<cur>{_SUFFIX})", re.IGNORECASE)
-_DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
+_DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\b(?![- ]old\b)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
@@ -323,7 +323,7 @@ def extract_figures(text: str, dates: list[DateMention], sentence_of) -> list[Fi
             continue
 
         # counts: a number followed by the plural noun it counts
-        if value == 1 or (not is_word and 1900 <= value <= 2100 and "," not in m.group("num") and not m.group("mag")):
+        if value * mag == 1 or (not is_word and 1900 <= value <= 2100 and "," not in m.group("num") and not m.group("mag")):
             continue
         noun = _counted_noun(text, end)
         if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:

@@ -99,6 +99,7 @@ COUNTS = [
     ("Nearly 500 nurses have gone to Japan for training.", ("count", 500.0, "nurse", "approx"), True),
     ("A total of 3 no.s of patents were filed.", ("count", 3.0, "patent", "exact"), False),
     ("Over 1 lakh students have studied in Japan since 2000.", ("count", 1e5, "student", "more_than"), True),
+    ("The hub now hosts 100+ startups from both countries.", ("count", 100.0, "startup", "more_than"), False),
 ]
 
 

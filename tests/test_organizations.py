@@ -28,6 +28,10 @@ CASES = [
     ("Acme Robotics, a Bengaluru-based start-up, joined. Acme Robotics will train 50 engineers.",
      [("Acme Robotics", None), ("Acme Robotics", None)]),
     ("The Helmholtz Association (HGF) and the HGF partners met.", [("Helmholtz Association", "HGF"), ("Helmholtz Association", "HGF")]),
+    ("The Embassy of Japan in India and Mitsubishi Heavy Industries hosted the event.",
+     [("Embassy of Japan", None), ("Mitsubishi Heavy Industries", None)]),
+    ("Students of the Technische Universität München visited the Japan Chamber of Commerce and Industry in India.",
+     [("Technische Universität München", None), ("Japan Chamber of Commerce and Industry", None)]),
 ]
 
 

@@ -67,7 +67,7 @@ PEOPLE_NOUNS = {
     "student", "researcher", "scientist", "person", "people", "worker", "fellow", "faculty", "delegate", "official",
     "visitor", "intern", "trainee", "professional", "teacher", "diplomat", "academic", "participant", "scholar",
     "engineer", "expert", "doctor", "nurse", "youth", "undergraduate", "postgraduate", "graduate", "professor",
-    "entrepreneur", "startup", "start-up", "journalist", "farmer", "volunteer", "candidate", "alumnus", "member",
+    "entrepreneur", "journalist", "farmer", "volunteer", "candidate", "alumnus", "member",
     "child", "man", "woman", "staff", "personnel", "employee", "technician", "specialist", "caregiver", "officer",
     "pupil", "learner", "apprentice", "tourist", "migrant", "recruit", "physician", "athlete", "artist", "awardee",
 }
@@ -325,7 +325,10 @@ def extract_figures(text: str, dates: list[DateMention], sentence_of) -> list[Fi
         # counts: a number followed by the plural noun it counts
         if value * mag == 1 or (not is_word and 1900 <= value <= 2100 and "," not in m.group("num") and not m.group("mag")):
             continue
-        noun = _counted_noun(text, end)
+        plus = text.startswith("+", end)  # "100+ startups"
+        noun = _counted_noun(text, end + 1 if plus else end)
+        if plus and qualifier == "exact":
+            qualifier = "more_than"
         if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:
             continue
         unit, noun_end = noun

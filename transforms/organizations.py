@@ -19,7 +19,8 @@ HEADS = (
     "Corporation|Centre|Center|Committee|Commission|Foundation|Association|Academy|Bank|Office|Secretariat|"
     "Authority|Directorate|Board|Forum|Group|Bureau|Fund|Federation|Chamber|Alliance|Laboratory|"
     "School|College|Hospital|Consortium|Company|Ltd\\.?|Limited|Inc\\.?|Administration|Observatory|City|Prefecture|"
-    "Government|Team|Factory|Service|Nations|Union|Trust|Parliament"
+    "Government|Team|Factory|Service|Nations|Union|Trust|Parliament|Embassy|Consulate|High\\s+Commission|"
+    "Universität|Université|Universidad|Universiti|Università|Industries|Motors|Holdings|Corp\\.|Co\\.|LLC|GmbH|Pvt\\.?\\s+Ltd\\.?"
 )
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]*)"
@@ -28,7 +29,7 @@ _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
 GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
     rf"\b(?=[A-Z])(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
 INSTITUTION_NAMES = {

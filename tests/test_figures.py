@@ -100,6 +100,7 @@ COUNTS = [
     ("A total of 3 no.s of patents were filed.", ("count", 3.0, "patent", "exact"), False),
     ("Over 1 lakh students have studied in Japan since 2000.", ("count", 1e5, "student", "more_than"), True),
     ("The hub now hosts 100+ startups from both countries.", ("count", 100.0, "startup", "more_than"), False),
+    ("Since 2013, 150 Indian and French PhD students have received fellowships to study abroad.", ("count", 150.0, "student", "exact"), True),
 ]
 
 

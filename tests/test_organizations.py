@@ -46,7 +46,13 @@ def test_spellings_of_one_body_share_one_id():
     assert orgs("Bhabha Atomic Research Center (BARC)")[0] == ("Bhabha Atomic Research Centre", "BARC")
 
 
+def test_acronyms_in_another_order_or_language():
+    assert orgs("In 2024 the French Development Agency (AFD) lent EUR 100 million.") == [("French Development Agency", "AFD")]
+    assert orgs("and the Federal Ministry of Education and Research (BMBF), Germany.") == [("Federal Ministry of Education and Research", "BMBF")]
+
+
 NOT_ORGS = [
+    "They agreed to set up an International Research Laboratory in Bengaluru.",
     "The 7th Joint Working Group met in Tokyo.",
     "The MoU (Memorandum of Understanding) was signed.",
     "Artificial Intelligence (AI) and the Internet of Things (IoT) are priorities.",

@@ -223,6 +223,9 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
             at, via_of = m.end() - 1, True
             continue
         first = w.split("/")[0]
+        if first.lower() in ("and", "&") and words and words[-1][0][:1].isupper() and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word")[:1].isupper():
+            at = m.end()
+            continue  # "150 Indian and French PhD students"
         if first.lower() in _NP_STOP:
             break
         if first.lower() in ("faculty", "staff", "youth") and (nxt := _WORD_AFTER.match(text, m.end())) and _is_plural(nxt.group("word").split("/")[0]):

@@ -166,12 +166,15 @@ def _best_long_form(acr: str, tail: str) -> str | None:
         while earlier and not re.search(r"[,]|\b(?:and|&)\b", tail[earlier[-1]:at]) and _cap_words(tail[earlier[-1]:at]) == 1:
             at = earlier.pop()
         return _clean(tail[at:])
-    if not starts:  # "Federal Ministry of Education and Research (BMBF)"
-        suffixes = [_clean(tail[mm.start():]) for mm in re.finditer(r"\b[A-Z]", tail)]
-        fits = [x for x in suffixes if _is_org_name(x) and len(x.split()) <= 8 and " and the " not in x and not default_countries().lookup(x.split()[0])]
-        return max(fits, key=len) if fits else None
-    best = min(starts, key=lambda s: (abs(_cap_words(tail[s:]) - len(letters)), -s))
-    return _clean(tail[best:])
+    if starts:
+        best = _clean(tail[min(starts, key=lambda s: (abs(_cap_words(tail[s:]) - len(letters)), -s)):])
+        if _is_org_name(best):
+            return best
+    # letters in another order or language ("French Development Agency (AFD)", "... (BMBF)"):
+    # the longest organization name that ends the run
+    suffixes = [_clean(tail[mm.start():]) for mm in re.finditer(r"\b[A-Z]", tail)]
+    fits = [x for x in suffixes if _is_org_name(x) and len(x.split()) <= 8 and " and the " not in x and not re.match(r"[\w-]+\s+(?:and|&)\s", x)]
+    return max(fits, key=len) if fits else None
 
 
 def _capitalised_tail(before: str) -> str:
@@ -296,6 +299,8 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
             continue
         start = m.start() + raw.find(name)
         end = start + len(name)
+        if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
+            continue  # "set up an International Research Laboratory": a description, not a named body
         ref = reference.lookup(name)
         if ref is not None:
             out.append(_from_reference(ref, start, end, text, "name:reference", 0.9))

@@ -22,6 +22,8 @@ PUBLICATION = [
     ("Done at Tokyo on 14 October 2024, in duplicate.", "2024-10-14", "day", "signature"),
     ("JICA signs loan agreements\n\nMarch 29, 2024\n\nOn March 28, 2024, JICA signed...", "2024-03-29", "day", "date_line"),
     ("Last updated: 12 January 2024 is at the top\n\nbody", "2024-01-12", "day", "posted_line"),
+    ("Tokyo, Japan – January 15, 2024 – The Japan Science and Technology Agency announced...", "2024-01-15", "day", "dateline"),
+    ("Press Releases\n\n15 March 2024 | 11:30 AM IST\n\nThe ministry...", "2024-03-15", "day", "date_line"),
     ("No date anywhere in this text.", None, None, "none"),
 ]
 

@@ -129,7 +129,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
 
 _HEADER = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _DATELINE = re.compile(
-    rf"^[ \t]*[A-Z][A-Za-z .'-]{{1,40}},\s*(?:(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{MONTH})\.?)(?:,?\s+(?P<y>{_YEAR}))?\s*[:(—–-]",
+    rf"^[ \t]*[A-Z][A-Za-z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'-]{{1,30}}?)?\s*[,–—-]\s*(?:(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{MONTH})\.?)(?:,?\s+(?P<y>{_YEAR}))?\s*[:(—–-]",
     re.MULTILINE,
 )
 # "Posted On: 29 AUG 2025 7:45PM by PIB Delhi", "Published: 5 March 2024", "Dated: 12.03.2024"
@@ -143,7 +143,7 @@ _CLOSING = re.compile(rf"(?:^|\n)[ \t]*(?P<date>(?:\d{{1,2}}{_ORD}\s+)?{MONTH}\.
 
 # a line that is nothing but a full date, near the top: a press release's date
 _DATE_ONLY_LINE = re.compile(
-    rf"^[ \t]*(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}}))[ \t]*$",
+    rf"^[ \t]*(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}}))(?:[ \t]*[|,]?[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]*(?:IST|JST|GMT|UTC))?)?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 

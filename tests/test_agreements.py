@@ -74,7 +74,16 @@ def test_renewal_with_a_term_computes_expiry():
     assert (a["event"], date, a["duration_value"], a["expires_date"]) == ("renewal", "2021-11-12", 5.0, dt.date(2026, 11, 11))
 
 
+def test_two_instruments_of_one_type_in_one_sentence():
+    text = "IIT Bombay signed an MoU with Kyoto University on 1 May 2023 and another MoU with Osaka University on 3 June 2023."
+    assert [a[:4] for a in agreements(text)] == [
+        ("MoU", "2023-05-01", "day", ["Indian Institute of Technology Bombay", "Kyoto University"]),
+        ("MoU", "2023-06-03", "day", ["Indian Institute of Technology Bombay", "Osaka University"]),
+    ]
+
+
 NOT_AGREEMENTS = [
+    "The two sides signed off on the plan after they reached agreement on the budget.",
     "The MoU may be renewed by mutual written consent.",
     "Under this MoU, three joint laboratories were set up.",
     "Both sides will work towards a Memorandum of Cooperation on space.",

@@ -24,6 +24,13 @@ TYPES: list[tuple[str, str]] = [
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"\bAgreements?\b"),
 ]
+_TYPE_NAMES = {name: name for name, _ in TYPES}
+# what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
+_INSTRUMENT_WORD = re.compile(
+    r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|"
+    r"inter-?governmental|trade|partnership|implementing|implementation|collaboration|research|licen[cs]e|"
+    r"set\s+of|series\s+of|two|three|four|five|several|\d+|[A-Z][\w-]*)\s+(?:[\w-]+\s+)?$"
+)
 TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
 CONCLUSION = re.compile(
     r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s+into|made\s+on|finali[sz]ed|signing\s+(?:of|ceremony))\b",
@@ -107,18 +114,21 @@ def extract_agreements(
         for m in TYPE_RE.finditer(text, s_start, s_end):
             if m.start() < skip_until or any(a < m.end() and m.start() < b for a, b in org_spans):
                 continue
-            if m.group().lower().startswith("agreement") and m.group()[0].islower() and not re.search(r"\b(?:cooperation|loan|framework|bilateral|inter-?governmental|grant|an|the|set\s+of)\s+$", text[max(s_start, m.start() - 30):m.start()], re.IGNORECASE):
-                if not re.match(r"s\b", text[m.end() - 1:m.end() + 1]) and not re.search(r"\bsigned\b", sentence):
-                    continue
+            if m.group()[0].islower() and _TYPE_NAMES[_type_of(m)] in ("Agreement", "Arrangement") and not _INSTRUMENT_WORD.search(text[max(s_start, m.start() - 30):m.start()]):
+                continue  # "reached agreement on", "institutional arrangements": not an instrument
             mentions.append(m)
-        # one agreement per instrument type in a sentence
-        seen_types: dict[str, re.Match] = {}
-        for m in mentions:
-            seen_types.setdefault(_type_of(m), m)
         sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.date is not None]
         expiry = [d for d in sentence_dates if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
         signing = [d for d in sentence_dates if d not in expiry]
-        mention_list = list(seen_types.values())
+        # one agreement per instrument type in a sentence, unless a later mention is another one
+        # ("an MoU with X on 1 May and another MoU with Y on 3 June")
+        mention_list: list[re.Match] = []
+        for m in mentions:
+            same = [k for k in mention_list if _type_of(k) == _type_of(m)]
+            if not same:
+                mention_list.append(m)
+            elif re.search(r"\b(?:another|second|third|separate|also\s+an?)\s+(?:\w+\s+)?$", text[max(s_start, m.start() - 25):m.start()], re.IGNORECASE):
+                mention_list.append(m)
         for m in mention_list:
             atype = _type_of(m)
             before = text[max(s_start, m.start() - 30):m.start()]
@@ -148,7 +158,9 @@ def extract_agreements(
             if expiry:
                 agreement.expires_date, agreement.expires_date_precision = expiry[-1].date, expiry[-1].precision
             _attach_term(agreement, text, sentences, si, figures, dates)
-            _attach_parties(agreement, text, s_start, s_end, orgs, doc_countries, len(mention_list))
+            i = mention_list.index(m)
+            segment = (m.start() if i else s_start, mention_list[i + 1].start() if i + 1 < len(mention_list) else s_end)
+            _attach_parties(agreement, text, s_start, s_end, orgs, doc_countries, segment, mention_list[0].start())
             found.append(agreement)
     if signature_date is not None:
         own = _the_document_itself(text, orgs, signature_date, found)
@@ -260,7 +272,8 @@ _BETWEEN_GAP = re.compile(
 )
 
 
-def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: list[OrgMention], doc_countries: list[Country], n_in_sentence: int) -> None:
+def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: list[OrgMention], doc_countries: list[Country],
+                    segment: tuple[int, int], first_mention: int) -> None:
     """Parties: the bodies after 'between' (or all named in the sentence), 'both agencies' from the paragraph,
     and governments where countries sign ('India and Germany signed', 'the Governments of India and Japan')."""
     sentence = text[s_start:s_end]
@@ -279,8 +292,10 @@ def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: lis
         in_sentence = chain
     elif between and re.match(r"\s+(?:the\s+)?Governments?\s+of\b", text[between.end():between.end() + 20]):
         in_sentence = []  # "between the Governments of India and Japan": the governments are the parties
-    elif n_in_sentence > 1:  # several instruments in one sentence: the orgs nearest this one
-        in_sentence = [o for o in in_sentence if abs(o.start - a.start) < 160] or in_sentence
+    elif segment != (s_start, s_end):
+        # several instruments in one sentence: the subject before the first, and the bodies named
+        # between this instrument and the next one
+        in_sentence = [o for o in in_sentence if o.start < first_mention or segment[0] <= o.start < segment[1]]
     seen, parties = set(), []
     for o in in_sentence:
         if o.name not in seen:

@@ -116,6 +116,8 @@ def extract_agreements(
                 continue
             if m.group()[0].islower() and _TYPE_NAMES[_type_of(m)] in ("Agreement", "Arrangement") and not _INSTRUMENT_WORD.search(text[max(s_start, m.start() - 30):m.start()]):
                 continue  # "reached agreement on", "institutional arrangements": not an instrument
+            if re.search(r"\b(?:set|series|number|host|raft|slew|range)\s+of\s+$", text[max(s_start, m.start() - 40):m.start()], re.IGNORECASE):
+                continue  # "a wide-ranging set of agreements": the instruments the text then lists, not another one
             mentions.append(m)
         sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.date is not None]
         expiry = [d for d in sentence_dates if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
@@ -232,6 +234,10 @@ def _owner(mentions: list[re.Match], pos: int) -> re.Match:
     return max(before, key=lambda m: m.start()) if before else min(mentions, key=lambda m: m.start())
 
 
+# the words that make a duration an instrument's term, not a horizon ("for the next decade")
+_TERM_BEFORE = re.compile(r"\b(?:valid(?:ity)?(?:\s+for)?|(?:a|the)\s+(?:period|term)\s+of|for\s+(?:a\s+)?(?:further|another|an\s+additional)?|extended\s+(?:by|for))\s+(?:a\s+)?$", re.IGNORECASE)
+
+
 def _attach_term(a: Agreement, text: str, sentences, si: int, figures: list[Figure], dates: list[DateMention]) -> None:
     """Duration ('valid for 5 years', 'for a period of five years') and expiry ('till 15th February 2012')
     in the agreement's sentence or the next one, when that one names no other instrument."""
@@ -242,7 +248,7 @@ def _attach_term(a: Agreement, text: str, sentences, si: int, figures: list[Figu
             spans.append(nxt)
     for s, e in spans:
         for f in figures:
-            if f.kind == "duration" and s <= f.start < e and a.duration_value is None and re.search(r"\b(?:valid|period|term|for)\b", text[max(s, f.start - 25):f.end]):
+            if f.kind == "duration" and s <= f.start < e and a.duration_value is None and _TERM_BEFORE.search(text[max(s, f.start - 30):f.start]):
                 a.duration_value, a.duration_unit = f.value, f.unit
         if a.expires_date is None and len(spans) > 1 and (s, e) == spans[1]:
             for d in dates:

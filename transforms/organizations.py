@@ -297,8 +297,7 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
             continue
         if re.fullmatch(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?", name) and len(name.split()) < 3:
             continue
-        start = m.start() + raw.find(name)
-        end = start + len(name)
+        start, end = _span_in(name, raw, m.start())
         if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
             continue  # "set up an International Research Laboratory": a description, not a named body
         ref = reference.lookup(name)
@@ -309,12 +308,20 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
             unit = _UNIT_OF.match(text, end)
             if unit and re.search(r"^(?:Institute|Centre|Center|School|Department|Faculty|Laboratory|Graduate)\b|\b(?:Institute|Centre|Center|Laboratory)\b", name) and not re.search(r"\bUniversity\b", name):
                 full = f"{unit.group('parent')} {full}"  # "Institute for Advanced Study, Kyoto University"
-            out.append(OrgMention(start, end, name, full, None, _country(full, text, end), "text", "name:organization_word", 0.6))
+            out.append(OrgMention(start, end, text[start:end], full, None, _country(full, text, end), "text", "name:organization_word", 0.6))
     for m in APPOSITIVE_RE.finditer(text):
         name = _clean(m.group("name"))
         if name and not reference.lookup(name):
-            out.append(OrgMention(m.start("name"), m.start("name") + len(name), name, name, None, None, "text", "name:appositive", 0.7))
+            start, end = _span_in(name, m.group("name"), m.start("name"))
+            out.append(OrgMention(start, end, text[start:end], name, None, _country(m.group(), text, m.end()), "text", "name:appositive", 0.7))
     return out
+
+
+def _span_in(name: str, raw: str, offset: int) -> tuple[int, int]:
+    """Where a cleaned name lies in the text it was cleaned from: _clean collapses runs of spaces,
+    tabs and line ends, so a mention's offsets must be found with any whitespace between its words."""
+    m = re.search(r"\s+".join(map(re.escape, name.split(" "))), raw)
+    return offset + m.start(), offset + m.end()
 
 
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")

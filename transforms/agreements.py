@@ -29,7 +29,7 @@ _TYPE_NAMES = {name: name for name, _ in TYPES}
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|"
     r"inter-?governmental|trade|partnership|implementing|implementation|collaboration|research|licen[cs]e|"
-    r"set\s+of|series\s+of|two|three|four|five|several|\d+|[A-Z][\w-]*)\s+(?:[\w-]+\s+)?$"
+    r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s+(?:[\w-]+\s+)?$"
 )
 TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
 CONCLUSION = re.compile(

@@ -18,8 +18,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# 1k, 10k and 100k documents (about 20 minutes on 2 cores); e.g. BENCH_ARGS="--sizes 1000 10000" for a quicker look
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) warehouse/*/ warehouse/analytics.duckdb

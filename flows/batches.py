@@ -2,13 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
+from collections.abc import Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from transforms.extract import extract_document
-from transforms.text import UnreadableDocument, decode_bytes, normalize_text
+from flows.incremental import Hashed
+from transforms.dates import find_publication_date
+from transforms.extract import document_id, extract_document
+from transforms.formats import ParsedDocument, parse_document, parser_for
+from transforms.text import UnreadableDocument
 from warehouse import store
+from warehouse.schemas import KEYS
+
+
+# Per-document tables that a warehouse partitioned by year splits into published_year=YYYY folders.
+YEAR_PARTITIONED = ("documents", "figures", "agreements", "agreement_parties", "organization_mentions", "people")
+NO_YEAR = "__HIVE_DEFAULT_PARTITION__"  # the folder DuckDB reads as a NULL partition value
 
 
 def chunk(items: list, size: int) -> list[list]:
@@ -16,63 +29,192 @@ def chunk(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def read_text(path: Path, max_bytes: int) -> str:
-    """A file's normalised text, or UnreadableDocument saying why not."""
+def batch_size_for(n_items: int, batch_size: int, max_batches: int) -> int:
+    """batch_size, or larger where that would make more than max_batches tasks: each task run costs the
+    orchestrator time, so a million documents still make a few hundred tasks."""
+    return max(1, batch_size, -(-n_items // max(1, max_batches)))
+
+
+class Stopwatch:
+    """Seconds spent per stage, summed over calls: where a batch's time went, for the run summary."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, or UnreadableDocument saying why not (too large, no permission, gone)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableDocument(f"file is {size:,} bytes, over the limit of {max_bytes:,}")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise UnreadableDocument(f"file is {size:,} bytes, over the limit of {max_bytes:,}")
+            data = fh.read(max_bytes + 1)  # a file that grows while it is read is held to the limit too
     except PermissionError:
         raise UnreadableDocument("permission denied") from None
     except OSError as e:
         raise UnreadableDocument(f"cannot read file: {e.strerror or e}") from None
-    text = normalize_text(decode_bytes(data))
-    if not text.strip():
-        raise UnreadableDocument("no text after decoding")
-    return text
+    if len(data) > max_bytes:
+        raise UnreadableDocument(f"file is over the limit of {max_bytes:,} bytes")
+    return data
 
 
-def extract_files(paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Rows for every table from a batch of files, and the files that could not be read."""
+def read_document(path: Path, max_bytes: int) -> ParsedDocument:
+    """A file's normalised text and metadata, or UnreadableDocument saying why not."""
+    parser_for(path.suffix)  # an unsupported type is rejected before a byte of it is read
+    return parse_document(read_bytes(path, max_bytes), path.suffix)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text for the tables and messages: name bytes that are not UTF-8 (files from other
+    systems) become \\xNN escapes, which Parquet can store and two different names never share."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def rejection(source_path: str, reason: str, when: dt.datetime) -> dict:
+    return {"source_name": source_path.rsplit("/", 1)[-1], "source_path": source_path, "reason": reason, "rejected_at": when}
+
+
+def extract_files(
+    paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int,
+    first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
+) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
+    """Rows for every table from a batch of files, the files that could not be read, and the
+    (doc_id, source_path) of every file read, in order: copies of a text are extracted once, and
+    `duplicates` decides across all batches which file keeps it. A text an earlier build loaded keeps
+    its ingested_at from `first_ingested`; organizations are kept per document (document_organizations)
+    so that a later run can merge them again without the documents it drops."""
+    first_ingested = first_ingested or {}
+    clock = clock or Stopwatch()
     tables: dict[str, list[dict]] = {}
     rejected: list[dict] = []
+    read: list[tuple[str, str]] = []
+    extracted: set[str] = set()
     now = dt.datetime.now(dt.timezone.utc)
-    seen: dict[str, str] = {}
     for path in paths:
-        rel = str(path.relative_to(docs_dir))
+        rel = display_path(path.relative_to(docs_dir))
         try:
-            text = read_text(path, max_bytes)
-            result = extract_document(text, source_name=path.name, source_path=rel, today=today, ingested_at=now)
+            with clock("read"):
+                doc = read_document(path, max_bytes)
+            doc_id = document_id(doc.text)
+            if doc_id in extracted:
+                read.append((doc_id, rel))
+                continue
+            with clock("extract"):
+                result = extract_document(
+                    doc.text, source_name=display_path(path.name), source_path=rel, today=today, ingested_at=first_ingested.get(doc_id, now),
+                    metadata_title=doc.title, metadata_date=doc.published,
+                )
         except UnreadableDocument as e:
-            rejected.append({"source_name": path.name, "source_path": rel, "reason": str(e), "rejected_at": now})
+            rejected.append(rejection(rel, str(e), now))
             continue
         except Exception as e:  # one bad document must not sink the batch: report it and go on
-            rejected.append({"source_name": path.name, "source_path": rel, "reason": f"extraction failed: {type(e).__name__}: {e}", "rejected_at": now})
+            rejected.append(rejection(rel, f"extraction failed: {type(e).__name__}: {e}", now))
             continue
-        doc_id = result.document["doc_id"]
-        if doc_id in seen:
-            rejected.append({"source_name": path.name, "source_path": rel, "reason": f"duplicate of {seen[doc_id]} (same text)", "rejected_at": now})
-            continue
-        seen[doc_id] = rel
+        read.append((doc_id, rel))
+        extracted.add(doc_id)
         for table, rows in result.tables().items():
+            if table == "organizations":
+                table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]
             tables.setdefault(table, []).extend(rows)
-    return tables, rejected
+    return tables, rejected, read
 
 
-def deduplicate(build: Path) -> None:
-    """One row per organization across batches; the deterministic choice keeps reruns identical."""
-    files = store.parts(build, "organizations")
-    if not files:
-        return
+def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:
+    """The doc_id of each file's text, or why it cannot be read; with its publication year when batches
+    are ordered by it (a hint for grouping: the extracted published_date is what the tables hold)."""
+    out = []
+    for path in paths:
+        rel = display_path(path.relative_to(docs_dir))
+        try:
+            doc = read_document(path, max_bytes)
+        except UnreadableDocument as e:
+            out.append(Hashed(rel, None, str(e)))
+            continue
+        except Exception as e:  # as in extract_files: the file is rejected with the reason, the batch goes on
+            out.append(Hashed(rel, None, f"extraction failed: {type(e).__name__}: {e}"))
+            continue
+        year = None
+        if with_year:
+            published = (doc.published or find_publication_date(doc.text, today=today)).date
+            year = published.year if published else None
+        out.append(Hashed(rel, document_id(doc.text), None, year))
+    return out
+
+
+def write_tables(build: Path, part: str, tables: dict[str, list[dict]], partition_by_year: bool) -> None:
+    """A batch's rows as Parquet parts named `part`; per-document tables split by publication year if asked."""
+    year_of = {d["doc_id"]: d["published_date"].year if d["published_date"] else None for d in tables.get("documents", [])}
+    doc_of_agreement = {a["agreement_id"]: a["doc_id"] for a in tables.get("agreements", [])}
+    for table, rows in tables.items():
+        if not rows:
+            continue
+        if not partition_by_year or table not in YEAR_PARTITIONED:
+            store.write_part(build, table, part, store.to_arrow(table, rows))
+            continue
+        by_year: dict[int | None, list[dict]] = {}
+        for r in rows:
+            by_year.setdefault(year_of[r["doc_id"] if "doc_id" in r else doc_of_agreement[r["agreement_id"]]], []).append(r)
+        for year, group in by_year.items():
+            store.write_part(build, table, part, store.to_arrow(table, group), partition=f"published_year={NO_YEAR if year is None else year}")
+
+
+def duplicates(read_per_batch: list[list[tuple[str, str]]], when: dt.datetime) -> list[dict]:
+    """Files whose text an earlier file has (the same bytes, or the same text in another encoding or
+    format), as rejections naming the file kept. Batches come in file order, so the first is kept."""
+    first: dict[str, str] = {}
+    rejected = []
+    for batch in read_per_batch:
+        for doc_id, source_path in batch:
+            if doc_id in first:
+                rejected.append(rejection(source_path, f"duplicate of {first[doc_id]} (same text)", when))
+            else:
+                first[doc_id] = source_path
+    return rejected
+
+
+def deduplicate(build: Path, rejected_paths: set[str]) -> None:
+    """One row per organization from the per-document rows of every document in the build (new or carried
+    over, so the organizations of dropped documents go with them), and no rows from rejected files (a file
+    whose text an earlier batch loaded under another name); the deterministic choices (min of each column)
+    keep reruns identical and an incremental run equal to a full one."""
     con = duckdb.connect()
     try:
-        glob = str((build / "organizations").resolve() / "*.parquet")
-        merged = con.execute(f"""
-            SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
-            FROM read_parquet('{glob}') GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
+        merged = {}
+        if store.parts(build, "document_organizations"):
+            merged["organizations"] = con.execute(f"""
+                SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
+                FROM read_parquet({store.table_glob(build, "document_organizations")}) GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
+        if rejected_paths and store.parts(build, "documents") and con.execute(
+            f"SELECT count(*) FROM read_parquet({store.table_glob(build, 'documents')}) WHERE list_contains($paths, source_path)",
+            {"paths": sorted(rejected_paths)},
+        ).fetchone()[0]:
+            merged.update(_without_documents(con, build, sorted(rejected_paths)))
     finally:
         con.close()
-    for f in files:
-        f.unlink()
-    store.write_part(build, "organizations", "all", merged.cast(store.TABLES["organizations"]))
+    for table, data in merged.items():
+        store.replace_parts(build, table, data.cast(store.TABLES[table]))
+
+
+def _without_documents(con: duckdb.DuckDBPyConnection, build: Path, paths: list[str]) -> dict:
+    """Every per-document table without the rows of the given files. A copy's rows equal the first
+    file's row for row (same text, same ids), so one row per key is left of each."""
+    out = {}
+    for table, key in KEYS.items():
+        if table in ("organizations", "rejected_documents") or not store.parts(build, table):
+            continue
+        where = "WHERE NOT list_contains($paths, source_path)" if table == "documents" else ""
+        cols = ", ".join(key)
+        out[table] = con.execute(
+            f"SELECT DISTINCT ON ({cols}) * FROM read_parquet({store.table_glob(build, table)}, union_by_name = true) {where} ORDER BY {cols}",
+            {"paths": paths} if where else {},
+        ).to_arrow_table()
+    return out

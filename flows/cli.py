@@ -18,22 +18,45 @@ def _date(s: str) -> dt.date:
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.etl import run_pipeline
     from warehouse.checks import ChecksFailed
-    from warehouse.store import WarehouseBusy
+    from warehouse.store import WarehouseBusy, lock
 
     print(f"accord: reading {args.docs} -> {args.warehouse}", file=sys.stderr)
     try:
-        summary = run_pipeline(docs_dir=args.docs, warehouse_dir=args.warehouse, batch_size=args.batch_size, max_bytes=args.max_bytes)
+        with lock(args.warehouse.resolve()):
+            pass  # a busy warehouse refuses here, in one line, not after the flow has logged a traceback
+        summary = run_pipeline(
+            docs_dir=args.docs, warehouse_dir=args.warehouse, batch_size=args.batch_size, max_bytes=args.max_bytes,
+            full_refresh=args.full_refresh, workers=args.workers, dask_address=args.dask_address,
+            partition_by_year=args.partition_by_year, max_batches=args.max_batches, hash_batch_size=args.hash_batch_size,
+        )
     except (WarehouseBusy, ChecksFailed, FileNotFoundError) as e:
         print(f"accord: {e}", file=sys.stderr)
         return 2
     print(f"\nwarehouse: {summary.warehouse / 'analytics.duckdb'}")
-    print(f"documents read: {summary.documents_seen}, rejected: {len(summary.rejected)}, checks passed: {summary.checks_run}")
+    if summary.published:
+        print(f"documents read: {summary.documents_seen}, rejected: {len(summary.rejected)}, checks passed: {summary.checks_run}")
+        print(f"extracted: {summary.documents_extracted} new or changed ({summary.words_extracted:,} words), carried over unchanged: {summary.documents_reused}")
+    else:
+        print(f"documents read: {summary.documents_seen}, rejected: {len(summary.rejected)}; nothing changed since the last run: the published warehouse is up to date")
+    print("seconds: " + ", ".join(f"{stage} {s:.1f}" for stage, s in summary.seconds.items()))
     width = max(map(len, summary.rows))
     for table, n in summary.rows.items():
         print(f"  {table:<{width}}  {n:>8,}")
     for r in summary.rejected:
         print(f"  rejected {r['source_path']}: {r['reason']}")
     return summary.exit_code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.deploy import serve
+
+    overrides = {k: v for k, v in (("docs_dir", args.docs), ("warehouse_dir", args.warehouse), ("workers", args.workers)) if v is not None}
+    try:
+        serve(args.prefect_file, args.deployment, {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
+    except (FileNotFoundError, KeyError, ValueError) as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _json_default(o):
@@ -43,17 +66,21 @@ def _json_default(o):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from flows.batches import read_text
+    from flows.batches import read_document
     from transforms.extract import extract_document
+    from transforms.formats import ParsedDocument
     from transforms.text import UnreadableDocument, normalize_text
 
     path = Path(args.file_or_text)
     try:
-        text = read_text(path, 50_000_000) if path.is_file() else normalize_text(args.file_or_text)
+        doc = read_document(path, 50_000_000) if path.is_file() else ParsedDocument(normalize_text(args.file_or_text))
     except UnreadableDocument as e:
         print(f"accord: {path}: {e}", file=sys.stderr)
         return 2
-    result = extract_document(text, source_name=path.name if path.is_file() else "<text>", given_date=args.date)
+    result = extract_document(
+        doc.text, source_name=path.name if path.is_file() else "<text>", given_date=args.date,
+        metadata_title=doc.title, metadata_date=doc.published,
+    )
     strip = lambda rows: [{k: v for k, v in r.items() if k != "doc_id"} for r in rows]
     orgs = {o["organization_id"]: o for o in result.organizations}
     out = {
@@ -80,7 +107,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.store import connect_read_only
+    from warehouse.store import connect_read_only, execute_read_only
 
     try:
         con = connect_read_only(args.warehouse)
@@ -88,7 +115,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"accord: {e}", file=sys.stderr)
         return 2
     try:
-        cur = con.execute(args.sql)
+        cur = execute_read_only(con, args.sql)
         if cur.description is None:
             return 0
         df = cur.df()
@@ -128,6 +155,20 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from flows.report import write_report
+
+    try:
+        out = write_report(args.warehouse, args.out)
+    except (FileNotFoundError, duckdb.Error) as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    print(f"dashboard: {out.resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="accord", description="Turn reports on international S&T and education cooperation into analytics tables.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -137,7 +178,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="output folder (default: warehouse)")
     run.add_argument("--batch-size", type=int, default=200, help="documents per task (default: 200)")
     run.add_argument("--max-bytes", type=int, default=20_000_000, help="reject files larger than this (default: 20 MB)")
+    run.add_argument("--max-batches", type=int, default=500, help="batches grow beyond --batch-size so that a run makes at most this many tasks (default: 500)")
+    run.add_argument("--hash-batch-size", type=int, default=5000, help="files per task when new and changed files are read for their content hash (default: 5000)")
+    run.add_argument("--full-refresh", action="store_true", help="extract every document again instead of only new and changed ones")
+    run.add_argument("--workers", type=int, default=0, help="run batches in this many processes of a local Dask cluster (default: 0, threads of this process)")
+    run.add_argument("--dask-address", help="run batches on an existing Dask cluster (tcp://host:8786); its workers must see --docs and --warehouse at the same paths")
+    run.add_argument("--partition-by-year", action="store_true", help="write per-document tables in published_year=YYYY folders (for large corpora)")
     run.set_defaults(func=cmd_run)
+
+    sv = sub.add_parser("serve", help="serve the scheduled deployment of prefect.yaml with flow.serve", description="Serve the flow on the schedule and with the parameters of a deployment in prefect.yaml until interrupted; runs are incremental. Uses the Prefect server PREFECT_API_URL names (a temporary one if none).")
+    sv.add_argument("--prefect-file", type=Path, default=Path("prefect.yaml"), help="deployment file (default: prefect.yaml)")
+    sv.add_argument("--deployment", default="daily", help="deployment name in it (default: daily)")
+    sv.add_argument("--docs", type=Path, help="override the deployment's docs_dir")
+    sv.add_argument("--warehouse", type=Path, help="override the deployment's warehouse_dir")
+    sv.add_argument("--workers", type=int, help="override the deployment's workers")
+    sv.set_defaults(func=cmd_serve)
 
     ex = sub.add_parser("extract", help="print the figures and entities of one file or text as JSON", description="Extract one file or one quoted text, with no warehouse involved, and print JSON.")
     ex.add_argument("file_or_text", help="a file path, or the text itself")
@@ -154,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("tables", help="list tables and views with row counts and columns", description="List every table and view of the warehouse with its row count and columns.")
     t.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="warehouse folder or .duckdb file (default: warehouse)")
     t.set_defaults(func=cmd_tables)
+
+    r = sub.add_parser("report", help="write the HTML dashboard of the warehouse", description="Write one self-contained HTML dashboard (opens offline): funding by year and type, exchanges by programme, agreements over time, top partner pairs and the largest figures with their sentences.")
+    r.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="warehouse folder or .duckdb file (default: warehouse)")
+    r.add_argument("--out", type=Path, default=Path("out/dashboard.html"), help="HTML file to write (default: out/dashboard.html)")
+    r.set_defaults(func=cmd_report)
     return p
 
 

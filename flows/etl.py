@@ -1,6 +1,8 @@
-"""The accord flow: list documents -> extract them in batches -> finalise tables -> check -> publish -> report.
+"""The accord flow: list documents -> plan against the published build -> carry unchanged rows over and
+extract the rest in batches -> finalise tables -> check -> publish -> report.
 
-The flow only wires tasks; what each step does lives in transforms/ (pure) and warehouse/ (storage).
+The flow only wires tasks; what each step does lives in transforms/ (pure), flows/batches.py (inside a
+batch), flows/incremental.py (what changed, what is reused) and warehouse/ (storage).
 """
 from __future__ import annotations
 
@@ -9,19 +11,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_client, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows import batches as batching
+from flows import incremental, report
 from warehouse import store
-from warehouse.checks import ChecksFailed, run_checks
-
-DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
+from warehouse.checks import ChecksFailed, all_checks, run_checks
 
 
 @dataclass
 class BatchResult:
     rows: dict[str, int] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
+    read: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, source_path) of every file read, in order
+    seconds: dict[str, float] = field(default_factory=dict)  # read, extract, write: where the batch's time went
+    words: int = 0
+
+
+@dataclass
+class Extracted:
+    """What the extraction subflow leaves in the build (None: nothing changed, no build made), and what it rejected."""
+    build: Path | None
+    files: int
+    extracted: int
+    reused: int
+    words: int
+    rejected: list[dict]
+    seconds: dict[str, float]
 
 
 @dataclass
@@ -31,6 +50,11 @@ class RunSummary:
     rows: dict[str, int]
     rejected: list[dict]
     checks_run: int
+    documents_extracted: int = 0
+    documents_reused: int = 0  # unchanged since the published build: rows carried over, not extracted
+    words_extracted: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage; read/extract/write summed over batches
+    published: bool = True  # False when nothing changed: the published warehouse is the one this run would build
 
     @property
     def exit_code(self) -> int:
@@ -40,9 +64,16 @@ class RunSummary:
 
 @task(name="list_documents")
 def list_documents(docs_dir: Path) -> list[Path]:
+    """Every file under docs_dir but hidden ones and reference/. Files of a type accord cannot read are
+    listed too (and broken links): each is rejected with its reason, never skipped without a word."""
     if not docs_dir.is_dir():
         raise FileNotFoundError(f"documents folder not found: {docs_dir}")
-    return sorted(p for p in docs_dir.rglob("*") if p.is_file() and not p.name.startswith(".") and "reference" not in p.relative_to(docs_dir).parts)
+    return sorted(
+        p for p in docs_dir.rglob("*")
+        if (p.is_file() or (p.is_symlink() and not p.exists()))
+        and not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
+        and "reference" not in p.relative_to(docs_dir).parts
+    )
 
 
 @task(name="start_build", retries=1)
@@ -50,22 +81,100 @@ def start_build(warehouse: Path) -> Path:
     return store.new_build(warehouse)
 
 
-@task(name="extract_batch", retries=1)
-def extract_batch(paths: list[Path], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int) -> BatchResult:
+# Large task inputs (file lists, plans) are passed quote()d and their tasks are never cached: Prefect
+# would otherwise walk every element looking for futures, and hash them all for a cache key, which at
+# 100,000 files costs more than the tasks themselves.
+
+@task(name="load_previous", retries=1)
+def load_previous(warehouse: Path, fingerprint: str, full_refresh: bool) -> incremental.Previous | None:
+    """The published build, and its manifest when its rows can be reused."""
+    previous, why = incremental.load_previous(warehouse, fingerprint, full_refresh)
+    get_run_logger().info(why)
+    return previous
+
+
+@task(name="scan_files", cache_policy=NO_CACHE)
+def scan_files(paths: list[Path], docs_dir: Path, previous: incremental.Previous | None) -> tuple[list[incremental.FileState], dict[str, incremental.Known], list[Path]]:
+    """Size and mtime of every file; which ones the previous build knows unchanged, and which must be read."""
+    files = incremental.scan_files(paths, docs_dir, batching.display_path)
+    known, to_read = incremental.unchanged(files, previous)
+    return files, known, to_read
+
+
+@task(name="hash_batch", retries=1, cache_policy=NO_CACHE)
+def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[incremental.Hashed]:
+    """Read and normalise a batch of new or changed files for their doc_ids."""
+    return batching.hash_files(paths, docs_dir, max_bytes, today, with_year)
+
+
+@task(name="plan_run", cache_policy=NO_CACHE)
+def plan_run(files: list[incremental.FileState], known: dict[str, incremental.Known], hashed: list[list[incremental.Hashed]],
+             previous: incremental.Previous | None, by_year: bool) -> incremental.Plan:
+    plan = incremental.plan_run(files, known, [h for batch in hashed for h in batch], previous, by_year)
+    get_run_logger().info("%d files: %d documents to extract, %d unchanged, %d gone or changed since the published build, %d rejected",
+                          len(files), len(plan.extract), len(plan.keep), len(plan.drop), len(plan.rejected))
+    return plan
+
+
+@task(name="plan_batches", cache_policy=NO_CACHE)
+def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[Path]], list[dict[str, dt.datetime]]]:
+    """The extraction batches, each with the ingested_at of the texts the published build already had."""
+    first_ingested = incremental.first_ingested(previous, {doc_id for _, doc_id in plan.extract})
+    return incremental.extraction_batches(plan, batching.batch_size_for(len(plan.extract), batch_size, max_batches), first_ingested)
+
+
+@task(name="reuse_rows", retries=1, cache_policy=NO_CACHE)
+def reuse_rows(previous: incremental.Previous | None, build: Path, plan: incremental.Plan) -> dict[str, int]:
+    """Carry the rows of unchanged documents over from the published build."""
+    return incremental.reuse_rows(previous, build, plan) if previous and plan.keep else {}
+
+
+@task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
+def extract_batch(paths: list[Path], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
+                  first_ingested: dict[str, dt.datetime], partition_by_year: bool) -> BatchResult:
     """Read, normalise and extract one batch of documents and write its Parquet parts."""
-    tables, rejected = batching.extract_files(paths, docs_dir, today=today, max_bytes=max_bytes)
-    for table, rows in tables.items():
-        if rows:
-            store.write_part(build, table, f"batch-{batch_no:06d}", store.to_arrow(table, rows))
-    return BatchResult({t: len(r) for t, r in tables.items()}, rejected)
+    clock = batching.Stopwatch()
+    tables, rejected, read = batching.extract_files(paths, docs_dir, today=today, max_bytes=max_bytes, first_ingested=first_ingested, clock=clock)
+    with clock("write"):
+        # Named after the build: parts carried over from earlier builds keep their names beside these.
+        batching.write_tables(build, f"{build.name}-{batch_no:06d}", tables, partition_by_year)
+    words = sum(d["n_words"] for d in tables.get("documents", []))
+    return BatchResult({t: len(r) for t, r in tables.items()}, rejected, read, clock.seconds, words)
+
+
+@task(name="write_manifest", retries=1, cache_policy=NO_CACHE)
+def write_manifest(build: Path, plan: incremental.Plan, failed: dict[str, str], fingerprint: str, previous: incremental.Previous | None) -> None:
+    """What the next run needs to know about every file, with the files extraction rejected."""
+    incremental.write_manifest(build, plan, failed, fingerprint, previous)
+
+
+@task(name="collect_garbage", cache_policy=NO_CACHE)
+def collect_garbage(warehouse: Path, previous: incremental.Previous) -> None:
+    """What killed runs left, when no publish comes to delete it: all but the published build and the one before it."""
+    store.collect_garbage(warehouse, keep={previous.build, previous.build.parent / previous.before if previous.before else None})
+
+
+@task(name="merge_tables")
+def merge_tables(build: Path, rejected: list[dict]) -> None:
+    """Deduplicate cross-document tables (one row per organization, per document) and write the rejected files."""
+    batching.deduplicate(build, {r["source_path"] for r in rejected})
+    if rejected:
+        store.write_part(build, "rejected_documents", "rejected", store.to_arrow("rejected_documents", rejected))
+
+
+@task(name="count_published_rows")
+def count_published_rows(warehouse: Path) -> dict[str, int]:
+    """Rows per table of the published warehouse."""
+    con = store.connect_read_only(warehouse)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in store.TABLES}
+    finally:
+        con.close()
 
 
 @task(name="finalise_tables")
-def finalise_tables(build: Path, rejected: list[dict]) -> dict[str, int]:
-    """Deduplicate cross-document tables (one row per organization, per document) and build the database."""
-    batching.deduplicate(build)
-    if rejected:
-        store.write_part(build, "rejected_documents", "rejected", store.to_arrow("rejected_documents", rejected))
+def finalise_tables(build: Path) -> dict[str, int]:
+    """Build the database of views over the build's Parquet files; the rows per table."""
     db = store.build_database(build)
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -76,21 +185,91 @@ def finalise_tables(build: Path, rejected: list[dict]) -> dict[str, int]:
 
 @task(name="check_tables")
 def check_tables(build: Path) -> int:
+    """Run every data check on the build; a failure stops the run before publish and is shown as an artifact."""
     con = duckdb.connect(str(build / store.DB_NAME), read_only=True)
     try:
         failures = run_checks(con)
     finally:
         con.close()
     if failures:
+        report.publish_check_failures(failures)
         raise ChecksFailed(failures)
-    from warehouse.checks import contract_checks
-
-    return len(contract_checks())
+    return len(all_checks())
 
 
 @task(name="publish_build", retries=1)
 def publish_build(build: Path, warehouse: Path) -> None:
     store.publish(build, warehouse)
+
+
+@task(name="create_artifacts")
+def create_artifacts(build: Path, documents_read: int, rows: dict[str, int], checks_passed: int) -> None:
+    """The run summary and the table of largest figures, shown with the flow run in the Prefect UI."""
+    report.publish_artifacts(build / store.DB_NAME, documents_read, rows, checks_passed)
+
+
+def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
+    """Where batch tasks run: threads of this process by default (extraction is pure Python, so they share
+    one core); with workers > 0, a Dask cluster of that many single-threaded processes on this machine;
+    with dask_address, an existing Dask cluster, whose workers must see the documents and the warehouse
+    at the same paths and reach the same Prefect API (PREFECT_API_URL)."""
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    if workers > 0:
+        with get_client(sync_client=True) as client:
+            api_url = str(client.api_url)  # a temporary API server is known to this process only: tell the workers
+        return DaskTaskRunner(cluster_kwargs={
+            "n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+            "env": {"PREFECT_API_URL": api_url},
+        })
+    return ThreadPoolTaskRunner()
+
+
+@flow(name="accord-extract")
+def extract_documents(
+    docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
+    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool,
+) -> Extracted:
+    """Plan the run against the published build, then start a build, carry the rows of unchanged documents
+    over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
+    that its task runner (threads or Dask) is chosen by the parameters of run_pipeline; only the mapped
+    batches go to it."""
+    logger = get_run_logger()
+    clock = batching.Stopwatch()
+    fingerprint = incremental.fingerprint(max_bytes, partition_by_year)
+    with clock("list"):
+        paths = list_documents(docs_dir)
+    with clock("plan"):
+        previous = load_previous(warehouse_dir, fingerprint, full_refresh)
+        files, known, to_read = scan_files(quote(paths), docs_dir, quote(previous))
+        size = batching.batch_size_for(len(to_read), hash_batch_size, max_batches)
+        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year)).result()
+        plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
+    if plan.unchanged:
+        logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)
+        collect_garbage(warehouse_dir, quote(previous))
+        now = dt.datetime.now(dt.timezone.utc)
+        return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in plan.rejected], clock.seconds)
+    with clock("plan"):
+        groups, ingested = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
+        build = start_build(warehouse_dir)
+    with clock("reuse"):
+        reused = reuse_rows(quote(previous), build, quote(plan))
+    logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
+    with clock("extract_batches"):
+        results = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes), ingested, unmapped(partition_by_year)).result()
+    now = dt.datetime.now(dt.timezone.utc)
+    failed = [r for res in results for r in res.rejected]
+    write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))
+    rejected = [batching.rejection(p, reason, now) for p, reason in plan.rejected] + failed
+    rejected += batching.duplicates([res.read for res in results], now)
+    seconds = dict(clock.seconds)
+    for res in results:
+        for stage, s in res.seconds.items():
+            seconds[stage] = seconds.get(stage, 0.0) + s
+    return Extracted(build, len(paths), sum(res.rows.get("documents", 0) for res in results), reused.get("documents", 0), sum(res.words for res in results), rejected, seconds)
 
 
 @flow(name="accord-etl", log_prints=True)
@@ -100,21 +279,38 @@ def run_pipeline(
     batch_size: int = 200,
     max_bytes: int = 20_000_000,
     today: dt.date | None = None,
+    full_refresh: bool = False,
+    workers: int = 0,
+    dask_address: str | None = None,
+    partition_by_year: bool = False,
+    max_batches: int = 500,
+    hash_batch_size: int = 5000,
 ) -> RunSummary:
-    """Turn every document under docs_dir into the warehouse at warehouse_dir."""
+    """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
+    or changed since the published build are extracted, unless full_refresh."""
     logger = get_run_logger()
     docs_dir, warehouse_dir = Path(docs_dir).resolve(), Path(warehouse_dir).resolve()
     today = today or dt.date.today()
+    clock = batching.Stopwatch()
     with store.lock(warehouse_dir):
-        paths = list_documents(docs_dir)
-        logger.info("%d files under %s, batches of %d", len(paths), docs_dir, batch_size)
-        build = start_build(warehouse_dir)
-        groups = batching.chunk(paths, batch_size)
-        results = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes)).result()
-        rejected = [r for res in results for r in res.rejected]
-        for r in rejected:
+        extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
+            docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year,
+        )
+        for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])
-        rows = finalise_tables(build, rejected)
-        n_checks = check_tables(build)
-        publish_build(build, warehouse_dir)
-    return RunSummary(warehouse_dir, len(paths), rows, rejected, n_checks)
+        if extracted.build is None:
+            rows = count_published_rows(warehouse_dir)
+            return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, 0, 0, extracted.reused, 0, extracted.seconds, published=False)
+        build = extracted.build
+        with clock("normalise"):
+            merge_tables(build, quote(extracted.rejected))
+        with clock("duckdb"):
+            rows = finalise_tables(build)
+        with clock("checks"):
+            n_checks = check_tables(build)
+        with clock("publish"):
+            publish_build(build, warehouse_dir)
+        create_artifacts(build, extracted.files, rows, n_checks)
+    seconds = {**extracted.seconds, **clock.seconds}
+    logger.info("seconds per stage: %s", ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()))
+    return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, n_checks, extracted.extracted, extracted.reused, extracted.words, seconds)

@@ -320,8 +320,15 @@ def _generic(text: str, reference: Reference) -> list[OrgMention]:
 def _span_in(name: str, raw: str, offset: int) -> tuple[int, int]:
     """Where a cleaned name lies in the text it was cleaned from: _clean collapses runs of spaces,
     tabs and line ends, so a mention's offsets must be found with any whitespace between its words."""
-    m = re.search(r"\s+".join(map(re.escape, name.split(" "))), raw)
+    m = _spaced_name(name).search(raw)
     return offset + m.start(), offset + m.end()
+
+
+@lru_cache(maxsize=4096)
+def _spaced_name(name: str) -> re.Pattern:
+    """A name's words with any whitespace between them, compiled once per name: compiled per mention
+    through re.search, thousands of names push the extractors' own patterns out of re's cache."""
+    return re.compile(r"\s+".join(map(re.escape, name.split(" "))))
 
 
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")

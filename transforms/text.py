@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -9,18 +10,23 @@ import unicodedata
 # Characters that mean the same to a reader but break patterns: odd spaces, curly quotes,
 # full-width forms (Japanese sources), zero-width marks.
 _TRANSLATE = {
-    0x00A0: " ", 0x2007: " ", 0x2009: " ", 0x202F: " ", 0x200A: " ", 0x3000: " ",
+    0x00A0: " ", 0x1680: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{cp: " " for cp in range(0x2000, 0x200B)},
     0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'",
     0x201C: '"', 0x201D: '"', 0x201E: '"', 0x201F: '"', 0x2033: '"',
     0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None, 0x00AD: None,
     0xFFE5: "¥", 0xFFE1: "£", 0xFFE0: "¢", 0xFF04: "$",
 }
 _TRANSLATE.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F) if cp not in _TRANSLATE})
+# Other control characters carry no text (debris of binary formats, PDF text layers, legacy
+# encodings) and only break patterns; line and page separators become line ends.
+_TRANSLATE.update({cp: None for cp in (*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0))})
+_TRANSLATE.update({0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"})
 
 
 def normalize_text(raw: str) -> str:
-    """NFC, one kind of space and quote, ASCII digits, \\n line ends, no trailing blanks."""
-    text = unicodedata.normalize("NFC", raw).translate(_TRANSLATE)
+    """NFC, one kind of space and quote, ASCII digits, \\n line ends, no control characters or trailing blanks."""
+    # NFC after the translation: dropping a zero-width mark can bring a letter and its accent together.
+    text = unicodedata.normalize("NFC", raw.translate(_TRANSLATE))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t]+\n", "\n", text)
     return text.strip("\n ")
@@ -103,22 +109,99 @@ class UnreadableDocument(ValueError):
     """A file that cannot be turned into text; the message says why."""
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),  # before UTF-16: same first two bytes
+    (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
+_MAGIC = (
+    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive or Office file"), (b"\xd0\xcf\x11\xe0", "an old Office file"),
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "gzip data"),
+    (b"\x7fELF", "an executable"), (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _stray_bytes_as_cp1252(err: UnicodeDecodeError) -> tuple[str, int]:
+    return err.object[err.start:err.end].decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("accord.cp1252", _stray_bytes_as_cp1252)
+
+
 def decode_bytes(data: bytes) -> str:
-    """Bytes to str: BOMs, UTF-8, UTF-16, then charset detection for legacy encodings (cp1252, latin-1)."""
+    """Bytes to str: BOMs, UTF-16 without BOM, UTF-8, Windows-1252 (and Latin-1), then charset detection."""
     if not data.strip():
         raise UnreadableDocument("empty file")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise UnreadableDocument(f"binary file ({kind}), not text")
+    for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec)
+            return _text_only(_decode_strict(data, codec, f"{codec.upper()} despite its byte-order mark"))
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if b"\x00" in data[:4096]:
+        return _text_only(_utf16_without_bom(data))
+    return _text_only(_utf8(data) or _cp1252(data) or _detected(data))
+
+
+def _decode_strict(data: bytes, codec: str, what: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise UnreadableDocument(f"not valid {what}: {e.reason} at byte {e.start:,}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """Latin-script UTF-16 has a NUL in every other byte; NULs anywhere else mean a binary file."""
+    head = data[:4096]
+    half = max(1, len(head) // 2)
+    nul_odd, nul_even = head[1::2].count(0), head[0::2].count(0)
+    if nul_odd > 0.3 * half and nul_even < 0.05 * half:
+        return _decode_strict(data, "utf-16-le", "UTF-16")
+    if nul_even > 0.3 * half and nul_odd < 0.05 * half:
+        return _decode_strict(data, "utf-16-be", "UTF-16")
+    raise UnreadableDocument("binary file (NUL bytes), not text")
+
+
+def _utf8(data: bytes) -> str | None:
+    """UTF-8; a page pasted together from UTF-8 and Windows-1252 (common on the web) keeps its UTF-8
+    and reads the stray bytes as Windows-1252, rather than being misread as one legacy encoding."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096] and not re.search(rb"(?:[\x20-\x7e]\x00){8}|(?:\x00[\x20-\x7e]){8}", data[:4096]):
-        raise UnreadableDocument("binary file (NUL bytes), not a text document")
+    sequences = _UTF8_SEQUENCE.findall(data)
+    stray = len(data.translate(None, bytes(range(0x80)))) - sum(map(len, sequences))
+    return data.decode("utf-8", errors="accord.cp1252") if sequences and stray <= len(sequences) else None
+
+
+def _cp1252(data: bytes) -> str | None:
+    """Windows-1252 when it reads cleanly. Short texts fit many code pages equally well and detectors
+    guess among them (cp775, cp1250); for English-language reports Windows-1252 is the likely one,
+    and Latin-1 is read the same way (as browsers do: its 0x80-0x9F controls never occur in text)."""
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data, cp_isolation=["cp1252"], threshold=0.1).best()
+    return str(match) if match is not None else None
+
+
+def _detected(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise UnreadableDocument("binary or unknown encoding: no text encoding fits the bytes")
     return str(best)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters (Cc) other than tabs and line breaks
+
+
+def _text_only(text: str) -> str:
+    """Decoded binary data is full of control characters; text has almost none (a stray ^Z at most)."""
+    controls = len(_CONTROL.findall(text))
+    if controls > 3 and controls > 0.05 * len(text):
+        raise UnreadableDocument("binary file (control characters), not text")
+    return text

@@ -1,21 +1,47 @@
 """Column contracts run on every build, dbt style: each check is a SQL query that returns the failing rows.
 
-A build whose checks fail is never published, so dashboards keep reading the previous warehouse.
+The checks are derived from the schemas (keys, required columns, vocabularies) and from the analyst views
+(their keys, and that their totals agree with the contract tables). A build whose checks fail is never
+published, so dashboards keep reading the previous warehouse.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
+from currency_converter import RateNotFoundError
 
+from transforms.fx import converter
 from warehouse.schemas import KEYS, TABLES, VOCABULARIES
+
+# Keys of the analyst views in warehouse/views.sql: one row per figure, agreement or pair.
+VIEW_KEYS: dict[str, tuple[str, ...]] = {
+    "figure_agreements": ("figure_id",),
+    "funding": ("figure_id",),
+    "exchanges": ("figure_id",),
+    "agreements_timeline": ("agreement_id",),
+    "partners": ("organization_id_a", "organization_id_b"),
+    "durations": ("figure_id",),
+}
+
+# Accepted values of vocabulary columns the views derive.
+VIEW_VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("exchanges", "moved"): ("people", "visits"),
+}
+
+# The relation run_checks registers with the USD rate each money figure should have been converted at.
+EXPECTED_RATES = "expected_usd_rates"
+RATES_SCHEMA = pa.schema([("currency", pa.string()), ("rate_date", pa.date32()), ("usd_per_unit", pa.float64())])
+RELATIVE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
 class Check:
     table: str
     name: str
-    sql: str  # selects the offending rows
+    sql: str  # selects the offending rows, the columns that show what is wrong first
 
 
 @dataclass(frozen=True)
@@ -28,6 +54,14 @@ class Failure:
         return f"{self.check.table}: check '{self.check.name}' failed for {self.n_rows} row(s), e.g. {self.example}"
 
 
+def failures_markdown(failures: list[Failure]) -> str:
+    """The failed checks as a markdown table: table, check, offending rows and one example."""
+    cell = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    lines = ["# Data checks failed: the build was not published", "", "| table | check | rows | example |", "|---|---|---:|---|"]
+    lines += [f"| {f.check.table} | {cell(f.check.name)} | {f.n_rows} | {cell(f.example)} |" for f in failures]
+    return "\n".join(lines) + "\n"
+
+
 class ChecksFailed(RuntimeError):
     def __init__(self, failures: list[Failure]):
         self.failures = failures
@@ -37,55 +71,125 @@ class ChecksFailed(RuntimeError):
 OFFSET_TABLES = [t for t, s in TABLES.items() if "char_start" in s.names and t != "documents"]
 
 
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _rows(table: str, where: str, first: tuple[str, ...]) -> str:
+    """The offending rows of `table`, with the columns that show the fault first so the example reads well."""
+    cols = ", ".join(dict.fromkeys(first))
+    return f"SELECT {cols}, * EXCLUDE ({cols}) FROM {table} WHERE {where}"
+
+
+def _unique(table: str, key: tuple[str, ...]) -> Check:
+    cols = ", ".join(key)
+    return Check(table, f"unique {cols}", f"SELECT count(*) OVER (PARTITION BY {cols}) AS rows_with_this_key, * FROM {table} QUALIFY rows_with_this_key > 1")
+
+
+def _accepted(table: str, column: str, values: tuple[str, ...], key: tuple[str, ...]) -> Check:
+    return Check(table, f"accepted values {column}", _rows(table, f"{column} IS NOT NULL AND {column} NOT IN ({_quoted(values)})", (column, *key)))
+
+
 def contract_checks() -> list[Check]:
-    """Unique keys, required columns, vocabularies, provenance offsets and relationships, from the schemas."""
-    checks: list[Check] = []
-    for table, key in KEYS.items():
-        cols = ", ".join(key)
-        checks.append(Check(table, f"unique {cols}", f"SELECT {cols}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1"))
+    """Unique keys, required columns, vocabularies, provenance offsets, money and relationships, from the schemas."""
+    checks: list[Check] = [_unique(table, key) for table, key in KEYS.items()]
     for table, schema in TABLES.items():
         for field in schema:
             if not field.nullable:
-                checks.append(Check(table, f"not null {field.name}", f"SELECT * FROM {table} WHERE {field.name} IS NULL"))
-    for (table, column), values in VOCABULARIES.items():
-        accepted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-        checks.append(Check(table, f"accepted values {column}", f"SELECT {column}, count(*) AS n FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN ({accepted}) GROUP BY ALL"))
+                checks.append(Check(table, f"not null {field.name}", _rows(table, f"{field.name} IS NULL", (*KEYS[table], field.name))))
+    checks += [_accepted(table, column, values, KEYS[table]) for (table, column), values in VOCABULARIES.items()]
     for table in OFFSET_TABLES:
         key = KEYS[table][0]
         checks.append(Check(table, "offsets inside the document and equal to text", f"""
-            SELECT t.{key}, t.doc_id, t.char_start, t.char_end, t.text
+            SELECT t.{key}, t.doc_id, t.char_start, t.char_end, d.n_chars AS document_n_chars, t.text,
+                   substr(d.text, t.char_start + 1, t.char_end - t.char_start) AS document_text_at_offsets
             FROM {table} t LEFT JOIN documents d USING (doc_id)
             WHERE d.doc_id IS NULL OR t.char_start < 0 OR t.char_end > d.n_chars OR t.char_end <= t.char_start
                OR substr(d.text, t.char_start + 1, t.char_end - t.char_start) <> t.text"""))
     checks += [
         Check("figures", "equivalent_of points at a primary money figure of the same document", """
-            SELECT f.figure_id, f.equivalent_of FROM figures f LEFT JOIN figures p ON p.figure_id = f.equivalent_of
-            WHERE f.equivalent_of IS NOT NULL AND (p.figure_id IS NULL OR p.equivalent_of IS NOT NULL OR p.doc_id <> f.doc_id OR p.kind <> 'money')"""),
-        Check("figures", "value_usd consistent with value and currency", """
-            SELECT figure_id, value, unit, value_usd FROM figures
-            WHERE kind = 'money' AND value_usd IS NOT NULL
-              AND ((unit = 'USD' AND abs(value_usd - value) > 1e-6 * greatest(1, abs(value)))
-                   OR value_usd < 0 OR (value > 0 AND value_usd = 0) OR fx_rate_date IS NULL)"""),
-        Check("figures", "value_usd NULL only with a reason", "SELECT figure_id, unit FROM figures WHERE kind = 'money' AND value_usd IS NULL AND fx_note IS NULL"),
-        Check("figures", "unit fits the kind", """
-            SELECT figure_id, kind, unit FROM figures
-            WHERE (kind = 'duration' AND unit NOT IN ('day', 'week', 'month', 'year'))
-               OR (kind = 'percent' AND unit <> 'percent')
-               OR (kind = 'money' AND NOT regexp_full_match(unit, '[A-Z]{3}'))
-               OR (kind <> 'money' AND money_type IS NOT NULL)"""),
+            SELECT f.figure_id, f.equivalent_of, f.kind, f.text, p.figure_id AS primary_figure_id, p.equivalent_of AS primary_equivalent_of,
+                   p.kind AS primary_kind, p.doc_id AS primary_doc_id
+            FROM figures f LEFT JOIN figures p ON p.figure_id = f.equivalent_of
+            WHERE f.equivalent_of IS NOT NULL
+              AND (p.figure_id IS NULL OR p.equivalent_of IS NOT NULL OR p.doc_id <> f.doc_id OR p.kind <> 'money' OR f.kind <> 'money')"""),
+        Check("figures", "value_usd equals value at the ECB rate of fx_rate_date", f"""
+            SELECT f.figure_id, f.value, f.unit, f.fx_rate_date, f.value_usd, r.usd_per_unit, f.value * r.usd_per_unit AS expected_value_usd, f.text
+            FROM figures f LEFT JOIN {EXPECTED_RATES} r ON r.currency = f.unit AND r.rate_date = f.fx_rate_date
+            WHERE f.kind = 'money' AND f.value_usd IS NOT NULL
+              AND (r.usd_per_unit IS NULL OR abs(f.value_usd - f.value * r.usd_per_unit) > {RELATIVE_TOLERANCE} * greatest(1, abs(f.value_usd)))"""),
+        Check("figures", "value_usd NULL only with a reason", _rows("figures", "kind = 'money' AND value_usd IS NULL AND fx_note IS NULL", ("figure_id", "unit", "value_usd", "fx_note"))),
+        Check("figures", "columns required for the kind", _rows("figures", """
+              (kind = 'money' AND (money_type IS NULL OR is_exchange IS NOT NULL OR duration_days IS NOT NULL))
+              OR (kind = 'count' AND (is_exchange IS NULL OR value_usd IS NOT NULL))
+              OR (kind = 'duration' AND (duration_days IS NULL OR value_usd IS NOT NULL))""", ("figure_id", "kind", "money_type", "is_exchange", "duration_days", "value_usd"))),
+        Check("figures", "unit fits the kind", _rows("figures", """
+              (kind = 'duration' AND unit NOT IN ('day', 'week', 'month', 'year'))
+              OR (kind = 'percent' AND unit <> 'percent')
+              OR (kind = 'money' AND NOT regexp_full_match(unit, '[A-Z]{3}'))
+              OR (kind <> 'money' AND money_type IS NOT NULL)""", ("figure_id", "kind", "unit", "money_type"))),
         Check("agreement_parties", "agreement exists", "SELECT p.* FROM agreement_parties p ANTI JOIN agreements a USING (agreement_id)"),
         Check("agreement_parties", "organization exists", "SELECT p.* FROM agreement_parties p ANTI JOIN organizations o USING (organization_id)"),
-        Check("organization_mentions", "organization exists", "SELECT m.mention_id, m.organization_id FROM organization_mentions m ANTI JOIN organizations o USING (organization_id)"),
-        Check("agreements", "document exists", "SELECT a.agreement_id, a.doc_id FROM agreements a ANTI JOIN documents d USING (doc_id)"),
-        Check("figures", "document exists", "SELECT f.figure_id, f.doc_id FROM figures f ANTI JOIN documents d USING (doc_id)"),
+        Check("organization_mentions", "organization exists", "SELECT m.mention_id, m.organization_id, m.text FROM organization_mentions m ANTI JOIN organizations o USING (organization_id)"),
+        Check("people", "organization exists", "SELECT p.person_id, p.organization_id, p.text FROM people p ANTI JOIN organizations o USING (organization_id) WHERE p.organization_id IS NOT NULL"),
+        Check("agreements", "document exists", "SELECT a.agreement_id, a.doc_id, a.text FROM agreements a ANTI JOIN documents d USING (doc_id)"),
+        Check("figures", "document exists", "SELECT f.figure_id, f.doc_id, f.text FROM figures f ANTI JOIN documents d USING (doc_id)"),
     ]
     return checks
 
 
+def view_checks() -> list[Check]:
+    """The analyst views keep their keys and agree with the contract tables they summarise."""
+    checks: list[Check] = [_unique(view, key) for view, key in VIEW_KEYS.items()]
+    checks += [_accepted(view, column, values, VIEW_KEYS[view]) for (view, column), values in VIEW_VOCABULARIES.items()]
+    checks += [
+        Check("funding", "totals equal the sum of primary money figures", """
+            SELECT v.amounts, p.amounts AS primary_amounts, v.usd, p.usd AS primary_usd
+            FROM (SELECT count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd FROM funding) v,
+                 (SELECT count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd FROM figures WHERE kind = 'money' AND equivalent_of IS NULL) p
+            WHERE v.amounts <> p.amounts OR abs(v.usd - p.usd) > 1e-6 * greatest(1, abs(p.usd))"""),
+        Check("funding", "no bracketed conversion counted", """
+            SELECT v.figure_id, f.equivalent_of, v.text FROM funding v JOIN figures f USING (figure_id) WHERE f.equivalent_of IS NOT NULL"""),
+        Check("exchanges", "one row per exchange count", """
+            SELECT f.figure_id, f.text FROM figures f ANTI JOIN exchanges v USING (figure_id) WHERE f.kind = 'count' AND f.is_exchange
+            UNION ALL
+            SELECT v.figure_id, v.text FROM exchanges v ANTI JOIN figures f ON f.figure_id = v.figure_id AND f.kind = 'count' AND f.is_exchange"""),
+        Check("exchanges", "included_in points at an exchange count of the same document", """
+            SELECT v.figure_id, v.included_in, v.text FROM exchanges v LEFT JOIN exchanges w ON w.figure_id = v.included_in
+            WHERE v.included_in IS NOT NULL AND (w.figure_id IS NULL OR w.doc_id <> v.doc_id)"""),
+        Check("agreements_timeline", "one row per agreement", """
+            SELECT a.agreement_id, a.text FROM agreements a ANTI JOIN agreements_timeline t USING (agreement_id)"""),
+        Check("durations", "one row per duration figure", """
+            SELECT f.figure_id, f.text FROM figures f ANTI JOIN durations d USING (figure_id) WHERE f.kind = 'duration'"""),
+    ]
+    return checks
+
+
+def all_checks() -> list[Check]:
+    return contract_checks() + view_checks()
+
+
+def expected_usd_rates(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """USD per unit of each (currency, fx_rate_date) the money figures use, straight from the ECB rates."""
+    pairs = con.execute("SELECT DISTINCT unit, fx_rate_date FROM figures WHERE kind = 'money' AND value_usd IS NOT NULL AND fx_rate_date IS NOT NULL").fetchall()
+    rates = [{"currency": currency, "rate_date": day, "usd_per_unit": _usd_per_unit(currency, day)} for currency, day in pairs]
+    return pa.Table.from_pylist(rates, schema=RATES_SCHEMA)
+
+
+def _usd_per_unit(currency: str, day: dt.date) -> float | None:
+    if currency == "USD":
+        return 1.0
+    try:
+        return converter().convert(1.0, currency, "USD", date=day)
+    except (RateNotFoundError, ValueError):  # no ECB rate on that very day, or a currency the ECB does not quote
+        return None
+
+
 def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check] | None = None) -> list[Failure]:
     """Every check's offending rows: an empty list means the build may be published."""
+    con.register(EXPECTED_RATES, expected_usd_rates(con))
     failures = []
-    for check in checks or contract_checks():
+    for check in checks or all_checks():
         cur = con.execute(f"SELECT count(*) OVER () AS _n, * FROM ({check.sql}) LIMIT 1")
         row = cur.fetchone()
         if row:

@@ -124,6 +124,21 @@ TABLES: dict[str, pa.Schema] = {
     "rejected_documents": REJECTED_DOCUMENTS,
 }
 
+# Internal tables: kept in every build for the next incremental run (flows/incremental.py), never published.
+DOCUMENT_ORGANIZATIONS = pa.schema([
+    col("doc_id", pa.string(), "The document that names the organization.", False),
+    *ORGANIZATIONS,
+])
+MANIFEST = pa.schema([
+    col("source_path", pa.string(), "Path of the file relative to the documents folder.", False),
+    col("size", pa.int64(), "File size in bytes when it was read (-1: gone).", False),
+    col("mtime_ns", pa.int64(), "File modification time in nanoseconds when it was read.", False),
+    col("doc_id", pa.string(), "The doc_id of the file's text; NULL when it could not be read."),
+    col("status", pa.string(), "loaded, duplicate (an earlier file has the same text) or rejected.", False),
+    col("reason", pa.string(), "Why a rejected file was not loaded."),
+])
+INTERNAL_TABLES: dict[str, pa.Schema] = {"document_organizations": DOCUMENT_ORGANIZATIONS, "manifest": MANIFEST}
+
 # Primary keys: unique and not null in every build (checked in warehouse/checks.py).
 KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("doc_id",),

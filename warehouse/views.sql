@@ -1,8 +1,348 @@
--- Analyst views over the contract tables (built after them on every run).
--- funding: primary money figures only; a bracketed conversion is never counted twice.
+-- Analyst views over the contract tables, built after them on every run.
+--
+-- The COMMENT ON statements beside each view are its documentation: the database carries them, and
+-- docs/data_dictionary.md is generated from the database (python -m warehouse.dictionary), so a column
+-- is described here and nowhere else. Column docs of the contract tables live in warehouse/schemas.py.
+
+COMMENT ON VIEW documents IS 'One input document: normalised text (all offsets refer to it), title, publication date with precision and basis.';
+COMMENT ON VIEW figures IS 'One money amount, count, duration or percentage stated in a document, with qualifier, unit, money type, exchange flag, USD value, offsets and sentence.';
+COMMENT ON VIEW agreements IS 'One instrument whose signing, renewal, extension or adoption a document reports.';
+COMMENT ON VIEW agreement_parties IS 'One party of an agreement, resolved to an organization.';
+COMMENT ON VIEW organizations IS 'One body, with the same id across all documents.';
+COMMENT ON VIEW organization_mentions IS 'One mention of an organization in a document.';
+COMMENT ON VIEW people IS 'One person mention with role and organization.';
+COMMENT ON VIEW rejected_documents IS 'One file that could not be loaded, and why.';
+
+
+-- Two extracted rows of a document are in the same sentence when the extractors gave them the same
+-- sentence and they lie within one sentence length of each other (a sentence can repeat in a document).
+CREATE OR REPLACE MACRO same_sentence(sentence_a, start_a, sentence_b, start_b) AS
+    sentence_a = sentence_b AND abs(start_a - start_b) < length(sentence_a);
+
+-- 'IN-JP' from the countries of some organizations, whatever their order and however often they repeat.
+CREATE OR REPLACE MACRO country_pair(countries) AS
+    nullif(array_to_string(list_sort(list_distinct(countries)), '-'), '');
+
+-- The last day an expiry date covers: 'until March 2023' is stored as 2023-03-01 with precision month.
+CREATE OR REPLACE MACRO in_force_until(expires, expires_precision) AS
+    CASE expires_precision
+        WHEN 'year' THEN CAST(date_trunc('year', expires) + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE)
+        WHEN 'month' THEN last_day(expires)
+        ELSE expires
+    END;
+
+-- True or false when the dates decide it, NULL when they do not. An agreement whose signing date the text
+-- does not give was concluded by the time a document reported it, so it is in force from that day on.
+CREATE OR REPLACE MACRO in_force_on(signed, reported, until, day) AS
+    CASE WHEN until < day THEN false
+         WHEN signed > day THEN false
+         WHEN until IS NULL THEN NULL
+         WHEN coalesce(signed, reported) <= day THEN true
+    END;
+
+-- Names of programmes, plans and schemes: a run of capitalised words (joined by spaces, ' - ' or ' & ')
+-- ending in one of those nouns, with an 'of/on/for/in' tail of capitalised words ('Action Plan on Human
+-- Resource Exchange', 'DST - JSPS Young Researcher Fellowship Programme').
+CREATE OR REPLACE MACRO programme_names(s) AS list_transform(
+    regexp_extract_all(s, '((?:[A-Z0-9][\w&''’/-]*(?:\s+[-–&])?\s+){1,7}(?:Programmes?|Programs?|Plans?|Initiatives?|Schemes?|Fellowships?)(?:\s+(?:of|on|for|in)(?:\s+[A-Z][\w&''’/-]*)+)?)', 1),
+    name -> regexp_replace(name, '^(?:The|An|A|Under|This|That|Its|Their|Our)\s+', ''));
+
+
+-- Which agreement a figure is about. The term an agreement states is the nearest duration of that value
+-- and unit in its document (the term clause of an MoU is often paragraphs away from its title); any
+-- other figure belongs to the nearest agreement reported in its sentence.
+CREATE OR REPLACE VIEW figure_agreements AS
+WITH terms AS (
+    SELECT f.figure_id, a.agreement_id, 0 AS priority, abs(f.char_start - a.char_start) AS distance
+    FROM agreements a
+    JOIN figures f ON f.doc_id = a.doc_id AND f.kind = 'duration' AND f.value = a.duration_value AND f.unit = a.duration_unit
+    QUALIFY row_number() OVER (PARTITION BY a.agreement_id ORDER BY distance, f.figure_id) = 1
+), in_sentence AS (
+    SELECT f.figure_id, a.agreement_id, 1 AS priority, abs(f.char_start - a.char_start) AS distance
+    FROM figures f
+    JOIN agreements a ON a.doc_id = f.doc_id AND same_sentence(f.sentence, f.char_start, a.sentence, a.char_start)
+)
+SELECT figure_id, agreement_id, priority = 0 AS is_term
+FROM (SELECT * FROM terms UNION ALL SELECT * FROM in_sentence)
+QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY priority, distance, agreement_id) = 1;
+
+COMMENT ON VIEW figure_agreements IS 'Which agreement a figure is about, for the figures that can be tied to one: the agreement whose stated term it is, else the nearest agreement reported in the same sentence.';
+COMMENT ON COLUMN figure_agreements.figure_id IS 'The figure.';
+COMMENT ON COLUMN figure_agreements.agreement_id IS 'The agreement it is about.';
+COMMENT ON COLUMN figure_agreements.is_term IS 'True when the figure is the term (duration) the agreement states.';
+
+
+-- funding: primary money figures only. A bracketed conversion ('1 billion Yen (~US$ 9 million)') is shown
+-- beside its primary in `conversions`, never as a row of its own, so sum(value_usd) counts each amount once.
 CREATE OR REPLACE VIEW funding AS
-SELECT f.figure_id, f.doc_id, d.source_name, d.published_date, year(d.published_date) AS year,
-       f.money_type, f.value, f.unit AS currency, f.qualifier, f.value_usd, f.fx_rate_date, f.fx_note,
-       f.text, f.sentence
-FROM figures f JOIN documents d USING (doc_id)
-WHERE f.kind = 'money' AND f.equivalent_of IS NULL;
+WITH money AS (
+    SELECT f.*, d.source_name, d.published_date, d.text AS doc_text
+    FROM figures f JOIN documents d USING (doc_id)
+    WHERE f.kind = 'money' AND f.equivalent_of IS NULL
+), converted AS (
+    SELECT equivalent_of AS figure_id,
+           -- the document's own dollar figure, to compare with value_usd (the text may convert at another date)
+           any_value(value ORDER BY char_start) FILTER (WHERE unit = 'USD') AS stated_usd,
+           string_agg(text, '; ' ORDER BY char_start) AS conversions
+    FROM figures WHERE equivalent_of IS NOT NULL
+    GROUP BY equivalent_of
+), named AS (
+    -- Who gives and who gets, from the organizations named in the amount's sentence. The nearest one before
+    -- the amount gives it ('JICA extended a loan of ...') unless the words between say it receives it; one
+    -- after it gets it when 'to/for/towards' leads there, and gives it when 'from/by' does.
+    SELECT f.figure_id, m.organization_id, o.name,
+           CASE WHEN m.char_end <= f.char_start THEN
+                    CASE WHEN regexp_matches(substr(f.doc_text, m.char_end + 1, f.char_start - m.char_end),
+                                             '\b(?:receiv|got\b|gets\b|obtain|secur|won\b|wins\b)', 'i')
+                         THEN 'recipient' ELSE 'funder' END
+                WHEN regexp_matches(substr(f.doc_text, f.char_end + 1, m.char_start - f.char_end), '\b(?:from|by)\b', 'i') THEN 'funder'
+                WHEN regexp_matches(substr(f.doc_text, f.char_end + 1, m.char_start - f.char_end), '\b(?:to|for|towards|into)\b', 'i') THEN 'recipient'
+           END AS role,
+           CASE WHEN m.char_end <= f.char_start THEN f.char_start - m.char_end ELSE m.char_start - f.char_end END AS distance
+    FROM money f
+    JOIN organization_mentions m ON m.doc_id = f.doc_id AND same_sentence(f.sentence, f.char_start, m.sentence, m.char_start)
+         AND (m.char_end <= f.char_start OR m.char_start >= f.char_end)
+    JOIN organizations o USING (organization_id)
+), parties AS (
+    SELECT figure_id,
+           any_value(organization_id ORDER BY distance, organization_id) FILTER (WHERE role = 'funder') AS funder_id,
+           any_value(name ORDER BY distance, organization_id) FILTER (WHERE role = 'funder') AS funder,
+           any_value(organization_id ORDER BY distance, organization_id) FILTER (WHERE role = 'recipient') AS recipient_id,
+           any_value(name ORDER BY distance, organization_id) FILTER (WHERE role = 'recipient') AS recipient
+    FROM named GROUP BY figure_id
+)
+SELECT f.figure_id, f.doc_id, f.source_name, f.published_date, year(f.published_date) AS year,
+       l.agreement_id, a.agreement_type,
+       f.money_type, f.qualifier, f.value, f.value_high, f.unit AS currency,
+       f.value_usd, f.fx_rate_date, f.fx_note, c.stated_usd, c.conversions,
+       p.funder_id, p.funder, p.recipient_id, p.recipient,
+       f.text, f.char_start, f.char_end, f.sentence, f.confidence
+FROM money f
+LEFT JOIN converted c USING (figure_id)
+LEFT JOIN parties p USING (figure_id)
+LEFT JOIN figure_agreements l USING (figure_id)
+LEFT JOIN agreements a ON a.agreement_id = l.agreement_id;
+
+COMMENT ON VIEW funding IS 'One amount of money a document states (grant, loan, investment, economic impact), bracketed conversions excluded: sum(value_usd) counts every amount once.';
+COMMENT ON COLUMN funding.figure_id IS 'The money figure (figures.figure_id).';
+COMMENT ON COLUMN funding.doc_id IS 'Document that states the amount.';
+COMMENT ON COLUMN funding.source_name IS 'File name of that document.';
+COMMENT ON COLUMN funding.published_date IS 'Publication date of that document.';
+COMMENT ON COLUMN funding.year IS 'Year the document was published: the year the amount was reported.';
+COMMENT ON COLUMN funding.agreement_id IS 'Agreement reported in the same sentence, when there is one.';
+COMMENT ON COLUMN funding.agreement_type IS 'Type of that agreement (MoU, MoC, ...).';
+COMMENT ON COLUMN funding.money_type IS 'grant, loan, investment, economic_impact (an estimate of effect, not money committed) or unspecified.';
+COMMENT ON COLUMN funding.qualifier IS 'exact, approx, more_than, at_least, at_most or less_than: ''up to 50 billion'' is at_most.';
+COMMENT ON COLUMN funding.value IS 'The amount in its own currency, magnitudes applied (Rs 3,500 crore = 3.5e10).';
+COMMENT ON COLUMN funding.value_high IS 'Upper end of a range; NULL for a single amount.';
+COMMENT ON COLUMN funding.currency IS 'ISO 4217 code of the amount as stated.';
+COMMENT ON COLUMN funding.value_usd IS 'The amount in US dollars at the ECB reference rate of fx_rate_date; sum this for totals.';
+COMMENT ON COLUMN funding.fx_rate_date IS 'Date of the ECB rate used for value_usd.';
+COMMENT ON COLUMN funding.fx_note IS 'Which date the rate was taken at, or why value_usd is NULL.';
+COMMENT ON COLUMN funding.stated_usd IS 'The dollar amount the document itself gives in brackets, when it gives one (never add it to value_usd).';
+COMMENT ON COLUMN funding.conversions IS 'The bracketed conversions of this amount as written (''~US$ 450 million; approx. Rs.3,500 crore''), not counted in any total.';
+COMMENT ON COLUMN funding.funder_id IS 'Organization that gives the money, when the sentence names it.';
+COMMENT ON COLUMN funding.funder IS 'Canonical name of the funder.';
+COMMENT ON COLUMN funding.recipient_id IS 'Organization that receives the money, when the sentence names it.';
+COMMENT ON COLUMN funding.recipient IS 'Canonical name of the recipient.';
+COMMENT ON COLUMN funding.text IS 'The amount as written.';
+COMMENT ON COLUMN funding.char_start IS 'Offset of the amount in documents.text.';
+COMMENT ON COLUMN funding.char_end IS 'Offset one past the end of the amount in documents.text.';
+COMMENT ON COLUMN funding.sentence IS 'The sentence the amount was stated in.';
+COMMENT ON COLUMN funding.confidence IS 'How sure the extractor is (0..1).';
+
+
+-- exchanges: counts of people and visits moving between the partners. A count that is part of the one
+-- before it ('2,849 students including more than 850 high-school students') points at it in included_in,
+-- so totals over included_in IS NULL count every person once.
+CREATE OR REPLACE VIEW exchanges AS
+WITH counts AS (
+    SELECT f.*, d.source_name, d.published_date, d.text AS doc_text,
+           -- the sentence lies within one sentence length of the figure: find it there, not in the whole text
+           greatest(0, f.char_end - length(f.sentence)) AS w0,
+           greatest(0, f.char_start - 1500) AS p0
+    FROM figures f JOIN documents d USING (doc_id)
+    WHERE f.kind = 'count' AND f.is_exchange
+), located AS (
+    SELECT *,
+           w0 + instr(substr(doc_text, w0 + 1, char_start - w0 + length(sentence)), sentence) - 1 AS sentence_start,
+           -- the paragraph up to the figure; 1500 characters back is enough to reach a heading
+           regexp_extract(substr(doc_text, p0 + 1, char_start - p0), '(?:^|\n)([^\n]*)$', 1) AS paragraph_before,
+           p0 = 0 OR strpos(substr(doc_text, p0 + 1, char_start - p0), chr(10)) > 0 AS paragraph_complete,
+           lag(figure_id) OVER (PARTITION BY doc_id ORDER BY char_start) AS previous_id,
+           lag(char_end) OVER (PARTITION BY doc_id ORDER BY char_start) AS previous_end
+    FROM counts
+), programmes AS (
+    -- The programme: the nearest name in the figure's sentence; else the last one named earlier in its
+    -- paragraph ('The India-Japan Cooperative Science Programme was initiated ... In total JSPS has supported
+    -- 3100 exchange visits'); else the paragraph's heading ('MoES & JAMSTEC Collaboration: ...').
+    SELECT figure_id, name AS programme, 0 AS priority,
+           CASE WHEN name_start + length(name) <= char_start THEN char_start - name_start - length(name)
+                ELSE greatest(0, name_start - char_end) END AS distance
+    FROM (SELECT figure_id, char_start, char_end, name, sentence_start + instr(sentence, name) - 1 AS name_start
+          FROM located, unnest(programme_names(sentence)) AS t(name))
+    UNION ALL
+    SELECT figure_id, programme_names(paragraph_before)[-1], 1, 0 FROM located
+    WHERE len(programme_names(paragraph_before)) > 0
+    UNION ALL
+    SELECT figure_id, regexp_extract(paragraph_before, '^\s*([A-Z][^:\n.]{2,60}?)\s*:\s', 1), 2, 0 FROM located
+    WHERE paragraph_complete AND regexp_matches(paragraph_before, '^\s*[A-Z][^:\n.]{2,60}?\s*:\s')
+), periods AS (
+    -- The period counted over: the nearest duration ('within five years') or year ('during 2019-20',
+    -- 'F.Y. 2020-21') in the figure's sentence.
+    SELECT c.figure_id, d.text AS period, d.duration_days AS period_days, abs(d.char_start - c.char_start) AS distance
+    FROM located c
+    JOIN figures d ON d.doc_id = c.doc_id AND d.kind = 'duration' AND same_sentence(c.sentence, c.char_start, d.sentence, d.char_start)
+    UNION ALL
+    SELECT figure_id, period, NULL, abs(sentence_start + instr(sentence, period) - 1 - char_start)
+    FROM located, unnest(regexp_extract_all(sentence, '\b((?:F\.?Y\.?\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?)\b', 1)) AS t(period)
+)
+SELECT c.figure_id, c.doc_id, c.source_name, c.published_date, year(c.published_date) AS year,
+       CASE WHEN c.unit IN ('visit', 'trip', 'tour', 'mission', 'delegation') THEN 'visits' ELSE 'people' END AS moved,
+       c.unit AS counted_noun, c.qualifier, c.value, c.value_high,
+       CASE WHEN regexp_full_match(substr(c.doc_text, c.previous_end + 1, c.char_start - c.previous_end),
+                                   '\W*(?:including|incl\.?|of whom|of which|out of which|among them|among whom)\W*', 'i')
+            THEN c.previous_id END AS included_in,
+       pe.period, pe.period_days, pr.programme,
+       c.text, c.char_start, c.char_end, c.sentence, c.confidence
+FROM located c
+LEFT JOIN (SELECT * FROM programmes QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY priority, distance, programme) = 1) pr USING (figure_id)
+LEFT JOIN (SELECT * FROM periods QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY distance, period) = 1) pe USING (figure_id);
+
+COMMENT ON VIEW exchanges IS 'One count of people or visits moving between the partners (students, researchers, exchange visits), with what is counted, the period and the programme.';
+COMMENT ON COLUMN exchanges.figure_id IS 'The count (figures.figure_id).';
+COMMENT ON COLUMN exchanges.doc_id IS 'Document that states the count.';
+COMMENT ON COLUMN exchanges.source_name IS 'File name of that document.';
+COMMENT ON COLUMN exchanges.published_date IS 'Publication date of that document.';
+COMMENT ON COLUMN exchanges.year IS 'Year the document was published.';
+COMMENT ON COLUMN exchanges.moved IS 'people or visits: what the count adds up to.';
+COMMENT ON COLUMN exchanges.counted_noun IS 'Singular head noun of what is counted: student, researcher, visit, person, worker ...';
+COMMENT ON COLUMN exchanges.qualifier IS 'exact, approx, more_than, at_least, at_most or less_than.';
+COMMENT ON COLUMN exchanges.value IS 'The count.';
+COMMENT ON COLUMN exchanges.value_high IS 'Upper end of a range; NULL for a single count.';
+COMMENT ON COLUMN exchanges.included_in IS 'figure_id of the count this one is part of (''2,849 students including 850 ...''); leave these out of totals.';
+COMMENT ON COLUMN exchanges.period IS 'The period the count is over, as written in its sentence (''2019-20'', ''within five years''); NULL for running totals (''so far'', ''in total'').';
+COMMENT ON COLUMN exchanges.period_days IS 'Length of the period in days, when it is a duration.';
+COMMENT ON COLUMN exchanges.programme IS 'Programme, plan or collaboration the exchange belongs to, as the text names it.';
+COMMENT ON COLUMN exchanges.text IS 'The count as written.';
+COMMENT ON COLUMN exchanges.char_start IS 'Offset of the count in documents.text.';
+COMMENT ON COLUMN exchanges.char_end IS 'Offset one past the end of the count in documents.text.';
+COMMENT ON COLUMN exchanges.sentence IS 'The sentence the count was stated in.';
+COMMENT ON COLUMN exchanges.confidence IS 'How sure the extractor is (0..1).';
+
+
+-- agreements_timeline: one row per agreement with its parties flattened, for timelines and 'in force' questions.
+CREATE OR REPLACE VIEW agreements_timeline AS
+WITH parties AS (
+    SELECT p.agreement_id, count(*) AS n_parties, string_agg(p.name, ' / ' ORDER BY p.name) AS parties,
+           country_pair(list(o.country)) AS country_pair
+    FROM agreement_parties p LEFT JOIN organizations o USING (organization_id)
+    GROUP BY p.agreement_id
+)
+SELECT a.agreement_id, a.doc_id, d.source_name, a.agreement_type, a.event, a.title,
+       a.signed_date, a.signed_date_precision, year(a.signed_date) AS year, d.published_date AS reported_date,
+       p.country_pair, p.parties, coalesce(p.n_parties, 0) AS n_parties,
+       a.duration_value, a.duration_unit, a.expires_date, a.expires_date_precision,
+       in_force_until(a.expires_date, a.expires_date_precision) AS in_force_until,
+       in_force_on(a.signed_date, d.published_date, in_force_until(a.expires_date, a.expires_date_precision), current_date) AS in_force_today,
+       a.text, a.sentence
+FROM agreements a
+JOIN documents d USING (doc_id)
+LEFT JOIN parties p USING (agreement_id);
+
+-- The agreements on any day: select * from agreements_on(DATE '2024-01-01') where in_force.
+CREATE OR REPLACE MACRO agreements_on(day) AS TABLE
+    SELECT *, in_force_on(signed_date, reported_date, in_force_until, day) AS in_force FROM agreements_timeline;
+
+COMMENT ON VIEW agreements_timeline IS 'One row per agreement: when it was signed, its type, parties and their countries, term, expiry and whether it is in force today. For another day: select * from agreements_on(DATE ''2024-01-01'').';
+COMMENT ON COLUMN agreements_timeline.agreement_id IS 'The agreement (agreements.agreement_id).';
+COMMENT ON COLUMN agreements_timeline.doc_id IS 'Document that reports it.';
+COMMENT ON COLUMN agreements_timeline.source_name IS 'File name of that document.';
+COMMENT ON COLUMN agreements_timeline.agreement_type IS 'MoU, MoC, Implementing Arrangement, Letter of Intent, Agreement, Arrangement, Action Plan, Joint Statement, Joint Declaration, Record of Discussions or Exchange of Notes.';
+COMMENT ON COLUMN agreements_timeline.event IS 'signing, renewal, extension or adoption.';
+COMMENT ON COLUMN agreements_timeline.title IS 'Subject of the instrument as the text names it.';
+COMMENT ON COLUMN agreements_timeline.signed_date IS 'Date of signing (first day of the month or year at lower precision).';
+COMMENT ON COLUMN agreements_timeline.signed_date_precision IS 'day, month or year.';
+COMMENT ON COLUMN agreements_timeline.year IS 'Year of signing.';
+COMMENT ON COLUMN agreements_timeline.reported_date IS 'Publication date of the document that reports the agreement: it was concluded by then.';
+COMMENT ON COLUMN agreements_timeline.country_pair IS 'ISO countries of the parties, sorted and joined (''IN-JP''); one code when only one side''s country is known.';
+COMMENT ON COLUMN agreements_timeline.parties IS 'Canonical names of the parties, sorted, joined by '' / ''.';
+COMMENT ON COLUMN agreements_timeline.n_parties IS 'Number of parties found.';
+COMMENT ON COLUMN agreements_timeline.duration_value IS 'Term as stated (5 for ''five years'').';
+COMMENT ON COLUMN agreements_timeline.duration_unit IS 'day, week, month or year.';
+COMMENT ON COLUMN agreements_timeline.expires_date IS 'Expiry, stated or computed from signed_date + term.';
+COMMENT ON COLUMN agreements_timeline.expires_date_precision IS 'day, month or year.';
+COMMENT ON COLUMN agreements_timeline.in_force_until IS 'Last day the agreement is in force: the end of the month or year when the expiry is given that coarsely.';
+COMMENT ON COLUMN agreements_timeline.in_force_today IS 'Concluded (signed, or reported when the signing date is not given) and not expired today; NULL when the text gives no expiry.';
+COMMENT ON COLUMN agreements_timeline.text IS 'The words that name the instrument.';
+COMMENT ON COLUMN agreements_timeline.sentence IS 'The sentence that reports it.';
+
+
+-- partners: pairs of organizations that are parties to the same agreement, each pair once.
+CREATE OR REPLACE VIEW partners AS
+SELECT a.organization_id AS organization_id_a, a.name AS name_a, oa.acronym AS acronym_a, oa.country AS country_a,
+       b.organization_id AS organization_id_b, b.name AS name_b, ob.acronym AS acronym_b, ob.country AS country_b,
+       country_pair([oa.country, ob.country]) AS country_pair,
+       count(DISTINCT ag.agreement_id) AS n_agreements,
+       count(DISTINCT ag.agreement_id) FILTER (WHERE ag.event IN ('renewal', 'extension')) AS n_renewals,
+       count(DISTINCT ag.doc_id) AS n_documents,
+       min(ag.signed_date) AS first_signed,
+       max(ag.signed_date) AS last_signed,
+       string_agg(DISTINCT ag.agreement_type, ', ' ORDER BY ag.agreement_type) AS agreement_types
+FROM agreement_parties a
+-- name order makes the pair read alphabetically; the id breaks ties between bodies of the same name
+JOIN agreement_parties b ON b.agreement_id = a.agreement_id
+     AND (a.name < b.name OR (a.name = b.name AND a.organization_id < b.organization_id))
+JOIN agreements ag ON ag.agreement_id = a.agreement_id
+LEFT JOIN organizations oa ON oa.organization_id = a.organization_id
+LEFT JOIN organizations ob ON ob.organization_id = b.organization_id
+GROUP BY ALL;
+
+COMMENT ON VIEW partners IS 'One pair of organizations that are parties to the same agreement, with how many agreements and documents they share.';
+COMMENT ON COLUMN partners.organization_id_a IS 'First organization of the pair (alphabetically by name).';
+COMMENT ON COLUMN partners.name_a IS 'Its canonical name.';
+COMMENT ON COLUMN partners.acronym_a IS 'Its acronym, when it has one.';
+COMMENT ON COLUMN partners.country_a IS 'Its ISO country.';
+COMMENT ON COLUMN partners.organization_id_b IS 'Second organization of the pair.';
+COMMENT ON COLUMN partners.name_b IS 'Its canonical name.';
+COMMENT ON COLUMN partners.acronym_b IS 'Its acronym, when it has one.';
+COMMENT ON COLUMN partners.country_b IS 'Its ISO country.';
+COMMENT ON COLUMN partners.country_pair IS 'The two countries, sorted and joined (''IN-JP''); one code for a domestic pair or when one country is unknown.';
+COMMENT ON COLUMN partners.n_agreements IS 'Agreements both are parties to (each signing, adoption, renewal or extension the texts report).';
+COMMENT ON COLUMN partners.n_renewals IS 'How many of those are renewals or extensions of an earlier instrument.';
+COMMENT ON COLUMN partners.n_documents IS 'Documents reporting those agreements.';
+COMMENT ON COLUMN partners.first_signed IS 'Earliest signing date among those agreements.';
+COMMENT ON COLUMN partners.last_signed IS 'Latest signing date among those agreements.';
+COMMENT ON COLUMN partners.agreement_types IS 'Types of those agreements, sorted, comma-separated.';
+
+
+-- durations: every stated length of time, in days and years, tied to the agreement it is the term of.
+CREATE OR REPLACE VIEW durations AS
+SELECT f.figure_id, f.doc_id, d.source_name, f.qualifier, f.value, f.value_high, f.unit,
+       f.duration_days,
+       f.duration_days / 365.25 AS duration_years,  -- the year length duration_days is defined with
+       l.agreement_id, a.agreement_type, coalesce(l.is_term, false) AS is_agreement_term,
+       f.text, f.char_start, f.char_end, f.sentence
+FROM figures f
+JOIN documents d USING (doc_id)
+LEFT JOIN figure_agreements l USING (figure_id)
+LEFT JOIN agreements a ON a.agreement_id = l.agreement_id
+WHERE f.kind = 'duration';
+
+COMMENT ON VIEW durations IS 'One length of time a document states (terms of agreements, programme periods, extensions), in days and years.';
+COMMENT ON COLUMN durations.figure_id IS 'The duration (figures.figure_id).';
+COMMENT ON COLUMN durations.doc_id IS 'Document that states it.';
+COMMENT ON COLUMN durations.source_name IS 'File name of that document.';
+COMMENT ON COLUMN durations.qualifier IS 'exact, approx, more_than, at_least, at_most (''up to two years'', ''within five years'') or less_than.';
+COMMENT ON COLUMN durations.value IS 'The length as stated (5 for ''five (5) years'').';
+COMMENT ON COLUMN durations.value_high IS 'Upper end of a range; NULL for a single length.';
+COMMENT ON COLUMN durations.unit IS 'day, week, month or year.';
+COMMENT ON COLUMN durations.duration_days IS 'The length in days (month = 30.4375, year = 365.25).';
+COMMENT ON COLUMN durations.duration_years IS 'The length in years of 365.25 days.';
+COMMENT ON COLUMN durations.agreement_id IS 'Agreement the duration belongs to, when it can be tied to one (figure_agreements).';
+COMMENT ON COLUMN durations.agreement_type IS 'Type of that agreement.';
+COMMENT ON COLUMN durations.is_agreement_term IS 'True when the duration is the term the agreement states.';
+COMMENT ON COLUMN durations.text IS 'The duration as written.';
+COMMENT ON COLUMN durations.char_start IS 'Offset of the duration in documents.text.';
+COMMENT ON COLUMN durations.char_end IS 'Offset one past the end of the duration in documents.text.';
+COMMENT ON COLUMN durations.sentence IS 'The sentence the duration was stated in.';

@@ -1,0 +1,184 @@
+"""The data checks: a clean build passes; each kind of corruption is caught by the check named for it;
+and a corrupted build fails the real flow and leaves the previous warehouse readable."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import SEEDS
+from warehouse import store
+from warehouse.checks import ChecksFailed, all_checks, failures_markdown, run_checks
+from warehouse.dictionary import empty_warehouse
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def test_the_seed_build_passes_every_check(seed_warehouse):
+    con = store.connect_read_only(seed_warehouse)
+    assert [f.message() for f in run_checks(con)] == []
+
+
+def test_every_check_runs_on_an_empty_warehouse():
+    with empty_warehouse() as con:
+        assert run_checks(con) == []
+
+
+def _one(where: str) -> str:
+    """SQL for the id of one row of `base` (the table before corruption) matching `where`."""
+    return f"(SELECT min(figure_id) FROM base WHERE {where})"
+
+
+CONVERTED = "unit <> 'USD' AND value_usd IS NOT NULL"
+A_COUNT = "kind = 'count'"
+
+# relation, SELECT over `base` (that relation as built) that corrupts it, and the (relation, check) that must catch it
+CORRUPTIONS = {
+    "duplicate figure": (
+        "figures", "SELECT * FROM base UNION ALL (SELECT * FROM base ORDER BY figure_id LIMIT 1)",
+        ("figures", "unique figure_id")),
+    "duplicate agreement party": (
+        "agreement_parties", "SELECT * FROM base UNION ALL (SELECT * FROM base ORDER BY ALL LIMIT 1)",
+        ("agreement_parties", "unique agreement_id, organization_id")),
+    "unknown qualifier": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one('true')} THEN 'roughly' ELSE qualifier END AS qualifier) FROM base",
+        ("figures", "accepted values qualifier")),
+    "unknown agreement type": (
+        "agreements", "SELECT * REPLACE (CASE WHEN agreement_id = (SELECT min(agreement_id) FROM base) THEN 'Treaty' ELSE agreement_type END AS agreement_type) FROM base",
+        ("agreements", "accepted values agreement_type")),
+    "NULL where the contract forbids it": (
+        "agreements", "SELECT * REPLACE (CASE WHEN agreement_id = (SELECT min(agreement_id) FROM base) THEN NULL ELSE agreement_type END AS agreement_type) FROM base",
+        ("agreements", "not null agreement_type")),
+    "offset outside its document": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one('true')} THEN char_end + 1000000 ELSE char_end END AS char_end) FROM base",
+        ("figures", "offsets inside the document and equal to text")),
+    "offsets that do not point at the text": (
+        "people", "SELECT * REPLACE (CASE WHEN person_id = (SELECT min(person_id) FROM base) THEN char_start + 1 ELSE char_start END AS char_start) FROM base",
+        ("people", "offsets inside the document and equal to text")),
+    "conversion pointing at a conversion": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one('equivalent_of IS NOT NULL')} THEN (SELECT max(figure_id) FROM base WHERE equivalent_of IS NOT NULL) ELSE equivalent_of END AS equivalent_of) FROM base",
+        ("figures", "equivalent_of points at a primary money figure of the same document")),
+    "value_usd off the ECB rate": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one(CONVERTED)} THEN value_usd * 1.1 ELSE value_usd END AS value_usd) FROM base",
+        ("figures", "value_usd equals value at the ECB rate of fx_rate_date")),
+    "count without its exchange flag": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one(A_COUNT)} THEN NULL ELSE is_exchange END AS is_exchange) FROM base",
+        ("figures", "columns required for the kind")),
+    "party that is no organization": (
+        "agreement_parties", "SELECT * REPLACE (CASE WHEN agreement_id = (SELECT min(agreement_id) FROM base) THEN 'no-such-org' ELSE organization_id END AS organization_id) FROM base",
+        ("agreement_parties", "organization exists")),
+    "funding view counting conversions": (
+        "funding", "SELECT * FROM base UNION ALL BY NAME SELECT figure_id, doc_id, value, value_usd, text FROM figures WHERE equivalent_of IS NOT NULL",
+        ("funding", "no bracketed conversion counted")),
+    "funding view losing an amount": (
+        "funding", "SELECT * FROM base WHERE figure_id <> (SELECT min(figure_id) FROM base)",
+        ("funding", "totals equal the sum of primary money figures")),
+}
+
+
+@pytest.mark.parametrize("case", CORRUPTIONS)
+def test_each_corruption_is_caught_by_its_check(seed_warehouse, case):
+    relation, select, (table, check) = CORRUPTIONS[case]
+    con = duckdb.connect()
+    store.create_views(con, store.published_build(seed_warehouse))
+    con.execute(f"CREATE TEMP TABLE base AS SELECT * FROM {relation}")
+    con.execute(f"CREATE OR REPLACE VIEW {relation} AS {select}")  # the views built on it see the corruption too
+    failures = run_checks(con)
+    caught = [f for f in failures if (f.check.table, f.check.name) == (table, check)]
+    assert caught, [f.message() for f in failures]
+    assert caught[0].n_rows >= 1 and caught[0].example
+    assert f"{table}: check '{check}' failed" in str(ChecksFailed(failures))
+    assert f"| {table} | {check} |" in failures_markdown(failures)
+
+
+def _figures(build: Path) -> pa.Table:
+    return pq.read_table(build / "figures", schema=store.TABLES["figures"])
+
+
+def _first_figure(build: Path, **changes) -> pa.Table:
+    """The build's first figure with some columns changed: one corrupt row to add as a Parquet part."""
+    row = _figures(build).sort_by("figure_id").slice(0, 1)
+    for name, value in changes.items():
+        row = row.set_column(row.schema.get_field_index(name), row.schema.field(name), pa.array([value], row.schema.field(name).type))
+    return row
+
+
+def _document_length(build: Path, doc_id: str) -> int:
+    docs = pq.read_table(build / "documents", columns=["doc_id", "n_chars"])
+    return docs.filter(pc.equal(docs["doc_id"], doc_id))["n_chars"][0].as_py()
+
+
+# a corrupt Parquet part added to the build's figures before its database is built, and what the message must name
+FLOW_CORRUPTIONS = {
+    "duplicate key": (lambda build: _first_figure(build), "unique figure_id"),
+    "unknown vocabulary": (lambda build: _first_figure(build, figure_id="corrupt-vocabulary", qualifier="roughly"), "accepted values qualifier"),
+    "offset outside its document": (
+        lambda build: _first_figure(build, figure_id="corrupt-offset", char_end=_document_length(build, _first_figure(build)["doc_id"][0].as_py()) + 10),
+        "offsets inside the document and equal to text"),
+}
+
+
+def _check_failures_artifact(flow_run_id) -> str:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]), key=ArtifactFilterKey(any_=["accord-check-failures"])))
+    assert len(found) == 1
+    return found[0].data
+
+
+@pytest.fixture(scope="module")
+def published_warehouse(tmp_path_factory) -> Path:
+    """A warehouse the real flow has published, for corrupted runs to try to replace."""
+    from flows.etl import run_pipeline
+
+    warehouse = tmp_path_factory.mktemp("published")
+    run_pipeline(docs_dir=SEEDS, warehouse_dir=warehouse, today=TODAY)
+    return warehouse
+
+
+@pytest.mark.parametrize("case", FLOW_CORRUPTIONS)
+def test_a_corrupted_table_fails_the_flow_and_the_previous_warehouse_stays(published_warehouse, monkeypatch, case):
+    from flows.etl import run_pipeline
+
+    corrupt_row, check = FLOW_CORRUPTIONS[case]
+    before = store.published_build(published_warehouse)
+    con = store.connect_read_only(published_warehouse)
+    published_figures = con.execute("SELECT figure_id FROM figures ORDER BY ALL").fetchall()
+    con.close()
+    build_database = store.build_database
+    added: list[str] = []
+
+    def build_corrupted_database(build: Path) -> Path:
+        row = corrupt_row(build)
+        added.append(row["figure_id"][0].as_py())
+        store.write_part(build, "figures", "corrupt", row)
+        return build_database(build)
+
+    monkeypatch.setattr(store, "build_database", build_corrupted_database)
+    # full_refresh: the seeds have not changed, and a run with nothing to change builds nothing
+    state = run_pipeline(docs_dir=SEEDS, warehouse_dir=published_warehouse, today=TODAY, full_refresh=True, return_state=True)
+
+    assert state.is_failed()
+    error = state.result(raise_on_failure=False)
+    assert isinstance(error, ChecksFailed)
+    message = str(error)
+    assert f"figures: check '{check}' failed" in message  # the table and the check
+    assert f"'figure_id': '{added[0]}'" in message  # an example row
+    assert f"| figures | {check} |" in _check_failures_artifact(state.state_details.flow_run_id)
+    assert store.published_build(published_warehouse) == before
+    con = store.connect_read_only(published_warehouse)
+    assert con.execute("SELECT figure_id FROM figures ORDER BY ALL").fetchall() == published_figures
+    con.close()
+
+
+def test_a_failure_names_one_check():
+    names = [(c.table, c.name) for c in all_checks()]
+    assert len(set(names)) == len(names)

@@ -2,6 +2,7 @@
 parties, signing date at its precision, duration and expiry."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -100,6 +101,7 @@ def extract_agreements(
     org_spans = [(o.start, o.end) for o in orgs]
     found: list[Agreement] = []
     doc_countries = [c for _, _, c in default_countries().find(text[:1500])]
+    date_starts = [d.start for d in dates]  # dates come in text order
     for si, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
         verbs = [v for v in CONCLUSION.finditer(sentence) if not _MODAL_BEFORE.search(sentence[:v.start()])]
@@ -119,7 +121,7 @@ def extract_agreements(
             if re.search(r"\b(?:set|series|number|host|raft|slew|range)\s+of\s+$", text[max(s_start, m.start() - 40):m.start()], re.IGNORECASE):
                 continue  # "a wide-ranging set of agreements": the instruments the text then lists, not another one
             mentions.append(m)
-        sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.date is not None]
+        sentence_dates = [d for d in dates[bisect.bisect_left(date_starts, s_start):bisect.bisect_left(date_starts, s_end)] if d.date is not None]
         expiry = [d for d in sentence_dates if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
         signing = [d for d in sentence_dates if d not in expiry]
         # one agreement per instrument type in a sentence, unless a later mention is another one

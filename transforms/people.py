@@ -24,11 +24,12 @@ _NOT_NAME = re.compile(
     r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit)\b"
 )
 
-HONORIFIC_RE = re.compile(rf"(?P<hon>{HONORIFIC}(?:\s+(?:Mr\.?|Shri|Dr\.?|Prof\.?))*)\s+{NAME}")
+# each pattern starts at a capital letter: saying so up front lets the engine skip most positions
+HONORIFIC_RE = re.compile(rf"(?=[A-Z])(?P<hon>{HONORIFIC}(?:\s+(?:Mr\.?|Shri|Dr\.?|Prof\.?))*)\s+{NAME}")
 ROLE_BEFORE_RE = re.compile(
-    rf"\b(?P<role>(?:[A-Z][\w-]+\s+)?{ROLE_WORD}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:(?:,\s+|\s+(?:and|&)\s+|\s+)[A-Z][\w-]*){{0,5}})?)\s+(?:{HONORIFIC}\s+)?{NAME}"
+    rf"\b(?=[A-Z])(?P<role>(?:[A-Z][\w-]+\s+)?{ROLE_WORD}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:(?:,\s+|\s+(?:and|&)\s+|\s+)[A-Z][\w-]*){{0,5}})?)\s+(?:{HONORIFIC}\s+)?{NAME}"
 )
-NAME_THEN_ROLE_RE = re.compile(rf"(?<![\w.])(?<!of\s){NAME},\s*(?=(?:the\s+)?(?:[A-Z][\w'-]*\s+){{0,3}}{ROLE_WORD}\b)")
+NAME_THEN_ROLE_RE = re.compile(rf"(?<![\w.])(?=[A-Z])(?<!of\s){NAME},\s*(?=(?:the\s+)?(?:[A-Z][\w'-]*\s+){{0,3}}{ROLE_WORD}\b)")
 SIGNATORY_RE = re.compile(rf"^[ \t*]*{NAME}[ \t*]*\n[ \t*]*(?P<role>{ROLE_WORD}[^\n]{{0,80}}(?:\n(?![ \t]*\n)[^\n]{{0,60}})?)", re.MULTILINE)
 BYLINE_RE = re.compile(rf"^[ \t]*(?:\((?:By\s+)?{NAME}\)[ \t]*\Z|By\s+{NAME.replace('(?P<name>', '(?P<name2>')}[ \t]*$)", re.MULTILINE)
 _ROLE_RIGHT_BEFORE = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]+\s+)?{ROLE_WORD})\s*,?\s+$", re.IGNORECASE)

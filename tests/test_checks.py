@@ -3,6 +3,7 @@ and a corrupted build fails the real flow and leaves the previous warehouse read
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -13,8 +14,9 @@ import pytest
 
 from tests.conftest import SEEDS
 from warehouse import store
-from warehouse.checks import ChecksFailed, all_checks, failures_markdown, run_checks
+from warehouse.checks import WHOLE_TABLES, ChecksFailed, all_checks, check_build, document_chunks, failures_markdown, run_checks
 from warehouse.dictionary import empty_warehouse
+from warehouse.schemas import TABLES
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -182,3 +184,67 @@ def test_a_corrupted_table_fails_the_flow_and_the_previous_warehouse_stays(publi
 def test_a_failure_names_one_check():
     names = [(c.table, c.name) for c in all_checks()]
     assert len(set(names)) == len(names)
+
+
+PER_DOCUMENT_TABLES = [t for t in TABLES if t not in WHOLE_TABLES]
+
+
+@pytest.fixture(scope="module")
+def split_build(seed_warehouse, tmp_path_factory) -> Path:
+    """The seed build with each document's rows in parts of their own, as if every document had a batch."""
+    source = store.published_build(seed_warehouse)
+    build = tmp_path_factory.mktemp("split") / "build"
+    tables = {t: pq.read_table(source / t, schema=TABLES[t]) for t in TABLES}
+    doc_of_agreement = dict(zip(tables["agreements"]["agreement_id"].to_pylist(), tables["agreements"]["doc_id"].to_pylist()))
+    tables["agreement_parties"] = tables["agreement_parties"].append_column(
+        "doc_id", pa.array([doc_of_agreement[a] for a in tables["agreement_parties"]["agreement_id"].to_pylist()]))
+    for i, doc_id in enumerate(sorted(tables["documents"]["doc_id"].to_pylist())):
+        for table in PER_DOCUMENT_TABLES:
+            rows = tables[table].filter(pc.equal(tables[table]["doc_id"], doc_id)).select(TABLES[table].names)
+            if len(rows):
+                store.write_part(build, table, f"batch-{i:06d}", rows)
+    for table in WHOLE_TABLES:
+        store.write_part(build, table, "merged", tables[table])
+    store.build_database(build)
+    return build
+
+
+def _corrupt(build: Path, part: str, table: str, select: str) -> None:
+    """Rewrite one part of a table through a SELECT over `part` (its rows)."""
+    path = build / table / f"{part}.parquet"
+    con = duckdb.connect()
+    con.register("part", pq.read_table(path))
+    store.write_file(path, con.execute(select).to_arrow_table().cast(TABLES[table]))
+    con.close()
+
+
+def test_document_checks_run_chunk_by_chunk_with_every_document_once(split_build):
+    chunks = list(document_chunks(split_build, set(), chunk_documents=2))
+    assert len(chunks) == 3  # five documents, two at a time
+    documents = [d for c in chunks for d in pq.read_table(c["documents"], columns=["doc_id"])["doc_id"].to_pylist()]
+    assert sorted(documents) == sorted(pq.read_table(split_build / "documents")["doc_id"].to_pylist())
+    assert all(c["organizations"] == store.parts(split_build, "organizations") for c in chunks)
+    assert check_build(split_build, chunk_documents=2) == []
+
+
+def test_a_fault_in_several_chunks_is_one_failure_with_all_its_rows(split_build, tmp_path):
+    build = tmp_path / "build"
+    shutil.copytree(split_build, build)
+    store.build_database(build)
+    for part in ("batch-000000", "batch-000003"):
+        _corrupt(build, part, "figures", "SELECT * REPLACE ('roughly' AS qualifier) FROM part")
+    wrong = duckdb.connect().execute(
+        f"SELECT count(*) FROM read_parquet({store.table_glob(build, 'figures')}) WHERE qualifier = 'roughly'").fetchone()[0]
+    failures = check_build(build, chunk_documents=1)
+    assert [(f.check.table, f.check.name, f.n_rows) for f in failures] == [("figures", "accepted values qualifier", wrong)]
+
+
+def test_parts_checked_before_are_skipped_by_document_checks_not_by_key_checks(split_build, tmp_path):
+    build = tmp_path / "build"
+    shutil.copytree(split_build, build)
+    _corrupt(build, "batch-000001", "figures", "SELECT * REPLACE ('roughly' AS qualifier) FROM part")
+    _corrupt(build, "batch-000002", "figures", "SELECT * FROM part UNION ALL (SELECT * FROM part LIMIT 1)")
+    store.build_database(build)
+    before = {build / "figures" / "batch-000001.parquet", build / "figures" / "batch-000002.parquet"}
+    assert [(f.check.table, f.check.name) for f in check_build(build, before)] == [("figures", "unique figure_id")]
+    assert ("figures", "accepted values qualifier") in {(f.check.table, f.check.name) for f in check_build(build)}

@@ -111,6 +111,22 @@ def test_counts_with_their_noun_and_exchange_flag(text, expected, is_exchange):
     assert rows[0]["is_exchange"] is is_exchange
 
 
+INCLUSIONS = [
+    ("Japan has hosted 1,200 Indian researchers, including 300 women researchers, since 2010.", [None, 0]),
+    ("JSPS invited 75 students, of whom 20 students came from IITs, to Japan.", [None, 0]),
+    ("Over 300 students went to Osaka; 40 students went to Sendai.", [None, None]),
+    ("Japan has hosted 1,200 Indian researchers and 12 laboratories, including 300 researchers from IITs.", [None, None]),
+]
+
+
+@pytest.mark.parametrize("text,links", INCLUSIONS)
+def test_an_exchange_count_that_is_part_of_the_one_before_points_at_it(text, links):
+    counts = [f for f in figures(text) if f["kind"] == "count" and f["is_exchange"]]
+    ids = [f["figure_id"] for f in counts]
+    assert [ids.index(f["included_in"]) if f["included_in"] else None for f in counts] == links
+    assert all(f["included_in"] is None for f in figures(text) if not (f["kind"] == "count" and f["is_exchange"]))
+
+
 def test_ranges_keep_both_ends():
     rows = figures("Each year 10-15 students go to Kyoto for a semester.")
     assert [(r["value"], r["value_high"], r["unit"]) for r in rows if r["kind"] == "count"] == [(10.0, 15.0, "student")]

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.corpus import generate_document
-from flows import incremental
+from flows import etl, incremental
 from flows.incremental import DUPLICATE, LOADED, REJECTED, FileState, Hashed, Known, Previous
 from tests.conftest import SEEDS
 from warehouse import store
+from warehouse.checks import CHUNK_DOCUMENTS, WHOLE_TABLES, document_chunks
 from warehouse.schemas import TABLES
 
 TODAY = dt.date(2026, 11, 22)
@@ -80,6 +82,7 @@ class Scenario:
     v1: dict
     v2_summary: object
     refreshed: dict  # the incremental warehouse's rows before --full-refresh, and the summary of that run
+    checked: dict  # of the v2 run: the parts its checks skipped and the documents they checked, with its build
 
 
 @pytest.fixture(scope="module")
@@ -91,17 +94,34 @@ def scenario(tmp_path_factory) -> Scenario:
     run_pipeline(docs_dir=docs, warehouse_dir=inc, today=TODAY, batch_size=4)
     v1 = {t: rows(inc, t) for t in TABLES}
     edit_to_v2(docs)
-    summary = run_pipeline(docs_dir=docs, warehouse_dir=inc, today=TODAY, batch_size=4)
+    seen = []
+    with pytest.MonkeyPatch.context() as mp:
+        check_build = etl.check_build
+        mp.setattr(etl, "check_build", lambda build, before: seen.append((build, list(before))) or check_build(build, before))
+        summary = run_pipeline(docs_dir=docs, warehouse_dir=inc, today=TODAY, batch_size=4)
+    build, before = seen[0]
+    chunks = list(document_chunks(build, set(before), CHUNK_DOCUMENTS))
+    checked = {"build": build, "skipped": before, "chunks": chunks,
+               "documents": sorted(d for c in chunks for d in pq.read_table(c["documents"], columns=["doc_id"])["doc_id"].to_pylist())}
     run_pipeline(docs_dir=docs, warehouse_dir=full, today=TODAY, batch_size=3)
     before_refresh = {t: rows(inc, t, REJECTED_AT.get(t, ())) for t in TABLES}
     refresh = run_pipeline(docs_dir=docs, warehouse_dir=inc, today=TODAY, batch_size=4, full_refresh=True)
-    return Scenario(inc, full, v1, summary, {"rows": before_refresh, "summary": refresh})
+    return Scenario(inc, full, v1, summary, {"rows": before_refresh, "summary": refresh}, checked)
 
 
 def test_an_edited_corpus_gives_the_warehouse_of_a_full_rebuild(scenario):
     s = scenario.v2_summary
     assert (s.documents_extracted, s.documents_reused) == (4, 10)  # two changed, two new; the renamed, touched and copied texts are reused
     assert_same_warehouse(scenario.incremental, scenario.rebuilt, RUN_TIMES)
+
+
+def test_an_incremental_run_checks_only_the_rows_it_extracted(scenario):
+    build, skipped = scenario.checked["build"], scenario.checked["skipped"]
+    assert skipped and all(p.is_relative_to(build) and not p.stem.startswith(build.name) for p in skipped)  # carried over
+    checked = [p for c in scenario.checked["chunks"] for t, paths in c.items() if t not in WHOLE_TABLES for p in paths]
+    assert checked and all(p.stem.startswith(build.name) for p in checked)  # written by this run's batches
+    extracted = set(column(scenario.incremental, "documents", "doc_id")) - {r[0] for r in scenario.v1["documents"]}
+    assert scenario.checked["documents"] == sorted(extracted) and len(extracted) == 4
 
 
 def test_rows_of_deleted_documents_and_their_organizations_are_gone(scenario):

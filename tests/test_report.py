@@ -159,3 +159,15 @@ def test_every_chart_is_drawn_in_a_browser(report, tmp_path):
     png = screenshot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == WINDOW
     print(f"screenshot: {screenshot}")
+
+
+@pytest.mark.parametrize("name", dashboard.ARTIFACT_QUERIES)
+def test_the_run_summary_reads_the_tables_to_the_same_answers_as_the_views(seed_warehouse, name):
+    con = store.connect_read_only(seed_warehouse)
+    try:
+        from_tables = con.execute(dashboard.ARTIFACT_QUERIES[name]).df()
+        from_views = con.execute(dashboard.QUERIES[name]).df()
+    finally:
+        con.close()
+    assert len(from_tables) > 0
+    pd.testing.assert_frame_equal(from_tables, from_views, check_names=False, check_dtype=False)

@@ -114,6 +114,7 @@ def extract_document(
             "figure_id": fid, "doc_id": doc_id, "kind": f.kind, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
             "value_high": f.value_high, "money_type": f.money_type, "is_exchange": f.is_exchange,
             "equivalent_of": figure_ids[f.equivalent_of] if f.equivalent_of is not None else None,
+            "included_in": figure_ids[f.included_in] if f.included_in is not None else None,
             "value_usd": None, "fx_rate_date": None, "fx_note": None, "duration_days": f.duration_days,
             "text": f.text, "char_start": f.start, "char_end": f.end, "sentence": sentences.at(f.start),
             "confidence": f.confidence, "rule": f.rule,

@@ -125,6 +125,7 @@ class Figure:
     money_type: str | None = None
     is_exchange: bool | None = None
     equivalent_of: int | None = None  # index of the primary figure in the same list
+    included_in: int | None = None  # index of the exchange count this one is part of
     duration_days: float | None = None
     extra: dict = field(default_factory=dict)
 
@@ -345,6 +346,7 @@ def extract_figures(text: str, dates: list[DateMention], sentence_of) -> list[Fi
     figures += _decades(text, figures)
     figures.sort(key=lambda f: (f.start, f.end))
     _link_conversions(text, figures)
+    _link_inclusions(text, figures)
     return figures
 
 
@@ -383,6 +385,19 @@ def _link_conversions(text: str, figures: list[Figure]) -> None:
             fb.equivalent_of = figures.index(primary)
             fb.money_type = primary.money_type
             fb.rule += "+conversion"
+
+
+# What joins a count to the one before it when it is part of it: '2,849 students including more than 850 ...'.
+_INCLUDED_JOIN = re.compile(r"\W*(?:including|incl\.?|of\s+whom|of\s+which|out\s+of\s+which|among\s+them|among\s+whom)\W*", re.IGNORECASE)
+
+
+def _link_inclusions(text: str, figures: list[Figure]) -> None:
+    """An exchange count right after another, joined by 'including' or 'of whom', is part of it: it points at
+    it, so that totals over counts that are part of none count every person once."""
+    exchange = [i for i, f in enumerate(figures) if f.kind == "count" and f.is_exchange]
+    for a, b in zip(exchange, exchange[1:]):
+        if _INCLUDED_JOIN.fullmatch(text, figures[a].end, figures[b].start):
+            figures[b].included_in = a
 
 
 def with_offset(figures: list[Figure], offset: int) -> list[Figure]:

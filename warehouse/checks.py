@@ -3,17 +3,27 @@
 The checks are derived from the schemas (keys, required columns, vocabularies) and from the analyst views
 (their keys, and that their totals agree with the contract tables). A build whose checks fail is never
 published, so dashboards keep reading the previous warehouse.
+
+Most checks are about the rows of one document at a time (offsets, vocabularies, the views' logic): on a
+build they run over the Parquet parts it wrote, a chunk of documents at a time, so that memory stays
+bounded and rows an earlier build checked with the same code are not checked again. The others are about
+whole tables (keys across documents, the merged organizations) and read only the columns they need.
 """
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 from currency_converter import RateNotFoundError
 
 from transforms.fx import converter
+from warehouse import store
 from warehouse.schemas import KEYS, TABLES, VOCABULARIES
 
 # Keys of the analyst views in warehouse/views.sql: one row per figure, agreement or pair.
@@ -36,12 +46,22 @@ EXPECTED_RATES = "expected_usd_rates"
 RATES_SCHEMA = pa.schema([("currency", pa.string()), ("rate_date", pa.date32()), ("usd_per_unit", pa.float64())])
 RELATIVE_TOLERANCE = 1e-9
 
+DOCUMENTS, WAREHOUSE = "documents", "warehouse"  # the scopes of checks
+# Tables rewritten whole by every build (merged across documents, or the run's own list): their rows are
+# checked whole, and document checks see all of them.
+WHOLE_TABLES = ("organizations", "rejected_documents")
+CHUNK_DOCUMENTS = 10_000  # documents per chunk of document checks: about 100 MB of DuckDB memory
+MEMORY_LIMIT = "600MB"  # DuckDB's memory for checks; it spills to a temporary folder beyond it
+
 
 @dataclass(frozen=True)
 class Check:
     table: str
     name: str
     sql: str  # selects the offending rows, the columns that show what is wrong first
+    # DOCUMENTS: holds for any set of whole documents (run on the rows a build wrote, chunk by chunk);
+    # WAREHOUSE: needs whole tables (run once per build, on the columns it names)
+    scope: str = DOCUMENTS
 
 
 @dataclass(frozen=True)
@@ -81,22 +101,27 @@ def _rows(table: str, where: str, first: tuple[str, ...]) -> str:
     return f"SELECT {cols}, * EXCLUDE ({cols}) FROM {table} WHERE {where}"
 
 
-def _unique(table: str, key: tuple[str, ...]) -> Check:
+def _unique(table: str, key: tuple[str, ...], scope: str) -> Check:
+    """Keys that more than one row has; only the key columns are read, so a whole table is checked cheaply."""
     cols = ", ".join(key)
-    return Check(table, f"unique {cols}", f"SELECT count(*) OVER (PARTITION BY {cols}) AS rows_with_this_key, * FROM {table} QUALIFY rows_with_this_key > 1")
+    return Check(table, f"unique {cols}", f"SELECT {cols}, count(*) AS rows_with_this_key FROM {table} GROUP BY {cols} HAVING count(*) > 1", scope)
+
+
+def _scope(table: str) -> str:
+    return WAREHOUSE if table in WHOLE_TABLES else DOCUMENTS
 
 
 def _accepted(table: str, column: str, values: tuple[str, ...], key: tuple[str, ...]) -> Check:
-    return Check(table, f"accepted values {column}", _rows(table, f"{column} IS NOT NULL AND {column} NOT IN ({_quoted(values)})", (column, *key)))
+    return Check(table, f"accepted values {column}", _rows(table, f"{column} IS NOT NULL AND {column} NOT IN ({_quoted(values)})", (column, *key)), _scope(table))
 
 
 def contract_checks() -> list[Check]:
     """Unique keys, required columns, vocabularies, provenance offsets, money and relationships, from the schemas."""
-    checks: list[Check] = [_unique(table, key) for table, key in KEYS.items()]
+    checks: list[Check] = [_unique(table, key, WAREHOUSE) for table, key in KEYS.items()]
     for table, schema in TABLES.items():
         for field in schema:
             if not field.nullable:
-                checks.append(Check(table, f"not null {field.name}", _rows(table, f"{field.name} IS NULL", (*KEYS[table], field.name))))
+                checks.append(Check(table, f"not null {field.name}", _rows(table, f"{field.name} IS NULL", (*KEYS[table], field.name)), _scope(table)))
     checks += [_accepted(table, column, values, KEYS[table]) for (table, column), values in VOCABULARIES.items()]
     for table in OFFSET_TABLES:
         key = KEYS[table][0]
@@ -132,6 +157,12 @@ def contract_checks() -> list[Check]:
         Check("agreement_parties", "organization exists", "SELECT p.* FROM agreement_parties p ANTI JOIN organizations o USING (organization_id)"),
         Check("organization_mentions", "organization exists", "SELECT m.mention_id, m.organization_id, m.text FROM organization_mentions m ANTI JOIN organizations o USING (organization_id)"),
         Check("people", "organization exists", "SELECT p.person_id, p.organization_id, p.text FROM people p ANTI JOIN organizations o USING (organization_id) WHERE p.organization_id IS NOT NULL"),
+        Check("figures", "included_in points at an exchange count before it in the same document", """
+            SELECT f.figure_id, f.included_in, f.kind, f.is_exchange, f.text, p.figure_id AS including_figure_id, p.doc_id AS including_doc_id
+            FROM figures f LEFT JOIN figures p ON p.figure_id = f.included_in
+            WHERE f.included_in IS NOT NULL
+              AND (p.figure_id IS NULL OR p.doc_id <> f.doc_id OR p.char_end > f.char_start OR NOT (f.kind = 'count' AND f.is_exchange)
+                   OR NOT (p.kind = 'count' AND p.is_exchange))"""),
         Check("agreements", "document exists", "SELECT a.agreement_id, a.doc_id, a.text FROM agreements a ANTI JOIN documents d USING (doc_id)"),
         Check("figures", "document exists", "SELECT f.figure_id, f.doc_id, f.text FROM figures f ANTI JOIN documents d USING (doc_id)"),
     ]
@@ -140,7 +171,7 @@ def contract_checks() -> list[Check]:
 
 def view_checks() -> list[Check]:
     """The analyst views keep their keys and agree with the contract tables they summarise."""
-    checks: list[Check] = [_unique(view, key) for view, key in VIEW_KEYS.items()]
+    checks: list[Check] = [_unique(view, key, DOCUMENTS) for view, key in VIEW_KEYS.items()]
     checks += [_accepted(view, column, values, VIEW_KEYS[view]) for (view, column), values in VIEW_VOCABULARIES.items()]
     checks += [
         Check("funding", "totals equal the sum of primary money figures", """
@@ -154,9 +185,9 @@ def view_checks() -> list[Check]:
             SELECT f.figure_id, f.text FROM figures f ANTI JOIN exchanges v USING (figure_id) WHERE f.kind = 'count' AND f.is_exchange
             UNION ALL
             SELECT v.figure_id, v.text FROM exchanges v ANTI JOIN figures f ON f.figure_id = v.figure_id AND f.kind = 'count' AND f.is_exchange"""),
-        Check("exchanges", "included_in points at an exchange count of the same document", """
-            SELECT v.figure_id, v.included_in, v.text FROM exchanges v LEFT JOIN exchanges w ON w.figure_id = v.included_in
-            WHERE v.included_in IS NOT NULL AND (w.figure_id IS NULL OR w.doc_id <> v.doc_id)"""),
+        Check("exchanges", "included_in as in figures", """
+            SELECT v.figure_id, v.included_in, f.included_in AS figures_included_in, v.text FROM exchanges v JOIN figures f USING (figure_id)
+            WHERE v.included_in IS DISTINCT FROM f.included_in"""),
         Check("agreements_timeline", "one row per agreement", """
             SELECT a.agreement_id, a.text FROM agreements a ANTI JOIN agreements_timeline t USING (agreement_id)"""),
         Check("durations", "one row per duration figure", """
@@ -186,10 +217,12 @@ def _usd_per_unit(currency: str, day: dt.date) -> float | None:
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check] | None = None) -> list[Failure]:
-    """Every check's offending rows: an empty list means the build may be published."""
-    con.register(EXPECTED_RATES, expected_usd_rates(con))
+    """Every check's offending rows over the whole database of `con`: an empty list means it may be published."""
+    checks = all_checks() if checks is None else checks
+    if any(c.scope == DOCUMENTS for c in checks):
+        con.register(EXPECTED_RATES, expected_usd_rates(con))
     failures = []
-    for check in checks or all_checks():
+    for check in checks:
         cur = con.execute(f"SELECT count(*) OVER () AS _n, * FROM ({check.sql}) LIMIT 1")
         row = cur.fetchone()
         if row:
@@ -197,3 +230,57 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check] | None = None
             example = {k: (str(v)[:80] if isinstance(v, str) else v) for k, v in zip(cols[1:], row[1:])}
             failures.append(Failure(check, int(row[0]), example))
     return failures
+
+
+def check_build(build: Path, checked_before: Iterable[Path] = (), chunk_documents: int = CHUNK_DOCUMENTS) -> list[Failure]:
+    """Every check on a build, in bounded memory: the warehouse checks over its database, the document checks
+    over its Parquet parts but those in `checked_before` (rows an earlier build checked with this code), a
+    chunk of parts at a time. A failure found in several chunks is reported once, with its rows summed."""
+    checks = all_checks()
+    with tempfile.TemporaryDirectory(prefix="accord-checks-") as spill:
+        config = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill}
+        con = duckdb.connect(str(build / store.DB_NAME), read_only=True, config=config)
+        try:
+            failures = run_checks(con, [c for c in checks if c.scope == WAREHOUSE])
+        finally:
+            con.close()
+        for files in document_chunks(build, set(checked_before), chunk_documents):
+            con = duckdb.connect(config=config)
+            try:
+                store.create_views(con, build, files)
+                failures += run_checks(con, [c for c in checks if c.scope == DOCUMENTS])
+            finally:
+                con.close()
+    return _merged(failures)
+
+
+def document_chunks(build: Path, checked_before: set[Path], chunk_documents: int) -> Iterator[dict[str, list[Path]]]:
+    """The files of each table to check together: the parts of one batch (same name in every table) stay in
+    one chunk, so a chunk holds whole documents; tables rewritten whole come with every chunk."""
+    by_part: dict[str, dict[str, list[Path]]] = {}
+    for table in TABLES:
+        if table in WHOLE_TABLES:
+            continue
+        for path in store.parts(build, table):
+            if path not in checked_before:
+                by_part.setdefault(path.stem, {}).setdefault(table, []).append(path)
+    whole = {table: store.parts(build, table) for table in WHOLE_TABLES}
+    chunk: dict[str, list[Path]] = {}
+    size = 0
+    for part in sorted(by_part):
+        for table, paths in by_part[part].items():
+            chunk.setdefault(table, []).extend(paths)
+        size += sum(pq.ParquetFile(p).metadata.num_rows for p in by_part[part].get("documents", []))
+        if size >= chunk_documents:
+            yield {**chunk, **whole}
+            chunk, size = {}, 0
+    if chunk:
+        yield {**chunk, **whole}
+
+
+def _merged(failures: list[Failure]) -> list[Failure]:
+    out: dict[Check, Failure] = {}
+    for f in failures:
+        seen = out.get(f.check)
+        out[f.check] = Failure(f.check, seen.n_rows + f.n_rows, seen.example) if seen else f
+    return list(out.values())

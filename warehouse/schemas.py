@@ -49,6 +49,7 @@ FIGURES = pa.schema([
     col("money_type", pa.string(), "Money only: grant, loan, investment, economic_impact or unspecified."),
     col("is_exchange", pa.bool_(), "Counts only: true when people or visits move between the partners."),
     col("equivalent_of", pa.string(), "figure_id of the primary figure when this one is a conversion of it; never add these to totals."),
+    col("included_in", pa.string(), "Exchange counts only: figure_id of the count just before this one when this one is part of it ('2,849 students including 850 high-school students'); add only counts with included_in NULL."),
     col("value_usd", pa.float64(), "Money only: value in US dollars at the ECB reference rate of fx_rate_date."),
     col("fx_rate_date", pa.date32(), "Money only: date of the ECB rate used for value_usd."),
     col("fx_note", pa.string(), "Money only: why value_usd is NULL, or which date basis the rate used."),

@@ -103,10 +103,19 @@ def table_glob(build: Path, table: str) -> str:
     return _sql_literal(str((build / table).resolve() / "**" / "*.parquet"))
 
 
-def create_views(con: duckdb.DuckDBPyConnection, build: Path) -> None:
-    """Contract tables as views over the build's Parquet files, then the analyst views, then comments."""
+def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, list[Path]] | None = None) -> None:
+    """Contract tables as views over the build's Parquet files (or only over `files`, by table: a table
+    without files is empty), then the analyst views, then comments."""
     for table in TABLES:
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({table_glob(build, table)}, union_by_name = true, hive_partitioning = true)")
+        if files is None:
+            source = table_glob(build, table)
+        elif files.get(table):
+            source = "[" + ", ".join(_sql_literal(str(p.resolve())) for p in files[table]) + "]"
+        else:
+            con.register(f"empty_{table}", TABLES[table].empty_table())
+            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM empty_{table}")
+            continue
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name = true, hive_partitioning = true)")
     if VIEWS_SQL.exists():
         con.execute(VIEWS_SQL.read_text())
     for table, schema in TABLES.items():

@@ -23,6 +23,10 @@ CREATE OR REPLACE MACRO same_sentence(sentence_a, start_a, sentence_b, start_b) 
 CREATE OR REPLACE MACRO country_pair(countries) AS
     nullif(array_to_string(list_sort(list_distinct(countries)), '-'), '');
 
+-- What an exchange count adds up to, from its noun: people, or visits ('3100 exchange visits', '12 delegations').
+CREATE OR REPLACE MACRO exchange_moved(unit) AS
+    CASE WHEN unit IN ('visit', 'trip', 'tour', 'mission', 'delegation') THEN 'visits' ELSE 'people' END;
+
 -- The last day an expiry date covers: 'until March 2023' is stored as 2023-03-01 with precision month.
 CREATE OR REPLACE MACRO in_force_until(expires, expires_precision) AS
     CASE expires_precision
@@ -76,7 +80,10 @@ COMMENT ON COLUMN figure_agreements.is_term IS 'True when the figure is the term
 -- beside its primary in `conversions`, never as a row of its own, so sum(value_usd) counts each amount once.
 CREATE OR REPLACE VIEW funding AS
 WITH money AS (
-    SELECT f.*, d.source_name, d.published_date, d.text AS doc_text
+    -- An organization named in the amount's sentence lies within one sentence length of it: only that much
+    -- of the text around the amount is kept (context, from offset context_start), never the whole text.
+    SELECT f.*, d.source_name, d.published_date, greatest(0, f.char_start - length(f.sentence)) AS context_start,
+           substr(d.text, context_start + 1, f.char_end + length(f.sentence) - context_start) AS context
     FROM figures f JOIN documents d USING (doc_id)
     WHERE f.kind = 'money' AND f.equivalent_of IS NULL
 ), converted AS (
@@ -92,11 +99,11 @@ WITH money AS (
     -- after it gets it when 'to/for/towards' leads there, and gives it when 'from/by' does.
     SELECT f.figure_id, m.organization_id, o.name,
            CASE WHEN m.char_end <= f.char_start THEN
-                    CASE WHEN regexp_matches(substr(f.doc_text, m.char_end + 1, f.char_start - m.char_end),
+                    CASE WHEN regexp_matches(substr(f.context, m.char_end - f.context_start + 1, f.char_start - m.char_end),
                                              '\b(?:receiv|got\b|gets\b|obtain|secur|won\b|wins\b)', 'i')
                          THEN 'recipient' ELSE 'funder' END
-                WHEN regexp_matches(substr(f.doc_text, f.char_end + 1, m.char_start - f.char_end), '\b(?:from|by)\b', 'i') THEN 'funder'
-                WHEN regexp_matches(substr(f.doc_text, f.char_end + 1, m.char_start - f.char_end), '\b(?:to|for|towards|into)\b', 'i') THEN 'recipient'
+                WHEN regexp_matches(substr(f.context, f.char_end - f.context_start + 1, m.char_start - f.char_end), '\b(?:from|by)\b', 'i') THEN 'funder'
+                WHEN regexp_matches(substr(f.context, f.char_end - f.context_start + 1, m.char_start - f.char_end), '\b(?:to|for|towards|into)\b', 'i') THEN 'recipient'
            END AS role,
            CASE WHEN m.char_end <= f.char_start THEN f.char_start - m.char_end ELSE m.char_start - f.char_end END AS distance
     FROM money f
@@ -157,20 +164,21 @@ COMMENT ON COLUMN funding.confidence IS 'How sure the extractor is (0..1).';
 -- so totals over included_in IS NULL count every person once.
 CREATE OR REPLACE VIEW exchanges AS
 WITH counts AS (
-    SELECT f.*, d.source_name, d.published_date, d.text AS doc_text,
-           -- the sentence lies within one sentence length of the figure: find it there, not in the whole text
+    -- Only the slices of the text the view reads are kept, never the whole text: the sentence lies within one
+    -- sentence length before the figure's end; 1500 characters before the figure are enough to reach a heading.
+    SELECT f.*, d.source_name, d.published_date,
            greatest(0, f.char_end - length(f.sentence)) AS w0,
-           greatest(0, f.char_start - 1500) AS p0
+           substr(d.text, w0 + 1, f.char_start - w0 + length(f.sentence)) AS sentence_window,
+           greatest(0, f.char_start - 1500) AS p0,
+           substr(d.text, p0 + 1, f.char_start - p0) AS before_figure
     FROM figures f JOIN documents d USING (doc_id)
     WHERE f.kind = 'count' AND f.is_exchange
 ), located AS (
-    SELECT *,
-           w0 + instr(substr(doc_text, w0 + 1, char_start - w0 + length(sentence)), sentence) - 1 AS sentence_start,
-           -- the paragraph up to the figure; 1500 characters back is enough to reach a heading
-           regexp_extract(substr(doc_text, p0 + 1, char_start - p0), '(?:^|\n)([^\n]*)$', 1) AS paragraph_before,
-           p0 = 0 OR strpos(substr(doc_text, p0 + 1, char_start - p0), chr(10)) > 0 AS paragraph_complete,
-           lag(figure_id) OVER (PARTITION BY doc_id ORDER BY char_start) AS previous_id,
-           lag(char_end) OVER (PARTITION BY doc_id ORDER BY char_start) AS previous_end
+    SELECT * EXCLUDE (sentence_window, before_figure),
+           w0 + instr(sentence_window, sentence) - 1 AS sentence_start,
+           -- the paragraph up to the figure
+           regexp_extract(before_figure, '(?:^|\n)([^\n]*)$', 1) AS paragraph_before,
+           p0 = 0 OR strpos(before_figure, chr(10)) > 0 AS paragraph_complete
     FROM counts
 ), programmes AS (
     -- The programme: the nearest name in the figure's sentence; else the last one named earlier in its
@@ -198,11 +206,9 @@ WITH counts AS (
     FROM located, unnest(regexp_extract_all(sentence, '\b((?:F\.?Y\.?\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?)\b', 1)) AS t(period)
 )
 SELECT c.figure_id, c.doc_id, c.source_name, c.published_date, year(c.published_date) AS year,
-       CASE WHEN c.unit IN ('visit', 'trip', 'tour', 'mission', 'delegation') THEN 'visits' ELSE 'people' END AS moved,
+       exchange_moved(c.unit) AS moved,
        c.unit AS counted_noun, c.qualifier, c.value, c.value_high,
-       CASE WHEN regexp_full_match(substr(c.doc_text, c.previous_end + 1, c.char_start - c.previous_end),
-                                   '\W*(?:including|incl\.?|of whom|of which|out of which|among them|among whom)\W*', 'i')
-            THEN c.previous_id END AS included_in,
+       c.included_in,
        pe.period, pe.period_days, pr.programme,
        c.text, c.char_start, c.char_end, c.sentence, c.confidence
 FROM located c

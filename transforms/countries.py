@@ -20,6 +20,9 @@ class Country:
         return f"Government of {self.name}"
 
 
+MAX_CACHED_TEXT = 120  # characters: an organization's name, not a sentence
+
+
 class Countries:
     def __init__(self, rows: list[dict]):
         self.by_word: dict[str, Country] = {}
@@ -43,10 +46,15 @@ class Countries:
         return self.by_word.get(word.lower().strip())
 
     def find(self, text: str) -> list[tuple[int, int, Country]]:
-        """Every country named in `text` by its name or adjective, case as written (capitalised)."""
-        return list(self._find(text))
+        """Every country named in `text` by its name or adjective, case as written (capitalised). Names repeat
+        across documents and are cached; longer texts (sentences, the head of a document) rarely do, and
+        caching them would only hold a worker's memory growing with every document."""
+        return list(self._find_in_name(text) if len(text) <= MAX_CACHED_TEXT else self._find(text))
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=16384)
+    def _find_in_name(self, text: str) -> tuple[tuple[int, int, Country], ...]:
+        return self._find(text)
+
     def _find(self, text: str) -> tuple[tuple[int, int, Country], ...]:
         out = []
         for m in self.pattern.finditer(text):

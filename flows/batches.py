@@ -10,13 +10,12 @@ from pathlib import Path
 
 import duckdb
 
-from flows.incremental import Hashed
+from flows.incremental import Hashed, drop_documents
 from transforms.dates import find_publication_date
 from transforms.extract import document_id, extract_document
 from transforms.formats import ParsedDocument, parse_document, parser_for
 from transforms.text import UnreadableDocument
 from warehouse import store
-from warehouse.schemas import KEYS
 
 
 # Per-document tables that a warehouse partitioned by year splits into published_year=YYYY folders.
@@ -188,33 +187,23 @@ def deduplicate(build: Path, rejected_paths: set[str]) -> None:
     keep reruns identical and an incremental run equal to a full one."""
     con = duckdb.connect()
     try:
-        merged = {}
+        organizations = None
         if store.parts(build, "document_organizations"):
-            merged["organizations"] = con.execute(f"""
+            organizations = con.execute(f"""
                 SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
                 FROM read_parquet({store.table_glob(build, "document_organizations")}) GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
-        if rejected_paths and store.parts(build, "documents") and con.execute(
-            f"SELECT count(*) FROM read_parquet({store.table_glob(build, 'documents')}) WHERE list_contains($paths, source_path)",
+        copies = con.execute(
+            f"SELECT doc_id, filename FROM read_parquet({store.table_glob(build, 'documents')}, filename = true) WHERE list_contains($paths, source_path)",
             {"paths": sorted(rejected_paths)},
-        ).fetchone()[0]:
-            merged.update(_without_documents(con, build, sorted(rejected_paths)))
+        ).fetchall() if rejected_paths and store.parts(build, "documents") else []
     finally:
         con.close()
-    for table, data in merged.items():
-        store.replace_parts(build, table, data.cast(store.TABLES[table]))
-
-
-def _without_documents(con: duckdb.DuckDBPyConnection, build: Path, paths: list[str]) -> dict:
-    """Every per-document table without the rows of the given files. A copy's rows equal the first
-    file's row for row (same text, same ids), so one row per key is left of each."""
-    out = {}
-    for table, key in KEYS.items():
-        if table in ("organizations", "rejected_documents") or not store.parts(build, table):
-            continue
-        where = "WHERE NOT list_contains($paths, source_path)" if table == "documents" else ""
-        cols = ", ".join(key)
-        out[table] = con.execute(
-            f"SELECT DISTINCT ON ({cols}) * FROM read_parquet({store.table_glob(build, table)}, union_by_name = true) {where} ORDER BY {cols}",
-            {"paths": paths} if where else {},
-        ).to_arrow_table()
-    return out
+    if organizations is not None:
+        store.replace_parts(build, "organizations", organizations.cast(store.TABLES["organizations"]))
+    if copies:
+        # A file whose text another batch loaded first (it changed between planning and extraction): its
+        # rows equal that batch's row for row, and are dropped from the parts of its own batch.
+        by_part: dict[str, set[str]] = {}
+        for doc_id, filename in copies:
+            by_part.setdefault(Path(filename).stem, set()).add(doc_id)
+        drop_documents(build, by_part)

@@ -17,7 +17,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import batches as batching
-from flows import incremental, report
+from flows import incremental
 from warehouse import store
 from warehouse.checks import ChecksFailed, all_checks, check_build
 
@@ -190,6 +190,8 @@ def check_tables(build: Path, checked_before: list[Path]) -> int:
     before publish and is shown as an artifact."""
     failures = check_build(build, checked_before)
     if failures:
+        from flows import report  # not at the top: see create_artifacts
+
         report.publish_check_failures(failures)
         raise ChecksFailed(failures)
     return len(all_checks())
@@ -203,6 +205,10 @@ def publish_build(build: Path, warehouse: Path) -> None:
 @task(name="create_artifacts")
 def create_artifacts(build: Path, documents_read: int, rows: dict[str, int], checks_passed: int) -> None:
     """The run summary and the table of largest figures, shown with the flow run in the Prefect UI."""
+    # Imported here, not at the top: Dask workers import this module to run the batch tasks, and the
+    # report's pandas would cost each of them 90 MB it never uses.
+    from flows import report
+
     report.publish_artifacts(build / store.DB_NAME, documents_read, rows, checks_passed)
 
 

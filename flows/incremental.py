@@ -309,6 +309,29 @@ def _reuse_part(src: Path, dest: Path, key: str, drop: pa.Array, moved: dict[str
     return len(data), dest
 
 
+def drop_documents(build: Path, doc_ids_by_part: dict[str, set[str]]) -> None:
+    """Remove the rows of documents from the parts that hold them (by part name, in every table and
+    partition folder), rewriting those parts in place under the same names."""
+    for part, doc_ids in doc_ids_by_part.items():
+        drop = {"doc_id": pa.array(sorted(doc_ids), pa.string())}
+        dropped_agreements: list[pa.Array] = []
+        for table, key in DOCUMENT_KEYS.items():
+            if table == "agreement_parties":  # after agreements: a party belongs to its document through its agreement
+                drop["agreement_id"] = pa.concat_arrays(dropped_agreements) if dropped_agreements else pa.array([], pa.string())
+            for path in [p for p in store.parts(build, table) if p.stem == part]:
+                data = pq.read_table(path)
+                gone = pc.is_in(data.column(key), value_set=drop[key])
+                if not pc.any(gone).as_py():
+                    continue
+                if table == "agreements":
+                    dropped_agreements.append(data.filter(gone).column("agreement_id").combine_chunks())
+                kept = data.filter(pc.invert(gone))
+                if len(kept):
+                    store.write_file(path, kept)
+                else:
+                    path.unlink()
+
+
 def _move_sources(documents: pa.Table, moved: dict[str, str]) -> pa.Table:
     """documents rows of kept texts whose first file is now another one (renamed, or the old one deleted)."""
     ids = documents.column("doc_id").to_pylist()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.test_incremental import RUN_TIMES, TODAY, assert_same_warehouse
 
 
@@ -70,3 +72,11 @@ def test_local_workers_are_told_the_prefect_api_of_the_run():
         return task_runner(2, None).cluster_kwargs["env"]["PREFECT_API_URL"]
 
     assert workers_api_url().rstrip("/") == str(get_current_settings().api.url).rstrip("/")
+
+
+def test_the_module_dask_workers_import_leaves_pandas_out():
+    """Workers import flows.etl to run the batch tasks; pandas (for the report, in the flow process only)
+    would cost each worker about 90 MB."""
+    code = "import sys, flows.etl; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -242,3 +244,33 @@ def test_plan(name, files, known, hashed, previous, extract, keep, moved, drop, 
     plan = incremental.plan_run(files, known, hashed, prev, by_year=False)
     assert [p.name for p, _ in plan.extract] == extract, name
     assert (plan.keep, plan.moved, plan.drop, plan.rejected) == (keep, moved, drop, rejected), name
+
+
+def _table_rows(build: Path, table: str) -> list[tuple]:
+    return sorted(tuple(r.values()) for r in pq.read_table(build / table, schema=TABLES[table]).to_pylist()) if store.parts(build, table) else []
+
+
+def test_a_copy_another_batch_loaded_first_leaves_no_rows_and_no_merged_parts(seed_warehouse, tmp_path):
+    """A file that changed between planning and extraction into a text another batch loaded: deduplicate
+    drops the rows its own batch wrote, part by part, and the other parts keep their names."""
+    from flows.batches import deduplicate
+
+    build = tmp_path / "build"
+    shutil.copytree(store.published_build(seed_warehouse), build, ignore=shutil.ignore_patterns("*.duckdb"))
+    before = {t: _table_rows(build, t) for t in incremental.DOCUMENT_KEYS if t in TABLES}
+    names_before = {t: sorted(p.name for p in store.parts(build, t)) for t in incremental.DOCUMENT_KEYS}
+    doc_id = min(r[0] for r in before["documents"])
+    agreements = set(pq.read_table(build / "agreements", filters=[("doc_id", "=", doc_id)])["agreement_id"].to_pylist())
+    for table, key in incremental.DOCUMENT_KEYS.items():
+        data = pq.read_table(build / table)
+        rows = data.filter(pc.is_in(data[key], pa.array(sorted(agreements if key == "agreement_id" else {doc_id}))))
+        if table == "documents":
+            rows = rows.set_column(rows.schema.get_field_index("source_path"), "source_path", pa.array(["copy.txt"]))
+        if len(rows):
+            store.write_part(build, table, "later-batch", rows)
+    assert len(store.parts(build, "figures")) == len(names_before["figures"]) + 1
+
+    deduplicate(build, {"copy.txt"})
+
+    assert {t: _table_rows(build, t) for t in before} == before
+    assert {t: sorted(p.name for p in store.parts(build, t)) for t in incremental.DOCUMENT_KEYS} == names_before

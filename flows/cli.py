@@ -104,15 +104,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_warehouse(warehouse: Path):
+    """A read-only connection to the warehouse, or None when there is none (the reason printed)."""
+    from warehouse.store import connect_read_only
+
+    try:
+        return connect_read_only(warehouse)
+    except FileNotFoundError as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return None
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.store import connect_read_only, execute_read_only
+    from warehouse.store import execute_read_only
 
-    try:
-        con = connect_read_only(args.warehouse)
-    except FileNotFoundError as e:
-        print(f"accord: {e}", file=sys.stderr)
+    if (con := _open_warehouse(args.warehouse)) is None:
         return 2
     try:
         cur = execute_read_only(con, args.sql)
@@ -137,12 +145,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from warehouse.store import connect_read_only
-
-    try:
-        con = connect_read_only(args.warehouse)
-    except FileNotFoundError as e:
-        print(f"accord: {e}", file=sys.stderr)
+    if (con := _open_warehouse(args.warehouse)) is None:
         return 2
     try:
         names = con.execute("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_type DESC, table_name").fetchall()

@@ -208,7 +208,7 @@ def publish_build(build: Path, warehouse: Path) -> None:
 def create_artifacts(build: Path, documents_read: int, rows: dict[str, int], checks_passed: int) -> None:
     """The run summary and the table of largest figures, shown with the flow run in the Prefect UI."""
     # Imported here, not at the top: Dask workers import this module to run the batch tasks, and the
-    # report's pandas would cost each of them 90 MB it never uses.
+    # report's pandas would cost each of them about 30 MB it never uses.
     from flows import report
 
     report.publish_artifacts(build / store.DB_NAME, documents_read, rows, checks_passed)

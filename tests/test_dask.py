@@ -76,7 +76,7 @@ def test_local_workers_are_told_the_prefect_api_of_the_run():
 
 def test_the_module_dask_workers_import_leaves_pandas_out():
     """Workers import flows.etl to run the batch tasks; pandas (for the report, in the flow process only)
-    would cost each worker about 90 MB."""
+    would cost each worker about 30 MB."""
     code = "import sys, flows.etl; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -43,7 +43,7 @@ def publish_artifacts(db: Path, documents_read: int, rows: dict[str, int], check
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        frames = {name: con.execute(sql).df() for name, sql in dashboard.ARTIFACT_QUERIES.items()}
+        frames = {name: con.execute(sql).df() for name, sql in dashboard.SUMMARY_QUERIES.items()}
     finally:
         con.close()
     create_markdown_artifact(

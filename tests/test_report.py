@@ -161,13 +161,43 @@ def test_every_chart_is_drawn_in_a_browser(report, tmp_path):
     print(f"screenshot: {screenshot}")
 
 
-@pytest.mark.parametrize("name", dashboard.ARTIFACT_QUERIES)
-def test_the_run_summary_reads_the_tables_to_the_same_answers_as_the_views(seed_warehouse, name):
+# The same questions asked of the analyst views: what the summary read from the tables must equal.
+FROM_VIEWS = {
+    "totals": """
+        SELECT * FROM
+            (SELECT count(*) AS documents FROM documents),
+            (SELECT count(*) AS agreements FROM agreements_timeline),
+            (SELECT count(*) AS amounts,
+                    coalesce(sum(value_usd), 0) AS funding_usd,
+                    coalesce(sum(value_usd) FILTER (WHERE money_type <> 'economic_impact'), 0) AS committed_usd,
+                    coalesce(sum(value_usd) FILTER (WHERE money_type = 'economic_impact'), 0) AS impact_usd,
+                    count(*) FILTER (WHERE value_usd IS NULL) AS amounts_without_usd
+             FROM funding),
+            (SELECT count(*) AS exchange_counts,
+                    coalesce(sum(value) FILTER (WHERE included_in IS NULL AND moved = 'people'), 0) AS people,
+                    coalesce(sum(value) FILTER (WHERE included_in IS NULL AND moved = 'visits'), 0) AS visits
+             FROM exchanges)""",
+    "funding_by_type": """
+        SELECT money_type, count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd
+        FROM funding GROUP BY money_type ORDER BY usd DESC, money_type""",
+    "largest_figures": f"""
+        SELECT * FROM (
+            (SELECT 'funding' AS kind, money_type AS type, text, value, currency AS unit, value_usd, source_name, sentence
+             FROM funding WHERE value_usd IS NOT NULL ORDER BY value_usd DESC, figure_id LIMIT {dashboard.LARGEST})
+            UNION ALL
+            (SELECT 'exchange', moved, text, value, counted_noun, NULL, source_name, sentence
+             FROM exchanges ORDER BY value DESC, figure_id LIMIT {dashboard.LARGEST}))
+        ORDER BY kind DESC, coalesce(value_usd, value) DESC, text""",
+}
+
+
+@pytest.mark.parametrize("name", dashboard.SUMMARY_QUERIES)
+def test_the_summary_reads_the_tables_to_the_answers_of_the_views(seed_warehouse, name):
     con = store.connect_read_only(seed_warehouse)
     try:
-        from_tables = con.execute(dashboard.ARTIFACT_QUERIES[name]).df()
-        from_views = con.execute(dashboard.QUERIES[name]).df()
+        from_tables = con.execute(dashboard.SUMMARY_QUERIES[name]).df()
+        from_views = con.execute(FROM_VIEWS[name]).df()
     finally:
         con.close()
     assert len(from_tables) > 0
-    pd.testing.assert_frame_equal(from_tables, from_views, check_names=False, check_dtype=False)
+    pd.testing.assert_frame_equal(from_tables, from_views, check_dtype=False)

@@ -1,5 +1,5 @@
 """What the warehouse tells a reader at a glance: the questions the dashboard and the run summary ask of the
-analyst views (SQL), and pure functions that turn the answers into one self-contained HTML page and into
+warehouse (SQL), and pure functions that turn the answers into one self-contained HTML page and into
 the markdown Prefect shows for a run. Running the queries and writing files is flows/report.py's job.
 """
 from __future__ import annotations
@@ -14,56 +14,14 @@ from warehouse import charts
 
 LARGEST = 10  # rows per kind in the table of largest figures
 
-QUERIES: dict[str, str] = {
-    # one aggregate per view, so each view is evaluated once
-    "totals": """
-        SELECT * FROM
-            (SELECT count(*) AS documents FROM documents),
-            (SELECT count(*) AS agreements FROM agreements_timeline),
-            (SELECT count(*) AS amounts,
-                    coalesce(sum(value_usd), 0) AS funding_usd,
-                    coalesce(sum(value_usd) FILTER (WHERE money_type <> 'economic_impact'), 0) AS committed_usd,
-                    coalesce(sum(value_usd) FILTER (WHERE money_type = 'economic_impact'), 0) AS impact_usd,
-                    count(*) FILTER (WHERE value_usd IS NULL) AS amounts_without_usd
-             FROM funding),
-            (SELECT count(*) AS exchange_counts,
-                    coalesce(sum(value) FILTER (WHERE included_in IS NULL AND moved = 'people'), 0) AS people,
-                    coalesce(sum(value) FILTER (WHERE included_in IS NULL AND moved = 'visits'), 0) AS visits
-             FROM exchanges)""",
-    "funding_by_type": """
-        SELECT money_type, count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd
-        FROM funding GROUP BY money_type ORDER BY usd DESC, money_type""",
-    "funding_by_year_type": """
-        SELECT year, money_type, sum(value_usd) AS usd
-        FROM funding WHERE value_usd IS NOT NULL AND year IS NOT NULL GROUP BY ALL ORDER BY ALL""",
-    "exchanges_by_programme": """
-        SELECT coalesce(programme, '(programme not named)') AS programme, moved, sum(value) AS total,
-               string_agg(text, '; ' ORDER BY value DESC) AS counts
-        FROM exchanges WHERE included_in IS NULL GROUP BY ALL ORDER BY total DESC, programme""",
-    "agreements_by_year_type": """
-        SELECT year, agreement_type, count(*) AS agreements
-        FROM agreements_timeline WHERE year IS NOT NULL GROUP BY ALL ORDER BY ALL""",
-    "top_partners": """
-        SELECT coalesce(acronym_a, name_a) AS label_a, coalesce(acronym_b, name_b) AS label_b, name_a, name_b, n_agreements, n_renewals, agreement_types
-        FROM partners ORDER BY n_agreements DESC, name_a, name_b LIMIT 10""",
-    "largest_figures": f"""
-        SELECT * FROM (
-            (SELECT 'funding' AS kind, money_type AS type, text, value, currency AS unit, value_usd, source_name, sentence
-             FROM funding WHERE value_usd IS NOT NULL ORDER BY value_usd DESC, figure_id LIMIT {LARGEST})
-            UNION ALL
-            (SELECT 'exchange', moved, text, value, counted_noun, NULL, source_name, sentence
-             FROM exchanges ORDER BY value DESC, figure_id LIMIT {LARGEST}))
-        ORDER BY kind DESC, coalesce(value_usd, value) DESC, text""",
-}
-
-
-# The answers the run summary artifact needs, from the contract tables: the same numbers as QUERIES gives
-# (the checks hold funding to the primary money figures, exchanges to the exchange counts and their
-# included_in, agreements_timeline to one row per agreement), but reading a few columns instead of
-# evaluating the views over every document's text, so that a run's cost and memory do not grow with them.
+# The totals and largest figures, for the dashboard and the run summary artifact, from the contract tables:
+# the numbers the analyst views give (the checks hold funding to the primary money figures, exchanges to
+# the exchange counts and their included_in, agreements_timeline to one row per agreement; a test compares
+# them), but reading a few columns instead of evaluating the views over every document's text, so that a
+# run's cost and memory do not grow with them.
 PRIMARY_MONEY = "kind = 'money' AND equivalent_of IS NULL"
 EXCHANGE_COUNTS = "kind = 'count' AND is_exchange"
-ARTIFACT_QUERIES: dict[str, str] = {
+SUMMARY_QUERIES: dict[str, str] = {
     "totals": f"""
         SELECT * FROM
             (SELECT count(*) AS documents FROM documents),
@@ -90,6 +48,25 @@ ARTIFACT_QUERIES: dict[str, str] = {
                FROM figures WHERE {EXCHANGE_COUNTS} ORDER BY value DESC, figure_id LIMIT {LARGEST})) l
         JOIN documents d USING (doc_id)
         ORDER BY l.kind DESC, coalesce(l.value_usd, l.value) DESC, l.text""",
+}
+
+
+QUERIES: dict[str, str] = {
+    **SUMMARY_QUERIES,
+    # the charts, from the analyst views
+    "funding_by_year_type": """
+        SELECT year, money_type, sum(value_usd) AS usd
+        FROM funding WHERE value_usd IS NOT NULL AND year IS NOT NULL GROUP BY ALL ORDER BY ALL""",
+    "exchanges_by_programme": """
+        SELECT coalesce(programme, '(programme not named)') AS programme, moved, sum(value) AS total,
+               string_agg(text, '; ' ORDER BY value DESC) AS counts
+        FROM exchanges WHERE included_in IS NULL GROUP BY ALL ORDER BY total DESC, programme""",
+    "agreements_by_year_type": """
+        SELECT year, agreement_type, count(*) AS agreements
+        FROM agreements_timeline WHERE year IS NOT NULL GROUP BY ALL ORDER BY ALL""",
+    "top_partners": """
+        SELECT coalesce(acronym_a, name_a) AS label_a, coalesce(acronym_b, name_b) AS label_b, name_a, name_b, n_agreements, n_renewals, agreement_types
+        FROM partners ORDER BY n_agreements DESC, name_a, name_b LIMIT 10""",
 }
 
 

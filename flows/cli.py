@@ -172,6 +172,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from transforms.rules import all_rules
+
+    rules = [r for r in all_rules() if not args.stage or r.stage == args.stage]
+    for r in rules:
+        print(f"{r.name}  [{r.stage}; {r.n_matches} finds, {len(r.cases) - r.n_matches} non-finds]  {r.func.__module__}.{r.func.__qualname__}\n    {r.sentence}")
+    print(f"{len(rules)} rules")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="accord", description="Turn reports on international S&T and education cooperation into analytics tables.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -217,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="warehouse folder or .duckdb file (default: warehouse)")
     r.add_argument("--out", type=Path, default=Path("out/dashboard.html"), help="HTML file to write (default: out/dashboard.html)")
     r.set_defaults(func=cmd_report)
+
+    ru = sub.add_parser("rules", help="list every extraction rule with its sentence and its number of cases", description="List the registered extraction rules: the name each writes to the `rule` column, its stage, the function that implements it, the sentence that states it and how many cases hold it.")
+    ru.add_argument("--stage", help="only the rules of this stage (figures, dates, organizations, people, agreements)")
+    ru.set_defaults(func=cmd_rules)
     return p
 
 

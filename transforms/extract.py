@@ -12,7 +12,9 @@ from transforms.figures import extract_figures
 from transforms.fx import to_usd
 from transforms.organizations import Reference, default_reference, extract_organizations, org_key
 from transforms.people import extract_people
-from transforms.text import Sentences, count_words, sha256_text, stable_id
+from transforms.document import Document, run_stages, stage
+from transforms.text import count_words, sha256_text, stable_id
+from warehouse.schemas import TABLES
 
 
 @dataclass
@@ -24,6 +26,14 @@ class Extraction:
     organizations: list[dict] = field(default_factory=list)
     organization_mentions: list[dict] = field(default_factory=list)
     people: list[dict] = field(default_factory=list)
+
+    def mentions(self):
+        """(rule, text) of every row a rule made; a publication date as ('publication_date:<basis>', ISO date)."""
+        for table in (self.figures, self.agreements, self.organization_mentions, self.people):
+            for row in table:
+                yield row["rule"], row["text"]
+        if self.document["published_date"] is not None:
+            yield f"publication_date:{self.document['published_date_basis']}", self.document["published_date"].isoformat()
 
     def tables(self) -> dict[str, list[dict]]:
         return {
@@ -77,6 +87,54 @@ def _event_date(pub: PublicationDate, dates) -> tuple[dt.date, str] | None:
     return (weekday.date, "day") if weekday else (pub.date, "day")
 
 
+@stage("publication_date")
+def date_publication(doc: Document) -> None:
+    """The file's own date wins; then what the text says; then the date the caller gives."""
+    pub = doc.metadata_date or find_publication_date(doc.text, today=doc.today)
+    if pub.date is None and doc.given_date is not None:
+        pub = PublicationDate(doc.given_date, "day", "given")
+    doc.publication = pub
+
+
+@stage("dates")
+def find_document_dates(doc: Document) -> None:
+    doc.dates = find_dates(doc.text, doc.publication.date)
+
+
+@stage("figures")
+def find_figures(doc: Document) -> None:
+    doc.figures = extract_figures(doc.text, doc.dates, doc.sentences.span_at)
+
+
+@stage("organizations")
+def find_organizations(doc: Document) -> None:
+    doc.organizations = extract_organizations(doc.text, doc.reference or default_reference())
+
+
+@stage("people")
+def find_people(doc: Document) -> None:
+    doc.people = extract_people(doc.text, doc.organizations)
+
+
+@stage("agreements")
+def find_agreements(doc: Document) -> None:
+    pub = doc.publication
+    signature = (pub.date, pub.precision) if pub.basis == "signature" and pub.date else None
+    doc.agreements = extract_agreements(
+        doc.text, doc.sentences.spans, doc.dates, doc.organizations, doc.figures, _event_date(pub, doc.dates), signature)
+
+
+PIPELINE = ["sentences", "publication_date", "dates", "figures", "organizations", "people", "agreements"]
+
+
+def make_row(table: str, **values) -> dict:
+    """A row of `table`, built from its schema: a key the schema does not have is an error, not a silent NULL."""
+    unknown = set(values) - set(TABLES[table].names)
+    if unknown:
+        raise KeyError(f"{table} has no column {', '.join(sorted(unknown))}")
+    return values
+
+
 def extract_document(
     text: str,
     source_name: str = "<text>",
@@ -92,64 +150,69 @@ def extract_document(
 
     metadata_title and metadata_date come from the file around the text (an HTML page's meta tags,
     Markdown front matter); a page states them explicitly, so they win over what the text suggests."""
-    reference = reference or default_reference()
-    doc_id = document_id(text)
-    pub = metadata_date or find_publication_date(text, today=today)
-    if pub.date is None and given_date is not None:
-        pub = PublicationDate(given_date, "day", "given")
-    sentences = Sentences(text)
-    dates = find_dates(text, pub.date)
-    document = {
-        "doc_id": doc_id, "source_name": source_name, "source_path": source_path or source_name,
-        "title": metadata_title or find_title(text), "published_date": pub.date, "published_date_precision": pub.precision,
-        "published_date_basis": pub.basis, "text": text, "sha256": sha256_text(text), "n_chars": len(text),
-        "n_words": count_words(text), "ingested_at": ingested_at or dt.datetime.now(dt.timezone.utc),
-    }
-    out = Extraction(document)
+    doc = run_stages(Document(text, today=today, given_date=given_date, metadata_date=metadata_date, reference=reference), PIPELINE)
+    return document_rows(doc, source_name, source_path, ingested_at, metadata_title)
 
-    figures = extract_figures(text, dates, sentences.span_at)
-    figure_ids = [stable_id(doc_id, "figure", f.kind, f.start, f.end) for f in figures]
-    for f, fid in zip(figures, figure_ids):
-        row = {
-            "figure_id": fid, "doc_id": doc_id, "kind": f.kind, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
-            "value_high": f.value_high, "money_type": f.money_type, "is_exchange": f.is_exchange,
-            "equivalent_of": figure_ids[f.equivalent_of] if f.equivalent_of is not None else None,
-            "included_in": figure_ids[f.included_in] if f.included_in is not None else None,
-            "value_usd": None, "fx_rate_date": None, "fx_note": None, "duration_days": f.duration_days,
-            "text": f.text, "char_start": f.start, "char_end": f.end, "sentence": sentences.at(f.start),
-            "confidence": f.confidence, "rule": f.rule,
-        }
+
+def document_rows(doc: Document, source_name: str, source_path: str | None, ingested_at, metadata_title) -> Extraction:
+    """The rows of every table from a document every stage has run on."""
+    text, sentences, pub = doc.text, doc.sentences, doc.publication
+    reference = doc.reference or default_reference()
+    doc_id = document_id(text)
+    out = Extraction(make_row(
+        "documents", doc_id=doc_id, source_name=source_name, source_path=source_path or source_name,
+        title=metadata_title or find_title(text), published_date=pub.date, published_date_precision=pub.precision,
+        published_date_basis=pub.basis, text=text, sha256=sha256_text(text), n_chars=len(text),
+        n_words=count_words(text), ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc),
+    ))
+
+    figure_ids = [stable_id(doc_id, "figure", f.kind, f.start, f.end) for f in doc.figures]
+    for f, fid in zip(doc.figures, figure_ids):
+        row = make_row(
+            "figures", figure_id=fid, doc_id=doc_id, kind=f.kind, value=f.value, unit=f.unit, qualifier=f.qualifier,
+            value_high=f.value_high, money_type=f.money_type, is_exchange=f.is_exchange,
+            equivalent_of=figure_ids[f.equivalent_of] if f.equivalent_of is not None else None,
+            included_in=figure_ids[f.included_in] if f.included_in is not None else None,
+            value_usd=None, fx_rate_date=None, fx_note=None, duration_days=f.duration_days,
+            text=f.text, char_start=f.start, char_end=f.end, sentence=sentences.at(f.start),
+            confidence=f.confidence, rule=f.rule,
+        )
         if f.kind == "money":
             conv = to_usd(f.value, f.unit, pub.date, "publication")
             row.update(value_usd=conv.value_usd, fx_rate_date=conv.rate_date, fx_note=conv.note)
         out.figures.append(row)
 
-    orgs = extract_organizations_rows(text, doc_id, sentences, reference, out)
-    people = extract_people(text, orgs)
-    for p in people:
-        out.people.append({
-            "person_id": stable_id(doc_id, "person", p.start, p.end), "doc_id": doc_id, "name": p.name,
-            "honorific": p.honorific, "role": p.role,
-            "organization_id": organization_id(p.organization.name) if p.organization else None,
-            "text": p.text, "char_start": p.start, "char_end": p.end, "sentence": sentences.at(p.start),
-            "confidence": p.confidence, "rule": p.rule,
-        })
+    for o in doc.organizations:
+        oid = organization_id(o.name)
+        _add_organization(out, oid, o.name, o.acronym, o.country, o.source)
+        out.organization_mentions.append(make_row(
+            "organization_mentions", mention_id=stable_id(doc_id, "org", o.start, o.end), organization_id=oid, doc_id=doc_id,
+            text=o.text, char_start=o.start, char_end=o.end, sentence=sentences.at(o.start),
+            confidence=o.confidence, rule=o.rule,
+        ))
 
-    signature = (pub.date, pub.precision) if pub.basis == "signature" and pub.date else None
-    agreements = extract_agreements(text, sentences.spans, dates, orgs, figures, _event_date(pub, dates), signature)
-    for a in agreements:
+    for p in doc.people:
+        out.people.append(make_row(
+            "people", person_id=stable_id(doc_id, "person", p.start, p.end), doc_id=doc_id, name=p.name,
+            honorific=p.honorific, role=p.role,
+            organization_id=organization_id(p.organization.name) if p.organization else None,
+            text=p.text, char_start=p.start, char_end=p.end, sentence=sentences.at(p.start),
+            confidence=p.confidence, rule=p.rule,
+        ))
+
+    for a in doc.agreements:
         aid = stable_id(doc_id, "agreement", a.start, a.end)
         expires, expires_precision = a.expires_date, a.expires_date_precision
         if expires is None and a.signed_date and a.duration_value and a.signed_date_precision == "day":
             expires, expires_precision = _add_term(a.signed_date, a.duration_value, a.duration_unit), "day"
-        out.agreements.append({
-            "agreement_id": aid, "doc_id": doc_id, "agreement_type": a.agreement_type, "event": a.event, "title": a.title,
-            "signed_date": a.signed_date, "signed_date_precision": a.signed_date_precision,
-            "expires_date": expires, "expires_date_precision": expires_precision,
-            "duration_value": a.duration_value, "duration_unit": a.duration_unit,
-            "text": a.text, "char_start": a.start, "char_end": a.end, "sentence": sentences.at(a.start),
-            "confidence": a.confidence, "rule": a.rule,
-        })
+        out.agreements.append(make_row(
+            "agreements", agreement_id=aid, doc_id=doc_id, agreement_type=a.agreement_type, event=a.event, title=a.title,
+            signed_date=a.signed_date, signed_date_precision=a.signed_date_precision,
+            expires_date=expires, expires_date_precision=expires_precision,
+            duration_value=a.duration_value, duration_unit=a.duration_unit,
+            text=a.text, char_start=a.start, char_end=a.end, sentence=sentences.at(a.start),
+            confidence=a.confidence, rule=a.rule,
+        ))
         names = [(o.name, o.acronym, o.country, o.source) for o in a.parties]
         for gov, country in a.government_parties:
             ref = reference.lookup(gov)
@@ -160,7 +223,7 @@ def extract_document(
             if oid in seen:
                 continue
             seen.add(oid)
-            out.agreement_parties.append({"agreement_id": aid, "organization_id": oid, "name": name})
+            out.agreement_parties.append(make_row("agreement_parties", agreement_id=aid, organization_id=oid, name=name))
             _add_organization(out, oid, name, acronym, country, source)
     return out
 
@@ -181,17 +244,4 @@ def _add_term(start: dt.date, value: float, unit: str | None) -> dt.date:
 def _add_organization(out: Extraction, oid: str, name: str, acronym, country, source) -> None:
     if any(o["organization_id"] == oid for o in out.organizations):
         return
-    out.organizations.append({"organization_id": oid, "name": name, "acronym": acronym, "country": country, "source": source})
-
-
-def extract_organizations_rows(text, doc_id, sentences, reference, out: Extraction):
-    orgs = extract_organizations(text, reference)
-    for o in orgs:
-        oid = organization_id(o.name)
-        _add_organization(out, oid, o.name, o.acronym, o.country, o.source)
-        out.organization_mentions.append({
-            "mention_id": stable_id(doc_id, "org", o.start, o.end), "organization_id": oid, "doc_id": doc_id,
-            "text": o.text, "char_start": o.start, "char_end": o.end, "sentence": sentences.at(o.start),
-            "confidence": o.confidence, "rule": o.rule,
-        })
-    return orgs
+    out.organizations.append(make_row("organizations", organization_id=oid, name=name, acronym=acronym, country=country, source=source))

@@ -37,7 +37,7 @@ class Progress:
     elsewhere `progress_line` logged at most every `every` seconds, and when the last batch is done."""
 
     def __init__(self, total: int, logger: logging.Logger | logging.LoggerAdapter, terminal: bool | None = None,
-                 every: float = LINE_EVERY_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+                 every: float = LINE_EVERY_SECONDS, clock: Callable[[], float] = time.monotonic, console=None) -> None:
         self.total, self.done, self.logger, self.every, self.clock = total, 0, logger, every, clock
         self.started = self.last_line = clock()
         self.bar = None
@@ -45,7 +45,7 @@ class Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
 
             self.bar = Bar(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
-                           TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=False)
+                           TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console, transient=False)
             self.task = self.bar.add_task("extract", total=total, rate="")
             self.bar.start()
 

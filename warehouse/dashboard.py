@@ -220,7 +220,7 @@ main{padding:20px 28px;max-width:1400px}
 svg.chart{display:block;max-width:100%;height:auto}
 .note{background:#fff8e1;border-left:4px solid #f2b01e;padding:8px 12px;margin:0 0 18px;font-size:13px}
 .scroll{overflow-x:auto}
-@media (max-width:600px){header{padding:14px 16px}main{padding:14px 12px}footer{padding:8px 16px 20px}.kpi{min-width:0;flex:1 1 40%}.card{padding:12px 10px}}
+@media (max-width:600px){header{padding:14px 16px}main{padding:14px 12px}footer{padding:8px 16px 20px}.kpi{min-width:0;flex:1 1 35%;box-sizing:border-box;padding:10px 12px}.kpi b{font-size:20px}.card{padding:12px 10px}}
 .card h2{margin:0;font-size:16px}.sub{margin:2px 0 10px;color:#666;font-size:12px}
 table.largest{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 .largest th,.largest td{border-bottom:1px solid #e6e6e6;padding:6px 8px;text-align:left;vertical-align:top}

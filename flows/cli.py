@@ -16,17 +16,17 @@ def _date(s: str) -> dt.date:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.etl import run_pipeline
-    from warehouse.checks import ChecksFailed
     from transforms.fx import RatesFileError, use_rates
-    from warehouse.store import WarehouseBusy, lock
 
     if args.rates is not None:
         try:
-            use_rates(args.rates)  # a bad rates file is refused here, in one line, before the flow starts
+            use_rates(args.rates)  # a bad rates file is refused here, in one line, before Prefect starts
         except RatesFileError as e:
             print(f"accord: {e}", file=sys.stderr)
             return 2
+    from flows.etl import run_pipeline
+    from warehouse.checks import ChecksFailed
+    from warehouse.store import WarehouseBusy, lock
     print(f"accord: reading {args.docs} -> {args.warehouse}", file=sys.stderr)
     try:
         with lock(args.warehouse.resolve()):

@@ -137,6 +137,16 @@ def test_every_run_leaves_its_summary_and_largest_figures_in_prefect(tmp_path):
     table = json.loads(largest.data) if isinstance(largest.data, str) else largest.data
     assert largest.type == "table" and "Yen Loan up to 50 billion" in {r["text"] for r in table}
 
+    # a run that finds nothing changed builds nothing, and still says so, with the totals of the published warehouse
+    again = run_pipeline(docs_dir=SEEDS, warehouse_dir=tmp_path, today=dt.date(2026, 11, 22), return_state=True)
+    assert not again.result().published
+    with get_client(sync_client=True) as client:
+        artifacts = {a.key: a for a in client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[again.state_details.flow_run_id])))}
+    assert set(artifacts) == {"accord-run-summary", "accord-largest-figures"}
+    summary_again = artifacts["accord-run-summary"].data
+    assert "nothing changed since the last run" in summary_again and "exchange rates: ECB reference rates" in summary_again
+    assert summary_again.split("## Funding by type")[1] == summary.data.split("## Funding by type")[1]
+
 
 @pytest.fixture(scope="module")
 def report(seed_warehouse, tmp_path_factory) -> Path:

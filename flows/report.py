@@ -37,7 +37,7 @@ def write_report(warehouse: Path, out: Path) -> Path:
     return out
 
 
-def publish_artifacts(db: Path, documents_read: int, rows: dict[str, int], checks_passed: int) -> None:
+def publish_artifacts(db: Path, documents_read: int, rows: dict[str, int], checks_passed: int, notes: list[str] = ()) -> None:
     """The run summary (markdown) and the largest figures (table) as Prefect artifacts of the current flow run."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
@@ -48,7 +48,7 @@ def publish_artifacts(db: Path, documents_read: int, rows: dict[str, int], check
         con.close()
     create_markdown_artifact(
         key="accord-run-summary",
-        markdown=dashboard.summary_markdown(documents_read, rows, checks_passed, frames),
+        markdown=dashboard.summary_markdown(documents_read, rows, checks_passed, frames, notes),
         description="Documents read, rows per table, checks passed, funding and exchange totals",
     )
     create_table_artifact(

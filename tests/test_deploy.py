@@ -22,7 +22,7 @@ def test_the_daily_deployment_runs_the_flow_every_day_with_its_own_parameters():
     assert set(options["parameters"]) <= set(inspect.signature(run_pipeline.fn).parameters)
     assert options["parameters"]["workers"] == 0 and options["parameters"]["full_refresh"] is False
     served = run_pipeline.to_deployment(**options)  # what flow.serve registers: parameters checked against the flow's schema
-    assert served.name == "daily" and served.parameters["docs_dir"] == "seeds"
+    assert served.name == "daily-served" and served.parameters["docs_dir"] == "seeds"
 
 
 def test_an_unknown_deployment_names_the_known_ones():

@@ -39,7 +39,29 @@ def test_a_log_scale_keeps_the_smallest_bar_visible_and_ordered():
 def test_stacked_columns_draw_one_mark_per_non_zero_value():
     svg = charts.stacked_columns("x", ["2022", "2023", "2024"], {"loan": [4.0, 0, 1.0], "grant": [1.0, 0, 0]}, dashboard.usd)
     assert 'data-marks="3"' in svg and svg.count('class="mark"') == 3
-    assert "2022 · grant: $1" in svg
+    assert "2022 · Grant: $1" in svg
+
+
+def test_legends_show_readable_labels_not_codes():
+    svg = charts.stacked_columns("x", ["2022"], {"economic_impact": [4.0], "Implementing Arrangement": [1.0]}, dashboard.usd)
+    assert ">Economic impact</text>" in svg and ">Implementing Arrangement</text>" in svg and "economic_impact" not in svg
+
+
+def test_a_tooltip_stays_short_however_many_texts_a_bar_stands_for():
+    many = "; ".join(f"{n} researchers" for n in range(20_000))  # what joining every count text of a large corpus gave
+    svg = charts.horizontal_bars("x", ["a programme"], [20_000], dashboard.count, tooltips=[f"a programme: {many}"])
+    titles = re.findall(r"<title>(.*?)</title>", svg)
+    assert titles and max(map(len, titles)) <= charts.TOOLTIP_CHARS and len(svg) < 2_000
+
+
+def test_amounts_left_out_of_the_totals_are_named_with_the_reason(frames):
+    left_out = pd.DataFrame({"reason": ["no ECB rate for INR before 2009-01-02", "no date to convert at"],
+                             "amounts": [695, 2], "currencies": ["INR", "EUR, JPY"]})
+    html = dashboard.render_dashboard({**frames, "left_out": left_out}, source="x", generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    note = re.search(r'<p class="note" id="left-out">(.*?)</p>', html, re.S).group(1)
+    assert "697 amounts of money left out of the US-dollar totals" in note
+    assert "695 (INR): no ECB rate for INR before 2009-01-02" in note and "2 (EUR, JPY): no date to convert at" in note
+    assert 'id="left-out"' not in dashboard.render_dashboard({**frames, "left_out": left_out.iloc[:0]}, source="x", generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
 
 
 @pytest.mark.parametrize("chart", [
@@ -115,6 +137,16 @@ def test_every_run_leaves_its_summary_and_largest_figures_in_prefect(tmp_path):
     table = json.loads(largest.data) if isinstance(largest.data, str) else largest.data
     assert largest.type == "table" and "Yen Loan up to 50 billion" in {r["text"] for r in table}
 
+    # a run that finds nothing changed builds nothing, and still says so, with the totals of the published warehouse
+    again = run_pipeline(docs_dir=SEEDS, warehouse_dir=tmp_path, today=dt.date(2026, 11, 22), return_state=True)
+    assert not again.result().published
+    with get_client(sync_client=True) as client:
+        artifacts = {a.key: a for a in client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[again.state_details.flow_run_id])))}
+    assert set(artifacts) == {"accord-run-summary", "accord-largest-figures"}
+    summary_again = artifacts["accord-run-summary"].data
+    assert "nothing changed since the last run" in summary_again and "exchange rates: ECB reference rates" in summary_again
+    assert summary_again.split("## Funding by type")[1] == summary.data.split("## Funding by type")[1]
+
 
 @pytest.fixture(scope="module")
 def report(seed_warehouse, tmp_path_factory) -> Path:
@@ -132,11 +164,11 @@ def test_the_dashboard_needs_nothing_from_the_network(report, frames):
     assert html.count("<mark>") == len(frames["largest_figures"])  # every figure highlighted in its sentence
 
 
-def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
+def _chromium(*args: str, profile: Path, window: tuple[int, int] = WINDOW) -> subprocess.CompletedProcess:
     """Headless Chromium with every way to the network closed: whatever it draws came from the file."""
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9",
-             "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars", f"--window-size={WINDOW[0]},{WINDOW[1]}"]
+             "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars", f"--window-size={window[0]},{window[1]}"]
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120)
 
 
@@ -201,3 +233,28 @@ def test_the_summary_reads_the_tables_to_the_answers_of_the_views(seed_warehouse
         con.close()
     assert len(from_tables) > 0
     pd.testing.assert_frame_equal(from_tables, from_views, check_dtype=False)
+
+
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true",
+                    reason="chromium is not installed (apt-get install chromium); CI installs it and runs this test")
+@pytest.mark.parametrize("width", [420, 1400])
+def test_the_dashboard_fits_a_phone_and_a_wide_screen(report, tmp_path, width):
+    """The dashboard in a frame `width` px wide (headless Chromium's window is at least 500 px wide, so a phone's
+    width is a frame's), which reports whether its page is wider than the frame and every chart inside it."""
+    assert CHROMIUM, "CI must have chromium: .ci/run installs it"
+    frame = tmp_path / "frame.html"
+    frame.write_text(f"""<!doctype html><html><body style="margin:0">
+<iframe id="f" src="{report.as_uri()}" style="border:0;width:{width}px;height:900px"></iframe>
+<script>document.getElementById('f').addEventListener('load', e => {{
+  const doc = e.target.contentDocument, out = document.createElement('pre');
+  out.id = 'seen';
+  out.textContent = JSON.stringify({{overflow: doc.body.dataset.overflow, viewport: doc.body.dataset.viewport,
+    fits: Object.fromEntries([...doc.querySelectorAll('svg.chart')].map(s => [s.dataset.chart, s.dataset.fits]))}});
+  document.body.appendChild(out);
+}});</script></body></html>""", encoding="utf-8")
+    dom = _chromium("--allow-file-access-from-files", "--dump-dom", frame.as_uri(), profile=tmp_path / "profile", window=(max(width, 500) + 40, 1000)).stdout
+    seen = re.search(r'<pre id="seen">(.*?)</pre>', dom, re.S)
+    assert seen, dom[:1000]
+    seen = json.loads(seen.group(1).replace("&quot;", '"'))
+    assert int(seen["viewport"]) == width and int(seen["overflow"]) == 0, f"the page is {seen['overflow']} px wider than a {width} px window"
+    assert seen["fits"] == {chart: "true" for chart in CHARTS}, seen

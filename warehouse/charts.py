@@ -14,6 +14,8 @@ from html import escape
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
 CHAR_WIDTH = 7.0  # average width of a 12px sans-serif character (DejaVu Sans is wide), to lay out labels without measuring text
+# A tooltip is read at a glance; bounded so that one mark cannot carry a corpus's worth of text into the file.
+TOOLTIP_CHARS = 300
 
 
 def colour(i: int) -> str:
@@ -33,6 +35,16 @@ def shorten(label: str, max_chars: int) -> str:
     return label if len(label) <= max_chars else label[: max_chars - 1].rstrip() + "…"
 
 
+def readable(code: str) -> str:
+    """A vocabulary code as a label: `economic_impact` -> `Economic impact`; names already written for people stay."""
+    words = code.replace("_", " ")
+    return words[:1].upper() + words[1:] if words.islower() else words
+
+
+def _tooltip(text: str) -> str:
+    return f"<title>{escape(shorten(text, TOOLTIP_CHARS))}</title>"
+
+
 def _svg(width: float, height: float, n_marks: int, name: str, body: list[str]) -> str:
     return (
         f'<svg class="chart" data-chart="{escape(name)}" data-marks="{n_marks}" xmlns="http://www.w3.org/2000/svg" '
@@ -46,14 +58,14 @@ def _empty(name: str, width: float, message: str) -> str:
 
 
 def _legend(names: Sequence[str], width: float, y: float) -> tuple[list[str], float]:
-    """Swatches and names in rows that wrap at `width`; returns the markup and the height it takes."""
+    """Swatches and names (as readable labels) in rows that wrap at `width`; returns the markup and the height it takes."""
     out, x, row_h = [], 0.0, 18
     for i, name in enumerate(names):
-        item_w = 16 + len(name) * CHAR_WIDTH + 14
+        item_w = 16 + len(readable(name)) * CHAR_WIDTH + 14
         if x > 0 and x + item_w > width:
             x, y = 0.0, y + row_h
         out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="11" height="11" fill="{colour(i)}"/>'
-                   f'<text x="{x + 16:.1f}" y="{y + 10:.1f}">{escape(name)}</text>')
+                   f'<text x="{x + 16:.1f}" y="{y + 10:.1f}">{escape(readable(name))}</text>')
         x += item_w
     return out, (y + row_h) if names else y
 
@@ -93,7 +105,7 @@ def stacked_columns(
             if v <= 0:
                 continue
             body.append(f'<rect class="mark" x="{x:.1f}" y="{y(base + v):.1f}" width="{bar_w:.1f}" height="{max(1.0, y(base) - y(base + v)):.1f}" '
-                        f'fill="{colour(s)}"><title>{escape(f"{category} · {series_name}: {fmt(v)}")}</title></rect>')
+                        f'fill="{colour(s)}">{_tooltip(f"{category} · {readable(series_name)}: {fmt(v)}")}</rect>')
             base += v
             n_marks += 1
         if i % label_every == 0:
@@ -132,7 +144,7 @@ def horizontal_bars(
         fill = colour(group_names.index(groups[i])) if groups else colour(0)
         bar = max(2.0, scale(v) / top_value * bar_space)
         tip = tooltips[i] if tooltips else f"{label}: {fmt(v)}"
-        body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#222">{escape(shorten(label, label_chars))}<title>{escape(label)}</title></text>'
-                    f'<rect class="mark" x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="{row_h - 8}" fill="{fill}"><title>{escape(tip)}</title></rect>'
+        body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#222">{escape(shorten(label, label_chars))}{_tooltip(label)}</text>'
+                    f'<rect class="mark" x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="{row_h - 8}" fill="{fill}">{_tooltip(tip)}</rect>'
                     f'<text x="{label_w + bar + 6:.1f}" y="{y + 16}" fill="#555">{escape(fmt(v))}</text>')
     return _svg(width, height, len(labels), name, body)

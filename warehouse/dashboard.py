@@ -13,6 +13,7 @@ import pandas as pd
 from warehouse import charts
 
 LARGEST = 10  # rows per kind in the table of largest figures
+EXAMPLES = 3  # count texts named in a programme's tooltip: the largest ones, not every one (they grow with the corpus)
 
 # The totals and largest figures, for the dashboard and the run summary artifact, from the contract tables:
 # the numbers the analyst views give (the checks hold funding to the primary money figures, exchanges to
@@ -57,10 +58,14 @@ QUERIES: dict[str, str] = {
     "funding_by_year_type": """
         SELECT year, money_type, sum(value_usd) AS usd
         FROM funding WHERE value_usd IS NOT NULL AND year IS NOT NULL GROUP BY ALL ORDER BY ALL""",
-    "exchanges_by_programme": """
-        SELECT coalesce(programme, '(programme not named)') AS programme, moved, sum(value) AS total,
-               string_agg(text, '; ' ORDER BY value DESC) AS counts
+    "exchanges_by_programme": f"""
+        SELECT coalesce(programme, '(programme not named)') AS programme, moved, sum(value) AS total, count(*) AS n_counts,
+               array_to_string(list(text ORDER BY value DESC, figure_id)[1:{EXAMPLES}], '; ') AS largest_counts
         FROM exchanges WHERE included_in IS NULL GROUP BY ALL ORDER BY total DESC, programme""",
+    # amounts the US-dollar totals leave out, and why (no ECB rate for the currency on that date, no date)
+    "left_out": f"""
+        SELECT coalesce(fx_note, 'no reason recorded') AS reason, count(*) AS amounts, string_agg(DISTINCT unit, ', ' ORDER BY unit) AS currencies
+        FROM figures WHERE {PRIMARY_MONEY} AND value_usd IS NULL GROUP BY ALL ORDER BY amounts DESC, reason""",
     "agreements_by_year_type": """
         SELECT year, agreement_type, count(*) AS agreements
         FROM agreements_timeline WHERE year IS NOT NULL GROUP BY ALL ORDER BY ALL""",
@@ -94,13 +99,14 @@ def year_columns(df: pd.DataFrame, series_col: str, value_col: str) -> tuple[lis
     return [str(y) for y in years], {str(s): wide[s].tolist() for s in order}
 
 
-def summary_markdown(documents_read: int, rows: dict[str, int], checks_passed: int, frames: dict[str, pd.DataFrame]) -> str:
+def summary_markdown(documents_read: int, rows: dict[str, int], checks_passed: int, frames: dict[str, pd.DataFrame], notes=()) -> str:
     """The run summary Prefect shows: what was read, what was built, and the totals an analyst asks first."""
     t = frames["totals"].iloc[0]
     lines = [
         "# accord run",
         "",
         f"- documents read: **{documents_read}**",
+        *(f"- {note}" for note in notes),
         f"- data checks passed: **{checks_passed}**",
         f"- funding: **{usd(t.funding_usd)}** in {int(t.amounts)} amounts: {usd(t.committed_usd)} committed (every type but economic impact), "
         f"{usd(t.impact_usd)} estimated economic impact; bracketed conversions not counted"
@@ -148,6 +154,17 @@ def _largest_table(df: pd.DataFrame) -> str:
     return f'<table class="largest">{head}{"".join(rows)}</table>' if rows else "<p>No money or exchange figures.</p>"
 
 
+def left_out_note(left_out: pd.DataFrame) -> str:
+    """The amounts of money the US-dollar totals leave out, and why; '' when every amount has a USD value."""
+    if left_out.empty:
+        return ""
+    n = int(left_out["amounts"].sum())
+    reasons = "; ".join(f"{count(r.amounts)} ({escape(str(r.currencies))}): {escape(r.reason)}" for r in left_out.itertuples())
+    return (f'<p class="note" id="left-out"><b>{count(n)} amount{"s" * (n != 1)} of money left out of the US-dollar totals</b> '
+            f"(no exchange rate to convert them at): {reasons}. The ECB's rates of some currencies start years after "
+            "others'; <code>accord rates</code> shows the dates the rates in use cover.</p>")
+
+
 def _card(title: str, subtitle: str, svg: str) -> str:
     return f'<section class="card"><h2>{escape(title)}</h2><p class="sub">{escape(subtitle)}</p>{svg}</section>'
 
@@ -161,7 +178,8 @@ def dashboard_charts(frames: dict[str, pd.DataFrame]) -> list[str]:
     ex = frames["exchanges_by_programme"]
     exchanges = charts.horizontal_bars(
         "exchanges_by_programme", ex["programme"].tolist(), ex["total"].tolist(), count, groups=ex["moved"].tolist(),
-        tooltips=[f"{r.programme}: {count(r.total)} {r.moved} ({r.counts})" for r in ex.itertuples()], log_scale=True)
+        tooltips=[f"{r.programme}: {count(r.total)} {r.moved} in {count(r.n_counts)} count{'s' * (r.n_counts != 1)}"
+                  + (f"; largest: {r.largest_counts}" if r.n_counts > 1 else f": {r.largest_counts}") for r in ex.itertuples()], log_scale=True)
     pp = frames["top_partners"]
     partners = charts.horizontal_bars(
         "top_partners", [f"{r.label_a} – {r.label_b}" for r in pp.itertuples()], pp["n_agreements"].tolist(), count,
@@ -183,7 +201,11 @@ for (const svg of document.querySelectorAll('svg.chart')) {
   const box = svg.getBoundingClientRect();
   svg.dataset.drawnMarks = drawn.length;
   svg.dataset.drawnSize = Math.round(box.width) + 'x' + Math.round(box.height);
+  svg.dataset.fits = box.left >= 0 && box.right <= innerWidth + 0.5;
 }
+// whether the page is wider than the window (a horizontal scroll bar: something cut or pushed out of view)
+document.body.dataset.overflow = Math.max(0, document.documentElement.scrollWidth - innerWidth);
+document.body.dataset.viewport = innerWidth;
 </script>"""
 
 _STYLE = """
@@ -193,8 +215,12 @@ main{padding:20px 28px;max-width:1400px}
 .kpis{display:flex;gap:14px;flex-wrap:wrap;margin-bottom:18px}
 .kpi{background:#fff;border-radius:8px;padding:12px 18px;box-shadow:0 1px 2px rgba(0,0,0,.08);min-width:150px}
 .kpi b{display:block;font-size:24px}.kpi span{color:#666}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(660px,1fr));gap:18px}
-.card{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08);overflow:hidden}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,600px),1fr));gap:18px}
+.card{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08);overflow:hidden;min-width:0}
+svg.chart{display:block;max-width:100%;height:auto}
+.note{background:#fff8e1;border-left:4px solid #f2b01e;padding:8px 12px;margin:0 0 18px;font-size:13px}
+.scroll{overflow-x:auto}
+@media (max-width:600px){header{padding:14px 16px}main{padding:14px 12px}footer{padding:8px 16px 20px}.kpi{min-width:0;flex:1 1 35%;box-sizing:border-box;padding:10px 12px}.kpi b{font-size:20px}.card{padding:12px 10px}}
 .card h2{margin:0;font-size:16px}.sub{margin:2px 0 10px;color:#666;font-size:12px}
 table.largest{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 .largest th,.largest td{border-bottom:1px solid #e6e6e6;padding:6px 8px;text-align:left;vertical-align:top}
@@ -222,10 +248,11 @@ def render_dashboard(frames: dict[str, pd.DataFrame], source: str, generated_at:
 <p>{escape(source)} · generated {escape(generated_at.strftime('%Y-%m-%d %H:%M UTC'))}</p></header>
 <main>
 <div class="kpis">{"".join(f'<div class="kpi"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for v, k in kpis)}</div>
+{left_out_note(frames["left_out"])}
 <div class="grid">{"".join(dashboard_charts(frames))}</div>
 <h2>Largest figures</h2>
 <p class="sub">The {LARGEST} largest amounts of money (by US dollars) and counts of people and visits, with the sentence each came from.</p>
-{_largest_table(frames["largest_figures"])}
+<div class="scroll">{_largest_table(frames["largest_figures"])}</div>
 </main>
 <footer>Built by <code>accord report</code> from the analyst views funding, exchanges, agreements_timeline and partners.</footer>
 {_RENDER_MARKER}

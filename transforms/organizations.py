@@ -242,6 +242,10 @@ def _is_generic_description(name: str) -> bool:
         located = default_countries().locate(rest)
         if located and not re.sub(r"[\s\-&,]|and", "", _remove_spans(rest, located)):
             return True
+    if words and words[-1] in ("Division", "City", "Prefecture") and default_countries().locate(name[: name.rfind(words[-1])].strip()):
+        located = default_countries().locate(name[: name.rfind(words[-1])].strip())
+        if located[0][0] == 0 and located[-1][1] == len(name[: name.rfind(words[-1])].strip()) and words[-1] == "Division":
+            return True  # "<district> Division": a region, not a body
     if any(w in PLURAL_HEADS for w in words) and not (" of " in name and default_countries().find(words[0])):
         return True  # "Joint Laboratories": several bodies; "<Country> Institutes of X" is one system of them
     return bool(words) and words[-1] in EVENT_WORDS
@@ -428,7 +432,10 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if joined := re.search(r"(?<![\w-])[A-Z][\w.]*\s?-\s?$", text[max(0, start0 - 25):start0]):
             start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
             raw = text[start0:m.start()] + raw
-        name = _clean(raw)
+        name = _cut_after_country(_clean(raw))
+        if seat := _seat(text, start0 + len(raw), name):
+            raw += seat.group()
+            name = _clean(raw)
         if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name):
             continue
         if name.lower().startswith(("government of", "governments")) and not reference.lookup(name):
@@ -440,6 +447,26 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             continue  # "set up an International Research Laboratory": a description, not a named body
         out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
     return out
+
+
+def _cut_after_country(name: str) -> str:
+    """'Consulate General of Ruritania, and Jo Smith': a name that reached 'of <country>' ends there."""
+    for s, e, c, is_place in default_countries().locate(name):
+        if re.search(r"\bof\s+(?:the\s+)?$", name[:s]) and re.match(r",|\s+(?:and|&)\s", name[e:]):
+            return name[:e]
+    return name
+
+
+_SEATED_HEAD = re.compile(r"\b(?:Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
+_SEAT_WORD = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
+_SEAT = re.compile(rf"\s+(?:in|to)\s+(?P<where>{_SEAT_WORD}(?:\s+{_SEAT_WORD})?(?:\s+and\s+{_SEAT_WORD}(?:\s+{_SEAT_WORD})?)?)")
+
+
+def _seat(text: str, end: int, name: str) -> re.Match | None:
+    """A consulate or a delegation is named by where it sits: 'Consulate General of A in <city>'."""
+    m = _SEAT.match(text, end) if _SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end) else None
+    located = default_countries().locate(m.group("where")) if m else []
+    return m if located and not re.sub(r"[\s,]|and", "", _remove_spans(m.group("where"), located)) else None
 
 
 def _name_mention(name: str, start: int, end: int, text: str, reference: Reference, rule_name: str) -> OrgMention:
@@ -495,6 +522,8 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     after = text[end:end + 60]
     if re.search(r"(?<![.:;])\b(?!The\b|And\b)[A-Z][\w-]+[ \t]+$", before) and " " in text[start:end]:
         return True
+    if re.search(rf"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
+        return True  # "Delegation of the <union>": the delegation, not the union
     if re.match(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])", after):
         return True
     m = re.match(rf"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){{0,3}}[A-Z][\w-]*)", after)
@@ -642,8 +671,14 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
 
 
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
-    """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body."""
+    """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body; so is
+    'A-B Science Fund' beside 'Science Fund', the name with the countries it serves in front."""
     names = {o.name for o in kept}
+    for o in kept:
+        if o.source == "text" and (found := default_countries().find(o.name)) and found[0][0] == 0:
+            rest = re.sub(r"^[\s\-&]+", "", _remove_spans(o.name[: found[-1][1]], found) + o.name[found[-1][1]:])
+            if rest in names and rest != o.name:
+                o.name = rest
     for o in kept:
         if o.source == "text" and o.rule.startswith("name:organization_word"):
             parent = re.sub(rf"\s+(?:{HEADS})$", "", o.name)

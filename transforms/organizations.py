@@ -210,7 +210,7 @@ def _capitalised_tail(before: str) -> str:
 
 
 def _country(name: str, text: str, end: int) -> str | None:
-    """The country a body belongs to: 'X, Japan' / 'X of India' / 'X, Tokyo' after it, a country word in its
+    """The country a body belongs to: 'X, <country>' / 'X of <country>' / 'X, <city>' after it, a country word in its
     name, or a place in its name; a name with two countries is a bilateral body and has none."""
     countries = default_countries()
     after = text[end:end + 40]
@@ -320,6 +320,10 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
     at = before.rfind(long)
     if not _HEAD_RE.search(long) and (head := _HEAD_OF_BEFORE.search(before[:at])):
         at = head.start() + len(LEADING_NOISE.match(before[head.start():at]).group() if LEADING_NOISE.match(before[head.start():at]) else "")
+    window = max(0, at - 40)
+    found = default_countries().find(before[window:at])
+    if found and not before[window + found[-1][1]:at].strip():
+        at = window + found[-1][0]  # "<adjective> Institute of X (IIX)": a national body's name starts with its country
     return at
 
 

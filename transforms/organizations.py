@@ -331,7 +331,7 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
     Case("The Korea Institute of Energy Research (KIER) joined the call.", "Korea Institute of Energy Research (KIER)"),
     Case("A grant from the National Institute of Advanced Industrial Science and Technology (AIST) followed.",
          "National Institute of Advanced Industrial Science and Technology (AIST)"),
-    Case("The Ruritanian Centre for Polar Studies and the Ocean Institute (ROI) met.", None),
+    Case("The return on investment (ROI) was high.", None),
     Case("Artificial Intelligence (AI) is a priority.", None),
 ])
 def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
@@ -418,7 +418,7 @@ def _adjective_prefixed(name: str, reference: Reference) -> tuple[OrgRef | None,
 
 @rule("name:organization_word", stage="organizations", cases=[
     Case("Delegates of the Ruritania Polar Institute arrived.", "Ruritania Polar Institute"),
-    Case("The Ministry of Health, Labour and Welfare issued a note.", "Ministry of Health, Labour and Welfare"),
+    Case("The Ministry of Fisheries, Ports and Coasts issued a note.", "Ministry of Fisheries, Ports and Coasts"),
     Case("The Steering Committee met twice.", None),
     Case("They agreed to set up an International Research Laboratory.", None),
 ])
@@ -590,8 +590,8 @@ _GOVERNMENT_OF = re.compile(
 
 
 @rule("government:of_country", stage="organizations", cases=[
-    Case("The Government of Ruritania approved the loan.", "Government of Ruritania"),
-    Case("The loan was signed by the governments of Ruritania and Freedonia.", "Freedonia"),
+    Case("The Government of Kenya approved the loan.", "Government of Kenya"),
+    Case("The loan was signed by the governments of Peru and Chile.", "Chile"),
     Case("The Government of Ruritanian Affairs met.", None),
 ])
 def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
@@ -615,8 +615,8 @@ _ADJECTIVE_GOVERNMENT = re.compile(r"\b(?P<adj>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'
 
 
 @rule("government:adjective", stage="organizations", cases=[
-    Case("The Ruritanian government has renewed the grant.", "Ruritanian government"),
-    Case("A Ruritanian government body announced the grant.", None),
+    Case("The Norwegian government has renewed the grant.", "Norwegian government"),
+    Case("A Norwegian government body announced the grant.", None),
 ])
 def government_by_adjective(text: str, reference: Reference) -> list[OrgMention]:
     """'The <country adjective> government' names that country's government."""

@@ -45,7 +45,7 @@ _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
 GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
-    rf"\b(?=[A-Z])(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?:{_EVENTS})\b)"
+    rf"\b(?=[A-Z])(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?i:{_EVENTS})\b)"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
@@ -375,6 +375,27 @@ def acronym_then_long_form(text: str, reference: Reference) -> list[OrgMention]:
     return out
 
 
+_NAME_WORD = r"(?:[A-Z][\w'’&-]*|(?:of|for|and|&|to|the|on|in)(?=[ \t]+[A-Z]))"
+_ACRONYM_APPOSITIVE = re.compile(rf"\b(?P<acr>[A-Z][A-Za-z&-]{{1,14}}[A-Z]),[ \t]+the[ \t]+(?P<long>[A-Z][\w'’&-]*(?:[ \t]+{_NAME_WORD}){{1,16}})")
+
+
+@rule("definition:acronym_appositive", stage="organizations", cases=[
+    Case("Funding for KPRC, the Kelp and Plankton Research Centre to Restore Coasts, was renewed.",
+         "KPRC, the Kelp and Plankton Research Centre to Restore Coasts"),
+    Case("Funding for KPRC, the largest centre, was renewed.", None),
+])
+def acronym_then_appositive_name(text: str, reference: Reference) -> list[OrgMention]:
+    """An acronym followed by ', the <organization name>' whose first letter it shares defines both."""
+    out = []
+    for m in _ACRONYM_APPOSITIVE.finditer(text):
+        acr, long = m.group("acr"), _clean(m.group("long"))
+        if acr in NOT_ORG_ACRONYMS or not _is_org_name(long) or long[0] != acr[0] or reference.by_acronym.get(acr):
+            continue
+        end = m.start("long") + _span_in(long, m.group("long"), 0)[1]
+        out.append(OrgMention(m.start(), end, text[m.start():end], long, acr, _country(long, text, end), "text", "definition:acronym_appositive", 0.85))
+    return out
+
+
 @rule("institution_pattern", stage="organizations", cases=[
     Case("Students from IIT-Bombay visited the campus.", "IIT-Bombay"),
     Case("IIT students visited the campus.", None),
@@ -442,7 +463,7 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             name = _clean(raw)
         if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name):
             continue
-        if name.lower().startswith(("government of", "governments")) and not reference.lookup(name):
+        if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
             continue  # the government rules name those
         if re.fullmatch(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?", name) and len(name.split()) < 3:
             continue
@@ -463,7 +484,7 @@ def _cut_after_country(name: str) -> str:
 
 _SEATED_HEAD = re.compile(r"\b(?:Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
 _SEAT_WORD = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
-_SEAT = re.compile(rf"\s+(?:in|to)\s+(?P<where>{_SEAT_WORD}(?:\s+{_SEAT_WORD})?(?:\s+and\s+{_SEAT_WORD}(?:\s+{_SEAT_WORD})?)?)")
+_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
 
 
 def _seat(text: str, end: int, name: str) -> re.Match | None:
@@ -557,7 +578,11 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
 def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
     """The acronym of a well-known body (seeds/reference/organizations.csv), standing alone, names that body."""
     return [_from_reference(reference.by_acronym[m.group()], m.start(), m.end(), text, "reference:acronym", 0.85)
-            for m in reference.acronyms_re.finditer(text)]
+            for m in reference.acronyms_re.finditer(text) if not _STARTS_A_NAME.match(text, m.end())]
+
+
+# "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name
+_STARTS_A_NAME = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
 _OFFICE_OF = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&*]{1,9})[ \t]+(?P<where>[A-Z][\w.]*(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:Country[ \t]+|Representative[ \t]+|Regional[ \t]+)?(?:Office|Bureau|Branch)\b")
@@ -693,7 +718,7 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
 
 _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "reference": 2, "name": 3, "later_use": 4}
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
-TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, institution_and_city, office_of_known_body, government_of_country,
+TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
               government_by_adjective, known_body_by_name, known_body_by_acronym, capitalised_name_with_organization_word,
               name_described_as_organization)
 

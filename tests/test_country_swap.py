@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -71,16 +73,32 @@ def target_pairs(texts: dict[str, str]) -> list[tuple[Country, Country]]:
     return [(picks[0], picks[1]), (picks[2], picks[3])]
 
 
-def facts(texts: dict[str, str], back: dict[str, str] | None = None):
+def _placeholders(pairs: list[tuple[Country, Country]]) -> Callable[[str], str]:
+    """A name with each country of a pair, in any of its forms, replaced by the pair's placeholder, so that
+    'Government of <first>' from either run compares equal."""
+    table = {}
+    for i, pair in enumerate(pairs):
+        for c in pair:
+            for form in _forms(c):
+                table[form] = f"<{i}>"
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")(?![\w])", re.IGNORECASE)
+    return lambda s: pattern.sub(lambda m: table[m.group().lower()], s)
+
+
+@lru_cache(maxsize=32)
+def _extract(name: str, text: str):
+    return extract_document(text, source_name=name, today=TODAY)
+
+
+def facts(texts: dict[str, str], canon: Callable[[str], str]):
     """What must not change: figures, agreements with their parties, and the number of organizations per document."""
-    undo = (lambda s: s) if not back else (lambda s: re.sub(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(back, key=len, reverse=True))) + r")(?![\w])", lambda m: back[m.group()], s))
     out = {}
     for name, text in texts.items():
-        ex = extract_document(text, source_name=name, today=TODAY)
+        ex = _extract(name, text)
         figures = sorted((f["kind"], f["value"], f["unit"], f["qualifier"], f["money_type"], f["is_exchange"], f["duration_days"]) for f in ex.figures)
         parties: dict[str, list[str]] = {}
         for p in ex.agreement_parties:
-            parties.setdefault(p["agreement_id"], []).append(undo(p["name"]))
+            parties.setdefault(p["agreement_id"], []).append(canon(p["name"]))
         agreements = sorted((a["agreement_type"], str(a["signed_date"]), a["signed_date_precision"], a["duration_value"], a["duration_unit"],
                              tuple(sorted(parties.get(a["agreement_id"], [])))) for a in ex.agreements)
         out[name] = {"figures": figures, "agreements": agreements, "organizations": len(ex.organizations)}
@@ -93,22 +111,21 @@ TARGETS = target_pairs(TEXTS)
 BASELINE: dict = {}
 
 
-@pytest.mark.xfail(strict=False, reason="agreements.py and people.py (exagree's modules) still hold country literals on this branch")
+@pytest.mark.xfail(strict=False, reason="on this branch agreements.py (exagree) still names the seed pair where it joins a party chain (a regex alternation of the seed pair near line 279), so swapped seeds lose parties; people.py:22 holds the same literals")
 @pytest.mark.parametrize("pair", TARGETS, ids=[f"{a.iso2}-{b.iso2}" for a, b in TARGETS])
 def test_swapping_the_country_pair_changes_nothing(pair):
-    if not BASELINE:
-        BASELINE.update(facts(TEXTS))
-    corpus = "\n".join(TEXTS.values())
     mapping = [(SOURCE[0], pair[0]), (SOURCE[1], pair[1])]
+    canon = _placeholders(mapping)
+    if pair not in BASELINE:
+        BASELINE[pair] = facts(TEXTS, canon)
+    corpus = "\n".join(TEXTS.values())
     swapped = {name: swap(text, mapping, corpus) for name, text in TEXTS.items()}
     assert swapped != TEXTS
     for target in pair:  # the new countries are really in the texts, under their own names
         assert any(re.search(rf"\b{re.escape(target.name)}\b", t) for t in swapped.values())
-    back = {target.name: source.name for source, target in mapping}
-    back.update({target.adjective: source.adjective for source, target in mapping})
-    got = facts(swapped, back)
+    got = facts(swapped, canon)
     for name in TEXTS:
-        assert got[name] == BASELINE[name], name
+        assert got[name] == BASELINE[pair][name], name
 
 
 def test_the_swap_replaces_names_and_adjectives_at_word_boundaries():

@@ -764,13 +764,28 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
         kept.append(o)
         occupied.add(o.start, o.end)
     kept = _merge_sub_units(kept)
-    # one body, one canonical spelling within the document: unify by key and by acronym
+    return _one_name_per_body(sorted(kept, key=lambda o: o.start))
+
+
+def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:
+    """One body, one canonical name within a document: a known body's acronym, then the document's own
+    definitions (its long form or acronym used again) win over what a pattern guessed."""
     by_acr = {o.acronym: o for o in kept if o.acronym and o.source == "reference"}
+    defined: dict[str, OrgMention] = {}
+    for o in kept:
+        if o.rule.startswith("definition:"):
+            defined.setdefault(o.acronym or "", o)
+            if long := re.match(r"(?P<long>[^()]+?)\s*\(", o.text):
+                defined.setdefault(org_key(long.group("long")), o)
+                # "ABC-Polar Agency (PA)" defines "Polar Agency" too
+                defined.setdefault(org_key(re.sub(r"^[A-Z]{2,}-", "", long.group("long"))), o)
     acronym_of = {org_key(o.name): o.acronym for o in kept if o.acronym}
     for o in kept:
         if o.source == "text" and o.acronym in by_acr:
             ref = by_acr[o.acronym]
             o.name, o.country, o.source = ref.name, ref.country, ref.source
+        elif not o.rule.startswith("definition:") and (d := defined.get(o.acronym or "") or defined.get(org_key(o.text))):
+            o.name, o.acronym, o.country, o.source = d.name, d.acronym, d.country, d.source
         if o.acronym is None:
             o.acronym = acronym_of.get(org_key(o.name))
-    return sorted(kept, key=lambda o: o.start)
+    return kept

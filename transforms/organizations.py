@@ -129,7 +129,8 @@ class Reference:
                 self.by_acronym[ref.acronym] = ref
         names = sorted({s for s in surface if len(s) > 2}, key=len, reverse=True)
         acronyms = sorted(set(self.by_acronym) - NOT_ORG_ACRONYMS, key=len, reverse=True)
-        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+        # a known name may wrap at a line end ("... for the\nPromotion of Science"): any whitespace between words
+        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w])")
         self.acronyms_re = re.compile(r"(?<![\w])(?=[A-Z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w]|-[a-z])")
 
     @classmethod
@@ -557,7 +558,8 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 
 @rule("reference:name", stage="organizations", cases=[
     Case("The visit was hosted by Tohoku University last week.", "Tohoku University"),
-    Case("The Federal Ministry of Education and Research of Ruritania met.", None),
+    Case("Fellows of the Japan Society for the\nPromotion of Science met.", "Japan Society for the\nPromotion of Science"),
+    Case("The Ministry of External Affairs and Trade met.", None),
 ])
 def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
     """A name or alias of a well-known body (seeds/reference/organizations.csv) names that body."""

@@ -558,7 +558,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 
 @rule("reference:name", stage="organizations", cases=[
     Case("The visit was hosted by Tohoku University last week.", "Tohoku University"),
-    Case("Fellows of the Japan Society for the\nPromotion of Science met.", "Japan Society for the\nPromotion of Science"),
+    Case("Fellows of the Swiss National Science\nFoundation met.", "Swiss National Science\nFoundation"),
     Case("The Ministry of External Affairs and Trade met.", None),
 ])
 def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:

@@ -23,8 +23,8 @@ CASES = [
      [("Indian Institute of Technology Madras", "IIT Madras"), ("Tohoku University", None)]),
     ("Students from IIT-Bombay and IIT Kharagpur visited RIKEN.",
      [("Indian Institute of Technology Bombay", "IIT Bombay"), ("Indian Institute of Technology Kharagpur", "IIT Kharagpur"), ("RIKEN", None)]),
-    ("The National Research Council of Canada and the Ministry of Science and ICT of Korea met.",
-     [("National Research Council of Canada", None), ("Ministry of Science and ICT of Korea", None)]),
+    ("The Polar Research Council of Canada and the Ministry of Science and ICT of Korea met.",
+     [("Polar Research Council of Canada", None), ("Ministry of Science and ICT of Korea", None)]),
     ("Acme Robotics, a Bengaluru-based start-up, joined. Acme Robotics will train 50 engineers.",
      [("Acme Robotics", None), ("Acme Robotics", None)]),
     ("The Helmholtz Association (HGF) and the HGF partners met.", [("Helmholtz Association", "HGF"), ("Helmholtz Association", "HGF")]),
@@ -63,3 +63,48 @@ NOT_ORGS = [
 @pytest.mark.parametrize("text", NOT_ORGS)
 def test_things_that_are_not_organizations(text):
     assert orgs(text) == []
+
+
+# issue 11: whole names, governments as mentions, labels and relationships that are not bodies
+MORE_CASES = [
+    ("The Ruritania Polar University and the National Institute of Advanced Industrial Science and Technology (AIST) signed an arrangement.",
+     [("Ruritania Polar University", None), ("National Institute of Advanced Industrial Science and Technology", "AIST")]),
+    ("The head of the JICA Ruritania Office spoke.", [("Japan International Cooperation Agency", "JICA")]),
+    ("Vaccines were bought from the United Nations Children's Fund.", [("United Nations Children's Fund", "UNICEF")]),
+    ("The loan was signed by the Government of Bangladesh.", [("Government of Bangladesh", None)]),
+    ("The governments of Kenya and the United States signed.", [("Government of Kenya", None), ("Government of the United States", None)]),
+    ("The Norwegian government renewed the grant.", [("Government of Norway", None)]),
+    ("A Norwegian government body renewed the grant.", []),
+    ("Proposals go to the RCN and the SNSF, with NSERC as observer.",
+     [("Research Council of Norway", "RCN"), ("Swiss National Science Foundation", "SNSF"),
+      ("Natural Sciences and Engineering Research Council of Canada", "NSERC")]),
+    ("The Steering Committee and the Board of Directors met.", []),
+    ("They praised the Kenya-Peru Alliance.", []),
+    ("Visitors came to the Consulate-General of Peru in Osaka.", [("Consulate-General of Peru in Osaka", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_CASES)
+def test_whole_names_and_governments(text, expected):
+    assert orgs(text) == expected
+
+
+def test_the_country_of_a_body_is_where_the_text_puts_it():
+    def country(text):
+        return [(o.name, o.country) for o in extract_organizations(text)]
+
+    assert country("Peru's Ministry of Trade and Industry met.") == [("Ministry of Trade and Industry", "PE")]
+    assert country("The Kelp Research Centre, New Mexico, hosted it.") == [("Kelp Research Centre", "US")]
+    assert country("The Kelp Research Centre, Mexico, hosted it.") == [("Kelp Research Centre", "MX")]
+
+
+def test_every_iso_country_has_a_row_and_places_never_hide_behind_a_country():
+    from transforms.countries import default_countries
+
+    countries = default_countries()
+    assert len(countries.countries) >= 240 and len({c.iso2 for c in countries.countries}) == len(countries.countries)
+    assert sum(bool(c.adjective) for c in countries.countries) >= 230
+    assert [c.iso2 for _, _, c in countries.find("From New Mexico to Mexico via Papua New Guinea and Guinea.")] == ["MX", "PG", "GN"]
+    assert [c.iso2 for _, _, c in countries.find("us and the US, the U.S. and the UK")] == ["US", "US", "GB"]
+    assert countries.lookup("Kenyan").government == "Government of Kenya"
+    assert countries.lookup("United States").government == "Government of the United States"

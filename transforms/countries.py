@@ -1,4 +1,5 @@
-"""Countries by name, adjective or alias (seeds/reference/countries.csv), for parties and organization countries."""
+"""Countries by name, adjective or alias (seeds/reference/countries.csv, every ISO 3166 country) and the
+places that lie in one (seeds/reference/places.csv), found longest first so 'New Mexico' is never 'Mexico'."""
 from __future__ import annotations
 
 import csv
@@ -7,59 +8,122 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_COUNTRIES = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "countries.csv"
+REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+DEFAULT_COUNTRIES = REFERENCE / "countries.csv"
+DEFAULT_PLACES = REFERENCE / "places.csv"
 
 
 @dataclass(frozen=True)
 class Country:
     name: str
     iso2: str
+    adjectives: tuple[str, ...] = ()
+    article: str = ""  # "the" where English writes "the United States"
 
     @property
     def government(self) -> str:
-        return f"Government of {self.name}"
+        return f"Government of {self.article + ' ' if self.article else ''}{self.name}"
+
+    @property
+    def adjective(self) -> str | None:
+        return self.adjectives[0] if self.adjectives else None
 
 
 MAX_CACHED_TEXT = 120  # characters: an organization's name, not a sentence
+_CAPITALISED = re.compile(r"(?<![\w.])[^\W\d_]")
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    """A phrase with any whitespace between its words, ending at a word boundary (or its own full stop)."""
+    body = r"\s+".join(map(re.escape, phrase.split()))
+    return re.compile(body + ("" if phrase.endswith(".") else r"(?![\w])"), 0 if _exact_case(phrase) else re.IGNORECASE)
+
+
+def _exact_case(phrase: str) -> bool:
+    """Upper-case short forms ('US', 'UK') match only as written: 'us' the pronoun is not the US."""
+    return phrase.replace(".", "").isupper() and len(phrase.replace(".", "")) <= 4
 
 
 class Countries:
-    def __init__(self, rows: list[dict]):
-        self.by_word: dict[str, Country] = {}
+    """Countries and places as one longest-first matcher: each capitalised word is tried once against the
+    phrases that begin with it (longest first), so a scan is linear in the text's length."""
+
+    def __init__(self, rows: list[dict], places: list[dict] = ()):
+        self.by_word: dict[str, Country] = {}  # names, adjectives and aliases
+        self.places: dict[str, Country] = {}
+        self.countries: list[Country] = []
         for row in rows:
-            country = Country(row["name"], row["iso2"])
-            for word in [row["name"], *filter(None, row.get("aliases", "").split("|"))]:
+            adjectives = tuple(filter(None, (row.get("adjectives") or "").split("|")))
+            country = Country(row["name"], row["iso2"], adjectives, (row.get("article") or "").strip())
+            self.countries.append(country)
+            for word in [row["name"], *adjectives, *filter(None, (row.get("aliases") or "").split("|"))]:
                 self.by_word.setdefault(word.lower(), country)
-        words = sorted(self.by_word, key=len, reverse=True)
-        # capitalised words only: 'us' the pronoun is not the US
-        self.pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
-        self.names_pattern = re.compile(
-            r"(?<![\w.])(?:" + "|".join(re.escape(r["name"]) for r in sorted(rows, key=lambda r: -len(r["name"]))) + r")(?![\w])"
-        )
+        by_iso = {c.iso2: c for c in self.countries}
+        for row in places:
+            if row["iso2"] in by_iso:
+                self.places.setdefault(row["place"].lower(), by_iso[row["iso2"]])
+        self._by_first: dict[str, list[tuple[re.Pattern, str, bool]]] = {}
+        phrases = [(w, False) for w in self.by_word] + [(p, True) for p in self.places if p not in self.by_word]
+        originals = {w.lower(): w for w in self._spellings(rows, places)}
+        for phrase, is_place in sorted(phrases, key=lambda p: -len(p[0])):
+            written = originals.get(phrase, phrase)
+            first = re.match(r"[^\W_]+", written)
+            if first:
+                self._by_first.setdefault(first.group().lower(), []).append((_phrase_pattern(written), phrase, is_place))
+
+    @staticmethod
+    def _spellings(rows: list[dict], places) -> list[str]:
+        out = []
+        for row in rows:
+            out += [row["name"], *(row.get("adjectives") or "").split("|"), *(row.get("aliases") or "").split("|")]
+        return [w for w in out + [p["place"] for p in places] if w]
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_COUNTRIES) -> "Countries":
+    def load(cls, path: Path = DEFAULT_COUNTRIES, places: Path | None = DEFAULT_PLACES) -> "Countries":
         with open(path, newline="", encoding="utf-8") as fh:
-            return cls(list(csv.DictReader(fh)))
+            rows = list(csv.DictReader(fh))
+        place_rows = []
+        if places is not None:
+            with open(places, newline="", encoding="utf-8") as fh:
+                place_rows = list(csv.DictReader(fh))
+        return cls(rows, place_rows)
 
     def lookup(self, word: str) -> Country | None:
+        """The country a name, adjective or alias denotes."""
         return self.by_word.get(word.lower().strip())
 
+    def lookup_place(self, word: str) -> Country | None:
+        """The country a country word or a known place (a city, a state) lies in."""
+        key = word.lower().strip()
+        return self.by_word.get(key) or self.places.get(key)
+
     def find(self, text: str) -> list[tuple[int, int, Country]]:
-        """Every country named in `text` by its name or adjective, case as written (capitalised). Names repeat
-        across documents and are cached; longer texts (sentences, the head of a document) rarely do, and
-        caching them would only hold a worker's memory growing with every document."""
-        return list(self._find_in_name(text) if len(text) <= MAX_CACHED_TEXT else self._find(text))
+        """Every country named in `text` by its name, adjective or alias, capitalised as written; a place
+        whose name holds a country's ('New Mexico') is the place, not that country."""
+        return [(s, e, c) for s, e, c, is_place in self.locate(text) if not is_place]
+
+    def locate(self, text: str) -> list[tuple[int, int, Country, bool]]:
+        """Countries and places in `text`, longest first, left to right: (start, end, country, is_place).
+        Names repeat across documents and are cached; longer texts are not, to keep a worker's memory flat."""
+        return list(self._locate_cached(text) if len(text) <= MAX_CACHED_TEXT else self._locate(text))
 
     @lru_cache(maxsize=16384)
-    def _find_in_name(self, text: str) -> tuple[tuple[int, int, Country], ...]:
-        return self._find(text)
+    def _locate_cached(self, text: str) -> tuple[tuple[int, int, Country, bool], ...]:
+        return self._locate(text)
 
-    def _find(self, text: str) -> tuple[tuple[int, int, Country], ...]:
-        out = []
-        for m in self.pattern.finditer(text):
-            if m.group()[0].isupper() and (m.group() != "US" or text[m.start():m.end()] == "US"):
-                out.append((m.start(), m.end(), self.by_word[m.group().lower()]))
+    def _locate(self, text: str) -> tuple[tuple[int, int, Country, bool], ...]:
+        out, at = [], 0
+        for m in _CAPITALISED.finditer(text):
+            if m.start() < at or not m.group().isupper():
+                continue
+            first = re.match(r"[^\W_]+", text[m.start():m.start() + 40])
+            for pattern, key, is_place in self._by_first.get(first.group().lower(), ()):
+                hit = pattern.match(text, m.start())
+                if hit:
+                    country = self.places[key] if is_place else self.by_word[key]
+                    out.append((hit.start(), hit.end(), country, is_place))
+                    at = hit.end()
+                    break
         return tuple(out)
 
 

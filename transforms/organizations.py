@@ -11,32 +11,45 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.countries import default_countries
+from transforms.rules import Case, rule
 
-DEFAULT_REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "organizations.csv"
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+DEFAULT_REFERENCE = REFERENCE_DIR / "organizations.csv"
 
-HEADS = (
-    "Ministry|Department|University|Univ\\.|Institute|Agency|Council|Society|Organisation|Organization|"
-    "Corporation|Centre|Center|Committee|Commission|Foundation|Association|Academy|Bank|Office|Secretariat|"
-    "Authority|Directorate|Board|Forum|Group|Bureau|Fund|Federation|Chamber|Alliance|Laboratory|"
-    "School|College|Hospital|Consortium|Company|Ltd\\.?|Limited|Inc\\.?|Administration|Observatory|City|Prefecture|"
-    "Government|Team|Factory|Service|Nations|Union|Trust|Parliament|Embassy|Consulate|High\\s+Commission|"
-    "Universität|Université|Universidad|Universiti|Università|Industries|Motors|Holdings|Corp\\.|Co\\.|LLC|GmbH|Pvt\\.?\\s+Ltd\\.?"
-)
+
+def _read_csv(name: str) -> list[dict]:
+    with open(REFERENCE_DIR / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _words(kind: str) -> list[str]:
+    """Words of one kind from organization_words.csv (head, plural_head, event, role, descriptor)."""
+    return [r["word"] for r in _WORD_ROWS if r["kind"] == kind]
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so 'Consulate General' wins over 'Consulate'; spaces match any run of spaces."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(set(words), key=len, reverse=True))
+
+
+_WORD_ROWS = _read_csv("organization_words.csv")
+HEAD_WORDS = frozenset(_words("head") + _words("plural_head"))
+PLURAL_HEADS = frozenset(_words("plural_head"))
+EVENT_WORDS = frozenset(_words("event"))
+DESCRIPTOR_WORDS = frozenset(_words("descriptor"))
+HEADS = _alternation(_words("head") + _words("plural_head"))
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]*)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
+_EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
 GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
-    rf"\b(?=[A-Z])(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?:Meeting|Programme|Program|Project|Dialogue|Summit|Scheme|Session|Visit|Exchange|Fair|Day|Week|Lecture|Seminar|Workshop|Conference|Symposium|Plan|Initiative|Award|Fellowship|Students?|Members?)s?\b)"
+    rf"\b(?=[A-Z])(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?i:{_EVENTS})\b)"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
-INSTITUTION_RE = re.compile(r"\b(?P<kind>IIT|NIT|IIIT|IISER|IIM|MNIT|NIIT)[-\s]?(?P<city>[A-Z][a-z]{2,})\b")
-INSTITUTION_NAMES = {
-    "IIT": "Indian Institute of Technology", "NIT": "National Institute of Technology",
-    "IIIT": "Indian Institute of Information Technology", "IISER": "Indian Institute of Science Education and Research",
-    "IIM": "Indian Institute of Management", "MNIT": "Malaviya National Institute of Technology",
-}
+INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
+INSTITUTION_RE = re.compile(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b")
 ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
 REVERSE_DEF_RE = re.compile(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)")
 APPOSITIVE_RE = re.compile(
@@ -44,16 +57,15 @@ APPOSITIVE_RE = re.compile(
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
     r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b"
 )
-ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w-]+\s+)?(?:Director(?:[- ]General)?|Secretary|Minister|Chairman|Chairperson|President|Professor|Dean|Head|Ambassador|Governor|Mayor|Member|Fellow)\s*(?:,|of\s+(?:the\s+)?)\s*")
-NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$|^(?:India|Japan|Indo)(?:[\s-]+(?:India|Japan))?\s+(?:Forum|Group)$")
-LEADING_NOISE = re.compile(r"^(?:(?:India|Japan)\s+(?:and|&)\s+|(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
+_ROLES = _alternation(_words("role"))
+ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})\s*(?:,|of\s+(?:the\s+)?)\s*")
+# "Binglin and Vice President Xue of Tsinghua University": a role inside a run names a person, then the body
+ROLE_INSIDE = re.compile(rf"^.*\b(?:{_ROLES})\b.*?\s(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
+NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$")
+LEADING_NOISE = re.compile(r"^(?:(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
+# a country pair's own forum or alliance ("A-B Forum") is a relationship, not a body
+_PAIR_HEADS = frozenset({"Forum", "Group", "Alliance", "Partnership", "Dialogue"})
 NOT_ORG_ACRONYMS = {"MoU", "MOU", "MoUs", "MoC", "MOC", "MoCs", "IA", "LoI", "LOI", "MoA", "JWG", "PM", "CEO", "FY", "GDP", "R&D", "S&T", "STI", "ICT", "IT", "AI", "IoT", "IOT", "ML", "USD", "JPY", "INR", "EUR"}
-# cities and regions that place a body in a country when its name does not say it
-PLACE_WORDS = {
-    "IN": re.compile(r"\b(?:Delhi|Mumbai|Bombay|Kolkata|Chennai|Madras|Bengaluru|Bangalore|Hyderabad|Kanpur|Kharagpur|Guwahati|Roorkee|Pune|Ahmedabad|Punjab|Panjab|Kerala|Gujarat|Tamil\s+Nadu|Karnataka)\b"),
-    "JP": re.compile(r"\b(?:Tokyo|Osaka|Kyoto|Kyushu|Hokkaido|Tohoku|Nagoya|Hiroshima|Hamamatsu|Tsukuba|Yokohama|Kobe|Sendai|Fukuoka|Okinawa)\b"),
-    "US": re.compile(r"\b(?:New\s+Mexico|California|Texas|Massachusetts|New\s+York)\b"),
-}
 
 
 @dataclass(frozen=True)
@@ -105,17 +117,20 @@ class Reference:
     def __init__(self, rows: list[dict]):
         self.by_key: dict[str, OrgRef] = {}
         self.by_acronym: dict[str, OrgRef] = {}
+        self.by_ref: dict[OrgRef, list[str]] = {}
         surface: list[str] = []
         for row in rows:
             ref = OrgRef(row["name"], row.get("acronym") or None, row.get("country") or None)
             for alias in [row["name"], *filter(None, (row.get("aliases") or "").split("|"))]:
                 self.by_key.setdefault(org_key(alias), ref)
+                self.by_ref.setdefault(ref, []).append(alias)
                 surface.append(alias)
             if ref.acronym:
                 self.by_acronym[ref.acronym] = ref
         names = sorted({s for s in surface if len(s) > 2}, key=len, reverse=True)
         acronyms = sorted(set(self.by_acronym) - NOT_ORG_ACRONYMS, key=len, reverse=True)
-        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+        # a known name may wrap at a line end ("... for the\nPromotion of Science"): any whitespace between words
+        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w])")
         self.acronyms_re = re.compile(r"(?<![\w])(?=[A-Z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w]|-[a-z])")
 
     @classmethod
@@ -125,6 +140,10 @@ class Reference:
 
     def lookup(self, name: str) -> OrgRef | None:
         return self.by_key.get(org_key(name))
+
+    def spellings(self, ref: OrgRef) -> list[str]:
+        """The name and aliases of a body, longest first."""
+        return sorted(self.by_ref.get(ref, [ref.name]), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
@@ -192,25 +211,53 @@ def _capitalised_tail(before: str) -> str:
 
 
 def _country(name: str, text: str, end: int) -> str | None:
-    """The country a body belongs to: 'X, Japan' / 'X of India' after it, a country word in its name, or a city."""
+    """The country a body belongs to: 'X, <country>' / 'X of <country>' / 'X, <city>' after it, a country word in its
+    name, or a place in its name; a name with two countries is a bilateral body and has none."""
     countries = default_countries()
     after = text[end:end + 40]
-    if m := re.match(r"\s*(?:,|of|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
+    if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
         for candidate in (m.group(1), m.group(1).split()[0]):
-            if c := countries.lookup(candidate):
+            if c := countries.lookup_place(candidate):
                 return c.iso2
-    if found := countries.find(name):
-        if len({c for _, _, c in found}) > 1:
-            return None  # "Indo-German Science and Technology Centre": a bilateral body
-        return found[0][2].iso2
-    for code, pat in PLACE_WORDS.items():
-        if pat.search(name):
-            return code
+    found = countries.locate(name)
+    named = {c for _, _, c, is_place in found if not is_place}
+    if len(named) > 1:
+        return None  # "Indo-German Science and Technology Centre": a bilateral body
+    if found:
+        return (next(iter(named)) if named else found[0][2]).iso2
     return None
 
 
 def _is_org_name(name: str) -> bool:
     return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2
+
+
+def _is_generic_description(name: str) -> bool:
+    """'Steering Committee', 'Board of Directors', 'National University': organization and descriptor words
+    only, nothing that names one body; and 'A-B Alliance' between two countries is a relationship."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper()]
+    if all(w in HEAD_WORDS or w in DESCRIPTOR_WORDS or w.rstrip("s") in HEAD_WORDS for w in words):
+        return True
+    if words and words[-1] in _PAIR_HEADS:
+        rest = name[: name.rfind(words[-1])]
+        located = default_countries().locate(rest)
+        if located and not re.sub(r"[\s\-&,]|and", "", _remove_spans(rest, located)):
+            return True
+    if words and words[-1] in ("Division", "City", "Prefecture") and default_countries().locate(name[: name.rfind(words[-1])].strip()):
+        located = default_countries().locate(name[: name.rfind(words[-1])].strip())
+        if located[0][0] == 0 and located[-1][1] == len(name[: name.rfind(words[-1])].strip()) and words[-1] == "Division":
+            return True  # "<district> Division": a region, not a body
+    if any(w in PLURAL_HEADS for w in words) and not (" of " in name and default_countries().find(words[0])):
+        return True  # "Joint Laboratories": several bodies; "<Country> Institutes of X" is one system of them
+    return bool(words) and words[-1] in EVENT_WORDS
+
+
+def _remove_spans(text: str, spans) -> str:
+    out, at = [], 0
+    for s, e, *_ in spans:
+        out.append(text[at:s])
+        at = e
+    return "".join(out) + text[at:]
 
 
 ABBREVIATIONS = {"Univ.": "University", "Inst.": "Institute", "Agri.": "Agricultural", "Natl.": "National",
@@ -222,13 +269,33 @@ def expand_abbreviations(name: str) -> str:
     return re.sub(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)", lambda m: ABBREVIATIONS[m.group()], name)
 
 
+_GOVERNMENT_OF_TAIL = re.compile(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:the\s+)?(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)$")
+_COUNTRY_TAIL = re.compile(r",\s*(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)$")
+_AND_LEAD = re.compile(r"^(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?:and|&)\s+")
+
+
+def _without_country(name: str, pattern: re.Pattern) -> str:
+    """Cut a trailing 'Government of <country>' or ', <country>', or a leading '<country> and ', from a name."""
+    m = pattern.search(name)
+    if m and default_countries().lookup_place(m.group("where")):
+        return name[: m.start()] + name[m.end():]
+    return name
+
+
+_POSSESSIVE_LEAD = re.compile(r"^(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+")
+
+
 def _clean(name: str) -> str:
-    name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name.strip(" ,;:-")))
+    name = ROLE_INSIDE.sub("", name.strip(" ,;:-"))
+    name = _without_country(name, _POSSESSIVE_LEAD)
+    name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name))
+    name = LEADING_NOISE.sub("", _without_country(name, _AND_LEAD))
     name = name.rstrip(" ,;:-")
     if name.endswith(".") and not re.search(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$", name):
         name = name.rstrip(".")
-    name = re.sub(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:India|Japan)$", "", name)
+    name = _without_country(name, _GOVERNMENT_OF_TAIL)
     name = re.sub(r"(?:\s+(?:of|for|and|&|the|on|in))+$", "", name)
+    name = re.sub(r"\s+-\s*|\s*-\s+", "-", name)  # "A -B Association" as the text's own hyphenated name
     return re.sub(r"\s+", " ", name).strip(" ,;:-")
 
 
@@ -236,7 +303,40 @@ def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, con
     return OrgMention(start, end, text[start:end], ref.name, acronym or ref.acronym, ref.country, "reference", rule, conf)
 
 
-def _definitions(text: str, reference: Reference) -> list[OrgMention]:
+_HEAD_OF_BEFORE = re.compile(rf"(?:{_CAP}[ \t]+){{0,4}}(?:{HEADS})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
+
+
+def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> int | None:
+    """Where the long form of `acr` starts in `before`: a known body's full name when `before` ends with it,
+    else the letters' run, widened over 'X Institute of' when the run itself names no organization."""
+    ref = reference.by_acronym.get(acr)
+    if ref is not None:
+        for alias in reference.spellings(ref):
+            m = _spaced_name(alias).search(before, max(0, len(before) - len(alias) - 20))
+            if m and not before[m.end():].strip(" ,"):
+                return m.start()
+    long = _best_long_form(acr, tail)
+    if not long or before.rfind(long) < 0:
+        return None
+    at = before.rfind(long)
+    if not _HEAD_RE.search(long) and (head := _HEAD_OF_BEFORE.search(before[:at])):
+        at = head.start() + len(LEADING_NOISE.match(before[head.start():at]).group() if LEADING_NOISE.match(before[head.start():at]) else "")
+    window = max(0, at - 40)
+    found = default_countries().find(before[window:at])
+    if found and not before[window + found[-1][1]:at].strip():
+        at = window + found[-1][0]  # "<adjective> Institute of X (IIX)": a national body's name starts with its country
+    return at
+
+
+@rule("definition:long_form_acronym", stage="organizations", cases=[
+    Case("The Korea Institute of Energy Research (KIER) joined the call.", "Korea Institute of Energy Research (KIER)"),
+    Case("A grant from the National Institute of Advanced Industrial Science and Technology (AIST) followed.",
+         "National Institute of Advanced Industrial Science and Technology (AIST)"),
+    Case("The return on investment (ROI) was high.", None),
+    Case("Artificial Intelligence (AI) is a priority.", None),
+])
+def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
+    """A capitalised organization name followed by its acronym in brackets defines both."""
     out = []
     for m in ACRONYM_DEF_RE.finditer(text):
         acr = m.group("acr")
@@ -245,70 +345,177 @@ def _definitions(text: str, reference: Reference) -> list[OrgMention]:
         line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 160)
         before = text[line_start:m.start()].rstrip()
         tail = _capitalised_tail(before)
-        if not tail:
+        at = _long_form_start(acr, before, tail, reference) if tail else None
+        if at is None:
             continue
-        long = _best_long_form(acr, tail)
-        if not long or before.rfind(long) < 0:
-            continue
-        long_start = line_start + before.rfind(long)
+        long, long_start = _clean(before[at:]), line_start + at
         ref = reference.by_acronym.get(acr) or reference.lookup(long)
         if ref is not None:
-            out.append(_from_reference(ref, long_start, m.end(), text, "definition:reference", 0.95, acronym=acr))
+            out.append(_from_reference(ref, long_start, m.end(), text, "definition:long_form_acronym", 0.95, acronym=acr))
         elif _is_org_name(long):
             out.append(OrgMention(long_start, m.end(), text[long_start:m.end()], long, acr, _country(long, text, m.end()), "text", "definition:long_form_acronym", 0.9))
+    return out
+
+
+@rule("definition:acronym_long_form", stage="organizations", cases=[
+    Case("KIER (Korea Institute of Energy Research) joined the call.", "KIER (Korea Institute of Energy Research)"),
+    Case("The IJDP (Ruritania-Freedonia Digital Partnership) was launched.", None),
+])
+def acronym_then_long_form(text: str, reference: Reference) -> list[OrgMention]:
+    """An acronym followed by a capitalised organization name in brackets defines both."""
+    out = []
     for m in REVERSE_DEF_RE.finditer(text):
-        acr, long = m.group("acr"), _clean(re.sub(r",\s*(?:India|Japan)$", "", m.group("long")))
+        acr, long = m.group("acr"), _clean(_without_country(m.group("long"), _COUNTRY_TAIL))
         if acr in NOT_ORG_ACRONYMS and not _is_org_name(long):
             continue
         ref = reference.lookup(long) or reference.by_acronym.get(acr)
         if ref is not None:
             out.append(_from_reference(ref, m.start(), m.end(), text, "definition:acronym_long_form", 0.9, acronym=acr))
-        elif _is_org_name(long) or _long_form_sh(acr, long):
-            if _is_org_name(long):
-                out.append(OrgMention(m.start(), m.end(), text[m.start():m.end()], long, acr, _country(long, text, m.end()), "text", "definition:acronym_long_form", 0.85))
+        elif _is_org_name(long):
+            out.append(OrgMention(m.start(), m.end(), text[m.start():m.end()], long, acr, _country(long, text, m.end()), "text", "definition:acronym_long_form", 0.85))
     return out
 
 
-def _institutions(text: str, reference: Reference) -> list[OrgMention]:
+_NAME_WORD = r"(?:[A-Z][\w'’&-]*|(?:of|for|and|&|to|the|on|in)(?=[ \t]+[A-Z]))"
+_ACRONYM_APPOSITIVE = re.compile(rf"\b(?P<acr>[A-Z][A-Za-z&-]{{1,14}}[A-Z]),[ \t]+the[ \t]+(?P<long>[A-Z][\w'’&-]*(?:[ \t]+{_NAME_WORD}){{1,16}})")
+
+
+@rule("definition:acronym_appositive", stage="organizations", cases=[
+    Case("Funding for KPRC, the Kelp and Plankton Research Centre to Restore Coasts, was renewed.",
+         "KPRC, the Kelp and Plankton Research Centre to Restore Coasts"),
+    Case("Funding for KPRC, the largest centre, was renewed.", None),
+])
+def acronym_then_appositive_name(text: str, reference: Reference) -> list[OrgMention]:
+    """An acronym followed by ', the <organization name>' whose first letter it shares defines both."""
+    out = []
+    for m in _ACRONYM_APPOSITIVE.finditer(text):
+        acr, long = m.group("acr"), _clean(m.group("long"))
+        if acr in NOT_ORG_ACRONYMS or not _is_org_name(long) or long[0] != acr[0] or reference.by_acronym.get(acr):
+            continue
+        end = m.start("long") + _span_in(long, m.group("long"), 0)[1]
+        out.append(OrgMention(m.start(), end, text[m.start():end], long, acr, _country(long, text, end), "text", "definition:acronym_appositive", 0.85))
+    return out
+
+
+@rule("institution_pattern", stage="organizations", cases=[
+    Case("Students from IIT-Bombay visited the campus.", "IIT-Bombay"),
+    Case("IIT students visited the campus.", None),
+])
+def institution_and_city(text: str, reference: Reference) -> list[OrgMention]:
+    """A kind of institution known by its acronym (seeds/reference/institution_kinds.csv) followed by its city names one campus."""
     out = []
     for m in INSTITUTION_RE.finditer(text):
         kind, city = m.group("kind"), m.group("city")
-        name = f"{INSTITUTION_NAMES.get(kind, kind)} {city}"
+        name = f"{INSTITUTION_KINDS[kind]['name']} {city}"
         ref = reference.lookup(name)
         if ref is not None:
             out.append(_from_reference(ref, m.start(), m.end(), text, "institution_pattern", 0.9))
         else:
-            out.append(OrgMention(m.start(), m.end(), m.group(), name, f"{kind} {city}", "IN", "text", "institution_pattern", 0.9))
+            out.append(OrgMention(m.start(), m.end(), m.group(), name, f"{kind} {city}", INSTITUTION_KINDS[kind]["country"] or None, "text", "institution_pattern", 0.9))
     return out
 
 
-def _generic(text: str, reference: Reference) -> list[OrgMention]:
+_POSSESSIVE_COUNTRY = re.compile(r"(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+$")
+
+
+def _possessed_by_country(text: str, start: int) -> str | None:
+    """'Ruritania's Ministry of Trade': the country whose body the name is."""
+    m = _POSSESSIVE_COUNTRY.search(text, max(0, start - 40), start)
+    c = default_countries().lookup(m.group("where")) if m else None
+    return c.iso2 if c else None
+
+
+def _adjective_prefixed(name: str, reference: Reference) -> tuple[OrgRef | None, str, str | None]:
+    """'Ruritanian Ministry of Culture': the body is the ministry, its country the adjective's."""
+    found = default_countries().find(name)
+    if found and found[0][0] == 0 and len(found) == 1:
+        rest = name[found[0][1]:].strip()
+        ref = reference.lookup(rest)
+        if ref is not None and ref.country in (None, found[0][2].iso2):
+            return ref, rest, found[0][2].iso2
+        if re.match(r"(?:Ministry|Department)\b", rest):
+            return None, rest, found[0][2].iso2
+    return None, name, None
+
+
+@rule("name:organization_word", stage="organizations", cases=[
+    Case("Delegates of the Ruritania Polar Institute arrived.", "Ruritania Polar Institute"),
+    Case("The Ministry of Fisheries, Ports and Coasts issued a note.", "Ministry of Fisheries, Ports and Coasts"),
+    Case("The Steering Committee met twice.", None),
+    Case("They agreed to set up an International Research Laboratory.", None),
+])
+def capitalised_name_with_organization_word(text: str, reference: Reference) -> list[OrgMention]:
+    """A run of capitalised words that contains an organization word (seeds/reference/organization_words.csv) names a body."""
     out = []
     for m in GENERIC_RE.finditer(text):
-        raw = m.group()
+        raw, start0 = m.group(), m.start()
         if m.group("of_country"):
             tail = re.sub(r"^\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?", "", m.group("of_country"))
             if default_countries().lookup(tail) is None and default_countries().lookup(tail.split()[0]) is None:
                 raw = raw[: m.start("of_country") - m.start()]
             elif default_countries().lookup(tail) is None:
                 raw = raw[: m.end("of_country") - m.start() - len(tail) + len(tail.split()[0])]
-        name = _clean(raw)
-        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or name.lower().startswith(("government of", "governments")) and not reference.lookup(name):
+        if joined := re.search(r"(?<![\w-])[A-Z][\w.]*\s?-\s?$", text[max(0, start0 - 25):start0]):
+            start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
+            raw = text[start0:m.start()] + raw
+        name = _cut_after_country(_clean(raw))
+        if seat := _seat(text, start0 + len(raw), name):
+            raw += seat.group()
+            name = _clean(raw)
+        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name):
             continue
+        if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
+            continue  # the government rules name those
         if re.fullmatch(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?", name) and len(name.split()) < 3:
             continue
-        start, end = _span_in(name, raw, m.start())
+        start, end = _span_in(name, raw, start0)
         if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
             continue  # "set up an International Research Laboratory": a description, not a named body
-        ref = reference.lookup(name)
-        if ref is not None:
-            out.append(_from_reference(ref, start, end, text, "name:reference", 0.9))
-        else:
-            full = expand_abbreviations(name)
-            unit = _UNIT_OF.match(text, end)
-            if unit and re.search(r"^(?:Institute|Centre|Center|School|Department|Faculty|Laboratory|Graduate)\b|\b(?:Institute|Centre|Center|Laboratory)\b", name) and not re.search(r"\bUniversity\b", name):
-                full = f"{unit.group('parent')} {full}"  # "Institute for Advanced Study, Kyoto University"
-            out.append(OrgMention(start, end, text[start:end], full, None, _country(full, text, end), "text", "name:organization_word", 0.6))
+        out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
+    return out
+
+
+def _cut_after_country(name: str) -> str:
+    """'Consulate General of Ruritania, and Jo Smith': a name that reached 'of <country>' ends there."""
+    for s, e, c, is_place in default_countries().locate(name):
+        if re.search(r"\bof\s+(?:the\s+)?$", name[:s]) and re.match(r",|\s+(?:and|&)\s", name[e:]):
+            return name[:e]
+    return name
+
+
+_SEATED_HEAD = re.compile(r"\b(?:Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
+_SEAT_WORD = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
+_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
+
+
+def _seat(text: str, end: int, name: str) -> re.Match | None:
+    """A consulate or a delegation is named by where it sits: 'Consulate General of A in <city>'."""
+    m = _SEAT.match(text, end) if _SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end) else None
+    located = default_countries().locate(m.group("where")) if m else []
+    return m if located and not re.sub(r"[\s,]|and", "", _remove_spans(m.group("where"), located)) else None
+
+
+def _name_mention(name: str, start: int, end: int, text: str, reference: Reference, rule_name: str) -> OrgMention:
+    """A mention of a name found in running text: a known body, or one the text defines with its country."""
+    ref, bare, adjective_country = _adjective_prefixed(name, reference)
+    ref = ref or reference.lookup(name)
+    if ref is not None:
+        return _from_reference(ref, start, end, text, rule_name, 0.9)
+    full = expand_abbreviations(bare)
+    unit = _UNIT_OF.match(text, end)
+    if unit and re.search(r"^(?:Institute|Centre|Center|School|Department|Faculty|Laboratory|Graduate)\b|\b(?:Institute|Centre|Center|Laboratory)\b", bare) and not re.search(r"\bUniversity\b", bare):
+        full = f"{unit.group('parent')} {full}"  # "Institute for Advanced Study, Kyoto University"
+    country = adjective_country or _possessed_by_country(text, start) or _country(full, text, end)
+    return OrgMention(start, end, text[start:end], full, None, country, "text", rule_name, 0.6)
+
+
+@rule("name:appositive", stage="organizations", cases=[
+    Case("Acme Robotics, a Bengaluru-based start-up, joined the programme.", "Acme Robotics"),
+    Case("Last year, a good year for exports, ended well.", None),
+])
+def name_described_as_organization(text: str, reference: Reference) -> list[OrgMention]:
+    """A capitalised name followed by ', a(n) ... company/start-up/institute' names a body."""
+    out = []
     for m in APPOSITIVE_RE.finditer(text):
         name = _clean(m.group("name"))
         if name and not reference.lookup(name):
@@ -328,23 +535,34 @@ def _span_in(name: str, raw: str, offset: int) -> tuple[int, int]:
 def _spaced_name(name: str) -> re.Pattern:
     """A name's words with any whitespace between them, compiled once per name: compiled per mention
     through re.search, thousands of names push the extractors' own patterns out of re's cache."""
-    return re.compile(r"\s+".join(map(re.escape, name.split(" "))))
+    return re.compile(r"\s+".join(re.escape(w).replace(r"\-", r"\s*-\s*") for w in name.split(" ")))
 
 
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")
 
 
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
-    """'Ministry of Education' inside 'Federal Ministry of Education and Research' is not that ministry."""
+    """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
+    inside 'United Nations Children's Fund', is not that body."""
     before = text[max(0, start - 30):start]
     after = text[end:end + 60]
     if re.search(r"(?<![.:;])\b(?!The\b|And\b)[A-Z][\w-]+[ \t]+$", before) and " " in text[start:end]:
+        return True
+    if re.search(rf"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
+        return True  # "Delegation of the <union>": the delegation, not the union
+    if re.match(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])", after):
         return True
     m = re.match(rf"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){{0,3}}[A-Z][\w-]*)", after)
     return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
 
 
-def _reference_mentions(text: str, reference: Reference) -> list[OrgMention]:
+@rule("reference:name", stage="organizations", cases=[
+    Case("The visit was hosted by Tohoku University last week.", "Tohoku University"),
+    Case("Fellows of the Swiss National Science\nFoundation met.", "Swiss National Science\nFoundation"),
+    Case("The Ministry of External Affairs and Trade met.", None),
+])
+def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
+    """A name or alias of a well-known body (seeds/reference/organizations.csv) names that body."""
     out = []
     for m in reference.names_re.finditer(text):
         if _inside_longer_name(text, m.start(), m.end()):
@@ -352,14 +570,100 @@ def _reference_mentions(text: str, reference: Reference) -> list[OrgMention]:
         ref = reference.lookup(m.group())
         if ref and not (ref.name.split()[-1] == m.group() and re.search(r"[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()])):
             out.append(_from_reference(ref, m.start(), m.end(), text, "reference:name", 0.9))
-    for m in reference.acronyms_re.finditer(text):
-        ref = reference.by_acronym[m.group()]
-        out.append(_from_reference(ref, m.start(), m.end(), text, "reference:acronym", 0.85))
     return out
 
 
-def _later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
-    """An acronym or one-word name the document defined, used again on its own."""
+@rule("reference:acronym", stage="organizations", cases=[
+    Case("Proposals go to NSERC by March.", "NSERC"),
+    Case("The MoU covers AI and IoT.", None),
+])
+def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
+    """The acronym of a well-known body (seeds/reference/organizations.csv), standing alone, names that body."""
+    return [_from_reference(reference.by_acronym[m.group()], m.start(), m.end(), text, "reference:acronym", 0.85)
+            for m in reference.acronyms_re.finditer(text) if not _STARTS_A_NAME.match(text, m.end())]
+
+
+# "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name
+_STARTS_A_NAME = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
+
+
+_OFFICE_OF = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&*]{1,9})[ \t]+(?P<where>[A-Z][\w.]*(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:Country[ \t]+|Representative[ \t]+|Regional[ \t]+)?(?:Office|Bureau|Branch)\b")
+
+
+@rule("reference:office", stage="organizations", cases=[
+    Case("The chief of the JICA Ruritania Office spoke.", "JICA Ruritania Office"),
+    Case("The JICA Research Office spoke.", None),
+])
+def office_of_known_body(text: str, reference: Reference) -> list[OrgMention]:
+    """A known body's acronym followed by a country or place and 'Office' is that body's office, so that body."""
+    out = []
+    for m in _OFFICE_OF.finditer(text):
+        ref = reference.by_acronym.get(m.group("acr"))
+        where = m.group("where")
+        if ref is not None and (default_countries().lookup_place(where) or _unknown_proper_name(where)):
+            out.append(_from_reference(ref, m.start(), m.end(), text, "reference:office", 0.9))
+    return out
+
+
+def _unknown_proper_name(word: str) -> bool:
+    """A capitalised word that is no organization, descriptor or event word: a place the data may not list."""
+    return all(w not in HEAD_WORDS and w not in DESCRIPTOR_WORDS and w not in EVENT_WORDS and w.lower() not in ("research", "project") for w in word.split())
+
+
+_GOV_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"
+_GOVERNMENT_OF = re.compile(
+    rf"\b[Gg]overnments?[ \t]+of[ \t]+(?P<list>(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}"
+    rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}){{0,6}})")
+
+
+@rule("government:of_country", stage="organizations", cases=[
+    Case("The Government of Kenya approved the loan.", "Government of Kenya"),
+    Case("The loan was signed by the governments of Peru and Chile.", "Chile"),
+    Case("The Government of Ruritanian Affairs met.", None),
+])
+def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
+    """'Government of <country or region>' or 'the Governments of A and B' names each of those governments."""
+    countries, out = default_countries(), []
+    for m in _GOVERNMENT_OF.finditer(text):
+        located = [(s, e, c, is_place) for s, e, c, is_place in countries.locate(m.group("list"))]
+        if not located or located[0][0] > 4:
+            continue
+        plural = m.group().lower().startswith("governments")
+        located = located if plural else located[:1]
+        for i, (s, e, c, is_place) in enumerate(located):
+            # the first government spans 'Governments of A'; each further one its own country's words
+            start, end = (m.start() if i == 0 else m.start("list") + s), m.start("list") + e
+            name = f"Government of {m.group('list')[s:e]}" if is_place else c.government
+            out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "reference", "government:of_country", 0.9))
+    return out
+
+
+_ADJECTIVE_GOVERNMENT = re.compile(r"\b(?P<adj>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant|agenc|department|minist|spokes|represent|institution|-))(?!-)")
+
+
+@rule("government:adjective", stage="organizations", cases=[
+    Case("The Norwegian government has renewed the grant.", "Norwegian government"),
+    Case("A Norwegian government body announced the grant.", None),
+])
+def government_by_adjective(text: str, reference: Reference) -> list[OrgMention]:
+    """'The <country adjective> government' names that country's government."""
+    out = []
+    for m in _ADJECTIVE_GOVERNMENT.finditer(text):
+        adj = m.group("adj")
+        for start in (m.start(), m.start() + adj.rfind(" ") + 1):  # "South Korean government", "The Korean government"
+            c = default_countries().lookup(text[start:m.end("adj")])
+            if c is not None and text[start:m.end("adj")] in c.adjectives:
+                out.append(OrgMention(start, m.end(), text[start:m.end()], c.government, None, c.iso2, "reference", "government:adjective", 0.85))
+                break
+    return out
+
+
+@rule("later_use", stage="organizations", cases=[
+    Case("The Ruritania Polar Institute (RPI) was founded in 1990. RPI now hosts students.", "RPI"),
+    Case("RPI hosts students.", None),
+])
+def later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
+    """An acronym or one-word name the document defined, used again on its own, names that body again."""
     forms: dict[str, OrgMention] = {}
     for d in defined:
         if d.acronym and d.acronym not in NOT_ORG_ACRONYMS:
@@ -389,20 +693,23 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
     for a, b in pieces:
         raw = text[a:b]
         name = _clean(re.sub(r"(?:^[\s,]*(?:and|&)?\s*)|(?:[\s,]*(?:and|&)?\s*$)", "", raw))
-        if name and _is_org_name(name) and not NOT_ORG_NAMES.search(name) and (best is None or len(name) > len(best[2])):
+        if name and _is_org_name(name) and not NOT_ORG_NAMES.search(name) and not _is_generic_description(name) and (best is None or len(name) > len(best[2])):
             best = (*_span_in(name, raw, a), name)
     if best is None:
         return None
     start, end, name = best
-    ref = reference.lookup(name)
-    if ref is not None:
-        return _from_reference(ref, start, end, text, "name:reference", 0.9)
-    return OrgMention(start, end, text[start:end], expand_abbreviations(name), None, _country(name, text, end), "text", o.rule, o.confidence)
+    return _name_mention(name, start, end, text, reference, o.rule)
 
 
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
-    """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body."""
+    """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body; so is
+    'A-B Science Fund' beside 'Science Fund', the name with the countries it serves in front."""
     names = {o.name for o in kept}
+    for o in kept:
+        if o.source == "text" and (found := default_countries().find(o.name)) and found[0][0] == 0:
+            rest = re.sub(r"^[\s\-&]+", "", _remove_spans(o.name[: found[-1][1]], found) + o.name[found[-1][1]:])
+            if rest in names and rest != o.name:
+                o.name = rest
     for o in kept:
         if o.source == "text" and o.rule.startswith("name:organization_word"):
             parent = re.sub(rf"\s+(?:{HEADS})$", "", o.name)
@@ -411,7 +718,11 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
     return kept
 
 
-_PRIORITY = {"definition": 0, "institution_pattern": 1, "reference": 2, "name": 3, "later_use": 4}
+_PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "reference": 2, "name": 3, "later_use": 4}
+# the rules that read only the text, in the order they are listed; later_uses reads what they found
+TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
+              government_by_adjective, known_body_by_name, known_body_by_acronym, capitalised_name_with_organization_word,
+              name_described_as_organization)
 
 
 class _Spans:
@@ -438,9 +749,8 @@ class _Spans:
 def extract_organizations(text: str, reference: Reference | None = None) -> list[OrgMention]:
     """Every organization mention, non-overlapping, in text order."""
     reference = reference or default_reference()
-    candidates = _definitions(text, reference) + _institutions(text, reference) + _reference_mentions(text, reference)
-    candidates += _generic(text, reference)
-    candidates += _later_uses(text, candidates)
+    candidates = [o for find in TEXT_RULES for o in find(text, reference)]
+    candidates += later_uses(text, candidates)
     candidates.sort(key=lambda o: (_PRIORITY[o.rule.split(":")[0]], -(o.end - o.start), o.start))
     kept: list[OrgMention] = []
     occupied = _Spans()
@@ -456,13 +766,28 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
         kept.append(o)
         occupied.add(o.start, o.end)
     kept = _merge_sub_units(kept)
-    # one body, one canonical spelling within the document: unify by key and by acronym
+    return _one_name_per_body(sorted(kept, key=lambda o: o.start))
+
+
+def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:
+    """One body, one canonical name within a document: a known body's acronym, then the document's own
+    definitions (its long form or acronym used again) win over what a pattern guessed."""
     by_acr = {o.acronym: o for o in kept if o.acronym and o.source == "reference"}
+    defined: dict[str, OrgMention] = {}
+    for o in kept:
+        if o.rule.startswith("definition:"):
+            defined.setdefault(o.acronym or "", o)
+            if long := re.match(r"(?P<long>[^()]+?)\s*\(", o.text):
+                defined.setdefault(org_key(long.group("long")), o)
+                # "ABC-Polar Agency (PA)" defines "Polar Agency" too
+                defined.setdefault(org_key(re.sub(r"^[A-Z]{2,}-", "", long.group("long"))), o)
     acronym_of = {org_key(o.name): o.acronym for o in kept if o.acronym}
     for o in kept:
         if o.source == "text" and o.acronym in by_acr:
             ref = by_acr[o.acronym]
             o.name, o.country, o.source = ref.name, ref.country, ref.source
+        elif not o.rule.startswith("definition:") and (d := defined.get(o.acronym or "") or defined.get(org_key(o.text))):
+            o.name, o.acronym, o.country, o.source = d.name, d.acronym, d.country, d.source
         if o.acronym is None:
             o.acronym = acronym_of.get(org_key(o.name))
-    return sorted(kept, key=lambda o: o.start)
+    return kept

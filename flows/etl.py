@@ -57,11 +57,13 @@ class RunSummary:
     words_extracted: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # per stage; read/extract/write summed over batches
     published: bool = True  # False when nothing changed: the published warehouse is the one this run would build
+    fetch_failures: list[dict] = field(default_factory=list)  # with --sources: feeds and pages that gave no document
+    fetched: dict[str, int] = field(default_factory=dict)  # with --sources: requests, not_modified, new, changed, staged
 
     @property
     def exit_code(self) -> int:
-        """0 when every file loaded; 3 when some were rejected (the run still published the rest)."""
-        return 3 if self.rejected else 0
+        """0 when every file loaded; 3 when some were rejected or not fetched (the run still published the rest)."""
+        return 3 if self.rejected or self.fetch_failures else 0
 
 
 @task(name="list_documents")
@@ -242,7 +244,7 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
 @flow(name="accord-extract")
 def extract_documents(
     docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
-    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool,
+    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool, must_build: bool = False,
 ) -> Extracted:
     """Plan the run against the published build, then start a build, carry the rows of unchanged documents
     over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
@@ -259,7 +261,7 @@ def extract_documents(
         size = batching.batch_size_for(len(to_read), hash_batch_size, max_batches)
         hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year)).result()
         plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
-    if plan.unchanged:
+    if plan.unchanged and not must_build:
         logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)
         collect_garbage(warehouse_dir, quote(previous))
         now = dt.datetime.now(dt.timezone.utc)
@@ -301,16 +303,28 @@ def run_pipeline(
     partition_by_year: bool = False,
     max_batches: int = 500,
     hash_batch_size: int = 5000,
+    sources_file: Path | None = None,
+    from_archive: bool = False,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
-    or changed since the published build are extracted, unless full_refresh."""
+    or changed since the published build are extracted, unless full_refresh. With sources_file, the
+    documents are those of its sources instead: fetched first (flows/fetch.py), or with from_archive
+    taken from the archive of earlier fetches alone."""
     logger = get_run_logger()
     docs_dir, warehouse_dir = Path(docs_dir).resolve(), Path(warehouse_dir).resolve()
     today = today or dt.date.today()
     clock = batching.Stopwatch()
     with store.lock(warehouse_dir):
+        fetched = None
+        if sources_file is not None:
+            from flows.fetch import fetch_sources
+
+            with clock("fetch"):
+                fetched = fetch_sources(Path(sources_file).resolve(), warehouse_dir, from_archive)
+            docs_dir = fetched.docs_dir
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
             docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year,
+            must_build=fetched is not None,  # this run's fetch_failures belong in the warehouse even when no page changed
         )
         for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])
@@ -320,6 +334,10 @@ def run_pipeline(
         build = extracted.build
         with clock("normalise"):
             merge_tables(build, quote(extracted.rejected))
+            if fetched is not None:
+                from flows.fetch import write_fetch_failures
+
+                write_fetch_failures(build, quote(fetched.failures))
         with clock("duckdb"):
             rows = finalise_tables(build)
         with clock("checks"):
@@ -329,4 +347,5 @@ def run_pipeline(
         create_artifacts(build, extracted.files, rows, n_checks)
     seconds = {**extracted.seconds, **clock.seconds}
     logger.info("seconds per stage: %s", ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()))
-    return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, n_checks, extracted.extracted, extracted.reused, extracted.words, seconds)
+    return RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, n_checks, extracted.extracted, extracted.reused, extracted.words, seconds,
+                      fetch_failures=fetched.failures if fetched else [], fetched=fetched.counts if fetched else {})

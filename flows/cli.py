@@ -76,7 +76,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.deploy import serve
 
-    overrides = {k: v for k, v in (("docs_dir", args.docs), ("warehouse_dir", args.warehouse), ("workers", args.workers)) if v is not None}
+    overrides = {k: v for k, v in (("docs_dir", args.docs), ("warehouse_dir", args.warehouse), ("workers", args.workers), ("sources_file", args.sources)) if v is not None}
     try:
         serve(args.prefect_file, args.deployment, {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     except (FileNotFoundError, KeyError, ValueError) as e:
@@ -228,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--docs", type=Path, help="override the deployment's docs_dir")
     sv.add_argument("--warehouse", type=Path, help="override the deployment's warehouse_dir")
     sv.add_argument("--workers", type=int, help="override the deployment's workers")
+    sv.add_argument("--sources", type=Path, help="override the deployment's sources_file (a sources.yaml to fetch from on every run)")
     sv.set_defaults(func=cmd_serve)
 
     ex = sub.add_parser("extract", help="print the figures and entities of one file or text as JSON", description="Extract one file or one quoted text, with no warehouse involved, and print JSON.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import yaml
 
@@ -161,7 +161,7 @@ def _web_url(value: object, where: str) -> str:
 
 def normalise_url(url: str, base: str | None = None) -> str | None:
     """An absolute http(s) URL in the one form accord keys pages by (courlan: lower-case host, default
-    port, fragment and tracking parameters dropped, query parameters sorted), or None when it is not one."""
+    port and tracking parameters dropped, query parameters sorted; no fragment), or None when it is not one."""
     from courlan import normalize_url
 
     url = urljoin(base, url.strip()) if base else url.strip()
@@ -169,7 +169,8 @@ def normalise_url(url: str, base: str | None = None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     try:
-        return normalize_url(url, strict=True)
+        # not strict: that mode keeps only a few known query parameters, and '?id=12' pages would become one
+        return urldefrag(normalize_url(url, strict=False)).url
     except ValueError:
         return None
 
@@ -188,7 +189,7 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
     if parsed.bozo and not parsed.entries:
         raise ListingError(f"feed does not parse: {parsed.get('bozo_exception') or 'not RSS or Atom'}")
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.entries:
         raise ListingError("feed does not parse: not RSS or Atom")
     links = []
     for entry in parsed.entries:

@@ -266,19 +266,31 @@ def fetch_sources(sources_file: Path, warehouse_dir: Path, from_archive: bool = 
     logger = get_run_logger()
     config = load_sources(Path(sources_file))
     archive_dir = config.archive or warehouse_dir / "archive"
-    index = warc.read_index(archive_dir)
+    index = read_archive(archive_dir)
     counts: dict[str, int] = {}
     if from_archive:
         failures = [_failure_row(f) for f in index.failures]
         logger.info("from the archive %s: no fetching", archive_dir)
     else:
         failures, counts = _fetch(config, archive_dir, index)
-        index = warc.read_index(archive_dir)
+        index = read_archive(archive_dir)
     staging = warehouse_dir / STAGING
-    counts["staged"] = stage_documents(config, index, staging)
+    counts["staged"] = lay_out_documents(config, quote(index), staging)
     for f in failures:
         logger.warning("fetch failed for %s (%s): %s", f["url"], f["source"], f["reason"])
     return Fetched(staging, failures, counts)
+
+
+@task(name="read_archive", cache_policy=NO_CACHE)
+def read_archive(archive_dir: Path) -> warc.ArchiveIndex:
+    """The latest body of every URL in the WARC archive, and the failures of the last fetching run."""
+    return warc.read_index(archive_dir)
+
+
+@task(name="lay_out_documents", cache_policy=NO_CACHE)
+def lay_out_documents(config: SourcesConfig, index: warc.ArchiveIndex, staging: Path) -> int:
+    """The archived pages and the folder sources' files as one folder of documents."""
+    return stage_documents(config, index, staging)
 
 
 def _fetch(config: SourcesConfig, archive_dir: Path, index: warc.ArchiveIndex) -> tuple[list[dict], dict[str, int]]:
@@ -299,8 +311,8 @@ def _fetch(config: SourcesConfig, archive_dir: Path, index: warc.ArchiveIndex) -
                     if url not in claimed:  # a page two sources list belongs to the first
                         claimed.add(url)
                         pages.append((source, url))
-            else:
-                failures.append(_failure(source, source.url or "", future.state))
+            else:  # a feed or sitemap is asked for again next run, whatever went wrong: it is the way in
+                failures.append({**_failure(source, source.url or "", future.state), "will_retry": True})
         skip = _not_retried(index.failures, {u for _, u in pages})
         failures += [f for f in skip.values()]
         todo = [(s, u) for s, u in pages if u not in skip]
@@ -452,9 +464,13 @@ def describe_sources(sources_file: Path, warehouse_dir: Path) -> list[dict]:
     index = warc.read_index(config.archive or warehouse_dir / "archive")
     documents: dict[str, int] = {}
     if store.published_build(warehouse_dir) is not None:
+        import duckdb
+
         con = store.connect_read_only(warehouse_dir)
         try:
             documents = dict(con.execute("SELECT source, count(*) FROM documents WHERE source IS NOT NULL GROUP BY 1").fetchall())
+        except duckdb.BinderException:  # a warehouse built before documents had a source: none came from these
+            pass
         finally:
             con.close()
     return [

@@ -53,8 +53,11 @@ def site():
     site.routes["/news/brochure.pdf"] = site.routes["/news/item-1.html"].__class__(b"%PDF-1.4 not a page", content_type="application/pdf")
     site.routes["/news/elsewhere.html"] = site.routes["/news/item-1.html"].__class__(
         b"", status=302, headers={"Location": site.base.replace("127.0.0.1", "localhost") + "/news/item-1.html"}, validators=False)
+    site.routes["/news/moved.html"] = site.routes["/news/item-1.html"].__class__(
+        b"", status=301, headers={"Location": "/news/final.html"}, validators=False)  # within the host: followed
+    site.page("/news/final.html", "final", report(13, "relocated pages"))
     site.routes["/robots.txt"] = site.routes["/news/item-1.html"].__class__(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
-    site.rss("/feed.xml", [*PAGES, *BAD, "/news/flaky.html"])
+    site.rss("/feed.xml", [*PAGES, *BAD, "/news/flaky.html", "/news/moved.html"])
     site.sitemap("/sitemap.xml", ["/news/item-1.html", "/reports/annual.html"])
     site.page("/reports/annual.html", "annual", report(11, "annual reviews"))
     site.routes["/broken.xml"] = site.routes["/news/item-1.html"].__class__(b"<html><body>this is no feed", content_type="text/html")
@@ -104,7 +107,7 @@ def test_two_scheduled_runs_fetch_once_then_only_what_changed(site, tmp_path):
 
     first = run_pipeline(sources_file=sources, warehouse_dir=warehouse, today=TODAY)
     docs = dict(rows(warehouse, "SELECT source_url, source FROM documents WHERE source_url IS NOT NULL"))
-    fetched_pages = {*PAGES, "/news/flaky.html", "/reports/annual.html"}
+    fetched_pages = {*PAGES, "/news/flaky.html", "/news/moved.html", "/reports/annual.html"}
     assert docs == {site.base + p: ("reports" if p.startswith("/reports") else "newsroom") for p in fetched_pages}
     assert rows(warehouse, "SELECT source, source_url, fetched_at FROM documents WHERE source = 'notes'") == [("notes", None, None)]
     assert rows(warehouse, "SELECT count(*) FROM documents WHERE source_url IS NOT NULL AND fetched_at IS NULL") == [(0,)]
@@ -130,12 +133,12 @@ def test_two_scheduled_runs_fetch_once_then_only_what_changed(site, tmp_path):
     site.clear()
     site.page("/news/item-2.html", "item-2.html", report(2, "battery chemistry") + "\nA second phase was announced on 9 June 2025.")
     site.page("/news/item-5.html", "item-5.html", report(5, "soil microbiology"))
-    site.rss("/feed.xml", [p for p in PAGES if p != "/news/item-4.html"] + ["/news/item-5.html", *BAD, "/news/flaky.html"])
+    site.rss("/feed.xml", [p for p in PAGES if p != "/news/item-4.html"] + ["/news/item-5.html", *BAD, "/news/flaky.html", "/news/moved.html"])
 
     second = run_pipeline(sources_file=sources, warehouse_dir=warehouse, today=TODAY)
-    page_requests = [r for r in site.requests if r.path.startswith(("/news/item", "/news/flaky", "/reports/"))]
+    page_requests = [r for r in site.requests if r.path.startswith(("/news/item", "/news/flaky", "/news/final", "/reports/"))]
     conditional = [r for r in page_requests if r.if_none_match or r.if_modified_since]
-    unchanged = {"/news/item-1.html", "/news/item-3.html", "/news/flaky.html", "/reports/annual.html"}
+    unchanged = {"/news/item-1.html", "/news/item-3.html", "/news/flaky.html", "/news/final.html", "/reports/annual.html"}
     assert {r.path for r in conditional} == unchanged | {"/news/item-2.html"}
     assert {r.path for r in page_requests if r.status == 304} == unchanged
     assert {r.path for r in page_requests if r.status == 200} == {"/news/item-2.html", "/news/item-5.html"}
@@ -158,7 +161,7 @@ def test_rebuild_from_the_archive_alone_gives_the_same_ids_and_rows(site, tmp_pa
     warehouse = tmp_path / "w"
     run_pipeline(sources_file=sources, warehouse_dir=warehouse, today=TODAY)
     before = {t: rows(warehouse, f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
-    assert len(before["documents"]) == len(PAGES) + 2
+    assert len(before["documents"]) == len(PAGES) + 3
     site.stop()  # no network from here on
 
     assert cli.main(["run", "--sources", str(sources), "--warehouse", str(warehouse), "--from-archive", "--full-refresh"]) == 3
@@ -170,7 +173,7 @@ def test_rebuild_from_the_archive_alone_gives_the_same_ids_and_rows(site, tmp_pa
 
     assert cli.main(["sources", "--sources", str(sources), "--warehouse", str(warehouse)]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert listing[0].startswith("newsroom (feed, ") and listing[0].endswith(f"{len(PAGES) + 1} document(s)")
+    assert listing[0].startswith("newsroom (feed, ") and listing[0].endswith(f"{len(PAGES) + 2} document(s)")
     assert "last fetched 20" in listing[0]
     assert listing[1].startswith("reports (sitemap, ") and listing[1].endswith("1 document(s)")
 

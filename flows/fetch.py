@@ -63,7 +63,7 @@ class Fetched:
     """What the fetch stage leaves: the folder of documents, the failures, and counts for the summary."""
     docs_dir: Path
     failures: list[dict]
-    counts: dict[str, int] = field(default_factory=dict)  # requests, not_modified, new_or_changed, staged
+    counts: dict[str, int] = field(default_factory=dict)  # requests, conditional, not_modified, new, changed, unchanged, staged
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ DOCUMENTS = pa.schema([
     col("sha256", pa.string(), "sha256 of the normalised text.", False),
     col("n_chars", pa.int64(), "Length of `text` in characters.", False),
     col("n_words", pa.int64(), "Number of whitespace-separated words in `text`.", False),
-    col("ingested_at", pa.timestamp("us", tz="UTC"), "When the document was first loaded into the warehouse.", False),
     col("source", pa.string(), "Name of the source in sources.yaml the document came from; NULL for a run on a folder (--docs)."),
     col("source_url", pa.string(), "URL the page was fetched from (normalised); NULL for a file from a folder."),
     col("fetched_at", pa.timestamp("us", tz="UTC"), "When the page's current text was first fetched (kept in the WARC archive); NULL for a file from a folder."),
+    col("ingested_at", pa.timestamp("us", tz="UTC"), "When the document was first loaded into the warehouse.", False),
 ])
 
 FIGURES = pa.schema([

@@ -129,8 +129,9 @@ def test_two_scheduled_runs_fetch_once_then_only_what_changed(site, tmp_path):
     assert len(site.seen("/news/item-1.html")) == 1  # the redirect to another host was never followed
     ids_before = dict(rows(warehouse, "SELECT source_url, doc_id FROM documents WHERE source_url IS NOT NULL"))
 
-    # Between the runs: one page changes, one is new, one drops out of the feed.
+    # Between the runs: one page changes, one is new, one drops out of the feed, one fetched before now fails.
     site.clear()
+    site.routes["/news/item-3.html"].fail_first = 10
     site.page("/news/item-2.html", "item-2.html", report(2, "battery chemistry") + "\nA second phase was announced on 9 June 2025.")
     site.page("/news/item-5.html", "item-5.html", report(5, "soil microbiology"))
     site.rss("/feed.xml", [p for p in PAGES if p != "/news/item-4.html"] + ["/news/item-5.html", *BAD, "/news/flaky.html", "/news/moved.html"])
@@ -138,8 +139,8 @@ def test_two_scheduled_runs_fetch_once_then_only_what_changed(site, tmp_path):
     second = run_pipeline(sources_file=sources, warehouse_dir=warehouse, today=TODAY)
     page_requests = [r for r in site.requests if r.path.startswith(("/news/item", "/news/flaky", "/news/final", "/reports/"))]
     conditional = [r for r in page_requests if r.if_none_match or r.if_modified_since]
-    unchanged = {"/news/item-1.html", "/news/item-3.html", "/news/flaky.html", "/news/final.html", "/reports/annual.html"}
-    assert {r.path for r in conditional} == unchanged | {"/news/item-2.html"}
+    unchanged = {"/news/item-1.html", "/news/flaky.html", "/news/final.html", "/reports/annual.html"}
+    assert {r.path for r in conditional} == unchanged | {"/news/item-2.html", "/news/item-3.html"}
     assert {r.path for r in page_requests if r.status == 304} == unchanged
     assert {r.path for r in page_requests if r.status == 200} == {"/news/item-2.html", "/news/item-5.html"}
     assert [r.if_none_match for r in site.seen("/news/item-5.html")] == [None]
@@ -152,6 +153,9 @@ def test_two_scheduled_runs_fetch_once_then_only_what_changed(site, tmp_path):
     ids_after = dict(rows(warehouse, "SELECT source_url, doc_id FROM documents WHERE source_url IS NOT NULL"))
     assert ids_after[site.base + "/news/item-4.html"] == ids_before[site.base + "/news/item-4.html"]  # out of the feed, kept
     assert ids_after[site.base + "/news/item-1.html"] == ids_before[site.base + "/news/item-1.html"]
+    assert ids_after[site.base + "/news/item-3.html"] == ids_before[site.base + "/news/item-3.html"]  # failing now, kept
+    failures = dict(rows(warehouse, "SELECT url, reason FROM fetch_failures WHERE will_retry"))
+    assert failures[site.base + "/news/item-3.html"] == "HTTP 503 Service Unavailable (after 2 tries)"
     assert ids_after[site.base + "/news/item-2.html"] != ids_before[site.base + "/news/item-2.html"]
     assert len(ids_after) == len(ids_before) + 1
 

@@ -147,3 +147,13 @@ def test_staging_lays_out_the_same_files_from_the_archive_every_time(tmp_path):
     (tmp_path / "notes" / "n.txt").unlink()
     stage_documents(config, index, tmp_path / "s1")
     assert not (tmp_path / "s1" / "mine" / "n.txt").exists()  # a file gone from its folder is gone from the staging too
+
+
+def test_the_command_refuses_from_archive_without_sources_and_names_a_bad_sources_file(tmp_path, capsys):
+    from flows import cli
+
+    assert cli.main(["run", "--from-archive", "--warehouse", str(tmp_path / "w")]) == 2
+    assert "--from-archive needs --sources" in capsys.readouterr().err
+    missing = tmp_path / "nowhere.yaml"
+    assert cli.main(["sources", "--sources", str(missing), "--warehouse", str(tmp_path / "w")]) == 2
+    assert f"{missing}: cannot read sources file" in capsys.readouterr().err

@@ -122,6 +122,10 @@ def test_the_archive_keeps_each_body_once_and_finds_the_latest_per_url(tmp_path)
     with second.open("rb") as fh:
         types = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)]
     assert types[0] == ("revisit", f"{BASE}/a") and types[1] == ("response", f"{BASE}/b")
+    with second.open("rb") as fh:
+        revisit = next(iter(ArchiveIterator(fh))).rec_headers
+    assert revisit.get_header("WARC-Refers-To-Target-URI") == f"{BASE}/a"
+    assert revisit.get_header("WARC-Refers-To-Date").startswith("2026-01-01T")  # the first copy, in the first file
 
 
 def test_staging_lays_out_the_same_files_from_the_archive_every_time(tmp_path):

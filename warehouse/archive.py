@@ -67,7 +67,7 @@ class ArchiveIndex:
     latest: dict[str, Stored]  # url -> its latest stored body
     last_fetched: dict[str, dt.datetime]  # source -> when any of its responses was last received
     failures: list[dict]  # the fetch failures of the latest run that wrote them
-    bodies: dict[str, tuple[Path, int]]  # payload digest -> where the body is stored (for revisits)
+    bodies: dict[str, tuple[Path, int, str, str]]  # payload digest -> file, offset, URI and WARC-Date of the record holding it
 
 
 def _time(value: str) -> dt.datetime:
@@ -99,7 +99,7 @@ def read_index(folder: Path) -> ArchiveIndex:
                 digest = h.get_header("WARC-Payload-Digest") or ""
                 offset = records.get_record_offset()
                 if record.rec_type == "response" and status == 200:
-                    index.bodies.setdefault(digest, (path, offset))
+                    index.bodies.setdefault(digest, (path, offset, url, when))
                 if status == 304 and url in index.latest:
                     old = index.latest[url]
                     index.latest[url] = Stored(**{**old.__dict__, "last_seen": fetched})
@@ -109,7 +109,7 @@ def read_index(folder: Path) -> ArchiveIndex:
                 old = index.latest.get(url)
                 first = old.fetched_at if old and old.digest == digest else fetched
                 headers = {k.lower(): v for k, v in record.http_headers.headers}
-                body_file, body_offset = index.bodies[digest]
+                body_file, body_offset, _, _ = index.bodies[digest]
                 index.latest[url] = Stored(url, source, kind, status, headers, digest, first, fetched, body_file, body_offset)
     return index
 
@@ -125,20 +125,22 @@ def read_body(stored: Stored) -> bytes:
 class ArchiveWriter:
     """The WARC file of one fetching run; tasks of the run write to it from several threads."""
 
-    def __init__(self, folder: Path, bodies: dict[str, tuple[Path, int]]):
+    def __init__(self, folder: Path, bodies: dict[str, tuple[Path, int, str, str]]):
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.warc.gz"
         self.path = folder / name
         self._open = folder / f"{name}.open"
         self._fh = self._open.open("wb")
         self._writer = WARCWriter(self._fh, gzip=True)
-        self._known = {d: None for d in bodies}  # digests stored by earlier runs or this one: revisits from then on
-        self._first_uri: dict[str, tuple[str, str]] = {}  # digest -> (uri, date) of its first record
+        # digest -> (URI, WARC-Date) of the record that holds the body, in an earlier file or this one: a
+        # response with the same body is written as a revisit pointing at it
+        self._first_uri: dict[str, tuple[str, str]] = {d: (uri, date) for d, (_, _, uri, date) in bodies.items()}
         self._lock = threading.Lock()
 
     def write_response(self, url: str, final_url: str, status: int, reason: str, headers: list[tuple[str, str]],
                        body: bytes, fetched_at: dt.datetime, source: str, kind: str) -> str:
-        """One response as received: a `revisit` record when the archive already holds the same body."""
+        """One response as received: a `revisit` record when the archive already holds the same body.
+        Returns the body's WARC-Payload-Digest."""
         http = StatusAndHeaders(f"{status} {reason}".strip(), [(k, v) for k, v in headers if k.lower() not in TRANSFER_HEADERS],
                                 protocol="HTTP/1.1")
         date = fetched_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -147,12 +149,11 @@ class ArchiveWriter:
             record = self._writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
                                                      http_headers=http, warc_headers_dict=extra)
             digest = record.rec_headers.get_header("WARC-Payload-Digest")
-            if status == 200 and digest in self._known:
-                first_uri, first_date = self._first_uri.get(digest, (url, date))
+            if status == 200 and digest in self._first_uri:
+                first_uri, first_date = self._first_uri[digest]
                 http.headers.append(("Content-Length", "0"))
                 record = self._writer.create_revisit_record(url, digest, first_uri, first_date, http_headers=http, warc_headers_dict=extra)
             elif status == 200:
-                self._known[digest] = None
                 self._first_uri[digest] = (url, date)
             self._writer.write_record(record)
             return digest

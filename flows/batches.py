@@ -91,7 +91,10 @@ def extract_files(
     `duplicates` decides across all batches which file keeps it. A text an earlier build loaded keeps
     its ingested_at from `first_ingested`; organizations are kept per document (document_organizations)
     so that a later run can merge them again without the documents it drops."""
+    from flows.fetch import provenance_of  # here: only a folder the fetch stage laid out has one
+
     first_ingested = first_ingested or {}
+    provenance = provenance_of(docs_dir)  # source, source_url, fetched_at of fetched pages, by source_path
     clock = clock or Stopwatch()
     tables: dict[str, list[dict]] = {}
     rejected: list[dict] = []
@@ -120,6 +123,7 @@ def extract_files(
             continue
         read.append((doc_id, rel))
         extracted.add(doc_id)
+        result.document.update(provenance.get(rel, {}))
         for table, rows in result.tables().items():
             if table == "organizations":
                 table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]

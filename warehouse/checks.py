@@ -49,7 +49,7 @@ RELATIVE_TOLERANCE = 1e-9
 DOCUMENTS, WAREHOUSE = "documents", "warehouse"  # the scopes of checks
 # Tables rewritten whole by every build (merged across documents, or the run's own list): their rows are
 # checked whole, and document checks see all of them.
-WHOLE_TABLES = ("organizations", "rejected_documents")
+WHOLE_TABLES = ("organizations", "rejected_documents", "fetch_failures")
 CHUNK_DOCUMENTS = 10_000  # documents per chunk of document checks (a 100k-document build checked this way: 830 MB at most)
 MEMORY_LIMIT = "600MB"  # DuckDB's memory for checks; it spills to a temporary folder beyond it
 

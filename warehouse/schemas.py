@@ -35,6 +35,9 @@ DOCUMENTS = pa.schema([
     col("sha256", pa.string(), "sha256 of the normalised text.", False),
     col("n_chars", pa.int64(), "Length of `text` in characters.", False),
     col("n_words", pa.int64(), "Number of whitespace-separated words in `text`.", False),
+    col("source", pa.string(), "Name of the source in sources.yaml the document came from; NULL for a run on a folder (--docs)."),
+    col("source_url", pa.string(), "URL the page was fetched from (normalised); NULL for a file from a folder."),
+    col("fetched_at", pa.timestamp("us", tz="UTC"), "When the page's current text was first fetched (kept in the WARC archive); NULL for a file from a folder."),
     col("ingested_at", pa.timestamp("us", tz="UTC"), "When the document was first loaded into the warehouse.", False),
 ])
 
@@ -114,6 +117,14 @@ REJECTED_DOCUMENTS = pa.schema([
     col("rejected_at", pa.timestamp("us", tz="UTC"), "When.", False),
 ])
 
+FETCH_FAILURES = pa.schema([
+    col("source", pa.string(), "Name of the source in sources.yaml.", False),
+    col("url", pa.string(), "The feed, sitemap or page that gave no document.", False),
+    col("reason", pa.string(), "Why: HTTP status, timeout, over the size limit, not HTML, redirected to another host, feed does not parse, robots.txt.", False),
+    col("will_retry", pa.bool_(), "Whether the next run asks again (transient failures, and any failure of a feed or sitemap); a page that failed for good is not asked again while it is listed.", False),
+    col("failed_at", pa.timestamp("us", tz="UTC"), "When it failed.", False),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "figures": FIGURES,
@@ -123,6 +134,7 @@ TABLES: dict[str, pa.Schema] = {
     "organization_mentions": ORGANIZATION_MENTIONS,
     "people": PEOPLE,
     "rejected_documents": REJECTED_DOCUMENTS,
+    "fetch_failures": FETCH_FAILURES,
 }
 
 # Internal tables: kept in every build for the next incremental run (flows/incremental.py), never published.
@@ -150,6 +162,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "organization_mentions": ("mention_id",),
     "people": ("person_id",),
     "rejected_documents": ("source_path",),
+    "fetch_failures": ("source", "url"),
 }
 
 # Accepted values of vocabulary columns.

@@ -12,6 +12,7 @@ COMMENT ON VIEW organizations IS 'One body, with the same id across all document
 COMMENT ON VIEW organization_mentions IS 'One mention of an organization in a document.';
 COMMENT ON VIEW people IS 'One person mention with role and organization.';
 COMMENT ON VIEW rejected_documents IS 'One file that could not be loaded, and why.';
+COMMENT ON VIEW fetch_failures IS 'One feed, sitemap or page of a source that the last fetching run could not turn into a document, and why.';
 
 
 -- Two extracted rows of a document are in the same sentence when the extractors gave them the same

@@ -534,7 +534,9 @@ def resolve_commitments(money: Iterable[Mapping]) -> list[Link]:
     """The commitment of every primary money figure. A stated total of amounts listed beside it, and the
     same total reported elsewhere, is marked is_sum_of_parts with no commitment of its own, so it is
     never added to its parts."""
-    mentions = sorted((money_mention(r) for r in money), key=lambda m: (m.published or dt.date.max, m.figure_id))
+    # the mention that stands for a commitment (its first_report): the first report that says what kind of
+    # money it is, else the first report
+    mentions = sorted((money_mention(r) for r in money), key=lambda m: (m.money_type == "unspecified", m.published or dt.date.max, m.figure_id))
     by_id = {m.figure_id: m for m in mentions}
     order = [m.figure_id for m in mentions]
     totals = sums_of_parts(mentions)

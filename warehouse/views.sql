@@ -191,8 +191,8 @@ COMMENT ON COLUMN funding_mentions.sentence IS 'The sentence the amount was stat
 COMMENT ON COLUMN funding_mentions.confidence IS 'How sure the extractor is (0..1).';
 
 
--- commitments: one row per real commitment, however many documents report it. Its amount is the first
--- report's; funder, recipient and instrument the first any report names, as canonical organizations.
+-- commitments: one row per real commitment, however many documents report it. Its amount is that of the
+-- report that stands for it (the first that says what kind of money it is, else the first); funder, recipient and instrument the first any report names, as canonical organizations.
 CREATE OR REPLACE VIEW commitments AS
 WITH mentions AS (
     SELECT m.*, fo.resolved_organization_id AS funder_org, ro.resolved_organization_id AS recipient_org
@@ -205,13 +205,12 @@ WITH mentions AS (
            any_value(funder_org ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE funder_org IS NOT NULL) AS funder_id,
            any_value(recipient_org ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE recipient_org IS NOT NULL) AS recipient_id,
            any_value(instrument_id ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE instrument_id IS NOT NULL) AS instrument_id,
-           any_value(money_type ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE money_type <> 'unspecified') AS money_type,
            count(*) AS n_mentions, count(DISTINCT doc_id) AS n_documents,
            min(published_date) AS first_reported, max(published_date) AS last_reported,
            list(DISTINCT source_name ORDER BY source_name) AS documents
     FROM mentions GROUP BY commitment_id
 )
-SELECT c.commitment_id, f.value, f.value_high, f.currency AS unit, f.qualifier, coalesce(c.money_type, f.money_type) AS money_type,
+SELECT c.commitment_id, f.value, f.value_high, f.currency AS unit, f.qualifier, f.money_type,
        f.value_usd, f.fx_rate_date, year(c.first_reported) AS year,
        c.funder_id, fo.name AS funder, c.recipient_id, ro.name AS recipient, c.instrument_id,
        c.n_documents, c.n_mentions, c.first_reported, c.last_reported, c.documents,
@@ -227,7 +226,7 @@ COMMENT ON COLUMN commitments.value IS 'The amount as first reported, in its own
 COMMENT ON COLUMN commitments.value_high IS 'Upper end of a range; NULL for a single amount.';
 COMMENT ON COLUMN commitments.unit IS 'ISO 4217 code of the amount.';
 COMMENT ON COLUMN commitments.qualifier IS 'exact, approx, more_than, at_least, at_most or less_than, as first reported.';
-COMMENT ON COLUMN commitments.money_type IS 'grant, loan, investment or economic_impact as the first report that says which; else unspecified.';
+COMMENT ON COLUMN commitments.money_type IS 'grant, loan, investment or economic_impact as the first report that says which (the one that stands for the commitment); else unspecified.';
 COMMENT ON COLUMN commitments.value_usd IS 'The amount in US dollars at the ECB rate of its first report; sum this for totals.';
 COMMENT ON COLUMN commitments.fx_rate_date IS 'Date of that ECB rate.';
 COMMENT ON COLUMN commitments.year IS 'Year the commitment was first reported.';
@@ -251,7 +250,7 @@ COMMENT ON COLUMN commitments.sentence IS 'The sentence of the first report.';
 CREATE OR REPLACE VIEW funding AS
 SELECT m.figure_id, m.commitment_id, m.doc_id, m.source_name, m.published_date, m.year,
        m.agreement_id, m.agreement_type, c.instrument_id,
-       c.money_type, m.qualifier, m.value, m.value_high, m.currency,
+       m.money_type, m.qualifier, m.value, m.value_high, m.currency,
        m.value_usd, m.fx_rate_date, m.fx_note, m.stated_usd, m.conversions,
        c.funder_id, c.funder, c.recipient_id, c.recipient, c.n_documents,
        m.text, m.char_start, m.char_end, m.sentence, m.confidence

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from transforms.organizations import HEADS
 from transforms.text import stable_id
@@ -53,12 +54,16 @@ _MONTHS = {m.lower() for m in ("January February March April May June July Augus
 _WORD = re.compile(r"[^\W\d_][\w'’]*", re.UNICODE)
 
 
+@lru_cache(maxsize=200_000)
+def _is_content_word(w: str) -> bool:
+    return len(w) > 2 and w not in _STOPWORDS and w not in _MONTHS and not _HEAD_WORD.match(w)
+
+
 def content_words(text: str | None) -> frozenset[str]:
     """Lower-cased words that tell one subject from another: no stopwords, months, numbers or organization heads."""
     if not text:
         return frozenset()
-    return frozenset(w for w in (m.group().lower() for m in _WORD.finditer(text))
-                     if len(w) > 2 and w not in _STOPWORDS and w not in _MONTHS and not _HEAD_WORD.match(w))
+    return frozenset(w for w in (m.group().lower() for m in _WORD.finditer(text)) if _is_content_word(w))
 
 
 def compact(s: str) -> str:

@@ -49,6 +49,7 @@ def resolve_build(build: Path) -> dict[str, int]:
         by_agreement.setdefault(agreement_id, set()).add(canonical(organization_id))
         names.setdefault(agreement_id, []).append(name)
     instruments = resolve.resolve_instruments(agreements, by_agreement, resolve.acronym_index(orgs, organizations), names)
+    del agreements, parties, by_agreement, names  # the flow process goes on to the checks: hold no more than needed
     instrument_of = {link.mention_id: link.resolved_id for link in instruments}
     for m in money:
         m["funder_id"], m["recipient_id"] = (canonical(m[k]) if m[k] else None for k in ("funder_id", "recipient_id"))

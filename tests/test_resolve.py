@@ -100,6 +100,15 @@ def test_two_mous_of_one_pair_five_years_apart_stay_two_and_a_renewal_is_linked_
     assert links["renewal"].renews_id == links["new"].resolved_id  # the latest earlier one
 
 
+def test_a_renewal_renews_an_instrument_of_its_parties_not_one_that_shares_a_single_party():
+    links = instruments(
+        agreement("pq", "d1", D(2018, 2, 3), {"gov", "p", "q"}),
+        agreement("pr", "d2", D(2020, 2, 2), {"gov", "p", "r"}),  # later, but of another pair under one government
+        agreement("renewal", "d3", D(2023, 2, 1), {"gov", "p", "q"}, event="renewal"),
+    )
+    assert links["renewal"].renews_id == links["pq"].resolved_id
+
+
 def test_a_mention_citing_an_earlier_instrument_by_acronyms_links_to_it():
     sentence = "Pursuant to the MoC signed by MDE and HAIT on 20 July 2023, a working group met."
     links = instruments(

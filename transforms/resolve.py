@@ -28,7 +28,7 @@ SUM_OF_PARTS = "sum_of_parts"  # a stated total of amounts listed beside it: no 
 MATCH_THRESHOLD = 0.6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """One mention resolved: the entity it belongs to and why (a row of resolution_links)."""
     entity: str
@@ -187,7 +187,7 @@ def acronyms_named(sentence: str | None, acronyms: Mapping[str, str]) -> set[str
 
 # --- clustering --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     score: float
     rule: str
@@ -233,7 +233,7 @@ _CITES = re.compile(r"\b(?:pursuant\s+to|under|in\s+accordance\s+with|in\s+line\
 RENEWALS = ("renewal", "extension")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgreementMention:
     agreement_id: str
     doc_id: str
@@ -377,9 +377,11 @@ def _attach_unnamed(clusters: dict[str, list[str]], by_id: dict[str, AgreementMe
         if any(by_id[x].parties for x in members) or by_id[first].signed is None:
             continue
         m = by_id[first]
-        fits = [c for c in by_key.get((m.agreement_type, m.signed.year), ())
-                if c in out and all((p := compare(x, y)) is not None for x in out[c] for y in members)
-                and max(compare(x, y).score for x in out[c] for y in members) >= MATCH_THRESHOLD]
+        fits = []
+        for c in by_key.get((m.agreement_type, m.signed.year), ()):
+            pairs = [compare(x, y) for x in out.get(c, ()) for y in members]
+            if pairs and None not in pairs and max(p.score for p in pairs) >= MATCH_THRESHOLD:
+                fits.append(c)
         if len(fits) == 1:
             target = fits[0]
             merged = sorted(out.pop(target) + out.pop(first), key=rank.__getitem__)
@@ -391,22 +393,26 @@ def _attach_unnamed(clusters: dict[str, list[str]], by_id: dict[str, AgreementMe
 
 def _renewed(clusters: dict[str, list[str]], by_id: dict[str, AgreementMention], instrument_of: dict[str, str]) -> dict[str, str]:
     """For each cluster that reports a renewal or extension, the instrument it renews: the latest earlier
-    one of the same type sharing a party."""
+    one of the same type with the same parties (all of the fewer one names, two at least when both name two)."""
     def signed(members: list[str]) -> dt.date | None:
         return min((by_id[m].signed for m in members if by_id[m].signed), default=None)
 
+    def parties_of(members: list[str]) -> set[str]:
+        return {p for m in members for p in by_id[m].parties}
+
     by_party: dict[tuple, list[str]] = {}
     for first, members in clusters.items():
-        for p in sorted({p for m in members for p in by_id[m].parties}):
+        for p in sorted(parties_of(members)):
             by_party.setdefault((by_id[first].agreement_type, p), []).append(first)
     out = {}
     for first, members in clusters.items():
         when = signed(members)
         if when is None or not any(by_id[m].event in RENEWALS for m in members):
             continue
-        earlier = {c for p in {p for m in members for p in by_id[m].parties}
-                   for c in by_party.get((by_id[first].agreement_type, p), ())
-                   if c != first and (s := signed(clusters[c])) is not None and s < when}
+        own = {p for m in members for p in by_id[m].parties}
+        earlier = {c for p in own for c in by_party.get((by_id[first].agreement_type, p), ())
+                   if c != first and (s := signed(clusters[c])) is not None and s < when
+                   and len(own & (theirs := parties_of(clusters[c]))) >= min(len(own), len(theirs))}
         if earlier:
             out[first] = instrument_of[max(earlier, key=lambda c: (signed(clusters[c]), c))]
     return out
@@ -419,7 +425,7 @@ RELATIVE_TOLERANCE = {True: 0.005, False: 0.05}  # value difference allowed: bot
 MAX_REPORT_GAP_DAYS = 730  # reports of one commitment further apart than this are of two
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MoneyMention:
     figure_id: str
     doc_id: str
@@ -433,7 +439,6 @@ class MoneyMention:
     funder: str | None
     recipient: str | None
     instrument: str | None
-    context: frozenset[str]
 
 
 def money_mention(row: Mapping) -> MoneyMention:
@@ -441,7 +446,6 @@ def money_mention(row: Mapping) -> MoneyMention:
         row["figure_id"], row["doc_id"], float(row["value"]), row["unit"], row.get("money_type") or "unspecified",
         (row.get("qualifier") or "exact") == "exact", int(row.get("char_start") or 0), row.get("sentence") or "",
         row.get("published_date"), row.get("funder_id"), row.get("recipient_id"), row.get("instrument_id"),
-        content_words(row.get("sentence")),
     )
 
 
@@ -504,7 +508,8 @@ def compare_money(a: MoneyMention, b: MoneyMention) -> Pair | None:
         return Pair(0.0, rule)  # nothing says they are one; nothing says they are two (a third report may tie them)
     value = 1.0 if diff == 0 else 1.0 - diff * 10
     kind = 1.0 if a.money_type == b.money_type else 0.5
-    context = len(a.context & b.context) / len(a.context | b.context) if a.context | b.context else 0.0
+    words_a, words_b = content_words(a.sentence), content_words(b.sentence)  # only for candidate pairs: few
+    context = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
     score = 0.3 * value + 0.2 * funder[0] + 0.2 * recipient[0] + 0.15 * instrument[0] + 0.05 * kind + 0.1 * context
     return Pair(score, rule)
 

@@ -31,7 +31,7 @@ from benchmarks.corpus import edit_corpus, generate_document, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)  # fixed, so every run of the benchmark extracts the same rows
-STAGES = ("list", "plan", "reuse", "read", "extract", "write", "extract_batches", "normalise", "duckdb", "checks", "publish")
+STAGES = ("list", "plan", "reuse", "read", "extract", "write", "extract_batches", "normalise", "resolve", "duckdb", "checks", "publish")
 
 
 def extraction_speed(n_docs: int, seed: int) -> dict:

@@ -185,6 +185,17 @@ def merge_tables(build: Path, rejected: list[dict]) -> None:
         store.write_part(build, "rejected_documents", "rejected", store.to_arrow("rejected_documents", rejected))
 
 
+@task(name="resolve_entities", cache_policy=NO_CACHE)
+def resolve_entities(build: Path) -> dict[str, int]:
+    """One row per real instrument and commitment, one id per organization across its names: resolution_links
+    for every mention in the build, from all of them (flows/resolution.py)."""
+    from flows import resolution  # not at the top: Dask workers import this module and never resolve
+
+    found = resolution.resolve_build(build)
+    get_run_logger().info("resolved %s", ", ".join(f"{n} {what}" for what, n in found.items()))
+    return found
+
+
 @task(name="count_published_rows")
 def count_published_rows(warehouse: Path) -> dict[str, int]:
     """Rows per table of the published warehouse."""
@@ -377,6 +388,8 @@ def run_pipeline(
                 from flows.fetch import write_fetch_failures
 
                 write_fetch_failures(build, quote(fetched.failures))
+        with clock("resolve"):
+            resolve_entities(build)
         with clock("duckdb"):
             rows = finalise_tables(build)
         with clock("checks"):

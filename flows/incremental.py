@@ -36,7 +36,10 @@ FINGERPRINT_SOURCES = ("transforms/*.py", "seeds/reference/*.csv", "warehouse/sc
 FINGERPRINT_PACKAGES = ("dateparser", "currencyconverter", "markdown-it-py", "pypdf", "trafilatura", "charset-normalizer")
 # What else makes a build (the flow, the views, the checks): when none of it nor any file changed, the
 # published build is the one a run would make, and the run stops after planning.
-BUILD_SOURCES = ("flows/*.py", "warehouse/*.py", "warehouse/*.sql")
+# Code that resolves mentions across documents on every build: it never changes one document's rows, so
+# editing it makes a new build from the rows already extracted instead of extracting them again.
+CROSS_DOCUMENT_SOURCES = ("transforms/resolve.py",)
+BUILD_SOURCES = ("flows/*.py", "warehouse/*.py", "warehouse/*.sql", *CROSS_DOCUMENT_SOURCES)
 
 # Tables whose rows belong to one document, by the column that names it: agreement_parties belongs to
 # its document through its agreement, so agreements are filtered first and name the ids to drop.
@@ -100,7 +103,7 @@ class Plan:
 def fingerprint(max_bytes: int, partition_by_year: bool, rates: str = "") -> str:
     """The hash of the extractor code, the reference lists, the libraries that read files and dates, and the
     settings that change rows or files: builds with different fingerprints share no rows."""
-    h = _hash_sources(FINGERPRINT_SOURCES)
+    h = _hash_sources(FINGERPRINT_SOURCES, exclude=CROSS_DOCUMENT_SOURCES)
     for package in FINGERPRINT_PACKAGES:
         try:
             h.update(f"{package}=={metadata.version(package)}\0".encode())
@@ -119,10 +122,12 @@ def build_fingerprint(rows_fingerprint: str) -> str:
     return h.hexdigest()[:16]
 
 
-def _hash_sources(patterns: tuple[str, ...]) -> "hashlib._Hash":
+def _hash_sources(patterns: tuple[str, ...], exclude: tuple[str, ...] = ()) -> "hashlib._Hash":
     h = hashlib.sha256()
     for pattern in patterns:
         for path in sorted(ROOT.glob(pattern)):
+            if path.relative_to(ROOT).as_posix() in exclude:
+                continue
             h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h
 

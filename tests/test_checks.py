@@ -79,7 +79,22 @@ CORRUPTIONS = {
         ("funding", "no bracketed conversion counted")),
     "funding view losing an amount": (
         "funding", "SELECT * FROM base WHERE figure_id <> (SELECT min(figure_id) FROM base)",
-        ("funding", "totals equal the sum of primary money figures")),
+        ("funding", "totals equal the sum of the first report of every commitment")),
+    "agreement left unresolved": (
+        "resolution_links", "SELECT * FROM base WHERE mention_id <> (SELECT min(mention_id) FROM base WHERE entity = 'instrument')",
+        ("agreements", "resolved to an instrument")),
+    "money figure left unresolved": (
+        "resolution_links", "SELECT * FROM base WHERE mention_id <> (SELECT min(mention_id) FROM base WHERE entity = 'commitment')",
+        ("figures", "every primary money figure resolved to a commitment or marked a sum of parts")),
+    "commitment with two first reports": (
+        "resolution_links", "SELECT * FROM base UNION ALL (SELECT * REPLACE ('no-such-figure' AS mention_id) FROM base WHERE entity = 'commitment' ORDER BY mention_id LIMIT 1)",
+        ("resolution_links", "one first report per instrument and commitment")),
+    "link to no mention": (
+        "resolution_links", "SELECT * FROM base UNION ALL (SELECT * REPLACE ('no-such-agreement' AS mention_id) FROM base WHERE entity = 'instrument' ORDER BY mention_id LIMIT 1)",
+        ("resolution_links", "mention exists")),
+    "organization resolved to no organization": (
+        "resolution_links", "SELECT * REPLACE (CASE WHEN mention_id = (SELECT min(mention_id) FROM base WHERE entity = 'organization') THEN 'no-such-org' ELSE resolved_id END AS resolved_id) FROM base",
+        ("organizations", "resolved to an organization that is its own canonical one")),
 }
 
 

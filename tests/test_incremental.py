@@ -274,3 +274,36 @@ def test_a_copy_another_batch_loaded_first_leaves_no_rows_and_no_merged_parts(se
 
     assert {t: _table_rows(build, t) for t in before} == before
     assert {t: sorted(p.name for p in store.parts(build, t)) for t in incremental.DOCUMENT_KEYS} == names_before
+
+
+RESOLUTION_CORPUS = Path(__file__).with_name("resolution_corpus")
+
+
+def test_resolution_after_an_incremental_run_equals_a_full_refresh(tmp_path):
+    """Documents joining and leaving instruments and commitments (the first report of one among them):
+    the incremental run resolves every mention, carried over or new, as a full run does."""
+    from flows.etl import run_pipeline
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("01_northfield_release", "03_ministry_digest", "04_mde_release", "06_bank_release", "12_foundation_grants"):
+        shutil.copy(RESOLUTION_CORPUS / f"{name}.txt", docs)
+    run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "inc", today=TODAY)
+    (docs / "01_northfield_release.txt").unlink()  # the first report of an instrument
+    for name in ("02_lakeside_release", "05_working_group", "07_newspaper_loans", "13_grants_news", "14_delegation_visit"):
+        shutil.copy(RESOLUTION_CORPUS / f"{name}.txt", docs)
+    summary = run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "inc", today=TODAY)
+    assert (summary.documents_extracted, summary.documents_reused) == (5, 4)
+    run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "full", today=TODAY)
+    assert_same_warehouse(tmp_path / "inc", tmp_path / "full", RUN_TIMES)  # resolution_links too
+    views = {}
+    for wh in ("inc", "full"):
+        con = duckdb.connect(str(tmp_path / wh / store.DB_NAME), read_only=True)
+        try:
+            views[wh] = [con.execute(f"SELECT * FROM {v} ORDER BY ALL").fetchall() for v in ("instruments", "commitments", "funding")]
+            if wh == "inc":
+                widest = con.execute("SELECT agreement_type, n_documents FROM instruments ORDER BY n_documents DESC, agreement_type").fetchall()
+                assert widest[:2] == [("MoC", 3), ("MoU", 3)]  # the MoU lost its first report and gained two others
+        finally:
+            con.close()
+    assert views["inc"] == views["full"]

@@ -198,7 +198,7 @@ FROM_VIEWS = {
     "totals": """
         SELECT * FROM
             (SELECT count(*) AS documents FROM documents),
-            (SELECT count(*) AS agreements FROM agreements_timeline),
+            (SELECT count(*) AS agreements FROM instruments),
             (SELECT count(*) AS amounts,
                     coalesce(sum(value_usd), 0) AS funding_usd,
                     coalesce(sum(value_usd) FILTER (WHERE money_type <> 'economic_impact'), 0) AS committed_usd,

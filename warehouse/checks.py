@@ -34,6 +34,8 @@ VIEW_KEYS: dict[str, tuple[str, ...]] = {
     "agreements_timeline": ("agreement_id",),
     "partners": ("organization_id_a", "organization_id_b"),
     "durations": ("figure_id",),
+    "instruments": ("instrument_id",),
+    "commitments": ("commitment_id",),
 }
 
 # Accepted values of vocabulary columns the views derive.
@@ -49,7 +51,7 @@ RELATIVE_TOLERANCE = 1e-9
 DOCUMENTS, WAREHOUSE = "documents", "warehouse"  # the scopes of checks
 # Tables rewritten whole by every build (merged across documents, or the run's own list): their rows are
 # checked whole, and document checks see all of them.
-WHOLE_TABLES = ("organizations", "rejected_documents", "fetch_failures")
+WHOLE_TABLES = ("organizations", "rejected_documents", "fetch_failures", "resolution_links")
 CHUNK_DOCUMENTS = 10_000  # documents per chunk of document checks (a 100k-document build checked this way: 830 MB at most)
 MEMORY_LIMIT = "600MB"  # DuckDB's memory for checks; it spills to a temporary folder beyond it
 
@@ -163,6 +165,23 @@ def contract_checks() -> list[Check]:
             WHERE f.included_in IS NOT NULL
               AND (p.figure_id IS NULL OR p.doc_id <> f.doc_id OR p.char_end > f.char_start OR NOT (f.kind = 'count' AND f.is_exchange)
                    OR NOT (p.kind = 'count' AND p.is_exchange))"""),
+        Check("agreements", "resolved to an instrument", _rows("agreements", "instrument_id IS NULL OR match_rule IS NULL", ("agreement_id", "instrument_id", "match_rule"))),
+        Check("figures", "every primary money figure resolved to a commitment or marked a sum of parts", _rows("figures", """
+              kind = 'money' AND equivalent_of IS NULL AND (match_rule IS NULL OR (commitment_id IS NULL) <> coalesce(is_sum_of_parts, false))""",
+              ("figure_id", "commitment_id", "is_sum_of_parts", "match_rule"))),
+        Check("figures", "only primary money figures resolved", _rows("figures", "NOT (kind = 'money' AND equivalent_of IS NULL) AND match_rule IS NOT NULL", ("figure_id", "kind", "match_rule"))),
+        Check("organizations", "resolved to an organization that is its own canonical one", """
+            SELECT o.organization_id, o.resolved_organization_id, c.resolved_organization_id AS canonical_resolves_to
+            FROM organizations o LEFT JOIN organizations c ON c.organization_id = o.resolved_organization_id
+            WHERE c.organization_id IS NULL OR c.resolved_organization_id <> c.organization_id""", WAREHOUSE),
+        Check("resolution_links", "mention exists", """
+            SELECT r.entity, r.mention_id FROM resolution_links r
+            WHERE (r.entity = 'instrument' AND r.mention_id NOT IN (SELECT agreement_id FROM agreements))
+               OR (r.entity = 'commitment' AND r.mention_id NOT IN (SELECT figure_id FROM figures))
+               OR (r.entity = 'organization' AND r.mention_id NOT IN (SELECT organization_id FROM organizations))""", WAREHOUSE),
+        Check("resolution_links", "one first report per instrument and commitment", """
+            SELECT entity, resolved_id, count(*) FILTER (WHERE match_rule = 'first_report') AS first_reports FROM resolution_links
+            WHERE entity IN ('instrument', 'commitment') AND resolved_id IS NOT NULL GROUP BY ALL HAVING first_reports <> 1""", WAREHOUSE),
         Check("agreements", "document exists", "SELECT a.agreement_id, a.doc_id, a.text FROM agreements a ANTI JOIN documents d USING (doc_id)"),
         Check("figures", "document exists", "SELECT f.figure_id, f.doc_id, f.text FROM figures f ANTI JOIN documents d USING (doc_id)"),
     ]
@@ -174,11 +193,13 @@ def view_checks() -> list[Check]:
     checks: list[Check] = [_unique(view, key, DOCUMENTS) for view, key in VIEW_KEYS.items()]
     checks += [_accepted(view, column, values, VIEW_KEYS[view]) for (view, column), values in VIEW_VOCABULARIES.items()]
     checks += [
-        Check("funding", "totals equal the sum of primary money figures", """
-            SELECT v.amounts, p.amounts AS primary_amounts, v.usd, p.usd AS primary_usd
+        Check("funding", "totals equal the sum of the first report of every commitment", """
+            SELECT v.amounts, p.amounts AS commitments, v.usd, p.usd AS commitments_usd
             FROM (SELECT count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd FROM funding) v,
-                 (SELECT count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd FROM figures WHERE kind = 'money' AND equivalent_of IS NULL) p
+                 (SELECT count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd FROM figures
+                  WHERE kind = 'money' AND equivalent_of IS NULL AND commitment_id IS NOT NULL AND match_rule = 'first_report') p
             WHERE v.amounts <> p.amounts OR abs(v.usd - p.usd) > 1e-6 * greatest(1, abs(p.usd))"""),
+        Check("funding", "each commitment once", "SELECT commitment_id, count(*) AS rows_with_this_commitment FROM funding GROUP BY 1 HAVING count(*) > 1"),
         Check("funding", "no bracketed conversion counted", """
             SELECT v.figure_id, f.equivalent_of, v.text FROM funding v JOIN figures f USING (figure_id) WHERE f.equivalent_of IS NOT NULL"""),
         Check("exchanges", "one row per exchange count", """

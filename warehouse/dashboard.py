@@ -21,29 +21,31 @@ EXAMPLES = 3  # count texts named in a programme's tooltip: the largest ones, no
 # them), but reading a few columns instead of evaluating the views over every document's text, so that a
 # run's cost and memory do not grow with them.
 PRIMARY_MONEY = "kind = 'money' AND equivalent_of IS NULL"
+# Each commitment once: the report that stands for it (resolution_links), never a stated total of listed amounts.
+COMMITMENTS = f"{PRIMARY_MONEY} AND commitment_id IS NOT NULL AND match_rule = 'first_report'"
 EXCHANGE_COUNTS = "kind = 'count' AND is_exchange"
 SUMMARY_QUERIES: dict[str, str] = {
     "totals": f"""
         SELECT * FROM
             (SELECT count(*) AS documents FROM documents),
-            (SELECT count(*) AS agreements FROM agreements),
+            (SELECT count(DISTINCT instrument_id) AS agreements FROM agreements),
             (SELECT count(*) AS amounts,
                     coalesce(sum(value_usd), 0) AS funding_usd,
                     coalesce(sum(value_usd) FILTER (WHERE money_type <> 'economic_impact'), 0) AS committed_usd,
                     coalesce(sum(value_usd) FILTER (WHERE money_type = 'economic_impact'), 0) AS impact_usd,
                     count(*) FILTER (WHERE value_usd IS NULL) AS amounts_without_usd
-             FROM figures WHERE {PRIMARY_MONEY}),
+             FROM figures WHERE {COMMITMENTS}),
             (SELECT count(*) AS exchange_counts,
                     coalesce(sum(value) FILTER (WHERE included_in IS NULL AND exchange_moved(unit) = 'people'), 0) AS people,
                     coalesce(sum(value) FILTER (WHERE included_in IS NULL AND exchange_moved(unit) = 'visits'), 0) AS visits
              FROM figures WHERE {EXCHANGE_COUNTS})""",
     "funding_by_type": f"""
         SELECT money_type, count(*) AS amounts, coalesce(sum(value_usd), 0) AS usd
-        FROM figures WHERE {PRIMARY_MONEY} GROUP BY money_type ORDER BY usd DESC, money_type""",
+        FROM figures WHERE {COMMITMENTS} GROUP BY money_type ORDER BY usd DESC, money_type""",
     "largest_figures": f"""
         SELECT l.kind, l.type, l.text, l.value, l.unit, l.value_usd, d.source_name, l.sentence
         FROM ((SELECT 'funding' AS kind, money_type AS type, text, value, unit, value_usd, figure_id, doc_id, sentence
-               FROM figures WHERE {PRIMARY_MONEY} AND value_usd IS NOT NULL ORDER BY value_usd DESC, figure_id LIMIT {LARGEST})
+               FROM figures WHERE {COMMITMENTS} AND value_usd IS NOT NULL ORDER BY value_usd DESC, figure_id LIMIT {LARGEST})
               UNION ALL
               (SELECT 'exchange', exchange_moved(unit), text, value, unit, NULL, figure_id, doc_id, sentence
                FROM figures WHERE {EXCHANGE_COUNTS} ORDER BY value DESC, figure_id LIMIT {LARGEST})) l

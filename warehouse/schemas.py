@@ -125,6 +125,18 @@ FETCH_FAILURES = pa.schema([
     col("failed_at", pa.timestamp("us", tz="UTC"), "When it failed.", False),
 ])
 
+# Resolution across documents (transforms/resolve.py): one row per mention, rewritten whole by every build.
+RESOLUTION_LINKS = pa.schema([
+    col("entity", pa.string(), "What the mention was resolved to: instrument (an agreements row), commitment (a primary money figure) or organization.", False),
+    col("mention_id", pa.string(), "agreement_id, figure_id or organization_id of the mention.", False),
+    col("resolved_id", pa.string(), "instrument_id, commitment_id, or the organization_id of the canonical organization; NULL for a stated total of amounts listed beside it (is_sum_of_parts)."),
+    col("match_rule", pa.string(), "Why: first_report (the mention that stands for its instrument or commitment: the earliest report; for a commitment the earliest that says what kind of money it is), the evidence of the best pair joined by '+' (same_day+same_parties+same_subject, same_amount+same_funder+recipient_not_known+...), cites_earlier+... for a mention that cites an earlier instrument, sum_of_parts, same_as_stated_total; for organizations canonical_name, only_name, same_acronym, short_form, defined_acronym or ambiguous_short_form.", False),
+    col("match_score", pa.float64(), "Score of that pair (0..1; pairs are merged from 0.6 up); 1 for a first report.", False),
+    col("matched_id", pa.string(), "The mention (agreement_id, figure_id, organization_id) whose pairing decided it; NULL for a first report."),
+    col("renews_id", pa.string(), "Instruments: the earlier instrument a renewal or extension renews (linked, never merged)."),
+    col("is_sum_of_parts", pa.bool_(), "Commitments: the amount is a total of amounts listed beside it, or the same total reported elsewhere; never add it to them.", False),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "figures": FIGURES,
@@ -135,6 +147,16 @@ TABLES: dict[str, pa.Schema] = {
     "people": PEOPLE,
     "rejected_documents": REJECTED_DOCUMENTS,
     "fetch_failures": FETCH_FAILURES,
+    "resolution_links": RESOLUTION_LINKS,
+}
+
+# Columns resolution adds to the views of mention tables, from resolution_links joined on the mention's key
+# (view column -> resolution_links column). The Parquet parts of those tables never hold them, so parts
+# carried over by an incremental run stay valid whatever the corpus around them resolves to.
+RESOLVED_COLUMNS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "agreements": ("instrument", "agreement_id", {"instrument_id": "resolved_id", "match_rule": "match_rule", "match_score": "match_score"}),
+    "figures": ("commitment", "figure_id", {"commitment_id": "resolved_id", "is_sum_of_parts": "is_sum_of_parts", "match_rule": "match_rule", "match_score": "match_score"}),
+    "organizations": ("organization", "organization_id", {"resolved_organization_id": "resolved_id", "match_rule": "match_rule", "match_score": "match_score"}),
 }
 
 # Internal tables: kept in every build for the next incremental run (flows/incremental.py), never published.
@@ -163,6 +185,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "people": ("person_id",),
     "rejected_documents": ("source_path",),
     "fetch_failures": ("source", "url"),
+    "resolution_links": ("entity", "mention_id"),
 }
 
 # Accepted values of vocabulary columns.
@@ -182,6 +205,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
         "metadata", "header", "posted_line", "date_line", "dateline", "signature", "closing_date", "given", "none",
     ),
     ("organizations", "source"): ("reference", "text"),
+    ("resolution_links", "entity"): ("instrument", "commitment", "organization"),
 }
 
 

@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.schemas import INTERNAL_TABLES, TABLES, doc
+from warehouse.schemas import INTERNAL_TABLES, RESOLVED_COLUMNS, TABLES, doc
 
 DB_NAME = "analytics.duckdb"
 BUILDS = ".builds"
@@ -106,22 +106,31 @@ def table_glob(build: Path, table: str) -> str:
 def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, list[Path]] | None = None) -> None:
     """Contract tables as views over the build's Parquet files (or only over `files`, by table: a table
     without files is empty), then the analyst views, then comments."""
-    for table in TABLES:
+    for table in sorted(TABLES, key=lambda t: t in RESOLVED_COLUMNS):  # resolution_links before the views joining it
         if files is None:
-            source = table_glob(build, table)
+            source = f"read_parquet({table_glob(build, table)}, union_by_name = true, hive_partitioning = true)"
         elif files.get(table):
-            source = "[" + ", ".join(_sql_literal(str(p.resolve())) for p in files[table]) + "]"
+            source = "read_parquet([" + ", ".join(_sql_literal(str(p.resolve())) for p in files[table]) + "], union_by_name = true, hive_partitioning = true)"
         else:
             con.register(f"empty_{table}", TABLES[table].empty_table())
-            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM empty_{table}")
-            continue
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name = true, hive_partitioning = true)")
+            source = f"empty_{table}"
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS {_with_resolution(table, source)}")
     if VIEWS_SQL.exists():
         con.execute(VIEWS_SQL.read_text())
     for table, schema in TABLES.items():
         for field in schema:
             if text := doc(field):
                 con.execute(f"COMMENT ON COLUMN {table}.{field.name} IS {_sql_literal(text)}")
+
+
+def _with_resolution(table: str, source: str) -> str:
+    """A mention table's rows with the columns resolution gives them (schemas.RESOLVED_COLUMNS)."""
+    if table not in RESOLVED_COLUMNS:
+        return f"SELECT * FROM {source}"
+    entity, key, columns = RESOLVED_COLUMNS[table]
+    picked = ", ".join(f"r.{link} AS {name}" for name, link in columns.items())
+    return (f"SELECT t.*, {picked} FROM {source} t LEFT JOIN resolution_links r "
+            f"ON r.entity = {_sql_literal(entity)} AND r.mention_id = t.{key}")
 
 
 def build_database(build: Path) -> Path:

@@ -13,6 +13,17 @@ COMMENT ON VIEW organization_mentions IS 'One mention of an organization in a do
 COMMENT ON VIEW people IS 'One person mention with role and organization.';
 COMMENT ON VIEW rejected_documents IS 'One file that could not be loaded, and why.';
 COMMENT ON VIEW fetch_failures IS 'One feed, sitemap or page of a source that the last fetching run could not turn into a document, and why.';
+COMMENT ON VIEW resolution_links IS 'One mention resolved across documents: the instrument, commitment or canonical organization it belongs to, and the rule and score that decided it.';
+COMMENT ON COLUMN agreements.instrument_id IS 'The real-world instrument the mention reports (instruments.instrument_id): one id for every report of one instrument.';
+COMMENT ON COLUMN agreements.match_rule IS 'Why the mention was resolved to its instrument (resolution_links.match_rule).';
+COMMENT ON COLUMN agreements.match_score IS 'Score of that match (0..1); 1 for the first report.';
+COMMENT ON COLUMN figures.commitment_id IS 'Primary money figures: the real-world commitment the amount states (commitments.commitment_id); NULL for other figures and for a stated total of amounts listed beside it.';
+COMMENT ON COLUMN figures.is_sum_of_parts IS 'Primary money figures: the amount is a total of amounts listed beside it (or the same total reported elsewhere); never add it to them.';
+COMMENT ON COLUMN figures.match_rule IS 'Why the amount was resolved to its commitment (resolution_links.match_rule).';
+COMMENT ON COLUMN figures.match_score IS 'Score of that match (0..1); 1 for the first report.';
+COMMENT ON COLUMN organizations.resolved_organization_id IS 'The canonical organization this name is one of (itself when it is the canonical one): one id for ''Indian Institute of Technology Hyderabad'', ''IIT Hyderabad'' and an acronym defined in any document.';
+COMMENT ON COLUMN organizations.match_rule IS 'Why (resolution_links.match_rule): canonical_name, only_name, same_acronym, short_form, defined_acronym, ambiguous_short_form.';
+COMMENT ON COLUMN organizations.match_score IS 'Score of that match (0..1).';
 
 
 -- Two extracted rows of a document are in the same sentence when the extractors gave them the same
@@ -77,27 +88,19 @@ COMMENT ON COLUMN figure_agreements.agreement_id IS 'The agreement it is about.'
 COMMENT ON COLUMN figure_agreements.is_term IS 'True when the figure is the term (duration) the agreement states.';
 
 
--- funding: primary money figures only. A bracketed conversion ('1 billion Yen (~US$ 9 million)') is shown
--- beside its primary in `conversions`, never as a row of its own, so sum(value_usd) counts each amount once.
-CREATE OR REPLACE VIEW funding AS
+-- money_parties: who gives and who gets each primary money figure, from the organizations named in its
+-- sentence. The nearest one before the amount gives it ('JICA extended a loan of ...') unless the words
+-- between say it receives it; one after it gets it when 'to/for/towards' leads there, and gives it when
+-- 'from/by' does. Read by funding_mentions and by the resolution of commitments.
+CREATE OR REPLACE VIEW money_parties AS
 WITH money AS (
     -- An organization named in the amount's sentence lies within one sentence length of it: only that much
     -- of the text around the amount is kept (context, from offset context_start), never the whole text.
-    SELECT f.*, d.source_name, d.published_date, greatest(0, f.char_start - length(f.sentence)) AS context_start,
+    SELECT f.figure_id, f.doc_id, f.char_start, f.char_end, f.sentence, greatest(0, f.char_start - length(f.sentence)) AS context_start,
            substr(d.text, context_start + 1, f.char_end + length(f.sentence) - context_start) AS context
     FROM figures f JOIN documents d USING (doc_id)
     WHERE f.kind = 'money' AND f.equivalent_of IS NULL
-), converted AS (
-    SELECT equivalent_of AS figure_id,
-           -- the document's own dollar figure, to compare with value_usd (the text may convert at another date)
-           any_value(value ORDER BY char_start) FILTER (WHERE unit = 'USD') AS stated_usd,
-           string_agg(text, '; ' ORDER BY char_start) AS conversions
-    FROM figures WHERE equivalent_of IS NOT NULL
-    GROUP BY equivalent_of
 ), named AS (
-    -- Who gives and who gets, from the organizations named in the amount's sentence. The nearest one before
-    -- the amount gives it ('JICA extended a loan of ...') unless the words between say it receives it; one
-    -- after it gets it when 'to/for/towards' leads there, and gives it when 'from/by' does.
     SELECT f.figure_id, m.organization_id, o.name,
            CASE WHEN m.char_end <= f.char_start THEN
                     CASE WHEN regexp_matches(substr(f.context, m.char_end - f.context_start + 1, f.char_start - m.char_end),
@@ -111,34 +114,161 @@ WITH money AS (
     JOIN organization_mentions m ON m.doc_id = f.doc_id AND same_sentence(f.sentence, f.char_start, m.sentence, m.char_start)
          AND (m.char_end <= f.char_start OR m.char_start >= f.char_end)
     JOIN organizations o USING (organization_id)
-), parties AS (
-    SELECT figure_id,
-           any_value(organization_id ORDER BY distance, organization_id) FILTER (WHERE role = 'funder') AS funder_id,
-           any_value(name ORDER BY distance, organization_id) FILTER (WHERE role = 'funder') AS funder,
-           any_value(organization_id ORDER BY distance, organization_id) FILTER (WHERE role = 'recipient') AS recipient_id,
-           any_value(name ORDER BY distance, organization_id) FILTER (WHERE role = 'recipient') AS recipient
-    FROM named GROUP BY figure_id
+)
+SELECT figure_id,
+       any_value(organization_id ORDER BY distance, organization_id) FILTER (WHERE role = 'funder') AS funder_id,
+       any_value(name ORDER BY distance, organization_id) FILTER (WHERE role = 'funder') AS funder,
+       any_value(organization_id ORDER BY distance, organization_id) FILTER (WHERE role = 'recipient') AS recipient_id,
+       any_value(name ORDER BY distance, organization_id) FILTER (WHERE role = 'recipient') AS recipient
+FROM named GROUP BY figure_id;
+
+COMMENT ON VIEW money_parties IS 'Who gives and who gets a primary money figure, from the organizations named in its sentence (as the document names them, before resolution).';
+COMMENT ON COLUMN money_parties.figure_id IS 'The money figure.';
+COMMENT ON COLUMN money_parties.funder_id IS 'Organization that gives the money, when the sentence names it.';
+COMMENT ON COLUMN money_parties.funder IS 'Its name.';
+COMMENT ON COLUMN money_parties.recipient_id IS 'Organization that receives the money, when the sentence names it.';
+COMMENT ON COLUMN money_parties.recipient IS 'Its name.';
+
+
+-- funding_mentions: every amount of money a document states (bracketed conversions only beside it), with
+-- the commitment it states. A commitment reported by four documents is four rows here, one in funding.
+CREATE OR REPLACE VIEW funding_mentions AS
+WITH money AS (
+    SELECT f.*, d.source_name, d.published_date
+    FROM figures f JOIN documents d USING (doc_id)
+    WHERE f.kind = 'money' AND f.equivalent_of IS NULL
+), converted AS (
+    SELECT equivalent_of AS figure_id,
+           -- the document's own dollar figure, to compare with value_usd (the text may convert at another date)
+           any_value(value ORDER BY char_start) FILTER (WHERE unit = 'USD') AS stated_usd,
+           string_agg(text, '; ' ORDER BY char_start) AS conversions
+    FROM figures WHERE equivalent_of IS NOT NULL
+    GROUP BY equivalent_of
 )
 SELECT f.figure_id, f.doc_id, f.source_name, f.published_date, year(f.published_date) AS year,
-       l.agreement_id, a.agreement_type,
+       l.agreement_id, a.agreement_type, a.instrument_id,
        f.money_type, f.qualifier, f.value, f.value_high, f.unit AS currency,
        f.value_usd, f.fx_rate_date, f.fx_note, c.stated_usd, c.conversions,
        p.funder_id, p.funder, p.recipient_id, p.recipient,
+       f.commitment_id, f.is_sum_of_parts, f.match_rule, f.match_score,
        f.text, f.char_start, f.char_end, f.sentence, f.confidence
 FROM money f
 LEFT JOIN converted c USING (figure_id)
-LEFT JOIN parties p USING (figure_id)
+LEFT JOIN money_parties p USING (figure_id)
 LEFT JOIN figure_agreements l USING (figure_id)
 LEFT JOIN agreements a ON a.agreement_id = l.agreement_id;
 
-COMMENT ON VIEW funding IS 'One amount of money a document states (grant, loan, investment, economic impact), bracketed conversions excluded: sum(value_usd) counts every amount once.';
-COMMENT ON COLUMN funding.figure_id IS 'The money figure (figures.figure_id).';
-COMMENT ON COLUMN funding.doc_id IS 'Document that states the amount.';
+COMMENT ON VIEW funding_mentions IS 'One amount of money a document states, bracketed conversions excluded, with the commitment it states: a commitment reported by several documents has a row for each. Sum funding or commitments for totals, not this.';
+COMMENT ON COLUMN funding_mentions.figure_id IS 'The money figure (figures.figure_id).';
+COMMENT ON COLUMN funding_mentions.doc_id IS 'Document that states the amount.';
+COMMENT ON COLUMN funding_mentions.source_name IS 'File name of that document.';
+COMMENT ON COLUMN funding_mentions.published_date IS 'Publication date of that document.';
+COMMENT ON COLUMN funding_mentions.year IS 'Year the document was published.';
+COMMENT ON COLUMN funding_mentions.agreement_id IS 'Agreement reported in the same sentence, when there is one.';
+COMMENT ON COLUMN funding_mentions.agreement_type IS 'Type of that agreement.';
+COMMENT ON COLUMN funding_mentions.instrument_id IS 'Instrument that agreement mention reports.';
+COMMENT ON COLUMN funding_mentions.money_type IS 'grant, loan, investment, economic_impact or unspecified, as this document says.';
+COMMENT ON COLUMN funding_mentions.qualifier IS 'exact, approx, more_than, at_least, at_most or less_than.';
+COMMENT ON COLUMN funding_mentions.value IS 'The amount in its own currency.';
+COMMENT ON COLUMN funding_mentions.value_high IS 'Upper end of a range; NULL for a single amount.';
+COMMENT ON COLUMN funding_mentions.currency IS 'ISO 4217 code of the amount as stated.';
+COMMENT ON COLUMN funding_mentions.value_usd IS 'The amount in US dollars at the ECB rate of fx_rate_date.';
+COMMENT ON COLUMN funding_mentions.fx_rate_date IS 'Date of the ECB rate used for value_usd.';
+COMMENT ON COLUMN funding_mentions.fx_note IS 'Which date the rate was taken at, or why value_usd is NULL.';
+COMMENT ON COLUMN funding_mentions.stated_usd IS 'The dollar amount the document itself gives in brackets.';
+COMMENT ON COLUMN funding_mentions.conversions IS 'The bracketed conversions of this amount as written.';
+COMMENT ON COLUMN funding_mentions.funder_id IS 'Organization the sentence names as giving the money (as named, before resolution).';
+COMMENT ON COLUMN funding_mentions.funder IS 'Its name.';
+COMMENT ON COLUMN funding_mentions.recipient_id IS 'Organization the sentence names as receiving the money.';
+COMMENT ON COLUMN funding_mentions.recipient IS 'Its name.';
+COMMENT ON COLUMN funding_mentions.commitment_id IS 'The real-world commitment the amount states; NULL for a stated total of amounts listed beside it.';
+COMMENT ON COLUMN funding_mentions.is_sum_of_parts IS 'The amount is a total of amounts listed beside it (or the same total reported elsewhere): never added to them.';
+COMMENT ON COLUMN funding_mentions.match_rule IS 'Why the amount was resolved to its commitment (resolution_links.match_rule).';
+COMMENT ON COLUMN funding_mentions.match_score IS 'Score of that match (0..1).';
+COMMENT ON COLUMN funding_mentions.text IS 'The amount as written.';
+COMMENT ON COLUMN funding_mentions.char_start IS 'Offset of the amount in documents.text.';
+COMMENT ON COLUMN funding_mentions.char_end IS 'Offset one past the end of the amount in documents.text.';
+COMMENT ON COLUMN funding_mentions.sentence IS 'The sentence the amount was stated in.';
+COMMENT ON COLUMN funding_mentions.confidence IS 'How sure the extractor is (0..1).';
+
+
+-- commitments: one row per real commitment, however many documents report it. Its amount is that of the
+-- report that stands for it (the first that says what kind of money it is, else the first); funder, recipient and instrument the first any report names, as canonical organizations.
+CREATE OR REPLACE VIEW commitments AS
+WITH mentions AS (
+    SELECT m.*, fo.resolved_organization_id AS funder_org, ro.resolved_organization_id AS recipient_org
+    FROM funding_mentions m
+    LEFT JOIN organizations fo ON fo.organization_id = m.funder_id
+    LEFT JOIN organizations ro ON ro.organization_id = m.recipient_id
+    WHERE m.commitment_id IS NOT NULL
+), per_commitment AS (
+    SELECT commitment_id,
+           any_value(funder_org ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE funder_org IS NOT NULL) AS funder_id,
+           any_value(recipient_org ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE recipient_org IS NOT NULL) AS recipient_id,
+           any_value(instrument_id ORDER BY published_date NULLS LAST, figure_id) FILTER (WHERE instrument_id IS NOT NULL) AS instrument_id,
+           count(*) AS n_mentions, count(DISTINCT doc_id) AS n_documents,
+           min(published_date) AS first_reported, max(published_date) AS last_reported,
+           list(DISTINCT source_name ORDER BY source_name) AS documents
+    FROM mentions GROUP BY commitment_id
+)
+SELECT c.commitment_id, f.value, f.value_high, f.currency AS unit, f.qualifier, f.money_type,
+       f.value_usd, f.fx_rate_date, year(c.first_reported) AS year,
+       c.funder_id, fo.name AS funder, c.recipient_id, ro.name AS recipient, c.instrument_id,
+       c.n_documents, c.n_mentions, c.first_reported, c.last_reported, c.documents,
+       f.figure_id AS first_figure_id, f.text, f.sentence
+FROM per_commitment c
+JOIN mentions f ON f.commitment_id = c.commitment_id AND f.match_rule = 'first_report'
+LEFT JOIN organizations fo ON fo.organization_id = c.funder_id
+LEFT JOIN organizations ro ON ro.organization_id = c.recipient_id;
+
+COMMENT ON VIEW commitments IS 'One real commitment of money (grant, loan, investment, economic impact), however many documents report it: sum value_usd here and every commitment counts once. Stated totals of listed amounts are not commitments.';
+COMMENT ON COLUMN commitments.commitment_id IS 'The commitment (figures.commitment_id).';
+COMMENT ON COLUMN commitments.value IS 'The amount as first reported, in its own currency.';
+COMMENT ON COLUMN commitments.value_high IS 'Upper end of a range; NULL for a single amount.';
+COMMENT ON COLUMN commitments.unit IS 'ISO 4217 code of the amount.';
+COMMENT ON COLUMN commitments.qualifier IS 'exact, approx, more_than, at_least, at_most or less_than, as first reported.';
+COMMENT ON COLUMN commitments.money_type IS 'grant, loan, investment or economic_impact as the first report that says which (the one that stands for the commitment); else unspecified.';
+COMMENT ON COLUMN commitments.value_usd IS 'The amount in US dollars at the ECB rate of its first report; sum this for totals.';
+COMMENT ON COLUMN commitments.fx_rate_date IS 'Date of that ECB rate.';
+COMMENT ON COLUMN commitments.year IS 'Year the commitment was first reported.';
+COMMENT ON COLUMN commitments.funder_id IS 'Canonical organization that gives the money (organizations.resolved_organization_id), from the first report that names one.';
+COMMENT ON COLUMN commitments.funder IS 'Its canonical name.';
+COMMENT ON COLUMN commitments.recipient_id IS 'Canonical organization that receives the money.';
+COMMENT ON COLUMN commitments.recipient IS 'Its canonical name.';
+COMMENT ON COLUMN commitments.instrument_id IS 'Instrument the commitment is made under, where a report ties it to one.';
+COMMENT ON COLUMN commitments.n_documents IS 'Documents that report the commitment.';
+COMMENT ON COLUMN commitments.n_mentions IS 'Amounts stating it (funding_mentions rows).';
+COMMENT ON COLUMN commitments.first_reported IS 'Publication date of the first document that reports it.';
+COMMENT ON COLUMN commitments.last_reported IS 'Publication date of the last.';
+COMMENT ON COLUMN commitments.documents IS 'File names of the documents that report it.';
+COMMENT ON COLUMN commitments.first_figure_id IS 'The figure of its first report.';
+COMMENT ON COLUMN commitments.text IS 'The amount as the first report writes it.';
+COMMENT ON COLUMN commitments.sentence IS 'The sentence of the first report.';
+
+
+-- funding: one row per commitment, the amount as its first report states it, so sum(value_usd) counts every
+-- commitment once; funding_mentions has every report of it.
+CREATE OR REPLACE VIEW funding AS
+SELECT m.figure_id, m.commitment_id, m.doc_id, m.source_name, m.published_date, m.year,
+       m.agreement_id, m.agreement_type, c.instrument_id,
+       m.money_type, m.qualifier, m.value, m.value_high, m.currency,
+       m.value_usd, m.fx_rate_date, m.fx_note, m.stated_usd, m.conversions,
+       c.funder_id, c.funder, c.recipient_id, c.recipient, c.n_documents,
+       m.text, m.char_start, m.char_end, m.sentence, m.confidence
+FROM funding_mentions m
+JOIN commitments c USING (commitment_id)
+WHERE m.match_rule = 'first_report';
+
+COMMENT ON VIEW funding IS 'One commitment of money (grant, loan, investment, economic impact) as its first report states it: bracketed conversions, further reports of the same commitment and stated totals of listed amounts excluded, so sum(value_usd) counts every commitment once. Every report: funding_mentions.';
+COMMENT ON COLUMN funding.figure_id IS 'The money figure of the first report (figures.figure_id).';
+COMMENT ON COLUMN funding.commitment_id IS 'The commitment (commitments.commitment_id).';
+COMMENT ON COLUMN funding.doc_id IS 'Document that first reports the amount.';
 COMMENT ON COLUMN funding.source_name IS 'File name of that document.';
 COMMENT ON COLUMN funding.published_date IS 'Publication date of that document.';
-COMMENT ON COLUMN funding.year IS 'Year the document was published: the year the amount was reported.';
+COMMENT ON COLUMN funding.year IS 'Year the commitment was first reported.';
 COMMENT ON COLUMN funding.agreement_id IS 'Agreement reported in the same sentence, when there is one.';
 COMMENT ON COLUMN funding.agreement_type IS 'Type of that agreement (MoU, MoC, ...).';
+COMMENT ON COLUMN funding.instrument_id IS 'Instrument the commitment is made under, where a report ties it to one.';
 COMMENT ON COLUMN funding.money_type IS 'grant, loan, investment, economic_impact (an estimate of effect, not money committed) or unspecified.';
 COMMENT ON COLUMN funding.qualifier IS 'exact, approx, more_than, at_least, at_most or less_than: ''up to 50 billion'' is at_most.';
 COMMENT ON COLUMN funding.value IS 'The amount in its own currency, magnitudes applied (Rs 3,500 crore = 3.5e10).';
@@ -149,15 +279,77 @@ COMMENT ON COLUMN funding.fx_rate_date IS 'Date of the ECB rate used for value_u
 COMMENT ON COLUMN funding.fx_note IS 'Which date the rate was taken at, or why value_usd is NULL.';
 COMMENT ON COLUMN funding.stated_usd IS 'The dollar amount the document itself gives in brackets, when it gives one (never add it to value_usd).';
 COMMENT ON COLUMN funding.conversions IS 'The bracketed conversions of this amount as written (''~US$ 450 million; approx. Rs.3,500 crore''), not counted in any total.';
-COMMENT ON COLUMN funding.funder_id IS 'Organization that gives the money, when the sentence names it.';
+COMMENT ON COLUMN funding.funder_id IS 'Canonical organization that gives the money, from the first report that names one.';
 COMMENT ON COLUMN funding.funder IS 'Canonical name of the funder.';
-COMMENT ON COLUMN funding.recipient_id IS 'Organization that receives the money, when the sentence names it.';
+COMMENT ON COLUMN funding.recipient_id IS 'Canonical organization that receives the money.';
 COMMENT ON COLUMN funding.recipient IS 'Canonical name of the recipient.';
+COMMENT ON COLUMN funding.n_documents IS 'Documents that report the commitment.';
 COMMENT ON COLUMN funding.text IS 'The amount as written.';
 COMMENT ON COLUMN funding.char_start IS 'Offset of the amount in documents.text.';
 COMMENT ON COLUMN funding.char_end IS 'Offset one past the end of the amount in documents.text.';
 COMMENT ON COLUMN funding.sentence IS 'The sentence the amount was stated in.';
 COMMENT ON COLUMN funding.confidence IS 'How sure the extractor is (0..1).';
+
+
+-- instruments: one row per real instrument, however many documents report it. Its date is the most precise
+-- one a report gives (a date in the text before a document's own date standing in for it).
+CREATE OR REPLACE VIEW instruments AS
+WITH mentions AS (
+    SELECT a.*, d.published_date, d.source_name,
+           CASE a.signed_date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 ELSE 2 END
+           + CASE WHEN a.rule LIKE '%:report_date' THEN 3 ELSE 0 END AS date_rank
+    FROM agreements a JOIN documents d USING (doc_id)
+), parties AS (
+    SELECT a.instrument_id, list(DISTINCT o.resolved_organization_id ORDER BY o.resolved_organization_id) AS party_ids,
+           string_agg(DISTINCT c.name, ' / ' ORDER BY c.name) AS parties
+    FROM agreements a
+    JOIN agreement_parties p USING (agreement_id)
+    JOIN organizations o USING (organization_id)
+    JOIN organizations c ON c.organization_id = o.resolved_organization_id
+    GROUP BY a.instrument_id
+), links AS (
+    SELECT resolved_id AS instrument_id, any_value(renews_id) AS renews_instrument_id
+    FROM resolution_links WHERE entity = 'instrument' GROUP BY resolved_id
+)
+SELECT m.instrument_id,
+       any_value(m.agreement_type) AS agreement_type,
+       any_value(m.event ORDER BY m.published_date NULLS LAST, m.agreement_id) AS event,
+       any_value(m.title ORDER BY length(m.title) DESC, m.agreement_id) FILTER (WHERE m.title IS NOT NULL) AS title,
+       any_value(m.signed_date ORDER BY m.date_rank, m.published_date NULLS LAST, m.agreement_id) FILTER (WHERE m.signed_date IS NOT NULL) AS signed_date,
+       any_value(m.signed_date_precision ORDER BY m.date_rank, m.published_date NULLS LAST, m.agreement_id) FILTER (WHERE m.signed_date IS NOT NULL) AS signed_date_precision,
+       any_value(p.parties) AS parties, any_value(p.party_ids) AS party_ids,
+       any_value(m.duration_value ORDER BY m.published_date NULLS LAST, m.agreement_id) FILTER (WHERE m.duration_value IS NOT NULL) AS duration_value,
+       any_value(m.duration_unit ORDER BY m.published_date NULLS LAST, m.agreement_id) FILTER (WHERE m.duration_value IS NOT NULL) AS duration_unit,
+       any_value(m.expires_date ORDER BY m.published_date NULLS LAST, m.agreement_id) FILTER (WHERE m.expires_date IS NOT NULL) AS expires_date,
+       any_value(m.expires_date_precision ORDER BY m.published_date NULLS LAST, m.agreement_id) FILTER (WHERE m.expires_date IS NOT NULL) AS expires_date_precision,
+       any_value(l.renews_instrument_id) AS renews_instrument_id,
+       count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_documents,
+       min(m.published_date) AS first_reported, max(m.published_date) AS last_reported,
+       list(DISTINCT m.source_name ORDER BY m.source_name) AS documents
+FROM mentions m
+LEFT JOIN parties p USING (instrument_id)
+LEFT JOIN links l USING (instrument_id)
+GROUP BY m.instrument_id;
+
+COMMENT ON VIEW instruments IS 'One real instrument (MoU, MoC, agreement ...), however many documents report it: count rows here to count agreements once. A renewal is an instrument of its own that names the one it renews.';
+COMMENT ON COLUMN instruments.instrument_id IS 'The instrument (agreements.instrument_id).';
+COMMENT ON COLUMN instruments.agreement_type IS 'MoU, MoC, Implementing Arrangement, ... (every report of it gives the same type).';
+COMMENT ON COLUMN instruments.event IS 'signing, renewal, extension or adoption, as its first report says.';
+COMMENT ON COLUMN instruments.title IS 'Subject as the fullest report names it.';
+COMMENT ON COLUMN instruments.signed_date IS 'Date of signing: the most precise a report gives (first day of the month or year at lower precision).';
+COMMENT ON COLUMN instruments.signed_date_precision IS 'day, month or year.';
+COMMENT ON COLUMN instruments.parties IS 'Canonical names of the parties any report names, sorted, joined by '' / ''.';
+COMMENT ON COLUMN instruments.party_ids IS 'Their canonical organization ids.';
+COMMENT ON COLUMN instruments.duration_value IS 'Term as stated (5 for ''five years'').';
+COMMENT ON COLUMN instruments.duration_unit IS 'day, week, month or year.';
+COMMENT ON COLUMN instruments.expires_date IS 'Expiry, stated or computed from the signing date and term.';
+COMMENT ON COLUMN instruments.expires_date_precision IS 'day, month or year.';
+COMMENT ON COLUMN instruments.renews_instrument_id IS 'The earlier instrument this one renews or extends (linked, not merged); NULL otherwise.';
+COMMENT ON COLUMN instruments.n_mentions IS 'Agreement mentions that report it.';
+COMMENT ON COLUMN instruments.n_documents IS 'Documents that report it.';
+COMMENT ON COLUMN instruments.first_reported IS 'Publication date of the first document that reports it.';
+COMMENT ON COLUMN instruments.last_reported IS 'Publication date of the last.';
+COMMENT ON COLUMN instruments.documents IS 'File names of the documents that report it.';
 
 
 -- exchanges: counts of people and visits moving between the partners. A count that is part of the one

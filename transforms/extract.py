@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from transforms.agreements import extract_agreements
 from transforms.dates import PublicationDate, find_dates, find_publication_date
-from transforms.figures import extract_figures
+from transforms.figures import find_figures as find_figures_in
 from transforms.fx import to_usd
 from transforms.organizations import Reference, default_reference, extract_organizations, org_key
 from transforms.people import extract_people
@@ -103,7 +103,7 @@ def find_document_dates(doc: Document) -> None:
 
 @stage("figures")
 def find_figures(doc: Document) -> None:
-    doc.figures = extract_figures(doc.text, doc.dates, doc.sentences.span_at)
+    doc.figures = find_figures_in(doc.text, doc.dates, doc.sentences.span_at)
 
 
 @stage("organizations")

@@ -328,12 +328,13 @@ def _currency_after(text: str, end: int, after_word_number: bool) -> tuple[str, 
     return None
 
 
-def _money_type(ctx: FigureContext, q_start: int, money_end: int) -> str:
-    """The nearest money-type word before the amount in its sentence, else the first one after it."""
-    sent_start, sent_end = ctx.sentence_of(q_start)
+def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
+    """The nearest money-type word before the number in its sentence ('Yen Loan up to 50 billion' included),
+    else the first one after the amount, else the document's."""
+    sent_start, sent_end = ctx.sentence_of(number_start)
     if _ECONOMY_AFTER.match(ctx.text, money_end, min(sent_end, money_end + 70)):
         return "economic_impact"
-    if cue := ctx.money_cues.last_before(sent_start, q_start):
+    if cue := ctx.money_cues.last_before(sent_start, number_start):
         return MONEY_TYPES[int(cue[2][1:])][0]
     if cue := ctx.money_cues.first_in(money_end, min(sent_end, money_end + 120)):
         return MONEY_TYPES[int(cue[2][1:])][0]
@@ -418,7 +419,7 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
         qualifier, end = "approx", qa.end()
     q_start = min(c.q_start, start)
     return _make(ctx, "money", c.value * mag, code, qualifier, q_start, end, rule_name, confidence,
-                 value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, q_start, end))
+                 value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, c.start, end))
 
 
 @rule("money:currency_before", stage="figures", cases=[

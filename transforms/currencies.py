@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -19,6 +20,7 @@ from babel.numbers import get_territory_currencies, list_currencies
 CONVENTIONS = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "currency_conventions.csv"
 
 
+@lru_cache(maxsize=65536)
 def name_key(words: str) -> str:
     """'U. S. Dollars' and 'US dollars' -> 'us dollars': lower case, initials closed up, one space."""
     s = re.sub(r"\b([a-z])\.\s*(?=[a-z]\b)", r"\1", words.lower())
@@ -32,11 +34,15 @@ class Vocabulary:
     english_words: frozenset[str]  # names that are also ordinary words ('won', 'pound'): not after a word number
     dollar_countries: dict[str, str]  # a country or adjective whose currency is written '$' -> that code
     longest_name: int  # words in the longest name
+    first_words: frozenset[str]  # the first word of every name, to skip a phrase at once
 
     def symbol(self, token: str) -> str | None:
         return self.symbols.get(token)
 
     def name(self, words: str) -> str | None:
+        first = words.split(None, 1)[0].lower().rstrip(".,;:)") if words else ""
+        if first not in self.first_words and first.replace(".", "") not in self.first_words:
+            return None
         return self.names.get(name_key(words))
 
 
@@ -84,7 +90,8 @@ def _build() -> Vocabulary:
         name = en.currencies.get(code, "")
         if name.endswith(" Dollar"):
             dollar_countries.setdefault(name[: -len(" Dollar")], code)  # 'Canadian', 'New Zealand', 'US'
-    return Vocabulary(symbols, names, frozenset(english_words), dollar_countries, max(len(k.split()) for k in names))
+    first_words = frozenset(k.split(" ")[0] for k in names)
+    return Vocabulary(symbols, names, frozenset(english_words), dollar_countries, max(len(k.split()) for k in names), first_words)
 
 
 VOCABULARY = _build()

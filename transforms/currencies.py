@@ -41,8 +41,8 @@ class Vocabulary:
 
     def name(self, words: str) -> str | None:
         first = words.split(None, 1)[0].lower().rstrip(".,;:)") if words else ""
-        if first not in self.first_words and first.replace(".", "") not in self.first_words:
-            return None
+        if first not in self.first_words and first.replace(".", "") not in self.first_words and len(first) > 1:
+            return None  # a single letter may be the first initial of 'U. S. dollars
         return self.names.get(name_key(words))
 
 

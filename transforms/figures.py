@@ -321,8 +321,8 @@ def _currency_after(text: str, end: int, after_word_number: bool) -> tuple[str, 
     for k in range(min(len(words), VOCABULARY.longest_name), 0, -1):
         last = words[k - 1]
         phrase = m.group("words")[:last.end()].rstrip(",;:)")
-        if k == 1 and (code := VOCABULARY.symbol(phrase)):
-            return code, m.start("words") + len(phrase)
+        if k == 1 and (code := VOCABULARY.symbol(phrase) or VOCABULARY.symbol(phrase.rstrip("."))):
+            return code, m.start("words") + len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
         key = name_key(phrase)
         if (code := VOCABULARY.name(phrase)) and not (after_word_number and key in VOCABULARY.english_words):
             if k == 1 and key in VOCABULARY.english_words and not phrase.islower():

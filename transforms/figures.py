@@ -45,9 +45,11 @@ _QUALIFIER_BEFORE = re.compile(
 )
 # "add up to 5 billion" is a total, not a cap; "over the next five years" means during them
 _TOTAL_BEFORE = re.compile(r"\badds?\s+up\s+to\s*$|\badding\s+up\s+to\s*$", re.IGNORECASE)
-_DURING = re.compile(r"\b(?:over|during|in|for)\s+the\s+(?:next|past|last|coming|following)\s*$", re.IGNORECASE)
+_DURING = re.compile(r"\b(?:over|during|in|for)\s+the\s+(?:next|past|last|coming|following)\s*$|"
+                     r"\b(?:spread|split|divided|distributed|staggered|phased|disbursed)\s+over\s*$", re.IGNORECASE)
 # a qualifier after the figure: "EUR 2 million (approx.)"
 _QUALIFIER_AFTER = re.compile(r"\s*\(\s*(?:approx(?:imately|\.)?|approximate|estimated|est\.)\s*\)", re.IGNORECASE)
+_PER_UNIT = re.compile(r"\s*/\s*(?:year|yr|annum|month|week|day|person|head)\b", re.IGNORECASE)
 # a label line above an amount: "Maximum amount:" on its own line
 _LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n]{0,40}:?[ \t]*\n[ \t]*$", re.IGNORECASE)
 _LABEL_QUALIFIER = {"maximum": "at_most", "max": "at_most", "up to": "at_most", "minimum": "at_least", "min": "at_least",
@@ -78,7 +80,8 @@ PEOPLE_NOUNS = {
     "entrepreneur", "journalist", "farmer", "volunteer", "candidate", "alumnus", "member",
     "child", "man", "woman", "staff", "personnel", "employee", "technician", "specialist", "caregiver", "officer",
     "pupil", "learner", "apprentice", "tourist", "migrant", "recruit", "physician", "athlete", "artist", "awardee",
-    "citizen", "national", "invitee", "recipient", "postdoc",
+    "citizen", "national", "invitee", "recipient", "postdoc", "administrator", "leader", "manager", "executive",
+    "policymaker", "lecturer", "instructor", "mentor", "researcher-in-residence", "resident",
 }
 VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "fellowship", "scholarship", "internship"}
 MOVEMENT_CUES = re.compile(
@@ -178,6 +181,7 @@ class FigureContext:
         self.movement_cues = Cues(MOVEMENT_CUES, text)
         self.document_money_type = _document_money_type(self.money_cues)
         self._dollar: str | None = None
+        self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
 
     @property
     def dollar(self) -> str:
@@ -418,7 +422,8 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
     if mag == 1.0 and (mm := _MAG_AFTER.match(ctx.text, end)) and not c.is_word:
         mag, end = parse_magnitude(mm.group("mag")), mm.end()  # '4,150INR crore': the magnitude after the code
     qualifier = c.qualifier
-    if qa := _QUALIFIER_AFTER.match(ctx.text, end):
+    per = _PER_UNIT.match(ctx.text, end)  # 'Rs 3,34,800/year (approx)'
+    if qa := _QUALIFIER_AFTER.match(ctx.text, per.end() if per else end):
         qualifier, end = "approx", qa.end()
     q_start = min(c.q_start, start)
     return _make(ctx, "money", c.value * mag, code, qualifier, q_start, end, rule_name, confidence,
@@ -522,30 +527,69 @@ def duration(c: Candidate, ctx: FigureContext) -> Figure | None:
     Case("The two institutes launched 10 - 14 joint research projects.", "10 - 14 joint research projects"),
     Case("They are two leading countries in science.", None),
     Case("It ranks among the top 10 countries.", None),
+    Case("They will open at least one call for proposals a year.", "at least one call"),
+    Case("The two sides met one expert.", None),
 ])
 def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by the plural noun it counts is a count of that noun."""
     text, value = ctx.text, c.value * c.mag
-    if value == 1 or (not c.is_word and 1900 <= c.value <= 2100 and "," not in c.m.group("num") and not c.m.group("mag")):
-        return None
-    if c.m.group("mag") and c.m.group("mag").lower() in ("m", "b", "k"):
-        return None  # '5m' without a currency is too ambiguous
-    if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
+    if not _countable(c):
         return None
     plus = text.startswith("+", c.end)  # "100+ startups"
     noun = _counted_noun(text, c.end + 1 if plus else c.end)
+    if noun is None and value == 1 and (w := _WORD_AFTER.match(text, c.end)) and w.group("word").lower() not in _NP_STOP:
+        noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
     if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:
+        return None
+    ctx.nouns.append((noun[1], value, noun[0]))  # for a count that leaves its noun out later in the sentence
+    if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
         return None
     qualifier = "more_than" if plus and c.qualifier == "exact" else c.qualifier
     unit, noun_end = noun
+    return _count(c, ctx, unit, noun_end, qualifier, "count:number_noun", 0.8 if c.is_word else 0.85)
+
+
+def _countable(c: Candidate) -> bool:
+    """Not a year, not an ambiguous '5m', and not 'one' unless qualified ('at least one call')."""
+    value = c.value * c.mag
+    if (value == 1 and c.qualifier == "exact") or (not c.is_word and 1900 <= c.value <= 2100 and "," not in c.m.group("num") and not c.m.group("mag")):
+        return False
+    return not (c.m.group("mag") and c.m.group("mag").lower() in ("m", "b", "k"))
+
+
+def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float) -> Figure:
     s, e = c.sentence
     is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and ctx.movement_cues.any_in(s, e)
-    return _make(ctx, "count", value, unit, qualifier, c.q_start, noun_end, "count:number_noun", 0.8 if c.is_word else 0.85,
+    return _make(ctx, "count", c.value * c.mag, unit, qualifier, c.q_start, end, rule_name, confidence,
                  value_high=c.high * c.mag if c.high is not None else None, is_exchange=is_exchange)
+
+
+# what follows a number whose noun is left out: '87 were eligible', '727 at the university', 'eleven of them'
+_NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
+
+
+@rule("count:noun_left_out", stage="figures", cases=[
+    Case("Of the 100 projects submitted, 87 were eligible.", "87"),
+    Case("Some 3,020 students study here, including 727 at the northern university.", "727"),
+    Case("A hundred applications came in, and eleven of them won.", "eleven"),
+    Case("The meeting in room 12 was short.", None),
+])
+def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number without a noun, followed by a verb or 'of them', counts the noun of the nearest larger count before it in its sentence."""
+    if not ctx.nouns or not _countable(c) or not _NOUN_LEFT_OUT.match(ctx.text, c.end):
+        return None
+    # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
+    for where, value, unit in reversed(ctx.nouns[-8:]):
+        if where < c.sentence[0]:
+            break
+        if value > c.value * c.mag:
+            return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_left_out", 0.6)
+    return None
 
 
 FIGURE_RULES: list[FigureRule] = [
     percent, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before, duration, count_number_noun,
+    count_noun_left_out,
 ]
 
 

@@ -22,7 +22,9 @@ _word = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
 # "half a billion", "a couple of months", "a fortnight", "a billion yen": a quantity without a number word,
 # only where a magnitude or a unit follows (a bare "a" is an article)
 _UNIT_AHEAD = r"(?=\s+(?:thousand|lakhs?|crores?|million|billion|trillion|decades?|years?|months?|weeks?|days?|fortnights?|century)\b)"
-FRACTION_NUMBER = rf"(?:half\s+an?|a\s+couple\s+of|a\s+quarter\s+of\s+an?|an?){_UNIT_AHEAD}"
+# a bare "a" only before a magnitude or a fortnight: "a year" is mostly "per year" ("4,000 scholarships a year")
+_MAGNITUDE_AHEAD = r"(?=\s+(?:thousand|lakhs?|crores?|million|billion|trillion|fortnight)\b)"
+FRACTION_NUMBER = rf"(?:(?:half\s+an?|a\s+couple\s+of|a\s+quarter\s+of\s+an?){_UNIT_AHEAD}|an?{_MAGNITUDE_AHEAD})"
 # "twenty-five", "one hundred and fifty", "two thousand": a run of number words
 WORD_NUMBER = (
     rf"(?:(?:{_word})(?:[- ](?:{_word}))?"

@@ -49,6 +49,10 @@ _DURING = re.compile(r"\b(?:over|during|in|for)\s+the\s+(?:next|past|last|coming
                      r"\b(?:spread|split|divided|distributed|staggered|phased|disbursed)\s+over\s*$", re.IGNORECASE)
 # a qualifier after the figure: "EUR 2 million (approx.)"
 _QUALIFIER_AFTER = re.compile(r"\s*\(\s*(?:approx(?:imately|\.)?|approximate|estimated|est\.)\s*\)", re.IGNORECASE)
+# a number whose unit comes after the next one: 'up to 30 and 60 days each'
+_COORDINATED_UNIT = re.compile(rf"[ \t]+(?:and|or)[ \t]+(?:{DIGIT_NUMBER}|{WORD_NUMBER})(?P<unit>(?:\s+|-)(?:days?|weeks?|months?|years?)\b)", re.IGNORECASE)
+# 'up to 30 and 60 days': the qualifier before the first number governs the second
+_COORDINATED_QUALIFIER = re.compile(r"(?P<num>\d[\d,.]*|[a-z]+)[ \t]+(?:and|or)[ \t]*$", re.IGNORECASE)
 _PER_UNIT = re.compile(r"\s*/\s*(?:year|yr|annum|month|week|day|person|head)\b", re.IGNORECASE)
 # a label line above an amount: "Maximum amount:" on its own line
 _LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n]{0,40}:?[ \t]*\n[ \t]*$", re.IGNORECASE)
@@ -267,6 +271,10 @@ def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
     if m := _TOTAL_BEFORE.search(before):
         return "exact", start
     m = _QUALIFIER_BEFORE.search(before)
+    if not m and (co := _COORDINATED_QUALIFIER.search(before)) and co.start() > 0:
+        inherited, _ = _qualifier(text, start - (len(before) - co.start()), start)
+        if inherited != "exact":
+            return inherited, start
     if not m:
         if label := _LABEL_ABOVE.search(text, max(0, start - 60), start):
             return _LABEL_QUALIFIER.get(re.sub(r"[\s.]+", " ", label.group("label").lower()).strip(), "exact"), start
@@ -510,12 +518,21 @@ def money_currency_named_before(c: Candidate, ctx: FigureContext) -> Figure | No
     Case("Visitors stay for a fortnight.", "a fortnight"),
     Case("The plan covers half a decade.", "half a decade"),
     Case("It took a couple of months to agree.", "a couple of months"),
+    Case("Guests join a week program in spring.", "a week"),
+    Case("Two visits (up to 30 and 60 days each) are allowed.", "up to 30"),
     Case("A 40-year-old engineer led the team.", None),
 ])
 def duration(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by a time unit (day, week, fortnight, month, year, decade) is a duration."""
-    if c.m.group("mag") or not (dm := _DURATION_AFTER.match(ctx.text, c.end)):
+    if c.m.group("mag"):
         return None
+    if not (dm := _DURATION_AFTER.match(ctx.text, c.end)):
+        if not (co := _COORDINATED_UNIT.match(ctx.text, c.end)):
+            return None
+        dm = _DURATION_AFTER.match(ctx.text, co.start("unit"))  # 'up to 30 and 60 days': the unit of the next number
+        unit, factor = UNIT_AS.get(TIME_UNITS[dm.group("unit").lower()], (TIME_UNITS[dm.group("unit").lower()], 1.0))
+        return _make(ctx, "duration", c.value * factor, unit, c.qualifier, c.q_start, c.end, "duration", 0.8,
+                     duration_days=c.value * factor * DAYS_PER_UNIT[unit])
     unit, factor = UNIT_AS.get(TIME_UNITS[dm.group("unit").lower()], (TIME_UNITS[dm.group("unit").lower()], 1.0))
     value = c.value * factor
     return _make(ctx, "duration", value, unit, c.qualifier, c.q_start, dm.end(), "duration", 0.9,

@@ -24,7 +24,9 @@ _word = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
 _UNIT_AHEAD = r"(?=\s+(?:thousand|lakhs?|crores?|million|billion|trillion|decades?|years?|months?|weeks?|days?|fortnights?|century)\b)"
 # a bare "a" only before a magnitude or a fortnight: "a year" is mostly "per year" ("4,000 scholarships a year")
 _MAGNITUDE_AHEAD = r"(?=\s+(?:thousand|lakhs?|crores?|million|billion|trillion|fortnight)\b)"
-FRACTION_NUMBER = rf"(?:(?:half\s+an?|a\s+couple\s+of|a\s+quarter\s+of\s+an?){_UNIT_AHEAD}|an?{_MAGNITUDE_AHEAD})"
+# "a week program", "a month-long visit": one unit of time describing what lasts it
+_LENGTH_OF_AHEAD = r"(?=\s+(?:day|week|month|year)(?:-long)?\s+(?:program(?:me)?|course|stay|visit|trip|tour|internship|training|workshop|residency)s?\b)"
+FRACTION_NUMBER = rf"(?:(?:half\s+an?|a\s+couple\s+of|a\s+quarter\s+of\s+an?){_UNIT_AHEAD}|an?{_MAGNITUDE_AHEAD}|an?{_LENGTH_OF_AHEAD})"
 # "twenty-five", "one hundred and fifty", "two thousand": a run of number words
 WORD_NUMBER = (
     rf"(?:(?:{_word})(?:[- ](?:{_word}))?"

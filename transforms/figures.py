@@ -387,7 +387,7 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         first = w.split("/")[0]
         if first.lower() in ("and", "&") and words and words[-1][0][:1].isupper() and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word")[:1].isupper():
             at = m.end()
-            continue  # "150 Indian and French PhD students"
+            continue  # "150 Northern and Southern PhD students"
         if first.lower() in _NP_STOP:
             break
         if first.lower() in ("faculty", "staff", "youth") and (nxt := _WORD_AFTER.match(text, m.end())) and _is_plural(nxt.group("word").split("/")[0]):
@@ -475,7 +475,7 @@ def money_bare_dollar(c: Candidate, ctx: FigureContext) -> Figure | None:
 
 
 @rule("money:currency_after", stage="figures", cases=[
-    Case("The loan amount is 150 billion Japanese yen.", "150 billion Japanese yen"),
+    Case("The loan amount is 150 billion Norwegian kroner.", "150 billion Norwegian kroner"),
     Case("The state pledged half a billion euros to the network.", "half a billion euros"),
     Case("Each fellow gets 110,000 NIS a year.", "110,000 NIS"),
     Case("The budget is 4,150INR crore.", "4,150INR crore"),

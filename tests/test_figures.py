@@ -325,3 +325,26 @@ def test_long_texts_of_amounts_are_read_in_linear_time():
         rows = run_stages(Document(unit * n, today=dt.date(2026, 6, 1)), up_to_figures).figures
         assert len(rows) == n * (3 if "loan" in unit else 2)
         assert time.monotonic() - started < 120
+
+
+MORE_COUNTS = [
+    # (text, [(value, value_high, unit, is_exchange)])
+    ("A 12-member delegation visited the partner campus.", [(12.0, None, "member", True)]),
+    ("Of the 100 projects submitted, 87 were eligible for funding.", [(100.0, None, "project", False), (87.0, None, "project", False)]),
+    ("Some 3,020 students from 45 countries study in the host country, including 727 at the northern university.",
+     [(3020.0, None, "student", True), (45.0, None, "country", False), (727.0, None, "student", True)]),
+    ("They will open at least one call for proposals every year.", [(1.0, None, "call", False)]),
+    ("The 28 foreign citizens on scholarships in the host country study engineering.", [(28.0, None, "citizen", True)]),
+    # not counts: the partners described, a rank, a kind of project
+    ("They are two leading countries in science.", []),
+    ("It ranks among the top 10 countries in research.", []),
+    ("Both are two knowledge-driven economies.", []),
+    ("The envoy signed notes on one yen loan project.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_COUNTS)
+def test_counts_whose_noun_is_elsewhere_and_things_that_are_not_counts(text, expected):
+    rows = figures(text)
+    assert [(f["value"], f["value_high"], f["unit"], f["is_exchange"]) for f in rows if f["kind"] == "count"] == expected
+    assert [f for f in rows if f["kind"] == "money"] == []

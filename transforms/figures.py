@@ -581,6 +581,22 @@ def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str
                  value_high=c.high * c.mag if c.high is not None else None, is_exchange=is_exchange)
 
 
+_MEMBER_COMPOUND = re.compile(r"-(?P<noun>member|strong|person|people)\b[ \t]+(?P<head>[A-Za-z][\w-]*)", re.IGNORECASE)
+
+
+@rule("count:member_compound", stage="figures", cases=[
+    Case("A 12-member delegation visited the partner campus.", "12-member delegation"),
+    Case("A 40-strong team of engineers arrived.", "40-strong team"),
+    Case("A 12-hour flight took them there.", None),
+])
+def count_member_compound(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """'a 12-member delegation' or 'a 40-strong team' counts the members of the group it names."""
+    if c.is_word and c.value < 2 or not (m := _MEMBER_COMPOUND.match(ctx.text, c.end)):
+        return None
+    unit = "person" if m.group("noun").lower() in ("person", "people") else "member"
+    return _count(c, ctx, unit, m.end(), c.qualifier, "count:member_compound", 0.8)
+
+
 # what follows a number whose noun is left out: '87 were eligible', '727 at the university', 'eleven of them'
 _NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
 
@@ -606,7 +622,7 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
 
 FIGURE_RULES: list[FigureRule] = [
     percent, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before, duration, count_number_noun,
-    count_noun_left_out,
+    count_member_compound, count_noun_left_out,
 ]
 
 

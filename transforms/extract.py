@@ -81,7 +81,7 @@ def organization_id(name: str) -> str:
 
 def _event_date(pub: PublicationDate, dates) -> tuple[dt.date, str] | None:
     """When a news report names no date for a signing, it happened on the day the report is about."""
-    if pub.basis not in ("header", "dateline", "date_line", "posted_line", "given", "metadata") or pub.date is None or pub.precision != "day":
+    if pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
     weekday = next((d for d in dates if d.kind == "weekday" and d.date is not None), None)
     return (weekday.date, "day") if weekday else (pub.date, "day")

@@ -324,8 +324,11 @@ def _in_capitals_line(text: str, pos: int) -> bool:
     return not any(ch.islower() for ch in line)
 
 
-def _currency_after(text: str, end: int, after_word_number: bool) -> tuple[str, int] | None:
-    """A currency code, symbol or English name right after a number ('25 €', '4,150INR', '5 million U. S. dollars')."""
+def _currency_after(text: str, end: int, no_english_words: bool) -> tuple[str, int] | None:
+    """A currency code, symbol or English name right after a number ('25 €', '4,150INR', '5 million U. S. dollars').
+
+    Names that are also English words ('won', 'pounds') only when `no_english_words` is false: after a large
+    number or a magnitude ('30 billion won'), not after 'three' or '5' ('5 won the prize')."""
     m = _WORDS_AFTER.match(text, end)
     if not m:
         return None
@@ -336,7 +339,7 @@ def _currency_after(text: str, end: int, after_word_number: bool) -> tuple[str, 
         if k == 1 and (code := VOCABULARY.symbol(phrase) or VOCABULARY.symbol(phrase.rstrip("."))):
             return code, m.start("words") + len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
         key = name_key(phrase)
-        if (code := VOCABULARY.name(phrase)) and not (after_word_number and key in VOCABULARY.english_words):
+        if (code := VOCABULARY.name(phrase)) and not (no_english_words and key in VOCABULARY.english_words):
             if k == 1 and key in VOCABULARY.english_words and not phrase.islower():
                 continue  # 'Won' with a capital starts a sentence
             return code, m.start("words") + len(phrase.rstrip("."))
@@ -483,10 +486,11 @@ def money_bare_dollar(c: Candidate, ctx: FigureContext) -> Figure | None:
     Case("Tickets cost 25 € each.", "25 €"),
     Case("The call has 8 mill NOK for projects.", "8 mill NOK"),
     Case("Three won the award.", None),
+    Case("The 5 won the award.", None),
 ])
 def money_currency_after(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by a currency code, symbol or English name is an amount of that currency."""
-    if after := _currency_after(ctx.text, c.end, c.is_word):
+    if after := _currency_after(ctx.text, c.end, c.is_word or (not c.m.group("mag") and c.value < 1000)):
         rule_name = "money:currency_after"
         if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
             return None  # "one yen loan project": the currency names the kind of project
@@ -637,7 +641,7 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
     if not is_word and not has_currency:
         if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
             return True
-        if re.match(r"[A-Za-z]", after) and not m.group("mag") and not _currency_after(text, num_end, False):
+        if re.match(r"[A-Za-z]", after) and not m.group("mag") and not _currency_after(text, num_end, True):
             return True
         if (before_char.isalpha() or before_char in "#/_") or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
             return True

@@ -10,20 +10,34 @@ from transforms.dates import find_dates, find_publication_date, resolve_weekday
 TODAY = dt.date(2026, 11, 22)
 
 PUBLICATION = [
-    ("date 2024-12-27 HYDERABAD: IIT-H signed an MoU.", "2024-12-27", "day", "header"),
-    ("TOKYO, March 3, 2023 (Kyodo) - Japan and India agreed...", "2023-03-03", "day", "dateline"),
-    ("New Delhi, 12 June 2024: The ministry said...", "2024-06-12", "day", "dateline"),
-    ("NEW DELHI, Aug 29: India and Japan on Friday signed agreements.", "2025-08-29", "day", "dateline"),
-    ("BENGALURU, Jan 9 (PTI): ISRO on Tuesday signed a pact.", "2024-01-09", "day", "dateline"),
-    ("Posted On: 29 AUG 2025 7:45PM by PIB Delhi\n\nThe Union Cabinet approved...", "2025-08-29", "day", "posted_line"),
+    ("date 2024-12-27 LAKESIDE: Two institutes signed an MoU.", "2024-12-27", "day", "header"),
+    ("HARBOUR CITY, March 3, 2023 (Wire) - The two agencies agreed...", "2023-03-03", "day", "dateline"),
+    ("Riverton, 12 June 2024: The ministry said...", "2024-06-12", "day", "dateline"),
+    ("RIVERTON, Aug 29: The two ministers on Friday signed agreements.", "2025-08-29", "day", "dateline"),
+    ("HILLTOWN, Jan 9 (Wire): The space agency on Tuesday signed a pact.", "2024-01-09", "day", "dateline"),
+    ("Old Town, May 9, 1997\n\nExcellency,\n\nI have the honour to propose a grant.", "1997-05-09", "day", "dateline"),
+    ("Lakeside, 21/06/2018 - 09:30, UNIQUE ID: 1\n\nTuesday, 20 June 2018: the council met.", "2018-06-21", "day", "dateline"),
+    # no year in the dateline, no weekday and no year in the text: no date rather than this year's
+    ("Riverton, July 4 : The two sides signed an agreement.", None, None, "none"),
+    ("Posted On: 29 AUG 2025 7:45PM by the press bureau\n\nThe cabinet approved...", "2025-08-29", "day", "posted_line"),
     ("Published: 5 March 2024\n\nThe embassy hosted...", "2024-03-05", "day", "posted_line"),
+    ("Wire | Harbour City | Updated: 25-02-2022 09:00 IST | Created: 24-02-2022 13:08 IST\n\nText.", "2022-02-24", "day", "posted_line"),
+    ("Date: | 14-02-2024 |\n\nThe two academies met.", "2024-02-14", "day", "posted_line"),
     ("Text of the page.\n\nSigned on the 25th day of August 2025 in two originals.", "2025-08-25", "day", "signature"),
     ("Some text about cooperation.\n\nMarch, 2022", "2022-03-01", "month", "closing_date"),
-    ("Done at Tokyo on 14 October 2024, in duplicate.", "2024-10-14", "day", "signature"),
-    ("JICA signs loan agreements\n\nMarch 29, 2024\n\nOn March 28, 2024, JICA signed...", "2024-03-29", "day", "date_line"),
+    ("Done at the capital on 14 October 2024, in duplicate.", "2024-10-14", "day", "signature"),
+    ("The agency signs loan agreements\n\nMarch 29, 2024\n\nOn March 28, 2024, the agency signed...", "2024-03-29", "day", "date_line"),
+    ("Bulletin\n\n2024.11.05\n\nThe agency opened a call.", "2024-11-05", "day", "date_line"),
+    ("Research news\n\n24/08/2017 - 09:28\n\nThe universities met.", "2017-08-24", "day", "date_line"),
     ("Last updated: 12 January 2024 is at the top\n\nbody", "2024-01-12", "day", "posted_line"),
-    ("Tokyo, Japan – January 15, 2024 – The Japan Science and Technology Agency announced...", "2024-01-15", "day", "dateline"),
+    ("Capital City, Northland – January 15, 2024 – The science agency announced...", "2024-01-15", "day", "dateline"),
     ("Press Releases\n\n15 March 2024 | 11:30 AM IST\n\nThe ministry...", "2024-03-15", "day", "date_line"),
+    ('"The alliance becomes a legal entity tomorrow on December 6, 2017," the ministry said.', "2017-12-05", "day", "relative_date"),
+    # a date line after the body has begun is a deadline, not the date of the text
+    ("Energy research call\n\nThe two research councils fund joint projects in fields both sides have agreed on.\n\n"
+     "Deadline\n24.05.2017 18:00 CEST\n", None, None, "none"),
+    # a date line beats a date in the body
+    ("News\n\nMay 1, 2022\n\nOn April 30, 2022 the envoy exchanged notes; it opens tomorrow on May 2, 2022.", "2022-05-01", "day", "date_line"),
     ("No date anywhere in this text.", None, None, "none"),
 ]
 
@@ -47,7 +61,7 @@ def test_weekdays_resolve_to_the_last_such_day(weekday, published, expected):
 
 
 MENTIONS = [
-    ("signed on 8th December 2006 in Tokyo", "2006-12-08", "day"),
+    ("signed on 8th December 2006 in the capital", "2006-12-08", "day"),
     ("signed on December 8, 2020 virtually", "2020-12-08", "day"),
     ("was signed in November, 2016 between", "2016-11-01", "month"),
     ("signed in Feb 2012 between", "2012-02-01", "month"),
@@ -55,17 +69,19 @@ MENTIONS = [
     ("renewed on 29th October, 2018 for", "2018-10-29", "day"),
     ("held on Sept 9 and 10, 2020 online", "2020-09-09", "day"),
     ("during December 06-07, 2021 at", "2021-12-06", "day"),
-    ("it was signed on Tuesday in Delhi", "2024-06-04", "day"),
+    ("it was signed on Tuesday in the capital", "2024-06-04", "day"),
     ("signed on the 12th of March 2024 at", "2024-03-12", "day"),
     ("signed on 12.03.2024 at", "2024-03-12", "day"),
-    ("dated 2024/03/12 in Tokyo", "2024-03-12", "day"),
+    ("dated 2024/03/12 in the capital", "2024-03-12", "day"),
+    ("an event on 2024.03.12 at noon", "2024-03-12", "day"),
+    ("the deadline 24-02-2022 13:08", "2022-02-24", "day"),
 ]
 
 
 @pytest.mark.parametrize("text,date,precision", MENTIONS)
 def test_date_mentions(text, date, precision):
     found = [d for d in find_dates(text, dt.date(2024, 6, 6)) if d.date]
-    assert [(d.date.isoformat(), d.precision) for d in found][:1] == [(date, precision)]
+    assert [(d.date.isoformat(), d.precision) for d in found] == [(date, precision)]
     assert all(text[d.start:d.end] == d.text for d in found)
 
 

@@ -21,41 +21,41 @@ def brief(rows: list[dict]) -> list[tuple]:
 
 MONEY = [
     ("The bank approved a loan of JPY61 billion for the metro.", ("money", 6.1e10, "JPY", "exact")),
-    ("Japan will provide 300 billion yen over five years.", ("money", 3e11, "JPY", "exact")),
+    ("The donor will provide 300 billion yen over five years.", ("money", 3e11, "JPY", "exact")),
     ("The fund of US$ 9 million supports start-ups.", ("money", 9e6, "USD", "exact")),
     ("An outlay of Rs 1.25 lakh crore was announced.", ("money", 1.25e12, "INR", "exact")),
     ("The ministry sanctioned Rs.3,500 crore for the mission.", ("money", 3.5e10, "INR", "exact")),
     ("The state committed ₹500 crore to the park.", ("money", 5e9, "INR", "exact")),
-    ("The EU pledged €2.5 million to the consortium.", ("money", 2.5e6, "EUR", "exact")),
+    ("The union pledged €2.5 million to the consortium.", ("money", 2.5e6, "EUR", "exact")),
     ("The council awarded £40 million to ten universities.", ("money", 4e7, "GBP", "exact")),
-    ("Canberra offered A$10 million in scholarships.", ("money", 1e7, "AUD", "exact")),
+    ("The capital offered A$10 million in scholarships.", ("money", 1e7, "AUD", "exact")),
     ("Each fellow receives Rs 25,000 a month.", ("money", 25000.0, "INR", "exact")),
     ("The project costs about USD 120 million.", ("money", 1.2e8, "USD", "approx")),
     ("It is expected to draw more than $2 billion in investment.", ("money", 2e9, "USD", "more_than")),
     ("Grants of up to EUR 50,000 are available per team.", ("money", 5e4, "EUR", "at_most")),
     ("The budget is at least 5 million dollars.", ("money", 5e6, "USD", "at_least")),
     ("A grant of nearly 2 billion rupees was released.", ("money", 2e9, "INR", "approx")),
-    ("The loan amount is 150 billion Japanese yen.", ("money", 1.5e11, "JPY", "exact")),
+    ("The loan amount is 150 billion Norwegian kroner.", ("money", 1.5e11, "NOK", "exact")),
     ("It is a Rs 2,000-crore project.", ("money", 2e10, "INR", "exact")),
-    ("Japan offered ¥38.9bn for the metro.", ("money", 3.89e10, "JPY", "exact")),
+    ("The lender offered ¥38.9bn for the metro.", ("money", 3.89e10, "JPY", "exact")),
     ("The total cost is two billion yen.", ("money", 2e9, "JPY", "exact")),
     ("A sum of 5 million US dollars was set aside.", ("money", 5e6, "USD", "exact")),
-    ("Germany gave 20 million euros.", ("money", 2e7, "EUR", "exact")),
+    ("The partner gave 20 million euros.", ("money", 2e7, "EUR", "exact")),
 ]
 
 
 @pytest.mark.parametrize("text,expected", MONEY)
 def test_money_amounts(text, expected):
     got = [f for f in brief(figures(text)) if f[0] == "money"]
-    assert got[:1] == [expected]
+    assert got == [expected]
 
 
 MONEY_TYPES = [
-    ("JICA signed a loan agreement for JPY 100 billion.", "loan"),
-    ("Japan extended an ODA loan of 23 billion yen to India.", "loan"),
+    ("The agency signed a loan agreement for JPY 100 billion.", "loan"),
+    ("The donor extended an ODA loan of 23 billion yen to the partner.", "loan"),
     ("The government announced a grant of $3 million for the labs.", "grant"),
-    ("Toyota will invest Rs 4,800 crore in the new plant.", "investment"),
-    ("Japanese firms plan investments of 5 trillion yen in India.", "investment"),
+    ("The carmaker will invest Rs 4,800 crore in the new plant.", "investment"),
+    ("Foreign firms plan investments of 5 trillion yen in the region.", "investment"),
     ("The park is expected to add $500 million to the regional economy.", "economic_impact"),
     ("The ministry spent Rs 20 crore on the event.", "unspecified"),
     ("Each Party shall contribute up to KRW 1 billion per year to joint projects.", "grant"),
@@ -66,11 +66,11 @@ MONEY_TYPES = [
 @pytest.mark.parametrize("text,money_type", MONEY_TYPES)
 def test_money_type_from_context(text, money_type):
     money = [f for f in figures(text) if f["kind"] == "money"]
-    assert money and money[0]["money_type"] == money_type
+    assert [f["money_type"] for f in money] == [money_type]
 
 
 CONVERSIONS = [
-    ("JICA extended a grant of 1 billion Yen (~US$ 9 million) to the hospital.", [None, 0]),
+    ("The agency extended a grant of 1 billion Yen (~US$ 9 million) to the hospital.", [None, 0]),
     ("The loan of ¥5 billion (about $45 million or Rs 370 crore) was signed.", [None, 0, 0]),
     ("The package is worth Rs 500 crore, or about $60 million, officials said.", [None, 0]),
     ("A grant of €3 million and a loan of €20 million were approved.", [None, None]),
@@ -87,35 +87,35 @@ def test_bracketed_and_or_joined_conversions_point_at_the_primary(text, links):
 
 
 COUNTS = [
-    ("About 150 Indian students will study in Japan under the scheme.", ("count", 150.0, "student", "approx"), True),
+    ("About 150 local students will study abroad under the scheme.", ("count", 150.0, "student", "approx"), True),
     ("The two institutes launched 12 joint research projects.", ("count", 12.0, "project", "exact"), False),
-    ("Over 40 researchers visited Tokyo last year.", ("count", 40.0, "researcher", "more_than"), True),
+    ("Over 40 researchers visited the partner's capital last year.", ("count", 40.0, "researcher", "more_than"), True),
     ("The programme has hosted 1,200 young scientists since 2015.", ("count", 1200.0, "scientist", "exact"), True),
     ("The centre will create around 2,000 jobs.", ("count", 2000.0, "job", "approx"), False),
-    ("Fifteen Japanese companies set up offices in Pune.", ("count", 15.0, "company", "exact"), False),
+    ("Fifteen foreign companies set up offices in the port city.", ("count", 15.0, "company", "exact"), False),
     ("The delegation made 6 visits to partner universities.", ("count", 6.0, "visit", "exact"), True),
     ("At least twenty faculty members will be exchanged every year.", ("count", 20.0, "member", "at_least"), True),
     ("Less than 30 laboratories took part.", ("count", 30.0, "laboratory", "less_than"), False),
-    ("Nearly 500 nurses have gone to Japan for training.", ("count", 500.0, "nurse", "approx"), True),
+    ("Nearly 500 nurses have gone to the partner country for training.", ("count", 500.0, "nurse", "approx"), True),
     ("A total of 3 no.s of patents were filed.", ("count", 3.0, "patent", "exact"), False),
-    ("Over 1 lakh students have studied in Japan since 2000.", ("count", 1e5, "student", "more_than"), True),
+    ("Over 1 lakh students have studied in the partner country since 2000.", ("count", 1e5, "student", "more_than"), True),
     ("The hub now hosts 100+ startups from both countries.", ("count", 100.0, "startup", "more_than"), False),
-    ("Since 2013, 150 Indian and French PhD students have received fellowships to study abroad.", ("count", 150.0, "student", "exact"), True),
+    ("Since 2013, 150 Northern and Southern PhD students have received fellowships to study abroad.", ("count", 150.0, "student", "exact"), True),
 ]
 
 
 @pytest.mark.parametrize("text,expected,is_exchange", COUNTS)
 def test_counts_with_their_noun_and_exchange_flag(text, expected, is_exchange):
     rows = [f for f in figures(text) if f["kind"] == "count"]
-    assert brief(rows)[:1] == [expected]
+    assert brief(rows) == [expected]
     assert rows[0]["is_exchange"] is is_exchange
 
 
 INCLUSIONS = [
-    ("Japan has hosted 1,200 Indian researchers, including 300 women researchers, since 2010.", [None, 0]),
-    ("JSPS invited 75 students, of whom 20 students came from IITs, to Japan.", [None, 0]),
-    ("Over 300 students went to Osaka; 40 students went to Sendai.", [None, None]),
-    ("Japan has hosted 1,200 Indian researchers and 12 laboratories, including 300 researchers from IITs.", [None, None]),
+    ("The host has hosted 1,200 visiting researchers, including 300 women researchers, since 2010.", [None, 0]),
+    ("The society invited 75 students, of whom 20 students came from institutes of technology, to the host country.", [None, 0]),
+    ("Over 300 students went to the port city; 40 students went to the hill town.", [None, None]),
+    ("The host has hosted 1,200 visiting researchers and 12 laboratories, including 300 researchers from institutes.", [None, None]),
 ]
 
 
@@ -128,7 +128,7 @@ def test_an_exchange_count_that_is_part_of_the_one_before_points_at_it(text, lin
 
 
 def test_ranges_keep_both_ends():
-    rows = figures("Each year 10-15 students go to Kyoto for a semester.")
+    rows = figures("Each year 10-15 students go to the old capital for a semester.")
     assert [(r["value"], r["value_high"], r["unit"]) for r in rows if r["kind"] == "count"] == [(10.0, 15.0, "student")]
 
 
@@ -139,7 +139,7 @@ DURATIONS = [
     ("Targets are to be met within 18 months.", ("duration", 18.0, "month", "at_most")),
     ("The partnership will grow over the next decade.", ("duration", 10.0, "year", "exact")),
     ("The institutes will cooperate over the next three years.", ("duration", 3.0, "year", "exact")),
-    ("Training runs for 6 weeks in Osaka.", ("duration", 6.0, "week", "exact")),
+    ("Training runs for 6 weeks in the port city.", ("duration", 6.0, "week", "exact")),
     ("They signed a five-year agreement.", ("duration", 5.0, "year", "exact")),
 ]
 
@@ -147,14 +147,14 @@ DURATIONS = [
 @pytest.mark.parametrize("text,expected", DURATIONS)
 def test_durations(text, expected):
     rows = [f for f in figures(text) if f["kind"] == "duration"]
-    assert brief(rows)[:1] == [expected]
+    assert brief(rows) == [expected]
     assert rows[0]["duration_days"] > 0
 
 
 PERCENTS = [
     ("Exports rose 12.5% in the year.", ("percent", 12.5, "percent", "exact")),
     ("Nearly 40 per cent of the seats are reserved.", ("percent", 40.0, "percent", "approx")),
-    ("Japan will fund up to 85 percent of the cost.", ("percent", 85.0, "percent", "at_most")),
+    ("The donor will fund up to 85 percent of the cost.", ("percent", 85.0, "percent", "at_most")),
 ]
 
 
@@ -164,9 +164,9 @@ def test_percentages(text, expected):
 
 
 NOT_FIGURES = [
-    "The 7th JWG met in Tokyo on 12 March 2021.",
+    "The 7th JWG met in the capital on 12 March 2021.",
     "Both sides discussed 5G and G20 priorities.",
-    "ISRO and JAXA prepare the Chandrayaan-5 mission.",
+    "The two space agencies prepare the Moonlander-5 mission.",
     "They launched Digital Partnership 2.0 last week.",
     "Phase 2 of the project starts soon.",
     "The MoU was signed in 2019 between the two countries.",
@@ -187,7 +187,7 @@ def test_things_that_are_not_figures(text):
 
 
 def test_usd_value_uses_the_ecb_rate_of_the_publication_date():
-    rows = figures("Japan will lend JPY 100 billion.", date="2020-01-15")
+    rows = figures("The agency will lend JPY 100 billion.", date="2020-01-15")
     money = rows[0]
     assert money["fx_rate_date"] == dt.date(2020, 1, 15)
     assert 8e8 < money["value_usd"] < 1e9  # about 110 yen to the dollar in January 2020
@@ -196,3 +196,155 @@ def test_usd_value_uses_the_ecb_rate_of_the_publication_date():
 def test_usd_value_is_null_with_a_reason_before_the_first_rate():
     money = figures("The grant of Rs 10 crore was released.", date="2005-05-05")[0]
     assert money["value_usd"] is None and "INR" in money["fx_note"]
+
+
+# Currencies as any English text writes them (issue 11): every ISO code, symbols before or after the number,
+# names singular and plural, codes glued to the number, decimal commas, magnitudes written short or as fractions.
+CURRENCY_FORMS = [
+    ("The bank lent KRW5,200 billion to the project.", ("money", 5.2e12, "KRW", "exact")),
+    ("The budget is 4,150INR crore this year.", ("money", 4.15e10, "INR", "exact")),
+    ("Entry costs 25 € per person.", ("money", 25.0, "EUR", "exact")),
+    ("The call has EUR 0,9 million for teams.", ("money", 9e5, "EUR", "exact")),
+    ("The treaty pledged five million U. S. dollars to the board.", ("money", 5e6, "USD", "exact")),
+    ("The alliance received Euro 300 million from the bank.", ("money", 3e8, "EUR", "exact")),
+    ("The network got C$ 12 million.", ("money", 1.2e7, "CAD", "exact")),
+    ("The council gave A$ 3 million.", ("money", 3e6, "AUD", "exact")),
+    ("The agency gave S$ 40 million.", ("money", 4e7, "SGD", "exact")),
+    ("The trust gave NZ$ 2 million.", ("money", 2e6, "NZD", "exact")),
+    ("The state set aside half a billion euros.", ("money", 5e8, "EUR", "exact")),
+    ("The prize fund is EUR 3.5m.", ("money", 3.5e6, "EUR", "exact")),
+    ("The lab receives GBP 12 mn.", ("money", 1.2e7, "GBP", "exact")),
+    ("The call offers 8 mill NOK.", ("money", 8e6, "NOK", "exact")),
+    ("Each fellow gets 69,000 NIS a year.", ("money", 6.9e4, "ILS", "exact")),
+    ("The plant cost 2,000 billion dong.", ("money", 2e12, "VND", "exact")),
+    ("The centre got 4 million Swiss francs.", ("money", 4e6, "CHF", "exact")),
+    ("The fund holds 900 million kroner.", ("money", 9e8, "NOK", "exact")),
+    ("Research got 30 billion won last year.", ("money", 3e10, "KRW", "exact")),
+    ("Its budget is MXN 45 million.", ("money", 4.5e7, "MXN", "exact")),
+    ("The reserve is 12 million Brazilian reals.", ("money", 1.2e7, "BRL", "exact")),
+]
+
+
+@pytest.mark.parametrize("text,expected", CURRENCY_FORMS)
+def test_currencies_in_any_written_form(text, expected):
+    assert [f for f in brief(figures(text)) if f[0] == "money"] == [expected]
+
+
+def test_a_bare_dollar_is_the_dollar_of_the_country_the_text_names_with_less_confidence():
+    named = [f for f in figures("The Canadian council added $8.4 million to the centre.") if f["kind"] == "money"]
+    assert [(f["unit"], f["rule"]) for f in named] == [("CAD", "money:bare_dollar")] and named[0]["confidence"] < 0.9
+    unnamed = [f for f in figures("The two academies added $8.4 million to the centre.") if f["kind"] == "money"]
+    assert [(f["unit"], f["rule"]) for f in unnamed] == [("USD", "money:bare_dollar")]
+    stated = [f for f in figures("The Canadian council added US$ 8.4 million.") if f["kind"] == "money"]
+    assert [(f["unit"], f["rule"]) for f in stated] == [("USD", "money:currency_before")]
+
+
+# Numbers that are not numbers (issue 15): never inf, never truncated; a range keeps both ends and its magnitude.
+def test_an_absurd_or_non_finite_amount_is_rejected():
+    assert [f for f in figures("The fund is US$ " + "9" * 400 + " in total.") if f["kind"] == "money"] == []
+    assert [f for f in figures("It costs US$ 1e308 now.") if f["kind"] == "money"] == []
+
+
+def test_scientific_notation_is_read_whole_or_not_at_all():
+    assert [(f["value"], f["unit"]) for f in figures("It costs US$ 2e6 now.") if f["kind"] == "money"] == [(2e6, "USD")]
+
+
+RANGES = [
+    ("Bids between US$ 5 and US$ 10 million are welcome.", ("money", 5e6, 1e7, "USD")),
+    ("Awards of 2 to 3 billion yen were made.", ("money", 2e9, 3e9, "JPY")),
+    ("Growth of 8-9 percent is expected.", ("percent", 8.0, 9.0, "percent")),
+    ("The network funds 10 - 14 projects.", ("count", 10.0, 14.0, "project")),
+    ("Between 5 and 10 students came.", ("count", 5.0, 10.0, "student")),
+]
+
+
+@pytest.mark.parametrize("text,expected", RANGES)
+def test_ranges_keep_both_ends_with_the_magnitude(text, expected):
+    assert [(f["kind"], f["value"], f["value_high"], f["unit"]) for f in figures(text)] == [expected]
+
+
+def test_and_joins_a_range_only_after_between():
+    assert [(f["value"], f["value_high"], f["unit"]) for f in figures("The 5 and 10 students met.")] == [(10.0, None, "student")]
+
+
+MORE_DURATIONS = [
+    ("Visitors stay for a fortnight.", ("duration", 2.0, "week", "exact")),
+    ("The plan covers half a decade.", ("duration", 5.0, "year", "exact")),
+    ("It took a couple of months to agree.", ("duration", 2.0, "month", "exact")),
+    ("The grant runs three consecutive years.", ("duration", 3.0, "year", "exact")),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_DURATIONS)
+def test_durations_written_without_digits(text, expected):
+    assert brief(figures(text)) == [expected]
+
+
+QUALIFIER_FORMS = [
+    ("The award is EUR 2 million (approx).", "approx"),
+    ("Spending reached approximatly $5 million.", "approx"),
+    ("A max of 30 days is allowed.", "at_most"),
+    ("Maximum amount:\nNOK 2 million", "at_most"),
+    ("The benefits add up to Rs 62 lakh.", "exact"),
+    ("Grants of up-to 30 days are possible.", "at_most"),
+]
+
+
+@pytest.mark.parametrize("text,qualifier", QUALIFIER_FORMS)
+def test_qualifiers_before_after_and_above_the_amount(text, qualifier):
+    assert [f["qualifier"] for f in figures(text)] == [qualifier]
+
+
+MONEY_TYPES_BEYOND_THE_SENTENCE = [
+    # the sentence says nothing; the document's loan agreements do
+    ("The two governments signed loan agreements. Earlier loans were signed too.\n\nThe agency had made available "
+     "2,655 million JPY for design work.", "loan"),
+    ("Scholarship programme\n\nThe scholarship covers fees. Each scholar receives Rs 3,34,800 a year.", "grant"),
+    ("The council announced research programmes worth up to £80m.", "grant"),
+    ("The ministry will fund the programme with 362 million Yen.", "grant"),
+]
+
+
+@pytest.mark.parametrize("text,money_type", MONEY_TYPES_BEYOND_THE_SENTENCE)
+def test_money_type_from_beyond_the_sentence(text, money_type):
+    assert [f["money_type"] for f in figures(text) if f["kind"] == "money"] == [money_type]
+
+
+def test_long_texts_of_amounts_are_read_in_linear_time():
+    """The red team's inputs: 180 KB of repeated conversions, and 120 KB without a full stop (175 s and 23 s
+    before). The cap only catches a hang; benchmarks/extraction.py measures speed."""
+    import time
+
+    from transforms.document import Document, run_stages
+    from transforms.extract import PIPELINE
+
+    up_to_figures = PIPELINE[:PIPELINE.index("figures") + 1]
+    for unit, n in (("A loan of JPY 1 billion (about US$ 9 million or Rs 70 crore) was signed; ", 2400),
+                    ("a grant of Rs 5 crore and 40 students and ", 3000)):
+        started = time.monotonic()
+        rows = run_stages(Document(unit * n, today=dt.date(2026, 6, 1)), up_to_figures).figures
+        assert len(rows) == n * (3 if "loan" in unit else 2)
+        assert time.monotonic() - started < 120
+
+
+MORE_COUNTS = [
+    # (text, [(value, value_high, unit, is_exchange)])
+    ("A 12-member delegation visited the partner campus.", [(12.0, None, "member", True)]),
+    ("Of the 100 projects submitted, 87 were eligible for funding.", [(100.0, None, "project", False), (87.0, None, "project", False)]),
+    ("Some 3,020 students from 45 countries study in the host country, including 727 at the northern university.",
+     [(3020.0, None, "student", True), (45.0, None, "country", False), (727.0, None, "student", True)]),
+    ("They will open at least one call for proposals every year.", [(1.0, None, "call", False)]),
+    ("The 28 foreign citizens on scholarships in the host country study engineering.", [(28.0, None, "citizen", True)]),
+    # not counts: the partners described, a rank, a kind of project
+    ("They are two leading countries in science.", []),
+    ("It ranks among the top 10 countries in research.", []),
+    ("Both are two knowledge-driven economies.", []),
+    ("The envoy signed notes on one yen loan project.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_COUNTS)
+def test_counts_whose_noun_is_elsewhere_and_things_that_are_not_counts(text, expected):
+    rows = figures(text)
+    assert [(f["value"], f["value_high"], f["unit"], f["is_exchange"]) for f in rows if f["kind"] == "count"] == expected
+    assert [f for f in rows if f["kind"] == "money"] == []

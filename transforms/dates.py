@@ -5,8 +5,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import dateparser
+
+from transforms.rules import Case, rule
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -158,33 +161,63 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
 
 
 # ---------------------------------------------------------------- publication date
+#
+# Each way a text states when it was published is one registered rule, tried in the order of
+# PUBLICATION_RULES: what the head of the text says (a header, a labelled date, a line that is only a
+# date, a dateline) beats what the body says (today/tomorrow on a date), which beats the end (a signature,
+# a closing date). A rule takes the text and today's date and returns a PublicationDate or None.
+
+_HEAD_CHARS = 600  # a press release states its date in its first few lines
+_TAIL_CHARS = 1500
 
 _HEADER = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+# A date in the forms headers and datelines use: numeric day-first or year-first, ISO, month names.
+_ANY_DATE = (
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}|{_YEAR}[./-]\d{{1,2}}[./-]\d{{1,2}}"
+    rf"|\d{{1,2}}{_ORD}\s+{MONTH}\.?(?:,?\s+{_YEAR})?|{MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s+{_YEAR})?)"
+)
+# "Posted On: 29 AUG 2025 7:45PM", "Published: 5 March 2024", "| Created: 24-02-2022 13:08 IST |", "Date: | 14-02-2024 |"
+_LABELLED = re.compile(
+    r"(?:^|\|)[ \t]*(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Dated?|Released(?:\s+On)?|"
+    r"Press\s+Release\s+Date|Issued\s+On|(?:Page\s+)?(?:Last\s+)?Updated(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
+    re.MULTILINE | re.IGNORECASE,
+)
+# a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives")
+_PLACE = r"[A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,3}"
 _DATELINE = re.compile(
-    rf"^[ \t]*[A-Z][A-Za-z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'-]{{1,30}}?)?\s*[,–—-]\s*(?:(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{MONTH})\.?)(?:,?\s+(?P<y>{_YEAR}))?\s*[:(—–-]",
+    rf"^[ \t]*(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)[ \t]*[,–—-][ \t]*"
+    rf"(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|$))",
     re.MULTILINE,
 )
-# "Posted On: 29 AUG 2025 7:45PM by PIB Delhi", "Published: 5 March 2024", "Dated: 12.03.2024"
-_POSTED = re.compile(r"^[ \t]*(?:Posted\s+On|Published(?:\s+On)?|Dated?|Released(?:\s+On)?|Press\s+Release\s+Date|Issued\s+On|(?:Last\s+)?Updated(?:\s+On)?|Page\s+last\s+updated(?:\s+on)?)\s*:?\s*(?P<rest>[^\n]{6,60})", re.MULTILINE | re.IGNORECASE)
+# a line that is nothing but a date (and perhaps a weekday and a time): a press release's date line
+_DATE_ONLY_LINE = re.compile(
+    rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>{_ANY_DATE}|{_YEAR}-\d{{2}}-\d{{2}})"
+    rf"(?:[ \t]*[|,-]?[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]*[A-Z]{{2,4}})?)?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# "becomes a legal entity tomorrow on December 6, 2017": the text is dated relative to a date it names
+_RELATIVE = re.compile(rf"\b(?P<rel>today|tomorrow|yesterday)[ \t]*(?:,|on|\()?[ \t]*(?P<date>{_ANY_DATE})", re.IGNORECASE)
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _SIGNED = re.compile(
     rf"^[ \t*]*(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR})",
     re.IGNORECASE | re.MULTILINE,
 )
 _CLOSING = re.compile(rf"(?:^|\n)[ \t]*(?P<date>(?:\d{{1,2}}{_ORD}\s+)?{MONTH}\.?,?\s+(?:\d{{1,2}}{_ORD},?\s+)?{_YEAR})[ \t]*\.?\s*\Z", re.IGNORECASE)
-
-
-# a line that is nothing but a full date, near the top: a press release's date
-_DATE_ONLY_LINE = re.compile(
-    rf"^[ \t]*(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}}))(?:[ \t]*[|,]?[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]*(?:IST|JST|GMT|UTC))?)?[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
+# prose: a line of eight words or more that ends a sentence; a date line after it is not the text's date
+_PROSE_LINE = re.compile(r"^[^\n]*(?:\S+[ \t]+){7}[^\n]*[.!?][\"')]?[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class PublicationDate:
     date: dt.date | None
     precision: str | None
-    basis: str  # header, dateline, closing_date, signature, given, none
+    basis: str  # header, posted_line, date_line, dateline, relative_date, signature, closing_date, metadata, given, none
+
+
+def _day_date(phrase: str) -> dt.date | None:
+    """The date a phrase starts with, to the day; None when it has no year or is not a valid date."""
+    found = find_dates(phrase.strip())
+    return found[0].date if found and found[0].start == 0 and found[0].precision == "day" else None
 
 
 def _precision_of(phrase: str) -> str:
@@ -193,7 +226,8 @@ def _precision_of(phrase: str) -> str:
 
 def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | None:
     """A dateline without a year ('NEW DELHI, Aug 29:'): the latest year in which a weekday the story
-    names ('on Friday') falls on that date; else the latest year the text mentions; else this year."""
+    names ('on Friday') falls on that date; else the latest year the text mentions; else none: a year
+    the text does not give is never guessed from today."""
     weekday = re.search(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
     if weekday:
         want = WEEKDAYS.index(weekday.group(1).lower())
@@ -205,53 +239,150 @@ def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | Non
             if d <= today and d.weekday() == want:
                 return year
     years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year]
-    if years:
-        return max(years)
-    return today.year if dt.date(today.year, month, min(day, 28)) <= today else today.year - 1
+    return max(years) if years else None
 
 
-def find_publication_date(text: str, today: dt.date | None = None) -> PublicationDate:
-    """Publication date from the header line, the dateline, the signature line or the closing date line."""
-    today = today or dt.date.today()
+PublicationRule = Callable[[str, dt.date], "PublicationDate | None"]
+
+
+@rule("publication_date:header", stage="publication_date", cases=[
+    Case("date 2021-04-09 PUNE: Two institutes agreed to share a telescope.", "2021-04-09"),
+    Case("The telescope was shared from 2021-04-09 onwards.", None),
+])
+def header_date(text: str, today: dt.date) -> PublicationDate | None:
+    """A text that opens with 'date' and an ISO date was published that day."""
     if m := _HEADER.search(text[:200]):
-        d = parse_date_text(m.group(1), "day")
-        if d:
+        if d := parse_date_text(m.group(1), "day"):
             return PublicationDate(d, "day", "header")
-    head = text[:600]
-    for m in _POSTED.finditer(head):
-        found = [d for d in find_dates(m.group("rest")) if d.precision == "day" and d.date and d.start == 0]
-        if found:
-            return PublicationDate(found[0].date, "day", "posted_line")
-    if m := _DATE_ONLY_LINE.search(head):
-        found = [d for d in find_dates(m.group("date")) if d.precision == "day" and d.date]
-        if found:
-            return PublicationDate(found[0].date, "day", "date_line")
-    if m := _DATELINE.search(head):
-        month = parse_date_text(f"1 {m.group('mon') or m.group('mon2')} 2000", "day")
-        day = int(m.group("d") or m.group("d2"))
-        if month:
-            year = int(m.group("y")) if m.group("y") else _dateline_year(day, month.month, text, today)
-            if year:
-                try:
-                    return PublicationDate(dt.date(year, month.month, day), "day", "dateline")
-                except ValueError:
-                    pass
-    tail = text[-1500:]
-    signed = list(_SIGNED.finditer(tail))
+    return None
+
+
+@rule("publication_date:posted_line", stage="publication_date", cases=[
+    Case("Posted On: 3 FEB 2023 6:10PM by the press office\n\nThe council approved a fund.", "2023-02-03"),
+    Case("Wire staff | Harbour City | Updated: 05-03-2021 10:02 IST | Created: 04-03-2021 18:40 IST\n\nText.", "2021-03-04"),
+    Case("Date: | 11-10-2023 |\n\nThe two academies met.", "2023-10-11"),
+    Case("Published: 2022.09.30\n\nA grant was announced.", "2022-09-30"),
+    Case("Applications due: 12-01-2023\n\nThe call is open.", None),
+])
+def labelled_date(text: str, today: dt.date) -> PublicationDate | None:
+    """A labelled date near the top (Posted, Published, Created, Date, Updated) is the publication date; a creation date beats an update."""
+    found = [(m.group("label").lower(), d) for m in _LABELLED.finditer(text[:_HEAD_CHARS]) if (d := _day_date(m.group("rest")))]
+    first = sorted(found, key=lambda f: "updated" in f[0])
+    return PublicationDate(first[0][1], "day", "posted_line") if first else None
+
+
+def _before_prose(text: str, pos: int) -> bool:
+    """Is `pos` before the first line of running prose? A date after the body starts is a deadline or an event."""
+    m = _PROSE_LINE.search(text, 0, pos)
+    return m is None
+
+
+@rule("publication_date:date_line", stage="publication_date", cases=[
+    Case("News\n\nSeptember 8, 2020\n\nThe academy signed a pact.", "2020-09-08"),
+    Case("Research news\n\n07/09/2019 - 11:20\n\nThe two universities met.", "2019-09-07"),
+    Case("Bulletin\n\n2024.11.05\n\nThe agency opened a call.", "2024-11-05"),
+    Case("The two councils run a programme that funds joint research in many fields of science.\n\nDeadline\n24.05.2019 18:00 CEST\n", None),
+])
+def date_only_line(text: str, today: dt.date) -> PublicationDate | None:
+    """A line near the top that is only a date (with perhaps a weekday and a time), before any prose, is the publication date."""
+    for m in _DATE_ONLY_LINE.finditer(text, 0, _HEAD_CHARS):
+        if not _before_prose(text, m.start()):
+            return None
+        if d := _day_date(m.group("date")):
+            return PublicationDate(d, "day", "date_line")
+    return None
+
+
+@rule("publication_date:dateline", stage="publication_date", cases=[
+    Case("HARBOUR CITY, March 3, 2023 (Wire) - Two agencies agreed to share data.", "2023-03-03"),
+    Case("Lakeside, 21/06/2018 - 09:30, the council said a fund opens.", "2018-06-21"),
+    Case("Old Town, May 9, 1997\n\nExcellency,\n\nI have the honour to propose a grant.", "1997-05-09"),
+    Case("RIVERTON, Aug 29: The two ministers on Friday signed agreements.", "2025-08-29"),
+    Case("Riverton, July 4 : The two sides signed an agreement.", None),
+])
+def dateline(text: str, today: dt.date) -> PublicationDate | None:
+    """A place, a comma and a date at the start of a line near the top date the report; a date without a year takes the year the text gives."""
+    for m in _DATELINE.finditer(text, 0, _HEAD_CHARS):
+        if m.group("place").strip().lower() in WEEKDAYS:
+            continue
+        phrase = m.group("date")
+        if d := _day_date(phrase):
+            return PublicationDate(d, "day", "dateline")
+        day_month = [f for f in find_dates(phrase) if f.kind in ("day_month", "month_day") and f.start == 0]
+        if not day_month:
+            continue
+        month = parse_date_text(f"1 {day_month[0].text.strip(' .').split()[-1 if day_month[0].kind == 'day_month' else 0].rstrip('.')} 2000", "day")
+        day = int(re.search(r"\d{1,2}", phrase).group())
+        year = _dateline_year(day, month.month, text, today) if month else None
+        if year is None:
+            return None
+        try:
+            return PublicationDate(dt.date(year, month.month, day), "day", "dateline")
+        except ValueError:
+            return None
+    return None
+
+
+@rule("publication_date:relative_date", stage="publication_date", cases=[
+    Case('"The centre opens tomorrow on March 3, 2021," the ministry said.', "2021-03-02"),
+    Case("The board met yesterday, 14 May 2019, and approved the plan.", "2019-05-15"),
+    Case("The centre opened on March 3, 2021 and is busy today.", None),
+])
+def relative_date(text: str, today: dt.date) -> PublicationDate | None:
+    """'today', 'tomorrow' or 'yesterday' next to a full date near the top date the text by it."""
+    m = _RELATIVE.search(text, 0, 2 * _HEAD_CHARS)
+    if m and (d := _day_date(m.group("date"))):
+        return PublicationDate(d - dt.timedelta(days=_RELATIVE_DAYS[m.group("rel").lower()]), "day", "relative_date")
+    return None
+
+
+@rule("publication_date:signature", stage="publication_date", cases=[
+    Case("Text of the page.\n\nSigned on the 3rd day of May 2019 in two originals.", "2019-05-03"),
+    Case("Done at the capital on 14 October 2020, in duplicate.", "2020-10-14"),
+    Case("The plan will be signed on 14 October 2030 after review by both boards of the two academies.", None),
+])
+def signature_date(text: str, today: dt.date) -> PublicationDate | None:
+    """The date of a signature line at the end of an agreement ('Done at ... on ...') dates the text."""
+    signed = list(_SIGNED.finditer(text[-_TAIL_CHARS:]))
     if signed:
         phrase = signed[-1].group("date")
         precision = _precision_of(phrase)
-        d = parse_date_text(phrase, precision)
-        if d:
+        if d := parse_date_text(phrase, precision):
             return PublicationDate(d, precision, "signature")
-    for m in _POSTED.finditer(text[-600:]):
-        found = [d for d in find_dates(m.group("rest")) if d.precision == "day" and d.date and d.start == 0]
-        if found:
-            return PublicationDate(found[0].date, "day", "posted_line")
-    if m := _CLOSING.search(tail):
+    return None
+
+
+def _posted_at_end(text: str, today: dt.date) -> PublicationDate | None:
+    """A labelled date at the foot of a page ('Page last updated: ...') when the head gives none."""
+    for m in _LABELLED.finditer(text[-_HEAD_CHARS:]):
+        if d := _day_date(m.group("rest")):
+            return PublicationDate(d, "day", "posted_line")
+    return None
+
+
+@rule("publication_date:closing_date", stage="publication_date", cases=[
+    Case("Some text about cooperation between two academies.\n\nMarch, 2022", "2022-03-01"),
+    Case("Some text about cooperation between two academies in March 2022 and later.", None),
+])
+def closing_date(text: str, today: dt.date) -> PublicationDate | None:
+    """A date alone on the last line of a text dates it, to the day or the month it gives."""
+    if m := _CLOSING.search(text[-_TAIL_CHARS:]):
         phrase = m.group("date")
         precision = _precision_of(phrase)
-        d = parse_date_text(phrase, precision)
-        if d:
+        if d := parse_date_text(phrase, precision):
             return PublicationDate(d, precision, "closing_date")
+    return None
+
+
+PUBLICATION_RULES: list[PublicationRule] = [
+    header_date, labelled_date, date_only_line, dateline, relative_date, signature_date, _posted_at_end, closing_date,
+]
+
+
+def find_publication_date(text: str, today: dt.date | None = None) -> PublicationDate:
+    """The publication date the first rule of PUBLICATION_RULES finds; basis 'none' when none does."""
+    today = today or dt.date.today()
+    for find in PUBLICATION_RULES:
+        if found := find(text, today):
+            return found
     return PublicationDate(None, None, "none")

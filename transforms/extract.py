@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from transforms.agreements import extract_agreements
 from transforms.dates import PublicationDate, find_dates, find_publication_date
-from transforms.figures import extract_figures
+from transforms.figures import find_figures as find_figures_in
 from transforms.fx import to_usd
 from transforms.organizations import Reference, default_reference, extract_organizations, org_key
 from transforms.people import extract_people
@@ -81,7 +81,7 @@ def organization_id(name: str) -> str:
 
 def _event_date(pub: PublicationDate, dates) -> tuple[dt.date, str] | None:
     """When a news report names no date for a signing, it happened on the day the report is about."""
-    if pub.basis not in ("header", "dateline", "date_line", "posted_line", "given", "metadata") or pub.date is None or pub.precision != "day":
+    if pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
     weekday = next((d for d in dates if d.kind == "weekday" and d.date is not None), None)
     return (weekday.date, "day") if weekday else (pub.date, "day")
@@ -103,7 +103,7 @@ def find_document_dates(doc: Document) -> None:
 
 @stage("figures")
 def find_figures(doc: Document) -> None:
-    doc.figures = extract_figures(doc.text, doc.dates, doc.sentences.span_at)
+    doc.figures = find_figures_in(doc.text, doc.dates, doc.sentences.span_at)
 
 
 @stage("organizations")

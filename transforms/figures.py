@@ -3,62 +3,76 @@
 A number becomes a figure only when it carries a unit: a currency, a time unit, a percent sign or a
 counted noun. That one rule keeps out most non-figures (years, list markers, '5G', 'Article 6');
 dates, ordinals, names with digits and URLs are masked before numbers are read.
+
+Each way of reading a number is a registered rule (`FIGURE_RULES`, tried in order on every number). The
+document is read once: the numbers in one pass, the words that decide a money type or an exchange found
+once per document and looked up by bisection, the words around a number read in windows of bounded size.
 """
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
+from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
+from transforms.rules import Case, rule
 
 # ----------------------------------------------------------------------------- vocabularies
 
-CURRENCY_PREFIXES = {
-    "us$": "USD", "us $": "USD", "usd": "USD", "$": "USD", "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD",
-    "cad": "CAD", "s$": "SGD", "sgd": "SGD", "hk$": "HKD", "nz$": "NZD", "€": "EUR", "eur": "EUR", "euro": "EUR",
-    "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "yen": "JPY", "rs.": "INR", "rs": "INR", "inr": "INR",
-    "₹": "INR", "re.": "INR", "rmb": "CNY", "cny": "CNY", "₩": "KRW", "krw": "KRW", "chf": "CHF",
-}
-CURRENCY_SUFFIXES = {
-    "yen": "JPY", "japanese yen": "JPY", "rupees": "INR", "rupee": "INR", "indian rupees": "INR",
-    "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
-    "pounds": "GBP", "pounds sterling": "GBP", "australian dollars": "AUD", "usd": "USD", "jpy": "JPY", "inr": "INR",
-    "eur": "EUR", "gbp": "GBP", "aud": "AUD", "yuan": "CNY", "won": "KRW",
-}
-_PREFIX = r"(?:\b(?:US\s?\$|USD|A\$|AU\$|AUD|C\$|CAD|S\$|SGD|HK\$|NZ\$|EUR|GBP|JPY|INR|RMB|CNY|KRW|CHF|Rs\.?|Re\.|Yen)|[$€£¥₹₩])"
-# a currency named by a word, a few words before a bare amount: "Yen Loan up to 50 billion"
-_CURRENCY_WORD = r"\b(?:USD|JPY|INR|EUR|GBP|Yen|Rs\.?|rupees?|dollars?|euros?)"
-_SUFFIX = r"(?:(?:Japanese\s+)?[Yy]en|(?:Indian\s+)?[Rr]upees?|(?:US|U\.S\.|Australian)\s+[Dd]ollars|[Dd]ollars?|[Ee]uros?|[Pp]ounds(?:\s+sterling)?|yuan|won|USD|JPY|INR|EUR|GBP|AUD)\b"
-
 TIME_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
-              "year": "year", "years": "year", "decade": "decade", "decades": "decade"}
+              "year": "year", "years": "year", "decade": "decade", "decades": "decade", "fortnight": "fortnight",
+              "fortnights": "fortnight"}
+# units a text may use that the tables store as another: a decade is 10 years, a fortnight 2 weeks
+UNIT_AS = {"decade": ("year", 10.0), "fortnight": ("week", 2.0)}
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+# the largest value of each kind that a text can mean; a larger one is a misread (400 digits, '1e308')
+PLAUSIBLE_BELOW = {"money": 1e17, "count": 1e11, "duration": 1e5, "percent": 1e6}
 
 QUALIFIERS = [
-    (r"(?:about|around|approximately|approx\.?|nearly|almost|roughly|some|close\s+to|an\s+estimated|estimated|~|≈|c\.|circa)", "approx"),
+    (r"(?:about|around|approx(?:imate?ly|imatly|imetely|\.)?|aprox(?:imately|\.)?|nearly|almost|roughly|some|close\s+to|an\s+estimated|estimated|~|≈|c\.|circa)", "approx"),
     (r"(?:more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|beyond)", "more_than"),
     (r"(?:at\s+least|a\s+minimum\s+of|minimum\s+of|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than)", "at_least"),
-    (r"(?:up\s*to|upto|a\s+maximum\s+of|maximum\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)", "at_most"),
+    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<q>" + "|".join(f"(?P<{name}>{pat})" for pat, name in QUALIFIERS) + r")\s*(?:the\s+next\s+|a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
-# "over the next five years" means during, not more than
-_DURING = re.compile(r"\b(?:over|during|in|for)\s+the\s+(?:next|past|last|coming|following)\s*$", re.IGNORECASE)
+# "add up to 5 billion" is a total, not a cap; "over the next five years" means during them
+_TOTAL_BEFORE = re.compile(r"\badds?\s+up\s+to\s*$|\badding\s+up\s+to\s*$", re.IGNORECASE)
+_DURING = re.compile(r"\b(?:over|during|in|for)\s+the\s+(?:next|past|last|coming|following)\s*$|"
+                     r"\b(?:spread|split|divided|distributed|staggered|phased|disbursed)\s+over\s*$", re.IGNORECASE)
+# a qualifier after the figure: "EUR 2 million (approx.)"
+_QUALIFIER_AFTER = re.compile(r"\s*\(\s*(?:approx(?:imately|\.)?|approximate|estimated|est\.)\s*\)", re.IGNORECASE)
+# a number whose unit comes after the next one: 'up to 30 and 60 days each'
+_COORDINATED_UNIT = re.compile(rf"[ \t]+(?:and|or)[ \t]+(?:{DIGIT_NUMBER}|{WORD_NUMBER})(?P<unit>(?:\s+|-)(?:days?|weeks?|months?|years?)\b)", re.IGNORECASE)
+# 'up to 30 and 60 days': the qualifier before the first number governs the second
+_COORDINATED_QUALIFIER = re.compile(r"(?P<num>\d[\d,.]*|[a-z]+)[ \t]+(?:and|or)[ \t]*$", re.IGNORECASE)
+_PER_UNIT = re.compile(r"\s*/\s*(?:year|yr|annum|month|week|day|person|head)\b", re.IGNORECASE)
+# a label line above an amount: "Maximum amount:" on its own line
+_LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n]{0,40}:?[ \t]*\n[ \t]*$", re.IGNORECASE)
+_LABEL_QUALIFIER = {"maximum": "at_most", "max": "at_most", "up to": "at_most", "minimum": "at_least", "min": "at_least",
+                    "approximate": "approx", "estimated": "approx"}
 
 MONEY_TYPES = [
     ("loan", r"\b(?:loans?|yen\s+loan|ODA\s+loan|credit\s+line|line\s+of\s+credit|lend(?:ing|s)?|borrow\w*)\b"),
-    ("grant", r"\b(?:grants?|grant[- ]in[- ]aid|grant\s+aid|donat\w+|aid)\b"),
+    ("grant", r"\b(?:grants?|grant[- ]in[- ]aid|grant\s+aid|donat\w+|aid|scholarships?|fellowships?|stipends?|bursar(?:y|ies)|call\s+for\s+proposals?|funding\s+call)\b"),
     ("investment", r"\b(?:invest\w*|FDI|equity|capital\s+expenditure|fund\s+of)\b"),
     ("economic_impact", r"\b(?:econom(?:y|ic\s+(?:impact|output|benefit|activity|value))|GDP)\b"),
     ("grant", r"\b(?:contribut\w*|fund(?:s|ed|ing)?\s+(?:of|for|to)|financial\s+(?:assistance|support))\b"),
+    # public money for research and study is a grant: 'fund the programme', 'research programmes worth',
+    # 'extending the centre's funding by', 'a research investment' (said of a research council's programmes)
+    ("grant", r"\b(?:fund(?:s|ed|ing)?(?!\s+of\b)|research\s+(?:investments?|programmes?|programs?|projects?|calls?)|programmes?\s+funding)\b"),
 ]
+# the letters the alternatives start with, said up front: the engine then skips most positions of a document
+_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsyp])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
 # "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
-_ECONOMY_AFTER = re.compile(r"^[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
+_ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
 IRREGULAR_PLURALS = {"people": "person", "persons": "person", "staff": "staff", "personnel": "personnel",
                      "children": "child", "men": "man", "women": "woman", "faculty": "faculty", "alumni": "alumnus",
@@ -70,12 +84,14 @@ PEOPLE_NOUNS = {
     "entrepreneur", "journalist", "farmer", "volunteer", "candidate", "alumnus", "member",
     "child", "man", "woman", "staff", "personnel", "employee", "technician", "specialist", "caregiver", "officer",
     "pupil", "learner", "apprentice", "tourist", "migrant", "recruit", "physician", "athlete", "artist", "awardee",
+    "citizen", "national", "invitee", "recipient", "postdoc", "administrator", "leader", "manager", "executive",
+    "policymaker", "lecturer", "instructor", "mentor", "researcher-in-residence", "resident",
 }
 VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "fellowship", "scholarship", "internship"}
 MOVEMENT_CUES = re.compile(
-    r"\b(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
+    r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
-    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound)\b",
+    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
     re.IGNORECASE,
 )
 # words that end a counted noun phrase
@@ -88,26 +104,31 @@ _NP_STOP = {
 }
 NOT_COUNTED = {"time", "times", "percent", "cent", "per", "fold", "times", "%", "hours", "hour", "minutes", "minute",
                "seconds", "second", "km", "kms", "kilometres", "kilometers", "metres", "meters", "kg", "tonnes", "tons",
-               "mw", "gw", "kw", "sq", "acres", "hectares", "points", "basis"}
+               "mw", "gw", "kw", "sq", "acres", "hectares", "points", "basis", "economy", "economie"}
+# "two leading countries", "top 10 countries": a rank or a description of the partners, not a quantity
+_RANK_BEFORE = re.compile(r"\b(?:top|first|last|next|other|remaining|both)\s*$", re.IGNORECASE)
+_DESCRIPTIVE = {"leading", "major", "great", "key", "main", "biggest", "largest", "friendly", "partner", "knowledge-driven", "advanced"}
 
 # --------------------------------------------------------------------------------- patterns
 
-_NUM = rf"(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
+# a number starts with a digit, a point or the first letter of a number word ('zero' ... 'ninety', 'a', 'an', 'half'):
+# said up front, it lets the engine skip every other position of a document
+_NUM = rf"(?=[\d.]|\b[zotfsenahZOTFSENAH])(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
 # a word number restated in digits: "sixty (60)"
 _RESTATED = r"(?P<restated>\s*\(\s*\d[\d,.]*\s*\))?"
-_RANGE = rf"(?:\s*(?:-|–|to)\s*(?P<high>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b))?"
-_MAG = rf"(?:(?:\s*|-)(?P<mag>{MAGNITUDE}))?"  # "Rs 2,000-crore project"
-NUMBER_RE = re.compile(
-    rf"(?P<prefix>{_PREFIX}\s?)?{_NUM}{_RESTATED}{_RANGE}{_MAG}",
-    re.IGNORECASE,
-)
+# a range: "10-15", "5 to 10", "between US$ 5 and US$ 10" (the currency may be repeated before the high end)
+_RANGE = rf"(?:[ \t]*(?P<join>-|–|to|and)[ \t]*(?P<hcur>[^\s\d]{{1,4}}[ \t]?)?(?P<high>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b))?"
+_MAG = rf"(?:(?:[ \t]*|-)(?P<mag>{MAGNITUDE}))?"  # "Rs 2,000-crore project"
+NUMBER_RE = re.compile(rf"{_NUM}{_RESTATED}{_RANGE}{_MAG}", re.IGNORECASE)
+NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(?P<high>)?{_MAG}", re.IGNORECASE)
+_MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
-_SUFFIX_AFTER = re.compile(rf"\s*(?P<cur>{_SUFFIX})", re.IGNORECASE)
-_DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\b(?![- ]old\b)", re.IGNORECASE)
+_DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
+_WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d][^\s]*(?:[ \t]+[^\s\d][^\s]*){0,3})")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
-_CURRENCY_BEFORE = re.compile(rf"(?P<cur>{_CURRENCY_WORD})\s+(?:[A-Za-z]+\s+){{1,3}}$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Z][A-Za-z-]*|[A-Z]{2,}")
 
 
 @dataclass
@@ -128,6 +149,80 @@ class Figure:
     included_in: int | None = None  # index of the exchange count this one is part of
     duration_days: float | None = None
     extra: dict = field(default_factory=dict)
+
+
+class Cues:
+    """Positions of the words of one pattern in a document, found once; asked by bisection."""
+
+    def __init__(self, pattern: re.Pattern, text: str):
+        self.matches = [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(text)]
+        self.starts = [s for s, _, _ in self.matches]
+
+    def any_in(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
+    def last_before(self, start: int, end: int):
+        """The last match inside [start, end), or None."""
+        i = bisect.bisect_left(self.starts, end) - 1
+        while i >= 0 and self.matches[i][1] > end:
+            i -= 1  # a match that runs into the amount itself
+        return self.matches[i] if i >= 0 and self.matches[i][0] >= start else None
+
+    def first_in(self, start: int, end: int):
+        i = bisect.bisect_left(self.starts, start)
+        return self.matches[i] if i < len(self.starts) and self.matches[i][1] <= end else None
+
+
+class FigureContext:
+    """What every rule may read about the document: its text, sentences, masked spans and cue positions."""
+
+    def __init__(self, text: str, dates: list[DateMention], sentence_of):
+        self.text = text
+        self.sentence_of = sentence_of
+        self.masked = _masked_spans(text, dates)
+        self.money_cues = Cues(_MONEY_TYPE_RE, text)
+        self.movement_cues = Cues(MOVEMENT_CUES, text)
+        self.document_money_type = _document_money_type(self.money_cues)
+        self._dollar: str | None = None
+        self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
+
+    @property
+    def dollar(self) -> str:
+        """The dollar a bare '$' means: that of the first country the text names whose currency is a dollar, else USD."""
+        if self._dollar is None:
+            self._dollar = "USD"
+            words = list(_WORD.finditer(self.text))
+            for i, w in enumerate(words):
+                pair = f"{w.group()} {words[i + 1].group()}" if i + 1 < len(words) and words[i + 1].start() == w.end() + 1 else None
+                code = (pair and VOCABULARY.dollar_countries.get(pair)) or VOCABULARY.dollar_countries.get(w.group())
+                if code:
+                    self._dollar = code
+                    break
+        return self._dollar
+
+
+@dataclass
+class Candidate:
+    """One number in the text and what the rules read around it."""
+
+    m: re.Match
+    value: float
+    high: float | None
+    mag: float
+    is_word: bool
+    qualifier: str
+    q_start: int
+    sentence: tuple[int, int]
+    currency_before: tuple[str, int, str] | None  # (code, where its words start, the words)
+
+    @property
+    def start(self) -> int:
+        return self.m.start()
+
+    @property
+    def end(self) -> int:
+        return self.m.end()
 
 
 def _singular(word: str) -> str:
@@ -168,16 +263,23 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][1] > start
 
 
-def _qualifier(text: str, start: int) -> tuple[str, int]:
-    """The qualifier right before a figure and where its words begin."""
+def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
+    """The qualifier right before a figure (or on a label line above it) and where its words begin."""
     before = text[max(0, start - 40):start]
-    if _DURING.search(before):
-        m = _DURING.search(before)
+    if m := _DURING.search(before):
         return "exact", start - (len(before) - m.start())
-    m = _QUALIFIER_BEFORE.search(before)
-    if not m:
+    if m := _TOTAL_BEFORE.search(before):
         return "exact", start
-    if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, _number_end(text, start)) and not re.search(r"\bfor\s+$", before[:m.start()]):
+    m = _QUALIFIER_BEFORE.search(before)
+    if not m and (co := _COORDINATED_QUALIFIER.search(before)) and co.start() > 0:
+        inherited, _ = _qualifier(text, start - (len(before) - co.start()), start)
+        if inherited != "exact":
+            return inherited, start
+    if not m:
+        if label := _LABEL_ABOVE.search(text, max(0, start - 60), start):
+            return _LABEL_QUALIFIER.get(re.sub(r"[\s.]+", " ", label.group("label").lower()).strip(), "exact"), start
+        return "exact", start
+    if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, number_end) and not re.search(r"\bfor\s+$", before[:m.start()]):
         return "exact", start - (len(before) - m.start())  # "over four years": during them
     q = next(name for _, name in QUALIFIERS if m.group(name))
     word = m.group("q")
@@ -186,33 +288,95 @@ def _qualifier(text: str, start: int) -> tuple[str, int]:
     return q, start - (len(before) - m.start())
 
 
-def _number_end(text: str, start: int) -> int:
-    m = NUMBER_RE.match(text, start)
-    return m.end() if m else start
+def _token_before(text: str, end: int) -> tuple[str, int]:
+    """The run of non-space, non-digit characters that ends at `end` (after at most one space), and its start."""
+    i = end - 1 if end > 0 and text[end - 1] in " \t" else end
+    j = i
+    while j > max(0, i - 12) and not text[j - 1].isspace() and not text[j - 1].isdigit():
+        j -= 1
+    while j < i and text[j] in "([\"'~≈":
+        j += 1
+    return text[j:i], j
 
 
-def _money_type(sentence_before: str, sentence_after: str) -> str:
-    """The nearest money-type word before the amount in its sentence, else after it."""
-    if _ECONOMY_AFTER.match(sentence_after):
+def _currency_before(text: str, num_start: int) -> tuple[str, int, str] | None:
+    """A currency code, symbol or capitalised name right before a number ('US$ 5', 'KRW5,200', 'Euro 300')."""
+    token, at = _token_before(text, num_start)
+    if not token:
+        return None
+    if token.endswith("$") and len(token) <= 2:  # 'US $ 5': the letters may stand apart from the sign
+        prev, prev_at = _token_before(text, at)
+        if prev and (code := VOCABULARY.symbol(prev + token)) and text[prev_at + len(prev):at].strip() == "":
+            return code, prev_at, prev + token
+    if code := VOCABULARY.symbol(token):
+        if token.isalpha() and _in_capitals_line(text, num_start):
+            return None  # 'TOP 10' in a heading in capitals is not a currency code
+        return code, at, token
+    key = name_key(token)
+    if token[0].isupper() and key not in VOCABULARY.english_words and (code := VOCABULARY.name(token)):
+        return code, at, token
+    return None
+
+
+def _in_capitals_line(text: str, pos: int) -> bool:
+    line_start, line_end = text.rfind("\n", max(0, pos - 200), pos) + 1, text.find("\n", pos, pos + 200)
+    line = text[line_start:line_end if line_end >= 0 else pos + 200]
+    return not any(ch.islower() for ch in line)
+
+
+def _currency_after(text: str, end: int, no_english_words: bool) -> tuple[str, int] | None:
+    """A currency code, symbol or English name right after a number ('25 €', '4,150INR', '5 million U. S. dollars').
+
+    Names that are also English words ('won', 'pounds') only when `no_english_words` is false: after a large
+    number or a magnitude ('30 billion won'), not after 'three' or '5' ('5 won the prize')."""
+    m = _WORDS_AFTER.match(text, end)
+    if not m:
+        return None
+    words = list(re.finditer(r"\S+", m.group("words")))
+    for k in range(min(len(words), VOCABULARY.longest_name), 0, -1):
+        last = words[k - 1]
+        phrase = m.group("words")[:last.end()].rstrip(",;:)")
+        if k == 1 and (code := VOCABULARY.symbol(phrase) or VOCABULARY.symbol(phrase.rstrip("."))):
+            return code, m.start("words") + len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
+        key = name_key(phrase)
+        if (code := VOCABULARY.name(phrase)) and not (no_english_words and key in VOCABULARY.english_words):
+            if k == 1 and key in VOCABULARY.english_words and not phrase.islower():
+                continue  # 'Won' with a capital starts a sentence
+            return code, m.start("words") + len(phrase.rstrip("."))
+    return None
+
+
+def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
+    """The nearest money-type word before the number in its sentence ('Yen Loan up to 50 billion' included),
+    else the first one after the amount, else the document's."""
+    sent_start, sent_end = ctx.sentence_of(number_start)
+    if _ECONOMY_AFTER.match(ctx.text, money_end, min(sent_end, money_end + 70)):
         return "economic_impact"
-    best, best_pos = "unspecified", -1
-    for name, pat in MONEY_TYPES:
-        for m in re.finditer(pat, sentence_before, re.IGNORECASE):
-            if m.start() > best_pos:
-                best, best_pos = name, m.start()
-    if best_pos >= 0:
-        return best
-    first, first_pos = "unspecified", len(sentence_after) + 1
-    for name, pat in MONEY_TYPES:
-        m = re.search(pat, sentence_after[:120], re.IGNORECASE)
-        if m and m.start() < first_pos:
-            first, first_pos = name, m.start()
-    return first
+    if cue := ctx.money_cues.last_before(sent_start, number_start):
+        return MONEY_TYPES[int(cue[2][1:])][0]
+    if cue := ctx.money_cues.first_in(money_end, min(sent_end, money_end + 120)):
+        return MONEY_TYPES[int(cue[2][1:])][0]
+    return ctx.document_money_type
+
+
+def _document_money_type(cues: Cues) -> str:
+    """What a document's money mostly is, for amounts whose sentence says nothing ('made available 2,655
+    million' in a report of loan agreements, '8 mill NOK' heading a call): the type most of its money words
+    name, when at least two do and two in three agree."""
+    counts: dict[str, int] = {}
+    for _, _, group in cues.matches:
+        name = MONEY_TYPES[int(group[1:])][0]
+        if name != "economic_impact":
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return "unspecified"
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= 2 and counts[best] * 3 >= 2 * sum(counts.values()) else "unspecified"
 
 
 def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
     """The head noun of what a number counts ('3 joint-projects' -> 'project') and where the phrase ends."""
-    words, at, via_of = [], pos, False
+    words, at = [], pos
     for _ in range(5):
         m = _WORD_AFTER.match(text, at)
         if not m:
@@ -221,12 +385,12 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         if re.match(r"(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+$", w, re.IGNORECASE):
             if words:
                 break
-            at, via_of = m.end() - 1, True
+            at = m.end() - 1
             continue
         first = w.split("/")[0]
         if first.lower() in ("and", "&") and words and words[-1][0][:1].isupper() and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word")[:1].isupper():
             at = m.end()
-            continue  # "150 Indian and French PhD students"
+            continue  # "150 Northern and Southern PhD students"
         if first.lower() in _NP_STOP:
             break
         if first.lower() in ("faculty", "staff", "youth") and (nxt := _WORD_AFTER.match(text, m.end())) and _is_plural(nxt.group("word").split("/")[0]):
@@ -236,127 +400,329 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         words.append((first, m.end() if "/" not in w else m.start("word") + len(first)))
         at = m.end()
         if _is_plural(first):
+            if len(words) > 1 and words[0][0].lower() in _DESCRIPTIVE:
+                return None  # "two leading countries": the partners described, not counted
             return _singular(first), words[-1][1] if "/" not in w else m.end()
     return None
 
 
-def _make(kind, value, unit, qualifier, start, end, text, rule, confidence, **kw) -> Figure:
-    return Figure(kind, value, unit, qualifier, start, end, text[start:end], rule, confidence, **kw)
+def _make(ctx: FigureContext, kind, value, unit, qualifier, start, end, rule_name, confidence, **kw) -> Figure:
+    return Figure(kind, value, unit, qualifier, start, end, ctx.text[start:end], rule_name, confidence, **kw)
 
 
-def extract_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figure]:
-    """Every money amount, count, duration and percentage in the text, in text order."""
-    masked = _masked_spans(text, dates)
+# ------------------------------------------------------------------------------------ rules
+
+FigureRule = Callable[[Candidate, FigureContext], "Figure | None"]
+
+
+@rule("percent", stage="figures", cases=[
+    Case("Exports rose 12.5% in the year.", "12.5%"),
+    Case("Nearly 40 per cent of the seats are reserved.", "Nearly 40 per cent"),
+    Case("Loans carry interest @5% a year.", "5%"),
+    Case("Both sides discussed 5G networks.", None),
+])
+def percent(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number followed by a percent sign or 'per cent' is a percentage."""
+    if pm := _PERCENT_AFTER.match(ctx.text, c.end):
+        return _make(ctx, "percent", c.value, "percent", c.qualifier, c.q_start, pm.end(), "percent", 0.95, value_high=c.high)
+    return None
+
+
+def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, rule_name: str, confidence: float) -> Figure:
+    mag = c.mag
+    if mag == 1.0 and (mm := _MAG_AFTER.match(ctx.text, end)) and not c.is_word:
+        mag, end = parse_magnitude(mm.group("mag")), mm.end()  # '4,150INR crore': the magnitude after the code
+    qualifier = c.qualifier
+    per = _PER_UNIT.match(ctx.text, end)  # 'Rs 3,34,800/year (approx)'
+    if qa := _QUALIFIER_AFTER.match(ctx.text, per.end() if per else end):
+        qualifier, end = "approx", qa.end()
+    q_start = min(c.q_start, start)
+    return _make(ctx, "money", c.value * mag, code, qualifier, q_start, end, rule_name, confidence,
+                 value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, c.start, end))
+
+
+@rule("money:currency_before", stage="figures", cases=[
+    Case("The bank approved a loan of JPY61 billion for the metro.", "JPY61 billion"),
+    Case("The council pledged NZ$ 4 million to the lab.", "NZ$ 4 million"),
+    Case("The fund adds EUR 0,9 million a year.", "EUR 0,9 million"),
+    Case("A grant of Euro 300 million was announced.", "Euro 300 million"),
+    Case("Bids between US$ 5 and US$ 10 million are welcome.", "US$ 5 and US$ 10 million"),
+    Case("Each award is worth GBP 12 mn over three years.", "GBP 12 mn"),
+    Case("THE TOP 10 UNIVERSITIES", None),
+    Case("Goals SDG 2 and SDG 3 guide the work.", None),
+    Case("The team won 3 prizes.", None),
+])
+def money_currency_before(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A currency code, symbol or capitalised name right before a number makes it an amount of that currency."""
+    if c.currency_before is None or c.currency_before[2] == "$":
+        return None
+    code, at, written = c.currency_before
+    if written.isalpha() and written.isupper() and not c.m.group("mag") and c.value < 100 and c.value.is_integer():
+        return None  # 'SDG 2', 'COP 28': a small whole number after letters is a name's number, not an amount
+    end = c.end
+    if (after := _currency_after(ctx.text, end, c.is_word)) and after[0] == code:
+        end = after[1]  # 'USD 5 million dollars'
+    return _money(c, ctx, code, at, end, "money:currency_before", 0.9)
+
+
+@rule("money:bare_dollar", stage="figures", cases=[
+    Case("The program has a budget of $8 million, the Canadian council said.", "$8 million"),
+    Case("A grant of $3 million was made to the two academies.", "$3 million"),
+    Case("The award of C$ 2 million went to the network.", None),
+])
+def money_bare_dollar(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A bare '$' is the dollar of the first country the text names whose currency is a dollar (USD when none), with less confidence."""
+    if c.currency_before is None or c.currency_before[2] != "$":
+        return None
+    return _money(c, ctx, ctx.dollar, c.currency_before[1], c.end, "money:bare_dollar", 0.6)
+
+
+@rule("money:currency_after", stage="figures", cases=[
+    Case("The loan amount is 150 billion Norwegian kroner.", "150 billion Norwegian kroner"),
+    Case("The state pledged half a billion euros to the network.", "half a billion euros"),
+    Case("Each fellow gets 110,000 NIS a year.", "110,000 NIS"),
+    Case("The budget is 4,150INR crore.", "4,150INR crore"),
+    Case("A sum of 5 million U. S. dollars was set aside.", "5 million U. S. dollars"),
+    Case("Tickets cost 25 € each.", "25 €"),
+    Case("The call has 8 mill NOK for projects.", "8 mill NOK"),
+    Case("Three won the award.", None),
+    Case("The 5 won the award.", None),
+])
+def money_currency_after(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number followed by a currency code, symbol or English name is an amount of that currency."""
+    if after := _currency_after(ctx.text, c.end, c.is_word or (not c.m.group("mag") and c.value < 1000)):
+        rule_name = "money:currency_after"
+        if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
+            return None  # "one yen loan project": the currency names the kind of project
+        return _money(c, ctx, after[0], c.start, after[1], rule_name, 0.9 if c.m.group("mag") else 0.75)
+    return None
+
+
+@rule("money:currency_named_before", stage="figures", cases=[
+    Case("The Yen Loan package is up to 50 billion for the line.", "Yen Loan package is up to 50 billion"),
+    Case("The Yen Loan package covers 50 lines.", None),
+])
+def money_currency_named_before(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number with a magnitude and no currency takes a currency named one to three words before it."""
+    if not c.m.group("mag"):
+        return None
+    sent_start = c.sentence[0]
+    window_start = max(sent_start, c.q_start - 40)
+    words = list(re.finditer(r"\S+", ctx.text[window_start:c.q_start]))
+    for k, w in enumerate(reversed(words[-4:])):
+        code = VOCABULARY.symbol(w.group()) if w.group().isupper() else VOCABULARY.name(w.group())
+        if code and w.group()[0].isupper() and 1 <= k <= 3 and name_key(w.group()) not in VOCABULARY.english_words:
+            return _money(c, ctx, code, window_start + w.start(), c.end, "money:currency_named_before", 0.75)
+    return None
+
+
+@rule("duration", stage="figures", cases=[
+    Case("The MoU will remain in force for a period of five (5) years.", "five (5) years"),
+    Case("They signed a five-year agreement.", "five-year"),
+    Case("Visitors stay for a fortnight.", "a fortnight"),
+    Case("The plan covers half a decade.", "half a decade"),
+    Case("It took a couple of months to agree.", "a couple of months"),
+    Case("Guests join a week program in spring.", "a week"),
+    Case("Two visits (up to 30 and 60 days each) are allowed.", "up to 30"),
+    Case("A 40-year-old engineer led the team.", None),
+])
+def duration(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number followed by a time unit (day, week, fortnight, month, year, decade) is a duration."""
+    if c.m.group("mag"):
+        return None
+    if not (dm := _DURATION_AFTER.match(ctx.text, c.end)):
+        if not (co := _COORDINATED_UNIT.match(ctx.text, c.end)):
+            return None
+        dm = _DURATION_AFTER.match(ctx.text, co.start("unit"))  # 'up to 30 and 60 days': the unit of the next number
+        unit, factor = UNIT_AS.get(TIME_UNITS[dm.group("unit").lower()], (TIME_UNITS[dm.group("unit").lower()], 1.0))
+        return _make(ctx, "duration", c.value * factor, unit, c.qualifier, c.q_start, c.end, "duration", 0.8,
+                     duration_days=c.value * factor * DAYS_PER_UNIT[unit])
+    unit, factor = UNIT_AS.get(TIME_UNITS[dm.group("unit").lower()], (TIME_UNITS[dm.group("unit").lower()], 1.0))
+    value = c.value * factor
+    return _make(ctx, "duration", value, unit, c.qualifier, c.q_start, dm.end(), "duration", 0.9,
+                 value_high=c.high * factor if c.high is not None else None, duration_days=value * DAYS_PER_UNIT[unit])
+
+
+@rule("count:number_noun", stage="figures", cases=[
+    Case("About 150 students will study abroad under the scheme.", "About 150 students"),
+    Case("The two institutes launched 10 - 14 joint research projects.", "10 - 14 joint research projects"),
+    Case("They are two leading countries in science.", None),
+    Case("It ranks among the top 10 countries.", None),
+    Case("They will open at least one call for proposals a year.", "at least one call"),
+    Case("The two sides met one expert.", None),
+])
+def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number followed by the plural noun it counts is a count of that noun."""
+    text, value = ctx.text, c.value * c.mag
+    if not _countable(c):
+        return None
+    plus = text.startswith("+", c.end)  # "100+ startups"
+    noun = _counted_noun(text, c.end + 1 if plus else c.end)
+    if noun is None and value == 1 and (w := _WORD_AFTER.match(text, c.end)) and w.group("word").lower() not in _NP_STOP:
+        noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
+    if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:
+        return None
+    ctx.nouns.append((noun[1], value, noun[0]))  # for a count that leaves its noun out later in the sentence
+    if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
+        return None
+    qualifier = "more_than" if plus and c.qualifier == "exact" else c.qualifier
+    unit, noun_end = noun
+    return _count(c, ctx, unit, noun_end, qualifier, "count:number_noun", 0.8 if c.is_word else 0.85)
+
+
+def _countable(c: Candidate) -> bool:
+    """Not a year, not an ambiguous '5m', and not 'one' unless qualified ('at least one call')."""
+    value = c.value * c.mag
+    if (value == 1 and c.qualifier == "exact") or (not c.is_word and 1900 <= c.value <= 2100 and "," not in c.m.group("num") and not c.m.group("mag")):
+        return False
+    return not (c.m.group("mag") and c.m.group("mag").lower() in ("m", "b", "k"))
+
+
+def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float) -> Figure:
+    s, e = c.sentence
+    is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and ctx.movement_cues.any_in(s, e)
+    return _make(ctx, "count", c.value * c.mag, unit, qualifier, c.q_start, end, rule_name, confidence,
+                 value_high=c.high * c.mag if c.high is not None else None, is_exchange=is_exchange)
+
+
+_MEMBER_COMPOUND = re.compile(r"-(?P<noun>member|strong|person|people)\b[ \t]+(?P<head>[A-Za-z][\w-]*)", re.IGNORECASE)
+
+
+@rule("count:member_compound", stage="figures", cases=[
+    Case("A 12-member delegation visited the partner campus.", "12-member delegation"),
+    Case("A 40-strong team of engineers arrived.", "40-strong team"),
+    Case("A 12-hour flight took them there.", None),
+])
+def count_member_compound(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """'a 12-member delegation' or 'a 40-strong team' counts the members of the group it names."""
+    if c.is_word and c.value < 2 or not (m := _MEMBER_COMPOUND.match(ctx.text, c.end)):
+        return None
+    unit = "person" if m.group("noun").lower() in ("person", "people") else "member"
+    return _count(c, ctx, unit, m.end(), c.qualifier, "count:member_compound", 0.8)
+
+
+# what follows a number whose noun is left out: '87 were eligible', '727 at the university', 'eleven of them'
+_NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
+
+
+@rule("count:noun_left_out", stage="figures", cases=[
+    Case("Of the 100 projects submitted, 87 were eligible.", "87"),
+    Case("Some 3,020 students study here, including 727 at the northern university.", "727"),
+    Case("A hundred applications came in, and eleven of them won.", "eleven"),
+    Case("The meeting in room 12 was short.", None),
+])
+def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number without a noun, followed by a verb or 'of them', counts the noun of the nearest larger count before it in its sentence."""
+    if not ctx.nouns or not _countable(c) or not _NOUN_LEFT_OUT.match(ctx.text, c.end):
+        return None
+    # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
+    for where, value, unit in reversed(ctx.nouns[-8:]):
+        if where < c.sentence[0]:
+            break
+        if value > c.value * c.mag:
+            return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_left_out", 0.6)
+    return None
+
+
+FIGURE_RULES: list[FigureRule] = [
+    percent, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before, duration, count_number_noun,
+    count_member_compound, count_noun_left_out,
+]
+
+
+# ----------------------------------------------------------------------------- the one pass
+
+def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) -> bool:
+    """Ordinals, names with digits ('5G', 'Chandrayaan-5'), list markers, versions: numbers that are not quantities."""
+    num_start, num_end, end = m.start("num"), m.end("num"), m.end()
+    before_char = text[num_start - 1] if num_start > 0 else " "
+    after = text[num_end:num_end + 3]
+    is_word = m.group("num")[0].isalpha()
+    if not is_word and not has_currency:
+        if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
+            return True
+        if re.match(r"[A-Za-z]", after) and not m.group("mag") and not _currency_after(text, num_end, True):
+            return True
+        if (before_char.isalpha() or before_char in "#/_") or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
+            return True
+        if re.search(r"\w-\s?$", text[max(0, num_start - 3):num_start]):
+            return True
+        if re.match(r"\)|\.\s|\.\d", after) and not m.group("restated") and re.search(r"(?:^|\n)\s*\(?$", text[max(0, num_start - 3):num_start]):
+            return True
+        if re.match(r"\)", after) and "(" not in text[max(0, num_start - 2):num_start]:
+            return True  # "1) Start-up Initiative"
+    if is_word and re.search(r"\bthe\s+$|\bone\s+of\s*$", text[max(0, num_start - 5):num_start], re.IGNORECASE) and not _DURATION_AFTER.match(text, end):
+        return True  # "the two countries": the partners, not a quantity
+    if is_word and re.match(r"\s+of\b", text[end:end + 4]) and value == 1:
+        return True  # "one of the ..."
+    return False
+
+
+def _read_number(text: str, m: re.Match) -> re.Match:
+    """A range joined by 'and' only after 'between', and a high end after a currency token only if it repeats the currency."""
+    if not m.group("high"):
+        return m
+    join, hcur = m.group("join").lower(), m.group("hcur")
+    between = re.search(r"\bbetween\s+\S{0,5}\s?$", text[max(0, m.start() - 16):m.start()], re.IGNORECASE)
+    if (join == "and" and not between) or (hcur and not VOCABULARY.symbol(hcur.strip()) and not VOCABULARY.name(hcur.strip())):
+        return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())
+    return m
+
+
+def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figure]:
+    """Every money amount, count, duration and percentage in the text, in text order: one pass over its numbers."""
+    ctx = FigureContext(text, dates, sentence_of)
     figures: list[Figure] = []
-    taken_until = -1
-    for m in NUMBER_RE.finditer(text):
-        start, end = m.start(), m.end()
-        if start < taken_until:
-            continue
-        num_start = m.start("num")
-        if _inside(masked, num_start, m.end("num")):
+    pos = 0
+    while m := NUMBER_RE.search(text, pos):
+        m = _read_number(text, m)  # may end sooner: the next search starts where this number really ends
+        pos = max(m.end(), m.start() + 1)
+        if _inside(ctx.masked, m.start("num"), m.end("num")):
             continue
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        before_char = text[num_start - 1] if num_start > 0 else " "
-        after = text[m.end("num"):m.end("num") + 3]
-        is_word = m.group("num")[0].isalpha()
-        prefix = m.group("prefix")
-        # ordinals, names with digits, list markers, version numbers
-        if not is_word and not prefix:
-            if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE) or re.match(r"[A-Za-z]", after) and not m.group("mag"):
-                continue
-            if before_char.isalpha() or before_char in "#/_@" or re.search(r"\w-\s?$", text[max(0, num_start - 3):num_start]):
-                continue
-            if re.match(r"\)|\.\s|\.\d", after) and not m.group("restated") and re.search(r"(?:^|\n)\s*\(?$", text[max(0, num_start - 3):num_start]):
-                continue
-            if re.match(r"\)", after) and "(" not in text[max(0, num_start - 2):num_start]:
-                continue  # "1) Start-up Initiative"
-        if is_word and re.search(r"\bthe\s+$|\bone\s+of\s*$", text[max(0, num_start - 5):num_start], re.IGNORECASE) and not _DURATION_AFTER.match(text, end):
-            continue  # "the two countries": the partners, not a quantity
-        if is_word and re.match(r"\s+of\b", text[end:end + 4]) and value == 1:
-            continue  # "one of the ..."
+        currency = _currency_before(text, m.start())
+        if _not_a_quantity(text, m, currency is not None, value):
+            continue
         high = parse_number(m.group("high")) if m.group("high") else None
-        mag = parse_magnitude(m.group("mag"))
-        qualifier, q_start = _qualifier(text, start)
-        sent_start, sent_end = sentence_of(start)
-
-        # percent
-        if pm := _PERCENT_AFTER.match(text, end):
-            f = _make("percent", value, "percent", qualifier, q_start, pm.end(), text, "percent", 0.95, value_high=high)
-            figures.append(f)
-            taken_until = pm.end()
-            continue
-
-        # money with the currency before or after the number
-        currency, money_end, rule = None, end, ""
-        if prefix:
-            currency, rule = CURRENCY_PREFIXES.get(re.sub(r"\s", "", prefix.lower())), "money:currency_before"
-        if (sm := _SUFFIX_AFTER.match(text, end)):
-            currency = currency or CURRENCY_SUFFIXES.get(re.sub(r"\s+", " ", sm.group("cur").lower()))
-            money_end, rule = sm.end(), rule or "money:currency_after"
-        if currency is None and m.group("mag") and (cm := _CURRENCY_BEFORE.search(text[max(sent_start, start - 40):start])):
-            word = cm.group("cur").lower()
-            code = CURRENCY_PREFIXES.get(word) or CURRENCY_SUFFIXES.get(word) or CURRENCY_SUFFIXES.get(word + "s")
-            if code:
-                currency, rule = code, "money:currency_named_before"
-                q_start = min(q_start, start - (len(text[max(sent_start, start - 40):start]) - cm.start()))
-        if currency:
-            lead = text[q_start:start]
-            f = _make(
-                "money", value * mag, currency, qualifier, q_start, money_end, text, rule, 0.9 if prefix or m.group("mag") else 0.75,
-                value_high=high * mag if high else None,
-                money_type=_money_type(text[sent_start:q_start] + lead, text[money_end:sent_end]),
-            )
-            figures.append(f)
-            taken_until = money_end
-            continue
-        if m.group("mag") and m.group("mag").lower() in ("m", "b", "k"):
-            continue  # '5m' without a currency is too ambiguous
-
-        # durations: "five (5) years", "a further 5 years", "3-month"
-        if (dm := _DURATION_AFTER.match(text, end)) and not m.group("mag"):
-            unit = TIME_UNITS[dm.group("unit").lower()]
-            val = value * (10 if unit == "decade" else 1)
-            unit = "year" if unit == "decade" else unit
-            f = _make("duration", val, unit, qualifier, q_start, dm.end(), text, "duration", 0.9, value_high=high,
-                      duration_days=val * DAYS_PER_UNIT[unit])
-            figures.append(f)
-            taken_until = dm.end()
-            continue
-
-        # counts: a number followed by the plural noun it counts
-        if value * mag == 1 or (not is_word and 1900 <= value <= 2100 and "," not in m.group("num") and not m.group("mag")):
-            continue
-        plus = text.startswith("+", end)  # "100+ startups"
-        noun = _counted_noun(text, end + 1 if plus else end)
-        if plus and qualifier == "exact":
-            qualifier = "more_than"
-        if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:
-            continue
-        unit, noun_end = noun
-        sentence = text[sent_start:sent_end]
-        is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and bool(MOVEMENT_CUES.search(sentence))
-        f = _make("count", value * mag, unit, qualifier, q_start, noun_end, text, "count:number_noun",
-                  0.85 if not is_word else 0.8, value_high=high * mag if high else None, is_exchange=is_exchange)
-        figures.append(f)
-        taken_until = noun_end
-
-    figures += _decades(text, figures)
+        qualifier, q_start = _qualifier(text, currency[1] if currency else m.start(), m.end())
+        c = Candidate(m, value, high, parse_magnitude(m.group("mag")), m.group("num")[0].isalpha(), qualifier, q_start,
+                      sentence_of(m.start()), currency)
+        for find in FIGURE_RULES:
+            if (f := find(c, ctx)) is not None:
+                if _plausible(f):
+                    f.rule = find.rule_name
+                    figures.append(f)
+                pos = max(pos, f.end)
+                break
+    figures += _decades(ctx, figures)
     figures.sort(key=lambda f: (f.start, f.end))
     _link_conversions(text, figures)
     _link_inclusions(text, figures)
     return figures
 
 
-def _decades(text: str, found: list[Figure]) -> list[Figure]:
-    """'for the next decade' is a duration of 10 years."""
-    out = []
-    if "decade" not in text and "Decade" not in text and "DECADE" not in text:
+def _plausible(f: Figure) -> bool:
+    """A value a text can mean: finite and below the bound of its kind (400 digits or '1e308' are misreads)."""
+    bound = PLAUSIBLE_BELOW[f.kind]
+    return all(v is None or (math.isfinite(v) and 0 <= v < bound) for v in (f.value, f.value_high))
+
+
+@rule("duration:decade", stage="figures", cases=[
+    Case("The partnership will grow over the next decade.", "over the next decade"),
+    Case("The lab opened in the 1960s.", None),
+])
+def _decades(ctx: FigureContext, found: list[Figure]) -> list[Figure]:
+    """'the next decade' or 'a decade', without a number, is a duration of ten years.
+
+    A pass of its own after the numbers: the phrase has no number to start from."""
+    text, out = ctx.text, []
+    if "decade" not in text.lower():
         return out
+    starts = sorted((f.start, f.end) for f in found)
     for m in _DECADE_PHRASE.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found):
+        if _inside(starts, m.start(), m.start() + 1) or _inside(ctx.masked, m.start(), m.end()):
             continue
         start = m.start("q") if m.group("q") else m.start("lead")
         out.append(Figure("duration", 10.0, "year", "exact", start, m.end(), text[start:m.end()], "duration:decade", 0.7,
@@ -364,7 +730,6 @@ def _decades(text: str, found: list[Figure]) -> list[Figure]:
     return out
 
 
-_BRACKET_OPEN = re.compile(r"\s*\(\s*$")
 _OR_JOIN = re.compile(r"^\s*,?\s*(?:or|i\.e\.?,?|equivalent\s+to|equal\s+to|roughly|about)\s*(?:about|approximately|around|roughly|some|nearly)?\s*$", re.IGNORECASE)
 
 
@@ -373,18 +738,17 @@ def _link_conversions(text: str, figures: list[Figure]) -> None:
     'or', restates it in another currency: it points at the primary and takes its money type."""
     money = [i for i, f in enumerate(figures) if f.kind == "money"]
     for a, b in zip(money, money[1:]):
-        primary = figures[a]
-        while primary.equivalent_of is not None:
-            primary = figures[primary.equivalent_of]
-        fb = figures[b]
+        primary_i = a
+        while figures[primary_i].equivalent_of is not None:
+            primary_i = figures[primary_i].equivalent_of
+        primary, fb = figures[primary_i], figures[b]
         between = text[figures[a].end:fb.start]
         opens = text[primary.end:fb.start]
         in_bracket = re.fullmatch(r"\s*\([^()]*", opens) is not None and re.fullmatch(r"[^()]*", between.lstrip(" (")) is not None
         joined = _OR_JOIN.match(between) is not None and fb.unit != figures[a].unit
         if (in_bracket or joined) and fb.unit != primary.unit:
-            fb.equivalent_of = figures.index(primary)
+            fb.equivalent_of = primary_i
             fb.money_type = primary.money_type
-            fb.rule += "+conversion"
 
 
 # What joins a count to the one before it when it is part of it: '2,849 students including more than 850 ...'.

@@ -15,23 +15,38 @@ DOZEN = {"dozen": 12}
 MAGNITUDES = {
     "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "million": 1e6, "millions": 1e6,
     "mn": 1e6, "mln": 1e6, "m": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9, "billions": 1e9,
-    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "mill": 1e6,
 }
 
 _word = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
+# "half a billion", "a couple of months", "a fortnight", "a billion yen": a quantity without a number word,
+# only where a magnitude or a unit follows (a bare "a" is an article)
+_UNIT_AHEAD = r"(?=\s+(?:thousand|lakhs?|crores?|million|billion|trillion|decades?|years?|months?|weeks?|days?|fortnights?|century)\b)"
+# a bare "a" only before a magnitude or a fortnight: "a year" is mostly "per year" ("4,000 scholarships a year")
+_MAGNITUDE_AHEAD = r"(?=\s+(?:thousand|lakhs?|crores?|million|billion|trillion|fortnight)\b)"
+# "a week program", "a month-long visit": one unit of time describing what lasts it
+_LENGTH_OF_AHEAD = r"(?=\s+(?:day|week|month|year)(?:-long)?\s+(?:program(?:me)?|course|stay|visit|trip|tour|internship|training|workshop|residency)s?\b)"
+FRACTION_NUMBER = rf"(?:(?:half\s+an?|a\s+couple\s+of|a\s+quarter\s+of\s+an?){_UNIT_AHEAD}|an?{_MAGNITUDE_AHEAD}|an?{_LENGTH_OF_AHEAD})"
 # "twenty-five", "one hundred and fifty", "two thousand": a run of number words
 WORD_NUMBER = (
     rf"(?:(?:{_word})(?:[- ](?:{_word}))?"
-    rf"(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_word})(?:[- ](?:{_word}))?)?)*|a\s+dozen|a\s+hundred|a\s+thousand)"
+    rf"(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_word})(?:[- ](?:{_word}))?)?)*|a\s+dozen|a\s+hundred|a\s+thousand|{FRACTION_NUMBER})"
 )
-# 1,25,000 (Indian grouping), 1,250,000, 3100, 1.25, .5
-DIGIT_NUMBER = r"(?:\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# 1,25,000 (Indian grouping), 1,250,000, 3100, 1.25, .5, 0,9 (a decimal comma: one or two digits after the
+# comma and no group after them), 1e308 (read whole, so that it is never taken for 1). Atomic: a run of
+# digits and commas is read once, whatever follows it.
+DIGIT_NUMBER = r"(?>\d+,\d{1,2}(?![\d,])|\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][+-]?\d+\b)?|(?<![\w.])\.\d+)"
 # "million", "bn", "lakh crore": magnitudes may stack in Indian usage
-MAGNITUDE = r"(?:lakh\s+crores?|(?:thousand|lakhs?|lacs?|millions?|mn|mln|crores?|cr|billions?|bn|trillion|tn)\b|[mbk]\b)"
+MAGNITUDE = r"(?:lakh\s+crores?|(?:thousand|lakhs?|lacs?|millions?|mill|mn|mln|crores?|cr|billions?|bn|trillion|tn)\b|[mbk]\b)"
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 
 
 def parse_digits(token: str) -> float:
-    """'3,500' -> 3500.0, '1,25,000' -> 125000.0."""
+    """'3,500' -> 3500.0, '1,25,000' -> 125000.0, '0,9' -> 0.9, '1e5' -> 100000.0."""
+    if _DECIMAL_COMMA.fullmatch(token):
+        return float(token.replace(",", "."))
     return float(token.replace(",", ""))
 
 
@@ -39,10 +54,16 @@ def parse_words(phrase: str) -> float | None:
     """'twenty-five' -> 25, 'one hundred and fifty' -> 150, 'a dozen' -> 12; None if not a number."""
     total, current, seen = 0, 0, False
     for w in re.split(r"[\s-]+", phrase.lower().strip()):
-        if w in ("and", ""):
+        if w in ("and", "", "of"):
             continue
-        if w == "a":
-            current, seen = 1, True
+        if w in ("a", "an"):
+            current, seen = (current or 1), True
+        elif w == "half":
+            return 0.5
+        elif w == "quarter":
+            return 0.25
+        elif w == "couple":
+            return 2.0
         elif w in SMALL:
             current += SMALL[w]
             seen = True

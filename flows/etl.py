@@ -308,6 +308,7 @@ def run_pipeline(
     docs_dir, warehouse_dir = Path(docs_dir).resolve(), Path(warehouse_dir).resolve()
     today = today or dt.date.today()
     clock = batching.Stopwatch()
+    store.check_apart(docs_dir, warehouse_dir)
     with store.lock(warehouse_dir):
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
             docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year,

@@ -7,6 +7,11 @@ Layout of a warehouse folder OUT:
     OUT/.builds/current -> <build_id>          the published build: renaming this one link publishes
     OUT/<table> -> .builds/current/<table>     fixed links, through `current`
     OUT/analytics.duckdb -> .builds/current/analytics.duckdb
+    OUT/.accord-warehouse                      the marker: this folder is accord's to write and delete in
+    OUT/.lock                                  one writer at a time
+
+accord writes and deletes only in a folder that is empty or holds its marker and nothing but the entries
+above (see `claim`), so a mistyped --warehouse can never cost a user a file.
 """
 from __future__ import annotations
 
@@ -29,10 +34,23 @@ DB_NAME = "analytics.duckdb"
 BUILDS = ".builds"
 CURRENT = "current"
 LOCK = ".lock"
+MARKER = ".accord-warehouse"
+MARKER_TEXT = (
+    "This folder is an accord warehouse: `accord run` writes and deletes files here, and refuses to use a\n"
+    "folder that holds anything it did not make. Keep nothing else in it.\n"
+)
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 
-class WarehouseBusy(RuntimeError):
+class Refused(Exception):
+    """A run that may not start: the reason is one line for the user."""
+
+
+class WarehouseBusy(Refused, RuntimeError):
+    pass
+
+
+class NotAWarehouse(Refused, ValueError):
     pass
 
 
@@ -165,9 +183,9 @@ def _point(link: Path, target: Path) -> None:
 def _point_fixed_link(link: Path, target: Path) -> None:
     if link.is_symlink() and Path(os.readlink(link)) == target:
         return
-    if link.is_dir() and not link.is_symlink():
-        shutil.rmtree(link)  # a table folder from before the warehouse used links
-    _point(link, target)
+    if link.is_dir() and not link.is_symlink():  # `claim` refuses such a folder; one made since is not ours
+        raise NotAWarehouse(f"{link} is a folder accord did not make: move it out of the warehouse")
+    _point(link, target)  # over a link of ours, or the database file an earlier version copied here
 
 
 def _sync_tree(root: Path) -> None:
@@ -215,15 +233,90 @@ def collect_garbage(warehouse: Path, keep: set[Path | None]) -> None:
         else:
             shutil.rmtree(entry, ignore_errors=True)
     for entry in warehouse.iterdir():
-        if _LEFTOVER.match(entry.name):
+        if _LEFTOVER.match(entry.name) and (entry.is_symlink() or entry.name.endswith(".duckdb.tmp")):
             entry.unlink()
+
+
+# accord's own storage code lives in a folder named `warehouse`, which is also the default output folder
+# of a clone (`make run`): there, the code's files are the only entries allowed besides a warehouse's.
+_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE_ENTRY = re.compile(r"^(?:[a-z_]+\.(?:py|sql)|__pycache__)$")
+
+
+def _foreign_entries(warehouse: Path) -> list[str]:
+    """Names in the folder that accord did not make (a warehouse holds only the entries its docstring lists)."""
+    ours = {MARKER, LOCK, BUILDS}
+    links = {*TABLES, DB_NAME}
+    foreign = []
+    for entry in warehouse.iterdir():
+        name = entry.name
+        if name in ours or _LEFTOVER.match(name) and (entry.is_symlink() or name.endswith(".duckdb.tmp")):
+            continue
+        if name in links and entry.is_symlink() and os.readlink(entry).startswith(BUILDS + os.sep):
+            continue
+        if name == DB_NAME and entry.is_file() and not entry.is_symlink() and (warehouse / BUILDS).is_dir():
+            continue  # the database an earlier version copied here, beside its builds
+        if warehouse.resolve() == _PACKAGE and _PACKAGE_ENTRY.match(name):
+            continue
+        foreign.append(name)
+    return sorted(foreign)
+
+
+def _made_by_an_earlier_version(warehouse: Path) -> bool:
+    """A warehouse from before the marker: its builds and the links into them, nothing else."""
+    return (warehouse / BUILDS).is_dir() and any((warehouse / t).is_symlink() for t in TABLES)
+
+
+def claim(warehouse: Path) -> None:
+    """Make sure the folder is accord's to write in: a new or empty folder, or one with accord's marker (or
+    from an earlier version) that holds nothing accord did not make. Writes the marker; NotAWarehouse otherwise."""
+    if warehouse.exists() and not warehouse.is_dir():
+        raise NotAWarehouse(f"the warehouse {warehouse} is a file, not a folder")
+    if warehouse.is_dir():
+        marked = (warehouse / MARKER).is_file()
+        foreign = _foreign_entries(warehouse)
+        if foreign or (not marked and (warehouse / BUILDS).exists() and not _made_by_an_earlier_version(warehouse)):
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise NotAWarehouse(
+                f"{warehouse} holds files accord did not make ({shown or BUILDS}): give --warehouse an empty or new folder"
+                + (" (accord deletes in its warehouse, so it refuses a folder with anything else in it)" if not marked else "")
+            )
+        if marked:
+            return
+    warehouse.mkdir(parents=True, exist_ok=True)
+    (warehouse / MARKER).write_text(MARKER_TEXT)
+
+
+def check_apart(docs: Path, warehouse: Path) -> None:
+    """The documents folder and the warehouse may not hold each other: a run would read its own output,
+    or write and delete among its input."""
+    d, w = docs.resolve(), warehouse.resolve()
+    if d == w:
+        raise NotAWarehouse(f"the documents folder and the warehouse are the same folder ({d}): give --warehouse a folder of its own")
+    if w.is_relative_to(d):
+        raise NotAWarehouse(f"the warehouse {w} is inside the documents folder {d}: give --warehouse a folder outside it")
+    if d.is_relative_to(w):
+        raise NotAWarehouse(f"the documents folder {d} is inside the warehouse {w}: give --warehouse a folder of its own")
+
+
+_held: dict[Path, int] = {}  # warehouses this process holds the lock of, and how many times (the CLI, then the flow)
 
 
 @contextmanager
 def lock(warehouse: Path, wait: bool = False):
-    """One writer at a time: a second run on the same warehouse refuses (or waits) instead of interleaving.
-    The kernel drops the lock when its process dies, so a killed run never leaves the warehouse locked."""
-    warehouse.mkdir(parents=True, exist_ok=True)
+    """Claim the folder (see `claim`), then one writer at a time: a second run on the same warehouse refuses
+    (or waits) instead of interleaving. The kernel drops the lock when its process dies, so a killed run
+    never leaves the warehouse locked. Re-entrant in one process: the CLI takes it before Prefect starts,
+    and the flow takes it again."""
+    key = warehouse.resolve()
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    claim(warehouse)
     with open(warehouse / LOCK, "a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -235,14 +328,35 @@ def lock(warehouse: Path, wait: bool = False):
         fh.truncate(0)
         fh.write(str(os.getpid()))
         fh.flush()
-        yield
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
 
 
-def connect_read_only(warehouse_or_db: Path) -> duckdb.DuckDBPyConnection:
+# Extensions are never fetched or loaded on their own: a statement naming one (PRAGMA create_fts_index,
+# tpch's dbgen, an https:// path) fails instead of downloading code.
+NO_AUTOLOAD = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+
+def connect_read_only(warehouse_or_db: Path, safe: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; `safe`: it reads the warehouse's own files and nothing else (no other file,
+    no URL, no extension), and the statements it runs cannot change that."""
     path = warehouse_or_db / DB_NAME if warehouse_or_db.is_dir() else warehouse_or_db
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `accord run` first")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=NO_AUTOLOAD if safe else {})
+    if safe:
+        # A build's database sits in .builds/<id>/ and its views name files of that build and of earlier
+        # ones (parts carried over are hard links, so their own build folder): all under .builds/.
+        # DuckDB takes allowed_directories only once the database is open, so it cannot be in `config`.
+        files = path.resolve().parent
+        files = files.parent if files.parent.name == BUILDS else files
+        con.execute("SET allowed_directories = [" + _sql_literal(str(files) + os.sep) + "]")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    return con
 
 
 # What `accord query` runs. A read-only database still lets COPY ... TO, EXPORT DATABASE and
@@ -252,8 +366,12 @@ _EXPLAIN = re.compile(r"^\s*explain\s+(?:analy[sz]e\s+|\([^()]*\)\s*)?", re.IGNO
 
 
 def execute_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
-    """Run SQL that reads only: every statement is checked before any runs; duckdb.Error says why not."""
-    for statement in con.extract_statements(sql):
+    """Run SQL that reads only: every statement is checked before any runs; duckdb.Error says why not
+    (ValueError: there is no statement, only blanks, comments or semicolons)."""
+    statements = con.extract_statements(sql)
+    if not statements:
+        raise ValueError("no SQL statement to run")
+    for statement in statements:
         _check_reads_only(con, statement)
     return con.execute(sql)
 

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
+from flows import defaults
+
 
 class Parser(argparse.ArgumentParser):
     """Usage errors in one `accord:` line (exit status 2), not argparse's usage block."""
@@ -55,6 +57,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     # start and logs tracebacks); warehouse.store imports only DuckDB and pyarrow.
     from warehouse.store import Refused, check_apart, lock
 
+    if args.keep_builds_hours is not None:
+        if not args.keep_builds_hours >= 0:
+            return fail(f"--keep-builds-hours must be 0 or more: {args.keep_builds_hours}")
+        os.environ["ACCORD_KEEP_BUILDS_HOURS"] = str(args.keep_builds_hours)  # read where builds are deleted
     if not args.docs.is_dir():
         return fail(f"documents folder not found: {args.docs}" if not args.docs.exists() else f"--docs {args.docs} is a file, not a folder")
     try:
@@ -144,7 +150,8 @@ def prefect_api():
     server = None
 
     def stop_now(signum, frame):
-        print(f"accord: stopped by {signal.Signals(signum).name}; readers see the last published warehouse", file=sys.stderr)
+        # Not print(): inside the flow, Prefect turns prints into log lines (log_prints).
+        os.write(2, f"accord: stopped by {signal.Signals(signum).name}; readers see the last published warehouse\n".encode())
         if server is not None and server.server_process is not None:
             server.server_process.terminate()
         os._exit(128 + signum)
@@ -353,15 +360,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the pipeline on a folder of documents", description="Read every document under --docs, extract figures, dates, agreements, organizations and people, and publish the warehouse. Exit status 3 means some files were rejected (listed at the end).")
-    run.add_argument("--docs", type=Path, default=Path("seeds"), help="folder of documents (default: seeds)")
-    run.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="output folder (default: warehouse)")
-    run.add_argument("--batch-size", type=_count(1), default=200, help="documents per task (default: 200)")
-    run.add_argument("--max-bytes", type=_count(1), default=20_000_000, help="reject files larger than this (default: 20 MB)")
-    run.add_argument("--max-batches", type=_count(1), default=500, help="batches grow beyond --batch-size so that a run makes at most this many tasks (default: 500)")
-    run.add_argument("--hash-batch-size", type=_count(1), default=5000, help="files per task when new and changed files are read for their content hash (default: 5000)")
+    run.add_argument("--docs", type=Path, default=defaults.DOCS_DIR, help="folder of documents (default: %(default)s)")
+    run.add_argument("--warehouse", type=Path, default=defaults.WAREHOUSE_DIR, help="output folder (default: %(default)s)")
+    run.add_argument("--batch-size", type=_count(1), default=defaults.BATCH_SIZE, help="documents per task (default: %(default)s)")
+    run.add_argument("--max-bytes", type=_count(1), default=defaults.MAX_BYTES, help="reject files larger than this (default: %(default)s)")
+    run.add_argument("--max-batches", type=_count(1), default=defaults.MAX_BATCHES, help="batches grow beyond --batch-size so that a run makes at most this many tasks (default: %(default)s)")
+    run.add_argument("--hash-batch-size", type=_count(1), default=defaults.HASH_BATCH_SIZE, help="files per task when new and changed files are read for their content hash (default: %(default)s)")
     run.add_argument("--full-refresh", action="store_true", help="extract every document again instead of only new and changed ones")
-    run.add_argument("--workers", type=_count(0), default=0, help="run batches in this many processes of a local Dask cluster (default: 0, threads of this process)")
+    run.add_argument("--workers", type=_count(0), default=defaults.WORKERS, help="run batches in this many processes of a local Dask cluster (default: %(default)s, threads of this process)")
     run.add_argument("--dask-address", help="run batches on an existing Dask cluster (tcp://host:8786); its workers must see --docs and --warehouse at the same paths")
+    run.add_argument("--keep-builds-hours", type=float, help="keep a build this long after a newer one is published, for connections still reading it (default: 24; or ACCORD_KEEP_BUILDS_HOURS)")
     run.add_argument("--partition-by-year", action="store_true", help="write per-document tables in published_year=YYYY folders (for large corpora)")
     run.set_defaults(func=cmd_run)
 

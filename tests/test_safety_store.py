@@ -399,3 +399,161 @@ def test_query_reads_every_view_in_safe_mode(seed_warehouse):
             con.execute(f'SELECT count(*) FROM "{view}"').fetchone()
     finally:
         con.close()
+
+
+# --- make clean -------------------------------------------------------------------------------------
+
+def test_make_clean_removes_the_warehouse_and_nothing_else(tmp_path):
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    warehouse = tmp_path / "warehouse"
+    with store.lock(warehouse):
+        for _ in range(2):
+            _published(warehouse)
+    code = {"store.py": "# storage code\n", "views.sql": "-- views\n"}
+    for name, text in code.items():  # a clone's warehouse/ folder holds the storage code beside the output
+        (warehouse / name).write_text(text)
+    (warehouse / "__pycache__").mkdir()
+    (warehouse / "__pycache__" / "store.cpython-311.pyc").write_bytes(b"compiled")
+    outside = tmp_path / "notes"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    out = subprocess.run(["make", "clean", "VENV=no-venv-here"], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in warehouse.iterdir()) == ["__pycache__", "store.py", "views.sql"]
+    assert all((warehouse / name).read_text() == text for name, text in code.items())
+    assert (outside / "keep.txt").read_text() == "mine" and (warehouse / "__pycache__" / "store.cpython-311.pyc").exists()
+
+
+# --- long-lived readers and a tampered database -----------------------------------------------------
+
+def _build_with_rows(warehouse: Path, n: int) -> Path:
+    """A build whose documents table has n rows, in a Parquet file of its own."""
+    from warehouse.schemas import TABLES
+
+    import datetime as dt
+
+    import pyarrow as pa
+
+    def value(field: pa.Field, i: int):
+        t = field.type
+        if field.nullable:
+            return None
+        return (f"{field.name}-{i}" if pa.types.is_string(t) else 0 if pa.types.is_integer(t) else 0.0 if pa.types.is_floating(t)
+                else False if pa.types.is_boolean(t) else dt.date(2024, 1, 1) if pa.types.is_date(t) else dt.datetime(2024, 1, 1))
+
+    build = store.new_build(warehouse)
+    rows = [{f.name: value(f, i) for f in TABLES["documents"]} for i in range(n)]
+    store.write_part(build, "documents", "part", store.to_arrow("documents", rows))
+    store.build_database(build)
+    return build
+
+
+def test_a_connection_kept_open_across_publishes_still_reads(tmp_path, monkeypatch):
+    monkeypatch.delenv("ACCORD_KEEP_BUILDS_HOURS", raising=False)  # the default: a day
+    with store.lock(tmp_path):
+        store.publish(_build_with_rows(tmp_path, 1), tmp_path)
+        pool = duckdb.connect(str(tmp_path / store.DB_NAME), read_only=True)  # as a BI tool's pool keeps one
+        for n in (2, 3, 4):
+            store.publish(_build_with_rows(tmp_path, n), tmp_path)
+            assert pool.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+        pool.close()
+        assert len([b for b in (tmp_path / store.BUILDS).iterdir() if b.name != store.CURRENT]) == 4
+
+
+def test_builds_retired_longer_ago_than_the_retention_are_deleted(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCORD_KEEP_BUILDS_HOURS", "2")
+    with store.lock(tmp_path):
+        first = _build_with_rows(tmp_path, 1)
+        store.publish(first, tmp_path)
+        second = _build_with_rows(tmp_path, 2)
+        store.publish(second, tmp_path)
+        third = _build_with_rows(tmp_path, 3)
+        store.publish(third, tmp_path)
+        assert first.exists()  # retired a moment ago
+        three_hours_ago = time.time() - 3 * 3600
+        os.utime(first / store.RETIRED, (three_hours_ago, three_hours_ago))
+        failed = _build_with_rows(tmp_path, 5)  # never published: nobody can be reading it
+        store.publish(_build_with_rows(tmp_path, 4), tmp_path)
+    assert not first.exists() and not failed.exists() and second.exists() and third.exists()
+
+
+def test_a_database_changed_by_another_client_is_rebuilt_by_the_next_run(tmp_path):
+    from flows.etl import run_pipeline
+
+    docs, warehouse = copy_seeds(tmp_path / "docs", 2), tmp_path / "warehouse"
+    run_pipeline(docs_dir=docs, warehouse_dir=warehouse)
+    con = duckdb.connect(str(warehouse / store.DB_NAME))  # read-write, as any client may
+    con.execute("DROP VIEW funding")
+    con.close()
+    again = run_pipeline(docs_dir=docs, warehouse_dir=warehouse)
+    assert again.published and again.documents_extracted == 0 and again.documents_reused == 2
+    con = store.connect_read_only(warehouse)
+    try:
+        assert con.execute("SELECT count(*) FROM funding").fetchone()[0] >= 0
+    finally:
+        con.close()
+    assert run_pipeline(docs_dir=docs, warehouse_dir=warehouse).published is False  # intact again: nothing to do
+
+
+# --- a warehouse that can be moved ------------------------------------------------------------------
+
+MOVED_READER = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
+    for view in views:
+        con.execute(f'SELECT count(*) FROM "{view}"').fetchone()
+    print(len(views), con.execute("SELECT count(*) FROM documents").fetchone()[0])
+""")
+
+
+def test_a_moved_warehouse_opens_from_any_duckdb_client(tmp_path):
+    from flows.etl import run_pipeline
+
+    docs, built = copy_seeds(tmp_path / "docs", 2), tmp_path / "built" / "warehouse"
+    run_pipeline(docs_dir=docs, warehouse_dir=built)
+    moved = tmp_path / "mounted" / "elsewhere"
+    moved.parent.mkdir()
+    built.rename(moved)
+    elsewhere = tmp_path / "another-cwd"
+    elsewhere.mkdir()
+    build = store.published_build(moved)
+    for db in (moved / store.DB_NAME, build / store.DB_NAME, Path(os.path.relpath(moved / store.DB_NAME, elsewhere))):
+        out = subprocess.run([sys.executable, "-c", MOVED_READER, str(db)], cwd=elsewhere, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        n_views, n_documents = map(int, out.stdout.split())
+        assert n_views > len(store.TABLES) and n_documents == 2
+    out = accord("query", "SELECT count(*) AS n FROM figures", "--warehouse", str(moved))  # safe mode too
+    assert out.returncode == 0, out.stderr
+
+
+# --- one source for the run defaults ----------------------------------------------------------------
+
+# prefect.yaml's daily deployment runs batches in Dask worker processes (its comment says why).
+DEPLOYMENT_OVERRIDES = {"workers"}
+OPTION_OF = {"docs_dir": "docs", "warehouse_dir": "warehouse", "batch_size": "batch_size", "max_bytes": "max_bytes",
+             "max_batches": "max_batches", "hash_batch_size": "hash_batch_size", "workers": "workers",
+             "full_refresh": "full_refresh", "partition_by_year": "partition_by_year", "dask_address": "dask_address"}
+
+
+def test_the_run_defaults_live_in_one_place(monkeypatch):
+    import inspect
+
+    from flows import defaults
+    from flows.cli import build_parser
+    from flows.deploy import read_deployment
+    from flows.etl import run_pipeline
+
+    flow_defaults = {name: p.default for name, p in inspect.signature(run_pipeline.fn).parameters.items() if name in OPTION_OF}
+    assert flow_defaults == {name: getattr(defaults, name.upper()) for name in OPTION_OF}
+    monkeypatch.setattr(defaults, "BATCH_SIZE", 7)
+    monkeypatch.setattr(defaults, "MAX_BYTES", 1234)
+    options = build_parser().parse_args(["run"])
+    assert (options.batch_size, options.max_bytes) == (7, 1234)  # read from the module, not retyped
+    monkeypatch.undo()
+    options = build_parser().parse_args(["run"])
+    assert {name: getattr(options, option) for name, option in OPTION_OF.items()} == flow_defaults
+    deployed = read_deployment(ROOT / "prefect.yaml", "daily")["parameters"]
+    for name, value in deployed.items():
+        if name in flow_defaults and name not in DEPLOYMENT_OVERRIDES:
+            assert str(value) == str(flow_defaults[name]), name

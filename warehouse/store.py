@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -34,6 +35,11 @@ DB_NAME = "analytics.duckdb"
 BUILDS = ".builds"
 CURRENT = "current"
 LOCK = ".lock"
+RETIRED = ".retired"  # in a build that was published and no longer is: its mtime is when it stopped being
+DB_CHECKSUM = DB_NAME + ".sha256"  # beside a build's database: what it was when built
+# A connection (a BI tool's pool) keeps reading the build it opened: a build stays on disk this long after
+# it stopped being published. ACCORD_KEEP_BUILDS_HOURS (or `accord run --keep-builds-hours`) changes it.
+DEFAULT_KEEP_BUILDS = dt.timedelta(days=1)
 MARKER = ".accord-warehouse"
 MARKER_TEXT = (
     "This folder is an accord warehouse: `accord run` writes and deletes files here, and refuses to use a\n"
@@ -121,12 +127,36 @@ def table_glob(build: Path, table: str) -> str:
     return _sql_literal(str((build / table).resolve() / "**" / "*.parquet"))
 
 
-def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, list[Path]] | None = None) -> None:
+# The folder of the warehouse a database was opened in, so that a build's database names its files
+# relative to it and the warehouse can be moved or mounted elsewhere and still opens from any DuckDB
+# client. DuckDB has no function that gives a database's own path (and table functions take no subquery
+# such as duckdb_databases()), but its default temp_directory is the opened path + '.tmp', made absolute:
+# less `.builds/<id>` when the file was opened there, that is the warehouse folder. A client that sets
+# temp_directory itself gets the folder the warehouse was built in, or file_search_path when it sets that
+# to the warehouse folder (the README says so).
+def _warehouse_folder_macro(built_in: Path) -> str:
+    return f"""CREATE OR REPLACE MACRO warehouse_folder() AS CASE
+        WHEN current_setting('file_search_path') <> '' THEN current_setting('file_search_path')
+        WHEN regexp_matches(current_setting('temp_directory'), '[^/]\\.duckdb\\.tmp$')
+            THEN coalesce(nullif(regexp_replace(current_setting('temp_directory'), '(/\\.builds/[^/]+)?/[^/]+\\.tmp$', ''), ''), '/')
+        ELSE {_sql_literal(str(built_in))} END"""
+
+
+def movable_glob(build: Path, table: str) -> str:
+    """SQL for a table's Parquet files in a build, through warehouse_folder(): a database keeps reading its
+    own build however the links of the warehouse change later, wherever the warehouse is."""
+    return f"warehouse_folder() || {_sql_literal(f'/{BUILDS}/{build.name}/{table}/**/*.parquet')}"
+
+
+def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, list[Path]] | None = None, movable: bool = False) -> None:
     """Contract tables as views over the build's Parquet files (or only over `files`, by table: a table
-    without files is empty), then the analyst views, then comments."""
+    without files is empty), then the analyst views, then comments. `movable`: the views name the files
+    relative to the folder the database is opened in (for a build's own database, see warehouse_folder)."""
+    if movable:
+        con.execute(_warehouse_folder_macro(build.resolve().parent.parent))
     for table in TABLES:
         if files is None:
-            source = table_glob(build, table)
+            source = movable_glob(build, table) if movable else table_glob(build, table)
         elif files.get(table):
             source = "[" + ", ".join(_sql_literal(str(p.resolve())) for p in files[table]) + "]"
         else:
@@ -150,11 +180,29 @@ def build_database(build: Path) -> Path:
         path.unlink()
     con = duckdb.connect(str(path))
     try:
-        create_views(con, build)
+        create_views(con, build, movable=True)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    (build / DB_CHECKSUM).write_text(_sha256(path))
     return path
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def database_intact(build: Path) -> bool:
+    """The build's database is the one accord built: no other client opened it read-write and changed it
+    (dropped or replaced a view). A build from before checksums counts as intact."""
+    recorded = build / DB_CHECKSUM
+    if not recorded.exists():
+        return True
+    return (build / DB_NAME).exists() and _sha256(build / DB_NAME) == recorded.read_text().strip()
 
 
 def publish(build: Path, warehouse: Path) -> None:
@@ -170,6 +218,8 @@ def publish(build: Path, warehouse: Path) -> None:
         _point_fixed_link(warehouse / name, Path(BUILDS) / CURRENT / name)
     _point(current, Path(build.name))
     _fsync_dir(current.parent)
+    if previous is not None and previous.resolve() != build.resolve():
+        (previous / RETIRED).touch()  # from now on it is kept for readers that opened it, for keep_builds()
     collect_garbage(warehouse, keep={build, previous})
 
 
@@ -220,13 +270,24 @@ def published_build(warehouse: Path) -> Path | None:
 _LEFTOVER = re.compile(r"^\..+\.(?:tmp-[0-9a-f]+|link-[0-9a-f]+|duckdb\.tmp)$")
 
 
+def keep_builds() -> dt.timedelta:
+    """How long a build stays on disk after it stopped being published."""
+    hours = os.environ.get("ACCORD_KEEP_BUILDS_HOURS")
+    return dt.timedelta(hours=float(hours)) if hours else DEFAULT_KEEP_BUILDS
+
+
 def collect_garbage(warehouse: Path, keep: set[Path | None]) -> None:
-    """Delete every build but the published one and `keep` (the one before it: a reader may still be
-    querying it), with the unfinished builds and temporary links of killed runs. Run under the lock only."""
+    """Delete every build but the published one, `keep` (the one before it) and those that stopped being
+    published less than keep_builds() ago (a connection may still read them), with the unfinished or
+    failed builds and temporary links of killed runs. Run under the lock only."""
     published = published_build(warehouse)
     keep_names = {b.name for b in (*keep, published) if b is not None}
+    oldest = dt.datetime.now().timestamp() - keep_builds().total_seconds()
     for entry in (warehouse / BUILDS).iterdir():
         if entry.name == CURRENT or entry.name in keep_names:
+            continue
+        retired = entry / RETIRED
+        if not entry.is_symlink() and retired.exists() and retired.stat().st_mtime > oldest:
             continue
         if entry.is_symlink() or entry.is_file():
             entry.unlink()
@@ -346,6 +407,8 @@ def connect_read_only(warehouse_or_db: Path, safe: bool = False) -> duckdb.DuckD
     path = warehouse_or_db / DB_NAME if warehouse_or_db.is_dir() else warehouse_or_db
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `accord run` first")
+    if safe:
+        path = path.resolve()  # so that the files its views name (see warehouse_folder) are under `files` below
     con = duckdb.connect(str(path), read_only=True, config=NO_AUTOLOAD if safe else {})
     if safe:
         # A build's database sits in .builds/<id>/ and its views name files of that build and of earlier

@@ -66,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         check_apart(args.docs, args.warehouse)
         # Held for the whole run (the flow takes it again, re-entrantly): a second run refuses here, in one line.
-        with lock(args.warehouse.resolve()):
+        with lock(args.warehouse.resolve(), reentrant=True):
             print(f"accord: reading {args.docs} -> {args.warehouse}", file=sys.stderr)
             return _run_flow(args)
     except Refused as e:

@@ -360,15 +360,15 @@ def check_apart(docs: Path, warehouse: Path) -> None:
         raise NotAWarehouse(f"the documents folder {d} is inside the warehouse {w}: give --warehouse a folder of its own")
 
 
-_held: dict[Path, int] = {}  # warehouses this process holds the lock of, and how many times (the CLI, then the flow)
+_held: dict[Path, int] = {}  # warehouses locked with reentrant=True by this process, and how many times
 
 
 @contextmanager
-def lock(warehouse: Path, wait: bool = False):
+def lock(warehouse: Path, wait: bool = False, reentrant: bool = False):
     """Claim the folder (see `claim`), then one writer at a time: a second run on the same warehouse refuses
     (or waits) instead of interleaving. The kernel drops the lock when its process dies, so a killed run
-    never leaves the warehouse locked. Re-entrant in one process: the CLI takes it before Prefect starts,
-    and the flow takes it again."""
+    never leaves the warehouse locked. `reentrant`: this process may take it again while it holds it (the
+    CLI takes it before Prefect starts, and the flow it runs takes it again)."""
     key = warehouse.resolve()
     if _held.get(key):
         _held[key] += 1
@@ -389,6 +389,9 @@ def lock(warehouse: Path, wait: bool = False):
         fh.truncate(0)
         fh.write(str(os.getpid()))
         fh.flush()
+        if not reentrant:
+            yield
+            return
         _held[key] = 1
         try:
             yield

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import re
 import signal
@@ -129,6 +130,14 @@ if alive():
 """
 
 
+def _no_traceback_for_os_errors(record: logging.LogRecord) -> bool:
+    """A full disk, a read-only filesystem or a missing permission is the user's to fix, not a bug: the
+    terminal shows Prefect's one-line message for it (and the run ends with an `accord:` line), not a traceback."""
+    if record.exc_info and isinstance(record.exc_info[1], OSError):
+        record.exc_info, record.exc_text = None, None
+    return True
+
+
 _watcher = None  # kept for the life of the process: its stdin is the pipe that closes when accord ends
 
 
@@ -156,6 +165,9 @@ def prefect_api():
             server.server_process.terminate()
         os._exit(128 + signum)
 
+    for handler in logging.getLogger().handlers:  # Prefect's console handler: the API's keeps tracebacks
+        if isinstance(handler, logging.StreamHandler):
+            handler.addFilter(_no_traceback_for_os_errors)
     signal.signal(signal.SIGTERM, stop_now)
     signal.signal(signal.SIGINT, stop_now)
     engine._prefect_sigterm_handler = stop_now  # the handler Prefect installs while a flow runs

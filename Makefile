@@ -2,6 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+WAREHOUSE ?= warehouse
 
 .PHONY: run test bench clean
 
@@ -13,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/accord run --docs seeds --warehouse warehouse
+	$(VENV)/bin/accord run --docs seeds --warehouse $(WAREHOUSE)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -22,5 +23,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
+# The warehouse and nothing else: what accord made there (its marker, lock, builds, and its links, which are
+# removed, never followed), not the storage code that shares the folder in a clone.
 clean:
-	rm -rf $(VENV) warehouse/*/ warehouse/analytics.duckdb
+	rm -rf $(VENV)
+	rm -rf $(WAREHOUSE)/.builds $(WAREHOUSE)/.lock $(WAREHOUSE)/.accord-warehouse
+	find $(WAREHOUSE) -maxdepth 1 -type l -delete 2>/dev/null || true
+	rm -f $(WAREHOUSE)/analytics.duckdb

@@ -37,7 +37,8 @@ class Run:
 
     def __init__(self, docs: Path, warehouse: Path):
         cmd = [sys.executable, "-m", "flows.cli", "run", "--docs", str(docs), "--warehouse", str(warehouse), "--batch-size", "3", "--max-bytes", "200000"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # Builds no longer published are deleted at once (not kept a day for readers): the check below counts them.
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**cli_env(), "ACCORD_KEEP_BUILDS_HOURS": "0"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.started = threading.Event()
         self.steps: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)

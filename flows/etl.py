@@ -20,6 +20,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import batches as batching
+from flows import defaults
 from flows import incremental
 from flows.progress import Progress
 from transforms import fx
@@ -333,17 +334,17 @@ def extract_documents(
 
 @flow(name="accord-etl", log_prints=True)
 def run_pipeline(
-    docs_dir: Path = Path("seeds"),
-    warehouse_dir: Path = Path("warehouse"),
-    batch_size: int = 200,
-    max_bytes: int = 20_000_000,
+    docs_dir: Path = defaults.DOCS_DIR,
+    warehouse_dir: Path = defaults.WAREHOUSE_DIR,
+    batch_size: int = defaults.BATCH_SIZE,
+    max_bytes: int = defaults.MAX_BYTES,
     today: dt.date | None = None,
-    full_refresh: bool = False,
-    workers: int = 0,
-    dask_address: str | None = None,
-    partition_by_year: bool = False,
-    max_batches: int = 500,
-    hash_batch_size: int = 5000,
+    full_refresh: bool = defaults.FULL_REFRESH,
+    workers: int = defaults.WORKERS,
+    dask_address: str | None = defaults.DASK_ADDRESS,
+    partition_by_year: bool = defaults.PARTITION_BY_YEAR,
+    max_batches: int = defaults.MAX_BATCHES,
+    hash_batch_size: int = defaults.HASH_BATCH_SIZE,
     rates_file: Path | None = None,
     sources_file: Path | None = None,
     from_archive: bool = False,
@@ -361,6 +362,7 @@ def run_pipeline(
     logger.info("exchange rates: %s", rates)
     today = today or dt.date.today()
     clock = batching.Stopwatch()
+    store.check_apart(docs_dir, warehouse_dir)
     with store.lock(warehouse_dir):
         fetched = None
         if sources_file is not None:

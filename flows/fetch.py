@@ -38,7 +38,7 @@ from transforms.sources import ListingError, Source, SourcesConfig, feed_links, 
 from warehouse import archive as warc
 from warehouse import store
 
-STAGING = ".fetched"  # in the warehouse folder: the pages of the archive as files, read by the rest of the flow
+STAGING = store.FETCH_STAGING  # in the warehouse folder: the pages of the archive as files, read by the rest of the flow
 PROVENANCE = ".provenance.json"  # in the staging folder: source_path -> source, source_url, fetched_at
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_REDIRECTS = 5
@@ -265,7 +265,7 @@ def fetch_sources(sources_file: Path, warehouse_dir: Path, from_archive: bool = 
     """Fetch what the sources list (unless from_archive), archive it, and lay the archived pages out as files."""
     logger = get_run_logger()
     config = load_sources(Path(sources_file))
-    archive_dir = config.archive or warehouse_dir / "archive"
+    archive_dir = config.archive or warehouse_dir / store.ARCHIVE
     index = read_archive(archive_dir)
     counts: dict[str, int] = {}
     if from_archive:
@@ -461,7 +461,7 @@ def provenance_of(docs_dir: Path) -> dict[str, dict]:
 def describe_sources(sources_file: Path, warehouse_dir: Path) -> list[dict]:
     """Each source with when it was last fetched and how many documents of the published warehouse it gave."""
     config = load_sources(sources_file)
-    index = warc.read_index(config.archive or warehouse_dir / "archive")
+    index = warc.read_index(config.archive or warehouse_dir / store.ARCHIVE)
     documents: dict[str, int] = {}
     if store.published_build(warehouse_dir) is not None:
         import duckdb

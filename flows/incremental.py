@@ -228,7 +228,12 @@ def load_previous(warehouse: Path, fingerprint_now: str, full_refresh: bool) -> 
     }
     meta = table.schema.metadata or {}
     same_code = meta.get(b"build_fingerprint", b"").decode() == build_fingerprint(fingerprint_now)
-    return Previous(build, files, same_code, meta.get(b"previous_build", b"").decode() or None), f"incremental: reusing rows of the build {build.name}"
+    before = meta.get(b"previous_build", b"").decode() or None
+    if not store.database_intact(build):
+        # Another client opened the published database read-write and changed it: its rows are still
+        # reused (the Parquet files are not the database), but a new build with a new database is made.
+        return Previous(build, files, False, before), f"the published database {build.name}/{store.DB_NAME} was changed outside accord: rebuilding it, reusing rows"
+    return Previous(build, files, same_code, before), f"incremental: reusing rows of the build {build.name}"
 
 
 def write_manifest(build: Path, plan: Plan, failed: dict[str, str], fingerprint_now: str, previous: Previous | None) -> None:

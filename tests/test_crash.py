@@ -61,8 +61,8 @@ KILLER = textwrap.dedent("""
         store.pq.write_table = write_table
     elif point == "database":
         real_views = store.create_views
-        def create_views(con, build):
-            real_views(con, build)
+        def create_views(con, build, **k):
+            real_views(con, build, **k)
             if due(): die()
         store.create_views = create_views
     elif point == "commit":
@@ -123,7 +123,8 @@ def two_corpora(tmp_path) -> tuple[Path, Path]:
 KILL_POINTS = [("extract", 3), ("parquet", 3), ("database", 1), ("commit", 1), ("collect", 1)]
 
 
-def test_a_run_killed_at_any_point_leaves_a_whole_warehouse(tmp_path, two_corpora):
+def test_a_run_killed_at_any_point_leaves_a_whole_warehouse(tmp_path, two_corpora, monkeypatch):
+    monkeypatch.setenv("ACCORD_KEEP_BUILDS_HOURS", "0")  # builds no longer published are not kept for readers
     small, large = two_corpora
     warehouse = tmp_path / "warehouse"
     from flows.etl import run_pipeline
@@ -187,7 +188,8 @@ def _finished_build(warehouse: Path) -> Path:
     return build
 
 
-def test_garbage_collection_keeps_the_published_build_and_the_one_before(tmp_path):
+def test_garbage_collection_keeps_the_published_build_and_the_one_before(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCORD_KEEP_BUILDS_HOURS", "0")  # builds no longer published are not kept for readers
     first = _finished_build(tmp_path)
     store.publish(first, tmp_path)
     second = _finished_build(tmp_path)

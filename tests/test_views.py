@@ -156,10 +156,10 @@ def test_the_data_dictionary_page_is_up_to_date():
 
 def test_bi_tools_read_every_view_through_sqlalchemy(seed_warehouse, db, tmp_path):
     """What Superset does with the duckdb-engine dialect: list the views read-only, then select from each."""
-    # a copy of the database file (its views read the same Parquet files): DuckDB refuses a second
-    # connection to one file with another configuration in the same process, and `db` is open
-    copy = tmp_path / store.DB_NAME
-    shutil.copyfile(seed_warehouse / store.DB_NAME, copy)
+    # a copy of the warehouse (its views name their Parquet files relative to the warehouse folder):
+    # DuckDB refuses a second connection to one file with another configuration in the same process, and `db` is open
+    shutil.copytree(seed_warehouse, tmp_path / "warehouse", symlinks=True)
+    copy = tmp_path / "warehouse" / store.DB_NAME
     engine = sa.create_engine(f"duckdb:///{copy}?access_mode=read_only")
     views = sorted(v for (v,) in db.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall())
     try:

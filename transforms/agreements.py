@@ -45,12 +45,17 @@ CONCLUSION = re.compile(
     re.IGNORECASE,
 )
 _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
-_ANOTHER = re.compile(r"\b(?:another|second|third|separate|also\s{1,3}an?)\s{1,3}(?:\w{1,30}\s{1,3})?\Z", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
+# a later mention of a type already named is another instrument: 'another MoU', '(ii) an MoU', 'Second, a loan agreement'
+_ANOTHER = re.compile(
+    r"(?:\b(?:another|second|third|fourth|separate|also\s{1,3}an?)\s{1,3}(?:\w{1,30}\s{1,3})?"
+    r"|(?:^|[\s;:,])\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[).]\s{1,3}(?:(?:an?|the)\s{1,3})?(?:\w{1,30}\s{1,3})?)\Z",
+    re.IGNORECASE,
+)
 _COLLECTION = re.compile(r"\b(?:set|series|number|host|raft|slew|range)\s{1,3}of\s{1,3}\Z", re.IGNORECASE)
 _EXTENSION_OF = re.compile(r"\b(?:extension|renewal)\s{1,3}of\s{1,3}(?:the\s{1,3})?\Z", re.IGNORECASE)
 _EXPIRY_BEFORE = re.compile(
-    r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}on)?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
+    r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
     re.IGNORECASE,
 )
 _COLLECTIVE = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
@@ -255,13 +260,26 @@ def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tup
     return [ds or signing for ds in own], expiry
 
 
-def _sentence_agreements(ctx: _Context, si: int, s: int, e: int) -> list[Agreement]:
+def _conclusions(text: str, s: int, e: int) -> list[re.Match]:
+    """The verbs of a sentence that report a conclusion (not 'may be signed', 'to sign')."""
+    return [v for v in CONCLUSION.finditer(text, s, e) if not _MODAL_BEFORE.search(text, max(s, v.start() - WINDOW), v.start())]
+
+
+# an item of a list: '(i) ...', 'ii. ...', '1) ...', '- ...', '• ...'
+_LIST_ITEM = re.compile(r"[ \t]{0,20}+(?:\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]|[-•*▪●])(?:[ \t]|\s{0,3}\Z)", re.IGNORECASE)
+
+
+def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, lead_verbs: list[re.Match]) -> list[Agreement]:
+    """The instruments one sentence reports concluded; a list item takes the verbs of the line that leads its list."""
     text = ctx.text
-    verbs = [v for v in CONCLUSION.finditer(text, s, e) if not _MODAL_BEFORE.search(text, max(s, v.start() - WINDOW), v.start())]
+    verbs = _conclusions(text, s, e) or lead_verbs
     if not verbs:
         return []
     head = _heading_end(text, s, e)
     mentions = _sentence_mentions(ctx, s, e, head)
+    spans = ctx.doc.sentences.spans
+    if text[s:e].rstrip().endswith(":") and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
+        mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
     if not mentions:
         ext = extension_of_earlier(ctx, s, e)
         return [ext] if ext else []
@@ -272,7 +290,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int) -> list[Agreeme
     for i, m in enumerate(mentions):
         atype = _type_of(m)
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
-        mention = _Mention(m, s, e, own_dates[i], expiry)
+        renewals = _renewals_by_year(text, verbs, m, own_dates[i])
+        mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry)
         for date_rule in DATE_RULES:
             if (dated := date_rule(ctx, mention)) is not None:
                 break
@@ -298,7 +317,48 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int) -> list[Agreeme
             # "The Agreement was concluded in 1988": the instrument of that type the document is about
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         out.append(a)
+        out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
+
+
+_RENEWAL_VERBS = {"renewed", "extended"}
+
+
+_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
+_DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:in|on)\s{1,3})?")
+
+
+def _renewals_by_year(text: str, verbs: list[re.Match], m: re.Match, dates: list[DateMention]) -> dict[DateMention, str]:
+    """The dates of one instrument listed right after 'renewed' or 'extended' ('renewed in 2013, 2018 and 2023'), with their event."""
+    verb = next((v for v in verbs if v.start() > m.start() and v.group("verb").lower() in _RENEWAL_VERBS), None)
+    if verb is None:
+        return {}
+    listed, at = [], verb.end()
+    for d in (d for d in dates if d.start >= verb.end()):
+        if not (_DATE_LIST_GAP if listed else _TO_FIRST_DATE).fullmatch(text, at, d.start):
+            break
+        listed.append(d)
+        at = d.end
+    if len(listed) < 2 and not any(d.start < verb.start() for d in dates):
+        return {}  # one renewal date and no signing date before it: the instrument's own row says it
+    return {d: EVENTS[verb.group("verb").lower()] for d in listed}
+
+
+def _date_start(a: Agreement, mention: _Mention) -> int | None:
+    """Where the date the row was given is, when it came from the mention's own dates."""
+    return next((d.start for d in mention.own_dates if d.date == a.signed_date), None) if a.rule == "agreement:sentence_date" else None
+
+
+@rule("agreement:renewal_by_year", stage="agreements", cases=[
+    Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2014"),
+    Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2019"),
+    Case("The MoU between the museum and the observatory was renewed in 2014.", None),
+])
+def renewal_by_year(a: Agreement, d: DateMention, event: str) -> Agreement:
+    """Each date listed after 'renewed' or 'extended' for one instrument is a renewal of its own, named by that date."""
+    return Agreement(a.agreement_type, event, d.start, d.end, d.text, a.title, d.date, d.precision,
+                     parties=list(a.parties), government_parties=list(a.government_parties),
+                     rule="agreement:renewal_by_year", confidence=0.8)
 
 
 def _title(text: str, end: int) -> str | None:
@@ -308,10 +368,17 @@ def _title(text: str, end: int) -> str | None:
 
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
-    ctx = _Context(doc)
+    ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
     for si, (s, e) in enumerate(doc.sentences.spans):
-        for a in _sentence_agreements(ctx, si, s, e):
+        item = _LIST_ITEM.match(text, s, e)
+        is_item = bool(lead_verbs) and (item is not None or after_marker)
+        for a in _sentence_agreements(ctx, si, s, e, lead_verbs if is_item else []):
             ctx.add(a)
+        after_marker = item is not None and item.end() >= len(text[s:e].rstrip()) + s  # '1.' split off its item
+        if text[s:e].rstrip().endswith(":"):
+            lead_verbs = _conclusions(text, s, e)
+        elif not is_item:
+            lead_verbs = []
     found = ctx.found
     if (own := document_text(ctx)) is not None:
         found.insert(0, own)

@@ -28,7 +28,14 @@ def _phrases(kind: str) -> str:
     return "(?:" + "|".join(r"[ \t-]{1,3}".join(re.escape(w) for w in p.split()) for p in phrases) + ")"
 
 
+def _title_words() -> frozenset[str]:
+    """The words of multi-word titles ('Director General', 'Prime Minister'): none of them is part of a name."""
+    with open(PERSON_TITLES, newline="", encoding="utf-8") as fh:
+        return frozenset(w for r in csv.DictReader(fh) if " " in r["phrase"] for w in r["phrase"].split() if w[0].isupper())
+
+
 HONORIFIC = _phrases("honorific")
+TITLE_WORDS = _title_words()
 ROLE_WORD = _phrases("role") + r"(?![\w-]|['’]s\b)"  # "Director's note" is not a role
 
 # One name token, read one way only (atomic, bounded): an initial 'S.', two initials 'BS ', a word with
@@ -48,7 +55,8 @@ _CAPWORD = r"[A-Z][\w'’-]{0,30}+"
 def _not_a_name(name: str) -> bool:
     """Words that make a capitalised phrase a body, a title or a place rather than a person."""
     countries = default_countries()
-    return bool(_NOT_NAME.search(name)) or any(countries.lookup(w) for w in re.findall(r"[A-Za-z]+", name))
+    words = name.split()
+    return bool(_NOT_NAME.search(name)) or any(w in TITLE_WORDS or countries.lookup(w) for w in words)
 
 
 _NOT_NAME = re.compile(
@@ -60,7 +68,7 @@ _NOT_NAME = re.compile(
 HONORIFIC_RE = re.compile(rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
 ROLE_BEFORE_RE = re.compile(
     rf"(?<![\w-])(?=[A-Z])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD}(?:[ \t]{{1,3}}(?:of|for)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?{_CAPWORD}"
-    rf"(?:(?:,[ \t]{{1,3}}|[ \t]{{1,3}}(?:and|&)[ \t]{{1,3}}|[ \t]{{1,3}}){_CAPWORD}){{0,5}})?)[ \t]{{1,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}"
+    rf"(?:(?:,[ \t]{{1,3}}|[ \t]{{1,3}}(?:and|&)[ \t]{{1,3}}|[ \t]{{1,3}})(?!{ROLE_WORD}){_CAPWORD}){{0,5}})?)[ \t]{{1,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}"
 )
 NAME_THEN_ROLE_RE = re.compile(rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])")
 SIGNATORY_RE = re.compile(
@@ -74,8 +82,9 @@ _ROLE_START = re.compile(
 )
 # where a role phrase after a name stops: the next person, a verb, a clause, a quotation
 _ROLE_STOP = re.compile(
-    rf"[.;:\n\"“”]|\s(?:and|&)\s(?={HONORIFIC}|[a-z])|,?\s(?:was|were|is|are|has|have|had|said|says|signed|led|added|announced|"
+    rf"[.;:\n\"“”]|\s(?:and|&)\s(?={HONORIFIC}|{ROLE_WORD}|[a-z])|,?\s(?:was|were|is|are|has|have|had|said|says|signed|led|added|announced|"
     rf"noted|stated|told|from|over|at\sthe|in\sthe|here|who|which)\b|,\s(?={HONORIFIC})|\s(?={HONORIFIC}\s)"
+    rf"|,\s(?!(?:and|of|for|the)\b)(?=[a-z])"  # ', opened the call': a clause, not more of the role
 )
 ROLE_WINDOW = 140  # characters: a role phrase after a name is read in a window of this size
 

@@ -54,8 +54,5 @@ RED_TEAM_HEADINGS = ["A" * n for n in (250, 500, 1000, 5000)] + ["AB " * 2000, "
 def test_pathological_headings_finish(heading):
     """Every people pattern on a run of capitals and its relatives, in a child under a generous cap: 'A' * 500 took
     88 s and 'A' * 1000 never finished while the name tokens could split a run of capitals in n^4 ways."""
-    code = (
-        "import sys\nfrom transforms.document import Document\nfrom transforms.people import find_people\n"
-        "doc = Document('MEMORANDUM\\n' + sys.argv[1] + '\\nDirector\\n\\n')\nfind_people(doc)\n"
-    )
+    code = "import sys\nfrom transforms.extract import extract_document\nextract_document('MEMORANDUM\\n' + sys.argv[1] + '\\nDirector\\n\\n')\n"
     subprocess.run([sys.executable, "-c", code, heading], check=True, timeout=60)

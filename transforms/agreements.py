@@ -316,6 +316,9 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, lead_verbs: lis
         if back_reference and not a.parties and not a.government_parties and (first := ctx.first_with_parties.get(atype)):
             # "The Agreement was concluded in 1988": the instrument of that type the document is about
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
+        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2:
+            # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
+            a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
@@ -566,15 +569,19 @@ def _whole_names(orgs: list[OrgMention], text: str) -> list[OrgMention]:
 
 
 _GOVERNMENT_OF = re.compile(r"\bGovernments?\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[\w.]{1,30},?\s{1,3}){1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?)?\Z", re.IGNORECASE)
-_GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}[Gg]overnment\b")
+_GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Embassy|(?:Prime\s{1,3}|Foreign\s{1,3})?Minister|High\s{1,3}Commission(?:er)?)\b")
+# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister)
+_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Ministry|Embassy|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
 
 
 def _named_governments(text: str, start: int, end: int) -> list[tuple[str, str]]:
-    """Governments the text names ('the Government of X', 'the Governments of X and Y', 'the X government')."""
+    """Governments the text names ('the Government of X', 'the Governments of X and Y', 'the X government') or that
+    sign through an envoy or minister ('Ambassador of X', 'the X Ambassador')."""
     out = []
     for a, b, c in default_countries().find(text[start:end]):
         a, b = a + start, b + start
-        if _GOVERNMENT_OF.search(text, max(start, a - 60), a) or _GOVERNMENT_AFTER.match(text, b, min(end, b + 15)):
+        before = max(start, a - 60)
+        if _GOVERNMENT_OF.search(text, before, a) or _ENVOY_OF.search(text, before, a) or _GOVERNMENT_AFTER.match(text, b, min(end, b + 30)):
             if (c.government, c.iso2) not in out:
                 out.append((c.government, c.iso2))
     return out

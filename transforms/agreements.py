@@ -574,12 +574,12 @@ _GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Emb
 _ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Ministry|Embassy|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
 
 
-def _named_governments(text: str, start: int, end: int) -> list[tuple[str, str]]:
+def _named_governments(text: str, start: int, end: int, countries: list | None = None) -> list[tuple[str, str]]:
     """Governments the text names ('the Government of X', 'the Governments of X and Y', 'the X government') or that
     sign through an envoy or minister ('Ambassador of X', 'the X Ambassador')."""
     out = []
-    for a, b, c in default_countries().find(text[start:end]):
-        a, b = a + start, b + start
+    found = countries if countries is not None else [(a + start, b + start, c) for a, b, c in default_countries().find(text[start:end])]
+    for a, b, c in found:
         before = max(start, a - 60)
         if _GOVERNMENT_OF.search(text, before, a) or _ENVOY_OF.search(text, before, a) or _GOVERNMENT_AFTER.match(text, b, min(end, b + 30)):
             if (c.government, c.iso2) not in out:
@@ -593,10 +593,10 @@ class _SentenceParties:
     def __init__(self, ctx: _Context, s: int, e: int, head: int, mentions: list[re.Match]):
         self.ctx, self.s, self.e, self.head, self.mentions = ctx, s, e, head, mentions
         self.betweens = [m.end() for m in _BETWEEN.finditer(ctx.text, s, e)]
-        self.countries = default_countries().find(ctx.text[s:e])
+        self.countries = default_countries().find(ctx.text[s:e])  # offsets in the sentence
         self.collective = bool(_COLLECTIVE.search(ctx.text, s, e))
         self.nations = bool(_NATIONS.search(ctx.text, s, e))
-        self.governments = _named_governments(ctx.text, head, e)
+        self.governments = _named_governments(ctx.text, head, e, [(a + s, b + s, c) for a, b, c in self.countries if a + s >= head])
 
     def _chain(self, at: int) -> list[OrgMention]:
         """The bodies listed right after 'between', joined by 'and', commas and the countries that place them."""

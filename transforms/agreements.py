@@ -180,6 +180,8 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 
 @rule("agreement:paragraph_date", stage="agreements", cases=[
     Case("On 12 August 2020 the delegation visited the campus.\nThe two universities signed an MoU to exchange students.", "MoU"),
+    Case("The following MoUs were signed on 9 May 2022:\n(i) MoU between the Polar Institute and the Ocean Council\n"
+         "(ii) MoU between the Marine Academy and the Coastal Agency\n", "MoU"),
     Case("The delegation visited the campus in 2020.\n\nThe two universities signed an MoU to exchange students.", None),
 ])
 def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:

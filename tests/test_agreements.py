@@ -1,84 +1,140 @@
-"""Agreements, table-driven: type, date and precision, parties, term, expiry."""
+"""Agreements, table-driven: type, date and precision, parties, term, expiry; the same for every country pair."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
+from transforms.countries import DEFAULT_COUNTRIES
 from transforms.extract import extract_document
+
+with open(DEFAULT_COUNTRIES, newline="", encoding="utf-8") as fh:
+    COUNTRY = {row["iso2"]: row["name"] for row in csv.DictReader(fh)}
+# country pairs by code, names from the data: single- and multi-word names, either order
+PAIRS = [("DE", "FR"), ("KR", "BR"), ("ZA", "NO"), ("JP", "IN")]
 
 
 def agreements(text: str, date: str | None = None):
     res = extract_document(text, given_date=dt.date.fromisoformat(date) if date else None, today=dt.date(2026, 11, 22))
     out = []
     for a in res.agreements:
+        assert text[a["char_start"]:a["char_end"]] == a["text"]
         parties = sorted(p["name"] for p in res.agreement_parties if p["agreement_id"] == a["agreement_id"])
         out.append((a["agreement_type"], a["signed_date"].isoformat() if a["signed_date"] else None, a["signed_date_precision"], parties, a))
     return out
 
 
 CASES = [
-    ("A Memorandum of Understanding was signed between the University of Tokyo and the Indian Institute of Science on 4 May 2019.",
-     ("MoU", "2019-05-04", "day", ["Indian Institute of Science", "University of Tokyo"])),
-    ("RIKEN and the Tata Institute of Fundamental Research (TIFR) signed an MoC in March 2022.",
-     ("MoC", "2022-03-01", "month", ["RIKEN", "Tata Institute of Fundamental Research"])),
-    ("An Implementation Arrangement between ISRO and JAXA was signed on 20 January 2017.",
-     ("Implementing Arrangement", "2017-01-20", "day", ["Indian Space Research Organisation", "Japan Aerospace Exploration Agency"])),
-    ("A Letter of Intent between DST and the Japan Science and Technology Agency was signed in 2015.",
-     ("Letter of Intent", "2015-01-01", "year", ["Department of Science and Technology", "Japan Science and Technology Agency"])),
-    ("The Exchange of Notes for the yen loan was signed in New Delhi on 28 March 2023.",
-     ("Exchange of Notes", "2023-03-28", "day", [])),
-    ("JICA and the Government of India signed a Loan Agreement on 15 February 2024.",
-     ("Agreement", "2024-02-15", "day", ["Government of India", "Japan International Cooperation Agency"])),
-    ("The Record of Discussions was signed between JICA and the Ministry of Health and Family Welfare on 2 July 2021.",
-     ("Record of Discussions", "2021-07-02", "day", ["Japan International Cooperation Agency", "Ministry of Health and Family Welfare"])),
-    ("India and Germany adopted a Joint Declaration of Intent on 25 October 2024.",
-     ("Joint Declaration", "2024-10-25", "day", ["Government of Germany", "Government of India"])),
+    ("A Memorandum of Understanding was signed between Lund University and the Marine Research Institute on 4 May 2019.",
+     [("MoU", "2019-05-04", "day", ["Lund University", "Marine Research Institute"])]),
+    ("The Polar Institute and the Ocean Research Council signed an MoC in March 2022.",
+     [("MoC", "2022-03-01", "month", ["Ocean Research Council", "Polar Institute"])]),
+    ("An Implementation Arrangement between the Space Agency and the Solar Observatory Foundation was signed on 20 January 2017.",
+     [("Implementing Arrangement", "2017-01-20", "day", ["Solar Observatory Foundation", "Space Agency"])]),
+    ("A Letter of Intent between Aalto University and the Science Council was signed in 2015.",
+     [("Letter of Intent", "2015-01-01", "year", ["Aalto University", "Science Council"])]),
+    ("The ministers signed a joint declaration on marine research on 2 June 2021.",
+     [("Joint Declaration", "2021-06-02", "day", [])]),
     ("The two governments exchanged notes on the loan on 9 January 2023.",
-     ("Exchange of Notes", "2023-01-09", "day", [])),
-    ("Japan and Vietnam issued a Joint Statement on 27 November 2023.",
-     ("Joint Statement", "2023-11-27", "day", ["Government of Japan", "Government of Vietnam"])),
-    ("The signing of the MoU between NASSCOM and the Japan External Trade Organization took place on 4 April 2022.",
-     ("MoU", "2022-04-04", "day", ["Japan External Trade Organization", "National Association of Software and Service Companies"])),
+     [("Exchange of Notes", "2023-01-09", "day", [])]),
+    ("The Polar Institute signed an Implementation Agreement (IA) with the Ocean Research Council on 1 June 2021. The IA covers ship time.",
+     [("Implementing Arrangement", "2021-06-01", "day", ["Ocean Research Council", "Polar Institute"])]),
+    # enumerated instruments: one row each
+    ("The following were signed on 9 May 2022: (i) an MoU between the Polar Institute and the Ocean Research Council; "
+     "(ii) an MoU between the Marine Academy and the Coastal Agency.",
+     [("MoU", "2022-05-09", "day", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2022-05-09", "day", ["Coastal Agency", "Marine Academy"])]),
+    ("The following MoUs were signed on 9 May 2022:\n(i) MoU between the Polar Institute and the Ocean Research Council\n"
+     "(ii) MoU between the Marine Academy and the Coastal Agency\n",
+     [("MoU", "2022-05-09", "day", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2022-05-09", "day", ["Coastal Agency", "Marine Academy"])]),
+    ("One agreement was signed on 3 March 2020 by the Polar Institute. Another agreement was signed on 4 March 2020 by the Ocean Research Council.",
+     [("Agreement", "2020-03-03", "day", ["Polar Institute"]), ("Agreement", "2020-03-04", "day", ["Ocean Research Council"])]),
+    # renewals listed by year
+    ("The MoU between the Polar Institute and the Ocean Research Council was first signed in 2009 and renewed in 2014 and 2019.",
+     [("MoU", "2009-01-01", "year", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2014-01-01", "year", ["Ocean Research Council", "Polar Institute"]),
+      ("MoU", "2019-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
 ]
 
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_agreements(text, expected):
-    found = agreements(text)
-    assert [a[:4] for a in found] == [expected]
-    a = found[0][4]
-    assert text[a["char_start"]:a["char_end"]] == a["text"]
+    assert [a[:4] for a in agreements(text)] == expected
 
 
-def test_weekday_in_a_dated_news_piece():
-    text = "date 2024-12-27 HYDERABAD: IIT-Hyderabad and Hamamatsu City, Japan, on Thursday signed an MoU."
-    assert [a[:4] for a in agreements(text)] == [("MoU", "2024-12-26", "day", ["Hamamatsu City", "Indian Institute of Technology Hyderabad"])]
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_countries_sign_whatever_the_pair(c1, c2):
+    a, b = COUNTRY[c1], COUNTRY[c2]
+    text = f"{a} and {b} adopted a Joint Statement on 25 October 2024."
+    assert [x[:4] for x in agreements(text)] == [("Joint Statement", "2024-10-25", "day", sorted([f"Government of {a}", f"Government of {b}"]))]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_bodies_placed_by_a_country_are_all_parties(c1, c2):
+    text = f"MoU signed between the Polar Institute, {COUNTRY[c1]} and the Ocean Research Council, {COUNTRY[c2]} on 3 May 2023."
+    assert [x[:4] for x in agreements(text)] == [("MoU", "2023-05-03", "day", ["Ocean Research Council", "Polar Institute"])]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_the_signing_agency_stays_beside_a_government(c1, c2):
+    text = f"The Energy Agency signed agreements with the Government of {COUNTRY[c2]} on 3 August 2019."
+    assert [x[:4] for x in agreements(text)] == [("Agreement", "2019-08-03", "day", ["Energy Agency", f"Government of {COUNTRY[c2]}"])]
+
+
+def test_a_mention_that_only_begins_the_next_name_is_not_a_party():
+    """Issue 13: 'National Institute' + 'of Advanced ... (AIST)' found as two mentions gave a party 'National Institute'."""
+    from transforms.agreements import _whole_names
+    from transforms.organizations import OrgMention
+
+    text = "The Lund Academy and the National Institute of Advanced Marine Science and Technology (NIAMST) signed"
+    def mention(part: str, name: str) -> OrgMention:
+        start = text.index(part)
+        return OrgMention(start, start + len(part), part, name, None, None, "text", "test", 0.9)
+    full = "National Institute of Advanced Marine Science and Technology"
+    orgs = [mention("Lund Academy", "Lund Academy"), mention("National Institute", "National Institute"),
+            mention("Advanced Marine Science and Technology (NIAMST)", full)]
+    assert [o.name for o in _whole_names(orgs, text)] == ["Lund Academy", full]
+
+
+def test_no_government_without_a_mention():
+    text = "The Polar Institute signed an MoU with the Ocean Research Council on 3 May 2023 in the capital."
+    assert [x[:4] for x in agreements(text)] == [("MoU", "2023-05-03", "day", ["Ocean Research Council", "Polar Institute"])]
 
 
 def test_undated_news_signing_takes_the_report_date():
-    text = "TOKYO, May 14, 2024 (Kyodo) - Japan and Vietnam signed a Memorandum of Cooperation on semiconductors."
-    assert [a[:4] for a in agreements(text)] == [("MoC", "2024-05-14", "day", ["Government of Japan", "Government of Vietnam"])]
+    text = "Date: 14 May 2024\n\nThe Polar Institute and the Ocean Research Council signed a Memorandum of Cooperation on sea ice."
+    assert [a[:4] for a in agreements(text)] == [("MoC", "2024-05-14", "day", ["Ocean Research Council", "Polar Institute"])]
 
 
-def test_term_and_expiry():
-    text = ("An MOU was signed between DGH and JOGMEC on 16th February 2007. "
+def test_term_and_expiry_in_the_next_sentence():
+    text = ("An MOU was signed between the Polar Institute and the Ocean Research Council on 16th February 2007. "
             "Initially, the same was valid for 5 years i.e. till 15th February 2012.")
     (_, date, _, _, a), = agreements(text)
     assert (date, a["duration_value"], a["duration_unit"], a["expires_date"]) == ("2007-02-16", 5.0, "year", dt.date(2012, 2, 15))
 
 
+@pytest.mark.parametrize("text,term", [
+    ("The Agreement was signed on 1 April 2015 for an initial period of five years.", (5.0, "year", dt.date(2020, 3, 31))),
+    ("The agreement signed on 2 February 2018 shall remain in force for three years.", (3.0, "year", dt.date(2021, 2, 1))),
+    ("The MoU was signed on 5 May 2016. It is due to expire on 4 May 2021.", (None, None, dt.date(2021, 5, 4))),
+])
+def test_terms_and_expiry_are_stored(text, term):
+    (_, _, _, _, a), = agreements(text)
+    assert (a["duration_value"], a["duration_unit"], a["expires_date"]) == term
+
+
 def test_renewal_with_a_term_computes_expiry():
-    text = "The MoC between CERT-In and JPCERT/CC has been renewed on November 12, 2021 for a period of five years."
+    text = "The MoC between the Polar Institute and the Ocean Research Council has been renewed on November 12, 2021 for a period of five years."
     (_, date, _, _, a), = agreements(text)
     assert (a["event"], date, a["duration_value"], a["expires_date"]) == ("renewal", "2021-11-12", 5.0, dt.date(2026, 11, 11))
 
 
 def test_two_instruments_of_one_type_in_one_sentence():
-    text = "IIT Bombay signed an MoU with Kyoto University on 1 May 2023 and another MoU with Osaka University on 3 June 2023."
+    text = "Aalto University signed an MoU with Lund University on 1 May 2023 and another MoU with Ghent University on 3 June 2023."
     assert [a[:4] for a in agreements(text)] == [
-        ("MoU", "2023-05-01", "day", ["Indian Institute of Technology Bombay", "Kyoto University"]),
-        ("MoU", "2023-06-03", "day", ["Indian Institute of Technology Bombay", "Osaka University"]),
+        ("MoU", "2023-05-01", "day", ["Aalto University", "Lund University"]),
+        ("MoU", "2023-06-03", "day", ["Aalto University", "Ghent University"]),
     ]
 
 
@@ -97,20 +153,59 @@ def test_mentions_that_report_no_conclusion(text):
 
 
 def test_a_back_reference_is_not_a_second_agreement():
-    text = ("date 2024-12-27 IIT-Hyderabad and Hamamatsu City on Thursday signed an MoU. "
-            "The director and the mayor signed the MoU which would strengthen ties.")
+    text = ("Date: 27 December 2024\n\nAalto University and the Marine Research Institute signed an MoU on Thursday. "
+            "The rector and the director signed the \"MoU\" which would strengthen ties.")
     assert len(agreements(text)) == 1
+
+
+def test_a_lead_and_the_body_are_one_instrument():
+    text = ("Date: 14 July 2010\n\nThe Polar Institute has signed an agreement under which it will fund ten fellows.\n\n"
+            "On July 12, the director of the Polar Institute and the rector of Lund University signed an agreement on the fellowships.")
+    assert [a[:3] for a in agreements(text)] == [("Agreement", "2010-07-12", "day")]
+
+
+def test_a_back_reference_takes_the_parties_of_the_instrument_it_names():
+    text = ("The Protocol extending the Agreement between the Polar Institute and the Ocean Research Council was signed on 23 April 2014. "
+            "The Agreement was concluded on June 20, 1988 and has been extended several times since.")
+    assert [a[:4] for a in agreements(text)] == [
+        ("Agreement", "2014-04-23", "day", ["Ocean Research Council", "Polar Institute"]),
+        ("Agreement", "1988-06-20", "day", ["Ocean Research Council", "Polar Institute"]),
+    ]
 
 
 def test_the_text_of_an_agreement_is_itself_an_agreement():
     text = (
-        "MEMORANDUM OF UNDERSTANDING\nBETWEEN\nTHE DEPARTMENT OF SCIENCE AND TECHNOLOGY OF INDIA\nAND\nTHE NATIONAL RESEARCH FOUNDATION OF SINGAPORE\n\n"
-        "The Department of Science and Technology of India and the National Research Foundation of Singapore (hereinafter the Parties),\n\n"
-        "Article 1\nThe Parties shall cooperate in quantum technologies.\n\n"
+        "MEMORANDUM OF UNDERSTANDING\nBETWEEN\nTHE POLAR INSTITUTE\nAND\nTHE OCEAN RESEARCH COUNCIL\n\n"
+        "The Polar Institute and the Ocean Research Council (hereinafter the Parties),\n\n"
+        "Article 1\nThe Parties shall cooperate in sea ice research.\n\n"
         "Article 2\nThis Memorandum of Understanding shall remain in force for a period of four (4) years.\n\n"
-        "Done at Singapore on 3 September 2024, in duplicate."
+        "Done at Tromsø on 3 September 2024, in duplicate."
     )
     (atype, date, precision, parties, a), = agreements(text)
     assert (atype, date, precision) == ("MoU", "2024-09-03", "day")
-    assert parties == ["Department of Science and Technology", "National Research Foundation of Singapore"]
+    assert parties == ["Ocean Research Council", "Polar Institute"]
     assert (a["duration_value"], a["duration_unit"], a["expires_date"]) == (4.0, "year", dt.date(2028, 9, 2))
+
+
+def test_a_note_and_the_notes_it_cites_are_agreements():
+    text = (
+        "Exchange of Notes between the Polar Institute and the Ocean Research Council concerning a Grant for Ice Cores\n\n"
+        "Reykjavik, March 2, 2001\n\nExcellency,\n\nI have the honour to refer to the Exchange of Notes dated May 5, 1999, "
+        "between the Polar Institute and the Ocean Research Council on the drilling project.\n"
+    )
+    assert [a[:3] for a in agreements(text)] == [("Exchange of Notes", "2001-03-02", "day"), ("Exchange of Notes", "1999-05-05", "day")]
+
+
+def test_an_undated_agreement_text_is_an_undated_agreement():
+    text = "Memorandum of Understanding\n\nTo promote cooperation, Lund University, Sweden, and the Aalto University have agreed as follows:\n\n1) Exchange of staff."
+    assert [a[:4] for a in agreements(text)] == [("MoU", None, None, ["Aalto University", "Lund University"])]
+
+
+def test_a_long_capitals_heading_does_not_stall_agreements_or_people():
+    """The red team's input (a 1,000-character capitals run, as PDF text layers give) in a child with a cap:
+    it ran for more than ten minutes before the patterns were made linear."""
+    code = (
+        "from transforms.extract import extract_document\n"
+        "extract_document('REPORT\\n' + 'A' * 1000 + '\\n\\nThe council signed an MoU with Aalto University on 3 May 2023.\\n')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -1,48 +1,69 @@
 """Agreements: instruments whose signing, renewal, extension or adoption a sentence reports, with type,
-parties, signing date at its precision, duration and expiry."""
+parties, signing date at its precision, duration and expiry.
+
+One pass over the sentences. Everything a mention needs from the rest of the document (organizations,
+dates, figures, the paragraph it is in, earlier agreements) is looked up by bisect in sorted lists built
+once, and every pattern reads a bounded window, so the cost is linear in the document's length.
+"""
 from __future__ import annotations
 
 import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from transforms.countries import Country, default_countries
 from transforms.dates import DateMention
-from transforms.figures import Figure
+from transforms.document import Document
 from transforms.organizations import OrgMention
+from transforms.rules import Case, rule
 
 TYPES: list[tuple[str, str]] = [
-    ("MoU", r"Memorand(?:um|a)\s+of\s+Understanding|\bMoUs?\b|\bMOUs?\b"),
-    ("MoC", r"Memorand(?:um|a)\s+of\s+Co-?operation|\bMoCs?\b|\bMOCs?\b"),
-    ("Implementing Arrangement", r"Implement(?:ing|ation)\s+Arrangements?|\bIA\b"),
-    ("Letter of Intent", r"Letters?\s+of\s+Intent|\bLoIs?\b|\bLOIs?\b"),
-    ("Record of Discussions", r"Records?\s+of\s+Discussions?|\bRoD\b"),
-    ("Exchange of Notes", r"Exchanges?\s+of\s+Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
-    ("Action Plan", r"Action\s+Plans?"),
-    ("Joint Statement", r"Joint\s+Statements?"),
-    ("Joint Declaration", r"Joint\s+Declarations?"),
+    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b"),
+    ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
+    ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
+    ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
+    ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
+    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
+    ("Action Plan", r"Action\s{1,3}Plans?"),
+    ("Joint Statement", r"Joint\s{1,3}Statements?"),
+    ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
-    ("Agreement", r"\bAgreements?\b"),
+    ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
 ]
-_TYPE_NAMES = {name: name for name, _ in TYPES}
+TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
-    r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|"
+    r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
     r"inter-?governmental|trade|partnership|implementing|implementation|collaboration|research|licen[cs]e|"
-    r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s+(?:[\w-]+\s+)?$"
+    r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z"
 )
-TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
 CONCLUSION = re.compile(
-    r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s+into|made\s+on|finali[sz]ed|signing\s+(?:of|ceremony))\b",
+    r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
+    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
     re.IGNORECASE,
 )
-_MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s+(?:be\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s+the)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_EXPIRY_BEFORE = re.compile(r"\b(?:till|until|upto|up\s+to|through|expir\w*(?:\s+on)?|valid\s+(?:till|until|up\s*to)|to)\s+(?:the\s+)?$", re.IGNORECASE)
-_COLLECTIVE = re.compile(r"\b(?:both|the\s+two)\s+(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
-_NATIONS = re.compile(r"\b(?:both|the\s+two)\s+(?:nations|countries|governments)\b", re.IGNORECASE)
+_MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
+# a later mention of a type already named is another instrument: 'another MoU', '(ii) an MoU', 'Second, a loan agreement'
+_ANOTHER = re.compile(
+    r"(?:\b(?:another|second|third|fourth|separate|also\s{1,3}an?)\s{1,3}(?:\w{1,30}\s{1,3})?"
+    r"|(?:^|[\s;:,])\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[).]\s{1,3}(?:(?:an?|the)\s{1,3})?(?:\w{1,30}\s{1,3})?)\Z",
+    re.IGNORECASE,
+)
+_COLLECTION = re.compile(r"\b(?:set|series|number|host|raft|slew|range)\s{1,3}of\s{1,3}\Z", re.IGNORECASE)
+_EXTENSION_OF = re.compile(r"\b(?:extension|renewal)\s{1,3}of\s{1,3}(?:the\s{1,3})?\Z", re.IGNORECASE)
+_EXPIRY_BEFORE = re.compile(
+    r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
+    re.IGNORECASE,
+)
+_COLLECTIVE = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
+_NATIONS = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments)\b", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
+WINDOW = 60  # characters before a mention or a date that the context patterns read
+MAX_PARTIES = 8  # a longer list after 'between' is a list of places or topics, not of signatories
 
 
 @dataclass
@@ -60,7 +81,7 @@ class Agreement:
     duration_value: float | None = None
     duration_unit: str | None = None
     parties: list[OrgMention] = field(default_factory=list)
-    government_parties: list[tuple[str, str]] = field(default_factory=list)  # (name, country) of 'India and Japan'
+    government_parties: list[tuple[str, str]] = field(default_factory=list)  # (name, country) where countries sign
     rule: str = ""
     confidence: float = 0.8
 
@@ -69,157 +90,388 @@ def _type_of(m: re.Match) -> str:
     return TYPES[int(m.lastgroup[1:])][0]
 
 
-def _paragraph_start(text: str, pos: int) -> int:
-    return text.rfind("\n\n", 0, pos) + 2 if text.rfind("\n\n", 0, pos) >= 0 else 0
+class _Sorted:
+    """Mentions (anything with .start) in text order: those starting in a range are found by bisect."""
+
+    def __init__(self, items: list):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def in_range(self, start: int, end: int) -> list:
+        return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+    def iter_range(self, start: int, end: int) -> Iterator:
+        for i in range(bisect.bisect_left(self.starts, start), len(self.items)):
+            if self.items[i].start >= end:
+                return
+            yield self.items[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return any(x.end > start for x in self.items[max(0, i - 3):i])
 
 
-def _heading_end(sentence: str) -> int:
+class _Context:
+    """What the agreement rules read from the document, indexed once."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = text = doc.text
+        self.orgs = _Sorted(doc.organizations)
+        self.dates = _Sorted([d for d in doc.dates if d.date is not None])
+        self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])
+        self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
+        # the last day- or month-precise date at or before each date: a paragraph's date without a scan
+        self.last_fine: list[int] = []
+        for i, d in enumerate(self.dates.items):
+            self.last_fine.append(i if d.precision in ("day", "month") else (self.last_fine[-1] if self.last_fine else -1))
+        self.head_countries = list(dict.fromkeys(c for _, _, c in default_countries().find(text[:1500])))
+        self.event_date = _event_date(doc)
+        self.found: list[Agreement] = []
+        self.dates_by_type: dict[str, set] = {}
+        self.first_with_parties: dict[str, Agreement] = {}
+
+    def paragraph_start(self, pos: int) -> int:
+        return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1]
+
+    def add(self, a: Agreement) -> None:
+        self.found.append(a)
+        self.dates_by_type.setdefault(a.agreement_type, set()).add(a.signed_date)
+        if a.parties or a.government_parties:
+            self.first_with_parties.setdefault(a.agreement_type, a)
+
+
+def _event_date(doc: Document) -> tuple[dt.date, str] | None:
+    """When a news report names no date for a signing, it happened on the day the report is about."""
+    pub = doc.publication
+    if pub is None or pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
+        return None
+    weekday = next((d for d in doc.dates if d.kind == "weekday" and d.date is not None), None)
+    return (weekday.date, "day") if weekday else (pub.date, "day")
+
+
+@dataclass
+class _Mention:
+    """One instrument mention in a sentence, with the sentence's dates that belong to it."""
+
+    match: re.Match
+    s: int
+    e: int
+    own_dates: list[DateMention]
+    expiry: list[DateMention]
+
+
+# --- date rules: the first that dates a mention names its row ---------------------------------------
+
+@rule("agreement:sentence_date", stage="agreements", cases=[
+    Case("The university and the foundation signed a Memorandum of Understanding on 4 March 2021.", "Memorandum of Understanding"),
+    Case("Two institutes inked an MoC in June 2019 to share data.", "MoC"),
+    Case("The agency plans to sign an agreement on 4 March 2021.", None),
+])
+def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """A date in the instrument's own sentence, the one nearest its mention, is its signing date."""
+    if not m.own_dates:
+        return None
+    starts = [d.start for d in m.own_dates]
+    i = bisect.bisect_left(starts, m.match.start())
+    near = min(m.own_dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
+    return near.date, near.precision
+
+
+@rule("agreement:paragraph_date", stage="agreements", cases=[
+    Case("On 12 August 2020 the delegation visited the campus.\nThe two universities signed an MoU to exchange students.", "MoU"),
+    Case("The following MoUs were signed on 9 May 2022:\n(i) MoU between the Polar Institute and the Ocean Council\n"
+         "(ii) MoU between the Marine Academy and the Coastal Agency\n", "MoU"),
+    Case("The delegation visited the campus in 2020.\n\nThe two universities signed an MoU to exchange students.", None),
+])
+def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated signing takes the last day- or month-precise date earlier in its paragraph."""
+    i = bisect.bisect_left(ctx.dates.starts, m.s) - 1
+    j = ctx.last_fine[i] if i >= 0 else -1
+    if j >= 0 and ctx.dates.items[j].start >= ctx.paragraph_start(m.s):
+        return ctx.dates.items[j].date, ctx.dates.items[j].precision
+    return None
+
+
+@rule("agreement:report_date", stage="agreements", cases=[
+    Case("Date: 3 March 2022\n\nThe council and the academy signed a Letter of Intent on ocean research.", "Letter of Intent"),
+    Case("The council and the academy signed a Letter of Intent on ocean research.", None),
+])
+def report_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated signing in a dated news report happened on the report's day (or the weekday it names)."""
+    return ctx.event_date
+
+
+@rule("agreement:undated", stage="agreements", cases=[
+    Case("The council and the academy signed a Letter of Intent on ocean research.", "Letter of Intent"),
+    Case("The council and the academy may sign a Letter of Intent on ocean research.", None),
+])
+def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
+    """A signing the text reports without any date it can be given is kept, undated."""
+    return None, None
+
+
+DATE_RULES = (sentence_date, paragraph_date, report_date, undated)
+
+
+# --- mentions ------------------------------------------------------------------------------------
+
+_HEADING = re.compile(r"[^:\n]{3,120}?:\s{0,3}(?=\S)")
+
+
+def _heading_end(text: str, s: int, e: int) -> int:
     """'MoU between DAE and KEK: A memorandum ... was signed' -> the heading before the colon is a label."""
-    m = re.match(r"[^:\n]{3,120}?:\s*(?=\S)", sentence)
-    return m.end() if m and TYPE_RE.search(sentence, m.end()) else 0
+    m = _HEADING.match(text, s, e)
+    return m.end() if m and TYPE_RE.search(text, m.end(), e) else s
+
+
+def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
+    text = ctx.text
+    if ctx.orgs.overlaps(m.start(), m.end()):
+        return False  # the word is part of a body's name
+    window = max(s, m.start() - WINDOW)
+    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()):
+        return False  # "reached agreement on", "institutional arrangements": not an instrument
+    return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
+
+
+def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Match]:
+    """The instruments of a sentence: one per type, unless a later one is 'another' of that type."""
+    out, seen = [], set()
+    for m in TYPE_RE.finditer(ctx.text, head, e):
+        if not _is_instrument(ctx, m, s):
+            continue
+        atype = _type_of(m)
+        if atype not in seen or _ANOTHER.search(ctx.text, max(s, m.start() - 25), m.start()):
+            out.append(m)
+            seen.add(atype)
+    return out
+
+
+def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tuple[list[list[DateMention]], list[DateMention]]:
+    """The sentence's signing dates per mention (the last one named before a date owns it) and its expiry dates."""
+    starts = [m.start() for m in mentions]
+    own: list[list[DateMention]] = [[] for _ in mentions]
+    expiry = []
+    for d in ctx.dates.in_range(s, e):
+        if _EXPIRY_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
+            expiry.append(d)
+        else:
+            own[max(0, bisect.bisect_left(starts, d.start) - 1)].append(d)
+    signing = [d for ds in own for d in ds]
+    return [ds or signing for ds in own], expiry
+
+
+def _conclusions(text: str, s: int, e: int) -> list[re.Match]:
+    """The verbs of a sentence that report a conclusion (not 'may be signed', 'to sign')."""
+    return [v for v in CONCLUSION.finditer(text, s, e) if not _MODAL_BEFORE.search(text, max(s, v.start() - WINDOW), v.start())]
+
+
+# an item of a list: '(i) ...', 'ii. ...', '1) ...', '- ...', '• ...'
+_LIST_ITEM = re.compile(r"[ \t]{0,20}+(?:\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]|[-•*▪●])(?:[ \t]|\s{0,3}\Z)", re.IGNORECASE)
+
+
+def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, lead_verbs: list[re.Match]) -> list[Agreement]:
+    """The instruments one sentence reports concluded; a list item takes the verbs of the line that leads its list."""
+    text = ctx.text
+    verbs = _conclusions(text, s, e) or lead_verbs
+    if not verbs:
+        return []
+    head = _heading_end(text, s, e)
+    mentions = _sentence_mentions(ctx, s, e, head)
+    spans = ctx.doc.sentences.spans
+    if text[s:e].rstrip().endswith(":") and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
+        mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
+    if not mentions:
+        ext = extension_of_earlier(ctx, s, e)
+        return [ext] if ext else []
+    own_dates, expiry = _date_owners(ctx, mentions, s, e)
+    verb_starts = [v.start() for v in verbs]
+    sentence = _SentenceParties(ctx, s, e, head, mentions)
+    out = []
+    for i, m in enumerate(mentions):
+        atype = _type_of(m)
+        is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
+        renewals = _renewals_by_year(text, verbs, m, own_dates[i])
+        mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry)
+        for date_rule in DATE_RULES:
+            if (dated := date_rule(ctx, mention)) is not None:
+                break
+        signed, precision = dated
+        back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
+        if back_reference and not is_extension:
+            earlier = ctx.dates_by_type.get(atype)
+            if earlier and (date_rule is not sentence_date or signed in earlier):
+                continue  # "the MoU" again: the instrument already found
+        k = bisect.bisect_left(verb_starts, m.start())
+        verb = min(verbs[max(0, k - 1):k + 1], key=lambda v: abs(v.start() - m.start()))
+        word = re.sub(r"\s+", " ", verb.group("verb").lower())
+        a = Agreement(
+            atype, "extension" if is_extension else EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
+            _title(text, m.end()), signed, precision, rule=date_rule.rule_name,
+            confidence=0.9 if date_rule is sentence_date else 0.75,
+        )
+        if expiry:
+            a.expires_date, a.expires_date_precision = expiry[-1].date, expiry[-1].precision
+        _attach_term(ctx, a, si)
+        a.parties, a.government_parties = sentence.parties_of(i, a)
+        if back_reference and not a.parties and not a.government_parties and (first := ctx.first_with_parties.get(atype)):
+            # "The Agreement was concluded in 1988": the instrument of that type the document is about
+            a.parties, a.government_parties = list(first.parties), list(first.government_parties)
+        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2:
+            # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
+            a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
+        out.append(a)
+        out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
+    return out
+
+
+_RENEWAL_VERBS = {"renewed", "extended"}
+
+
+_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
+_DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:in|on)\s{1,3})?")
+
+
+def _renewals_by_year(text: str, verbs: list[re.Match], m: re.Match, dates: list[DateMention]) -> dict[DateMention, str]:
+    """The dates of one instrument listed right after 'renewed' or 'extended' ('renewed in 2013, 2018 and 2023'), with their event."""
+    verb = next((v for v in verbs if v.start() > m.start() and v.group("verb").lower() in _RENEWAL_VERBS), None)
+    if verb is None:
+        return {}
+    listed, at = [], verb.end()
+    for d in (d for d in dates if d.start >= verb.end()):
+        if not (_DATE_LIST_GAP if listed else _TO_FIRST_DATE).fullmatch(text, at, d.start):
+            break
+        listed.append(d)
+        at = d.end
+    if len(listed) < 2 and not any(d.start < verb.start() for d in dates):
+        return {}  # one renewal date and no signing date before it: the instrument's own row says it
+    return {d: EVENTS[verb.group("verb").lower()] for d in listed}
+
+
+def _date_start(a: Agreement, mention: _Mention) -> int | None:
+    """Where the date the row was given is, when it came from the mention's own dates."""
+    return next((d.start for d in mention.own_dates if d.date == a.signed_date), None) if a.rule == "agreement:sentence_date" else None
+
+
+@rule("agreement:renewal_by_year", stage="agreements", cases=[
+    Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2014"),
+    Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2019"),
+    Case("The MoU between the museum and the observatory was renewed in 2014.", None),
+])
+def renewal_by_year(a: Agreement, d: DateMention, event: str) -> Agreement:
+    """Each date listed after 'renewed' or 'extended' for one instrument is a renewal of its own, named by that date."""
+    return Agreement(a.agreement_type, event, d.start, d.end, d.text, a.title, d.date, d.precision,
+                     parties=list(a.parties), government_parties=list(a.government_parties),
+                     rule="agreement:renewal_by_year", confidence=0.8)
 
 
 def _title(text: str, end: int) -> str | None:
-    m = re.match(r"\s*(?:\"[^\"]{3,120}\"|(?:on|for|concerning|regarding|in\s+the\s+field\s+of)\s+[^,.;:()\n]{3,100})", text[end:end + 140])
+    m = re.match(r"\s{0,3}(?:\"[^\"]{3,120}\"|(?:on|for|concerning|regarding|in\s+the\s+field\s+of)\s{1,3}[^,.;:()\n]{3,100})", text[end:end + 140])
     return m.group().strip().strip('"') if m else None
 
 
-def _nearest(mentions: list[DateMention], pos: int) -> DateMention | None:
-    return min(mentions, key=lambda d: abs(d.start - pos)) if mentions else None
+def find_agreements(doc: Document) -> list[Agreement]:
+    """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
+    ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
+    for si, (s, e) in enumerate(doc.sentences.spans):
+        item = _LIST_ITEM.match(text, s, e)
+        is_item = bool(lead_verbs) and (item is not None or after_marker)
+        for a in _sentence_agreements(ctx, si, s, e, lead_verbs if is_item else []):
+            ctx.add(a)
+        after_marker = item is not None and item.end() >= len(text[s:e].rstrip()) + s  # '1.' split off its item
+        if text[s:e].rstrip().endswith(":"):
+            lead_verbs = _conclusions(text, s, e)
+        elif not is_item:
+            lead_verbs = []
+    found = ctx.found
+    if (own := document_text(ctx)) is not None:
+        found.insert(0, own)
+    _attach_document_terms(ctx)
+    return _merge_lead_and_body(_merge_restatements(found))
 
 
-def extract_agreements(
-    text: str,
-    sentences: list[tuple[int, int]],
-    dates: list[DateMention],
-    orgs: list[OrgMention],
-    figures: list[Figure],
-    event_date: tuple[dt.date, str] | None,
-    signature_date: tuple[dt.date, str] | None = None,
-) -> list[Agreement]:
-    """Agreements reported as concluded, one per instrument mention; `event_date` dates undated news reports."""
-    org_spans = [(o.start, o.end) for o in orgs]
-    found: list[Agreement] = []
-    doc_countries = [c for _, _, c in default_countries().find(text[:1500])]
-    date_starts = [d.start for d in dates]  # dates come in text order
-    for si, (s_start, s_end) in enumerate(sentences):
-        sentence = text[s_start:s_end]
-        verbs = [v for v in CONCLUSION.finditer(sentence) if not _MODAL_BEFORE.search(sentence[:v.start()])]
-        if not verbs:
-            continue
-        if not TYPE_RE.search(text, s_start, s_end):
-            if ext := _extension_of_earlier(text, s_start, s_end, found, dates, figures):
-                found.append(ext)
-            continue
-        skip_until = s_start + _heading_end(sentence)
-        mentions = []
-        for m in TYPE_RE.finditer(text, s_start, s_end):
-            if m.start() < skip_until or any(a < m.end() and m.start() < b for a, b in org_spans):
-                continue
-            if m.group()[0].islower() and _TYPE_NAMES[_type_of(m)] in ("Agreement", "Arrangement") and not _INSTRUMENT_WORD.search(text[max(s_start, m.start() - 30):m.start()]):
-                continue  # "reached agreement on", "institutional arrangements": not an instrument
-            if re.search(r"\b(?:set|series|number|host|raft|slew|range)\s+of\s+$", text[max(s_start, m.start() - 40):m.start()], re.IGNORECASE):
-                continue  # "a wide-ranging set of agreements": the instruments the text then lists, not another one
-            mentions.append(m)
-        sentence_dates = [d for d in dates[bisect.bisect_left(date_starts, s_start):bisect.bisect_left(date_starts, s_end)] if d.date is not None]
-        expiry = [d for d in sentence_dates if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
-        signing = [d for d in sentence_dates if d not in expiry]
-        # one agreement per instrument type in a sentence, unless a later mention is another one
-        # ("an MoU with X on 1 May and another MoU with Y on 3 June")
-        mention_list: list[re.Match] = []
-        for m in mentions:
-            same = [k for k in mention_list if _type_of(k) == _type_of(m)]
-            if not same:
-                mention_list.append(m)
-            elif re.search(r"\b(?:another|second|third|separate|also\s+an?)\s+(?:\w+\s+)?$", text[max(s_start, m.start() - 25):m.start()], re.IGNORECASE):
-                mention_list.append(m)
-        for m in mention_list:
-            atype = _type_of(m)
-            before = text[max(s_start, m.start() - 30):m.start()]
-            is_extension = bool(re.search(r"\b(?:extension|renewal)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE))
-            own_dates = [d for d in signing if _owner(mention_list, d.start) is m] or signing
-            date = _nearest(own_dates, m.start())
-            if _BACK_REFERENCE.search(before) and not is_extension:
-                earlier = [a for a in found if a.agreement_type == atype]
-                if earlier and (date is None or any(a.signed_date == date.date for a in earlier)):
-                    continue
-            precision = date.precision if date else None
-            signed = date.date if date else None
-            rule = "sentence_date" if date else ""
-            if date is None:
-                paragraph_dates = [d for d in dates if _paragraph_start(text, s_start) <= d.start < s_start and d.date and d.precision in ("day", "month")]
-                if paragraph_dates:
-                    signed, precision, rule = paragraph_dates[-1].date, paragraph_dates[-1].precision, "paragraph_date"
-                elif event_date is not None:
-                    signed, precision, rule = event_date[0], event_date[1], "report_date"
-            verb = min(verbs, key=lambda v: abs(s_start + v.start() - m.start()))
-            event = "extension" if is_extension else EVENTS.get(verb.group("verb").lower(), "signing")
-            agreement = Agreement(
-                atype, event, m.start(), m.end(), m.group(), _title(text, m.end()), signed, precision,
-                rule=f"agreement:{verb.group('verb').lower()}:{rule or 'undated'}",
-                confidence=0.9 if date else 0.75,
-            )
-            if expiry:
-                agreement.expires_date, agreement.expires_date_precision = expiry[-1].date, expiry[-1].precision
-            _attach_term(agreement, text, sentences, si, figures, dates)
-            i = mention_list.index(m)
-            segment = (m.start() if i else s_start, mention_list[i + 1].start() if i + 1 < len(mention_list) else s_end)
-            _attach_parties(agreement, text, s_start, s_end, orgs, doc_countries, segment, mention_list[0].start())
-            found.append(agreement)
-    if signature_date is not None:
-        own = _the_document_itself(text, orgs, signature_date, found)
-        if own is not None:
-            found.insert(0, own)
-    _attach_document_terms(found, text, sentences, figures)
-    return _merge_restatements(found)
+# --- the text of an agreement --------------------------------------------------------------------
+
+_TITLE_INSTRUMENT = re.compile(r"\s{0,200}+(?:[^\n]{0,80}+\n\s{0,40}+){0,2}?[ \t]{0,20}+(?P<type>" + "|".join(p for _, p in TYPES) + r")", re.IGNORECASE)
+_FIRST_ARTICLE = re.compile(r"^[ \t]{0,20}+(?:Article|Paragraph|Section|Clause)[ \t]{0,3}\d", re.MULTILINE | re.IGNORECASE)
+# the wording of an instrument's own text, as opposed to a report about one
+_PROVISIONS = re.compile(
+    r"\bagreed\s{1,3}(?:as\s{1,3}follows|upon\s{1,3}the\s{1,3}following)|\bhereinafter\b|\bhave\s{1,3}the\s{1,3}honou?r\b|"
+    r"^[ \t]{0,20}+Article\s{1,3}(?:1|I|One)\b|\bthe\s{1,3}Parties\s{1,3}(?:shall|will|agree)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+HEAD = 1500  # characters: where a text's title, its date line and its preamble are
 
 
-_TITLE_INSTRUMENT = re.compile(r"\A\s*(?:[^\n]{0,80}\n\s*){0,2}?[ \t]*(?P<type>" + "|".join(p for _, p in TYPES) + r")", re.IGNORECASE)
-_FIRST_ARTICLE = re.compile(r"^\s*(?:Article|Paragraph|Section|Clause)\s*\d", re.MULTILINE | re.IGNORECASE)
-
-
-def _the_document_itself(text: str, orgs: list[OrgMention], signed: tuple[dt.date, str], found: list[Agreement]) -> Agreement | None:
-    """The text of an agreement ('MEMORANDUM OF UNDERSTANDING BETWEEN ...' ... 'Done at Seoul on ...'):
-    the instrument itself was signed on its signature date, between the bodies its preamble names."""
+@rule("agreement:document_text", stage="agreements", cases=[
+    Case("AGREEMENT\nBETWEEN THE POLAR INSTITUTE AND THE OCEAN RESEARCH COUNCIL\n\nArticle 1\nThe Parties shall share ship time.\n\n"
+         "Done at Tromsø on 5 June 2019 in two originals.", "AGREEMENT"),
+    Case("Memorandum of Understanding\n\nThe museum and the observatory have agreed as follows:\n\n1) Exchange of curators.", "Memorandum of Understanding"),
+    Case("Agreements in the news\n\nThe week brought many reports on research funding.", None),
+])
+def document_text(ctx: _Context) -> Agreement | None:
+    """The text of an instrument (its title first, then its provisions) is itself an instrument, dated by its signature or date line."""
+    pub, text = ctx.doc.publication, ctx.text
     m = _TITLE_INSTRUMENT.match(text)
-    if m is None:
+    signed_by_date = pub is not None and pub.basis == "signature" and pub.date is not None
+    if m is None or not (signed_by_date or _PROVISIONS.search(text, m.end(), HEAD * 2)):
         return None
-    inner = TYPE_RE.search(m.group("type"))
-    atype = _type_of(inner)
-    if any(a.agreement_type == atype and a.signed_date == signed[0] for a in found):
+    atype = _type_of(TYPE_RE.search(m.group("type")))
+    date = (pub.date, pub.precision) if signed_by_date else _date_line(ctx, m.end())
+    if date[0] is not None and date[0] in ctx.dates_by_type.get(atype, ()):
         return None  # the text also says so itself ("This Memorandum ... is made on ...")
-    preamble_end = min((a.start() for a in _FIRST_ARTICLE.finditer(text)), default=len(text))
-    preamble_end = min(preamble_end, 1500)
-    parties, seen = [], set()
-    for o in orgs:
-        if o.start < preamble_end and o.name not in seen:
-            seen.add(o.name)
-            parties.append(o)
-    start = m.start("type")
-    return Agreement(atype, "signing", start, m.end("type"), m.group("type"), _title(text, m.end("type")), signed[0], signed[1],
-                     parties=parties[:4], rule="agreement:document_signature", confidence=0.85)
+    article = _FIRST_ARTICLE.search(text)
+    preamble_end = min(article.start() if article else len(text), HEAD)
+    return Agreement(atype, "signing", m.start("type"), m.end("type"), m.group("type"), _title(text, m.end("type")),
+                     date[0], date[1], parties=_distinct(ctx.orgs.iter_range(0, preamble_end), 4),
+                     government_parties=_named_governments(text, 0, preamble_end),
+                     rule="agreement:document_text", confidence=0.85)
+
+
+def _date_line(ctx: _Context, after: int) -> tuple[dt.date | None, str | None]:
+    """A note's date line under its title ('Ottawa, 3 May 1999'): a day-precise date alone on a short line."""
+    for d in ctx.dates.iter_range(after, HEAD):
+        line_start, line_end = ctx.text.rfind("\n", 0, d.start) + 1, ctx.text.find("\n", d.end, d.end + 40)
+        if d.precision == "day" and line_end > 0 and re.fullmatch(r"[^\n.;:]{0,30}", ctx.text[line_start:d.start] + ctx.text[d.end:line_end]):
+            return d.date, d.precision
+    return None, None
 
 
 _EXTENSION = re.compile(
-    r"\b(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+)?extension\s+(?:was|has\s+been|had\s+been|is)\s+(?:done|made|granted|signed|given|approved|agreed)"
-    r"|\b(?:was|has\s+been|have\s+been|were)\s+(?:further\s+|again\s+)?(?:extended|renewed)\s+(?:for|till|until|up\s*to|upto|by)\b",
+    r"\b(?:(?:first|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s{1,3})?extension\s{1,3}(?:was|has\s{1,3}been|had\s{1,3}been|is)\s{1,3}(?:done|made|granted|signed|given|approved|agreed)"
+    r"|\b(?:was|has\s{1,3}been|have\s{1,3}been|were)\s{1,3}(?:further\s{1,3}|again\s{1,3})?(?:extended|renewed)\s{1,3}(?:for|till|until|up\s{0,3}to|upto|by)\b",
     re.IGNORECASE,
 )
 
 
-def _extension_of_earlier(text: str, s_start: int, s_end: int, found: list[Agreement], dates: list[DateMention], figures: list[Figure]) -> Agreement | None:
-    """'The second extension was done for three years till 15th February 2019': a new extension of the
-    instrument the paragraph is about, with its own term and expiry."""
-    m = _EXTENSION.search(text, s_start, s_end)
-    para = _paragraph_start(text, s_start)
-    parent = next((a for a in reversed(found) if para <= a.start < s_start and a.rule != "agreement:extension_of_earlier"), None)
-    if m is None or parent is None:
+@rule("agreement:extension_of_earlier", stage="agreements", cases=[
+    Case("The council and the academy signed an Agreement on 2 May 2010 for three years.\n"
+         "The second extension was granted for three years till 1 May 2019.", "second extension was granted"),
+    Case("The second extension was granted for three years till 1 May 2019.", None),
+])
+def extension_of_earlier(ctx: _Context, s: int, e: int) -> Agreement | None:
+    """A sentence reporting a further extension makes a new extension row of the instrument its paragraph is about.
+
+    'The second extension was done for three years till 15th February 2019': its own term and expiry."""
+    m = _EXTENSION.search(ctx.text, s, e)
+    if m is None:
         return None
-    in_sentence = [d for d in dates if s_start <= d.start < s_end and d.date is not None]
-    expiry = [d for d in in_sentence if _EXPIRY_BEFORE.search(text[max(s_start, d.start - 25):d.start])]
-    signing = [d for d in in_sentence if d not in expiry]
-    term = next((f for f in figures if f.kind == "duration" and m.start() <= f.start < s_end), None)
-    ext = Agreement(
+    para = ctx.paragraph_start(s)
+    parent = None
+    for a in reversed(ctx.found):
+        if a.start < para:
+            break
+        if a.start < s and a.rule != "agreement:extension_of_earlier":
+            parent = a
+            break
+    if parent is None:
+        return None
+    dates = ctx.dates.in_range(s, e)
+    expiry = [d for d in dates if _EXPIRY_BEFORE.search(ctx.text, max(s, d.start - 25), d.start)]
+    signing = [d for d in dates if d not in expiry]
+    term = next(iter(ctx.durations.iter_range(m.start(), e)), None)
+    return Agreement(
         parent.agreement_type, "extension", m.start(), m.end(), m.group(), parent.title,
         signing[0].date if signing else None, signing[0].precision if signing else None,
         expires_date=expiry[0].date if expiry else None, expires_date_precision=expiry[0].precision if expiry else None,
@@ -227,130 +479,231 @@ def _extension_of_earlier(text: str, s_start: int, s_end: int, found: list[Agree
         parties=list(parent.parties), government_parties=list(parent.government_parties),
         rule="agreement:extension_of_earlier", confidence=0.7,
     )
-    return ext
 
 
-def _owner(mentions: list[re.Match], pos: int) -> re.Match:
-    """The instrument a date belongs to: the last one named before it ('X was signed on D1 followed by Y ... on D2')."""
-    before = [m for m in mentions if m.start() < pos]
-    return max(before, key=lambda m: m.start()) if before else min(mentions, key=lambda m: m.start())
-
+# --- terms ---------------------------------------------------------------------------------------
 
 # the words that make a duration an instrument's term, not a horizon ("for the next decade")
-_TERM_BEFORE = re.compile(r"\b(?:valid(?:ity)?(?:\s+for)?|(?:a|the)\s+(?:period|term)\s+of|for\s+(?:a\s+)?(?:further|another|an\s+additional)?|extended\s+(?:by|for))\s+(?:a\s+)?$", re.IGNORECASE)
+_TERM_BEFORE = re.compile(
+    r"\b(?:valid(?:ity)?(?:\s{1,3}for)?|(?:an?|the)\s{1,3}(?:initial\s{1,3})?(?:period|term)\s{1,3}of|for\s{1,3}(?:a\s{1,3})?(?:further|another|an\s{1,3}additional)?"
+    r"|extended\s{1,3}(?:by|for)|(?:remain|be|continue)\s{1,3}in\s{1,3}(?:force|effect)\s{1,3}for)\s{1,3}(?:a\s{1,3})?\Z",
+    re.IGNORECASE,
+)
+_NEXT_SENTENCE_ABOUT_IT = re.compile(r"\s{0,3}(?:Initially|It|The\s{1,3}same|This|The\s{1,3}term)\b")
 
 
-def _attach_term(a: Agreement, text: str, sentences, si: int, figures: list[Figure], dates: list[DateMention]) -> None:
+def _attach_term(ctx: _Context, a: Agreement, si: int) -> None:
     """Duration ('valid for 5 years', 'for a period of five years') and expiry ('till 15th February 2012')
-    in the agreement's sentence or the next one, when that one names no other instrument."""
-    spans = [sentences[si]]
-    if si + 1 < len(sentences):
-        nxt = sentences[si + 1]
-        if not TYPE_RE.search(text, nxt[0], nxt[1]) and re.match(r"\s*(?:Initially|It|The\s+same|This|The\s+term)\b", text[nxt[0]:nxt[1]]):
-            spans.append(nxt)
-    for s, e in spans:
-        for f in figures:
-            if f.kind == "duration" and s <= f.start < e and a.duration_value is None and _TERM_BEFORE.search(text[max(s, f.start - 30):f.start]):
+    in the agreement's sentence or the next one, when that one is about it and names no other instrument."""
+    text, spans = ctx.text, ctx.doc.sentences.spans
+    todo = [spans[si]]
+    if si + 1 < len(spans):
+        ns, ne = spans[si + 1]
+        if _NEXT_SENTENCE_ABOUT_IT.match(text, ns, ne) and not TYPE_RE.search(text, ns, ne):
+            todo.append((ns, ne))
+    for n, (s, e) in enumerate(todo):
+        for f in ctx.durations.iter_range(s, e):
+            if a.duration_value is None and _TERM_BEFORE.search(text, max(s, f.start - 40), f.start):
                 a.duration_value, a.duration_unit = f.value, f.unit
-        if a.expires_date is None and len(spans) > 1 and (s, e) == spans[1]:
-            for d in dates:
-                if s <= d.start < e and d.date and _EXPIRY_BEFORE.search(text[max(s, d.start - 25):d.start]):
+        if n and a.expires_date is None:
+            for d in ctx.dates.iter_range(s, e):
+                if _EXPIRY_BEFORE.search(text, max(s, d.start - 25), d.start):
                     a.expires_date, a.expires_date_precision = d.date, d.precision
                     break
 
 
-_TERM_SENTENCE = re.compile(r"\b(?:This|The)\s+(?P<type>Memorandum\s+of\s+(?:Understanding|Co-?operation)|MoU|MoC|Agreement|Arrangement|Letter\s+of\s+Intent)\b[^.]*?\b(?:remain|continue|valid|in\s+force|effect)\b", re.IGNORECASE)
-
-
-def _attach_document_terms(found: list[Agreement], text: str, sentences, figures: list[Figure]) -> None:
-    """An agreement text states its own term later ('This Memorandum ... will remain ... for five (5) years')."""
-    for s, e in sentences:
-        m = _TERM_SENTENCE.search(text, s, e)
-        if not m:
-            continue
-        atype = _type_of(TYPE_RE.search(m.group("type")))
-        own = next((a for a in found if a.agreement_type == atype and a.start < s), None)
-        term = next((f for f in figures if f.kind == "duration" and s <= f.start < e), None)
-        if own is not None and term is not None and own.duration_value is None:
-            own.duration_value, own.duration_unit = term.value, term.unit
-
-
-_BETWEEN_GAP = re.compile(
-    r"^(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic|India|Japan)\b|\([^()]{1,12}\))*$"
+_TERM_SENTENCE = re.compile(
+    r"\b(?:This|The)\s{1,3}(?P<type>Memorandum\s{1,3}of\s{1,3}(?:Understanding|Co-?operation)|MoU|MoC|Agreement|Arrangement|Letter\s{1,3}of\s{1,3}Intent)\b"
+    r"[^.]{0,200}?\b(?:remain|continue|valid|in\s{1,3}force|effect)\b",
+    re.IGNORECASE,
 )
 
 
-def _attach_parties(a: Agreement, text: str, s_start: int, s_end: int, orgs: list[OrgMention], doc_countries: list[Country],
-                    segment: tuple[int, int], first_mention: int) -> None:
-    """Parties: the bodies after 'between' (or all named in the sentence), 'both agencies' from the paragraph,
-    and governments where countries sign ('India and Germany signed', 'the Governments of India and Japan')."""
-    sentence = text[s_start:s_end]
-    head_end = s_start + _heading_end(sentence)
-    in_sentence = [o for o in orgs if head_end <= o.start < s_end]
-    between = re.compile(r"\bbetween\b", re.IGNORECASE).search(text, a.end, s_end)
-    chain: list[OrgMention] = []
-    if between:
-        at = between.end()
-        for o in (o for o in in_sentence if o.start >= between.end()):
-            if not _BETWEEN_GAP.match(text[at:o.start]):
+def _attach_document_terms(ctx: _Context) -> None:
+    """An agreement text states its own term later ('This Memorandum ... will remain ... for five (5) years')."""
+    first_of_type: dict[str, Agreement] = {}
+    for a in sorted(ctx.found, key=lambda a: a.start):
+        first_of_type.setdefault(a.agreement_type, a)
+    if not first_of_type:
+        return
+    for s, e in ctx.doc.sentences.spans:
+        m = _TERM_SENTENCE.search(ctx.text, s, e)
+        if not m:
+            continue
+        own = first_of_type.get(_type_of(TYPE_RE.search(m.group("type"))))
+        term = next(iter(ctx.durations.iter_range(s, e)), None)
+        if own is not None and own.start < s and term is not None and own.duration_value is None:
+            own.duration_value, own.duration_unit = term.value, term.unit
+
+
+# --- parties -------------------------------------------------------------------------------------
+
+_GAP_WORDS = re.compile(r"(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic)\b|\([^()]{1,12}\))*+")
+
+
+def _is_between_gap(gap: str) -> bool:
+    """The text between two parties after 'between': separators, and a country that places the first ('DFG, Germany and')."""
+    for start, end, _ in reversed(default_countries().find(gap)):
+        gap = gap[:start] + " " + gap[end:]
+    return _GAP_WORDS.fullmatch(gap) is not None
+
+
+def _distinct(orgs, limit: int = MAX_PARTIES) -> list[OrgMention]:
+    seen, out = set(), []
+    for o in orgs:
+        if o.name not in seen:
+            seen.add(o.name)
+            out.append(o)
+            if len(out) == limit:
+                break
+    return out
+
+
+def _whole_names(orgs: list[OrgMention], text: str) -> list[OrgMention]:
+    """A mention that is only the start of the next one's name ('National Institute' + 'of Advanced ... (AIST)') is not a party."""
+    out = []
+    for i, o in enumerate(orgs):
+        nxt = orgs[i + 1] if i + 1 < len(orgs) else None
+        if nxt and re.fullmatch(r"\s{1,3}(?:of|for|on)\s{1,3}(?:the\s{1,3})?", text[o.end:nxt.start]) and nxt.name.lower().startswith(o.text.lower()):
+            continue
+        out.append(o)
+    return out
+
+
+_GOVERNMENT_OF = re.compile(r"\bGovernments?\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[\w.]{1,30},?\s{1,3}){1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?)?\Z", re.IGNORECASE)
+_GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Embassy|(?:Prime\s{1,3}|Foreign\s{1,3})?Minister|High\s{1,3}Commission(?:er)?)\b")
+# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister)
+_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Ministry|Embassy|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
+
+
+def _named_governments(text: str, start: int, end: int, countries: list | None = None) -> list[tuple[str, str]]:
+    """Governments the text names ('the Government of X', 'the Governments of X and Y', 'the X government') or that
+    sign through an envoy or minister ('Ambassador of X', 'the X Ambassador')."""
+    out = []
+    found = countries if countries is not None else [(a + start, b + start, c) for a, b, c in default_countries().find(text[start:end])]
+    for a, b, c in found:
+        before = max(start, a - 60)
+        if _GOVERNMENT_OF.search(text, before, a) or _ENVOY_OF.search(text, before, a) or _GOVERNMENT_AFTER.match(text, b, min(end, b + 30)):
+            if (c.government, c.iso2) not in out:
+                out.append((c.government, c.iso2))
+    return out
+
+
+class _SentenceParties:
+    """The parties of a sentence's instruments: found once per sentence, handed out per instrument."""
+
+    def __init__(self, ctx: _Context, s: int, e: int, head: int, mentions: list[re.Match]):
+        self.ctx, self.s, self.e, self.head, self.mentions = ctx, s, e, head, mentions
+        self.betweens = [m.end() for m in _BETWEEN.finditer(ctx.text, s, e)]
+        self.countries = default_countries().find(ctx.text[s:e])  # offsets in the sentence
+        self.collective = bool(_COLLECTIVE.search(ctx.text, s, e))
+        self.nations = bool(_NATIONS.search(ctx.text, s, e))
+        self.governments = _named_governments(ctx.text, head, e, [(a + s, b + s, c) for a, b, c in self.countries if a + s >= head])
+
+    def _chain(self, at: int) -> list[OrgMention]:
+        """The bodies listed right after 'between', joined by 'and', commas and the countries that place them."""
+        text, chain = self.ctx.text, []
+        for o in self.ctx.orgs.iter_range(at, self.e):
+            if not _is_between_gap(text[at:o.start]) or len(chain) == MAX_PARTIES:
                 break
             chain.append(o)
             at = o.end
-    if chain:
-        in_sentence = chain
-    elif between and re.match(r"\s+(?:the\s+)?Governments?\s+of\b", text[between.end():between.end() + 20]):
-        in_sentence = []  # "between the Governments of India and Japan": the governments are the parties
-    elif segment != (s_start, s_end):
-        # several instruments in one sentence: the subject before the first, and the bodies named
-        # between this instrument and the next one
-        in_sentence = [o for o in in_sentence if o.start < first_mention or segment[0] <= o.start < segment[1]]
-    seen, parties = set(), []
-    for o in in_sentence:
-        if o.name not in seen:
-            seen.add(o.name)
-            parties.append(o)
-    if len(parties) < 2 and _COLLECTIVE.search(sentence):
-        for o in orgs:
-            if _paragraph_start(text, s_start) <= o.start < s_start and o.name not in seen and len(parties) < 2:
-                seen.add(o.name)
-                parties.append(o)
-    a.parties = parties
-    a.government_parties = [(c.government, c.iso2) for c in _signing_countries(sentence, doc_countries, bool(parties), bool(chain))]
+        return chain
 
+    def parties_of(self, i: int, a: Agreement) -> tuple[list[OrgMention], list[tuple[str, str]]]:
+        ctx, text, s, e = self.ctx, self.ctx.text, self.s, self.e
+        k = bisect.bisect_left(self.betweens, a.end)
+        between = self.betweens[k] if k < len(self.betweens) else None
+        chain = self._chain(between) if between is not None else []
+        if chain:
+            named = chain
+        elif between is not None and re.match(r"\s{1,3}(?:the\s{1,3})?Governments?\s{1,3}of\b", text[between:between + 20]):
+            named = []  # "between the Governments of X and Y": the governments are the parties
+        elif len(self.mentions) > 1:
+            # several instruments in one sentence: the subject before the first, and the bodies named
+            # between this instrument and the next one
+            first = self.mentions[0].start()
+            seg_start = self.mentions[i].start() if i else s
+            seg_end = self.mentions[i + 1].start() if i + 1 < len(self.mentions) else e
+            named = ctx.orgs.in_range(self.head, first)[:MAX_PARTIES] + ctx.orgs.in_range(max(seg_start, first), seg_end)[:MAX_PARTIES]
+        else:
+            named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
+        parties = _distinct(_whole_names(named, text))
+        if len(parties) < 2 and self.collective:
+            seen = {o.name for o in parties}
+            extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)
+            parties += _distinct(extra, 2 - len(parties))
+        governments = [(c.government, c.iso2) for c in self._signing_countries(bool(chain))]
+        names = {o.name for o in parties}
+        for g in self.governments:
+            if g not in governments and g[0] not in names:
+                governments.append(g)
+        return parties, governments
 
-def _signing_countries(sentence: str, doc_countries: list[Country], have_parties: bool, have_chain: bool) -> list[Country]:
-    found = default_countries().find(sentence)
-    for (a1, b1, c1), (a2, b2, c2) in zip(found, found[1:]):
-        if re.fullmatch(r"\s*(?:and|&)\s*", sentence[b1:a2]) and c1 != c2:
-            before = sentence[max(0, a1 - 40):a1]
-            after = sentence[b2:b2 + 60]
-            if re.search(r"\bGovernments?\s+of\s+(?:the\s+)?$", before) or (
-                not have_chain and re.match(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:on\s+\w+\s+|also\s+|have\s+|had\s+|today\s+|formally\s+)*(?:signed|adopted|concluded|exchanged|inked|renewed|agreed)\b", after)
-            ):
+    def _signing_countries(self, have_chain: bool) -> list[Country]:
+        """Countries sign when the sentence says so ('X and Y signed', 'X has signed', 'the two countries')."""
+        sentence = self.ctx.text[self.s:self.e]
+        for (a1, b1, c1), (a2, b2, c2) in zip(self.countries, self.countries[1:]):
+            if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", sentence[b1:a2]) and not have_chain and _COUNTRIES_SIGN.match(sentence, b2, b2 + 60):
                 return [c1, c2]
-    if _NATIONS.search(sentence) or not have_parties:
-        distinct = list(dict.fromkeys(doc_countries))
-        if len(distinct) >= 2 and (_NATIONS.search(sentence) or not have_parties):
-            return distinct[:2]
-    return []
+        if self.nations and len(self.ctx.head_countries) >= 2:
+            return self.ctx.head_countries[:2]
+        return [c for _, b, c in self.countries if not have_chain and _COUNTRIES_SIGN.match(sentence, b, b + 60)][:1]
+
+
+_COUNTRIES_SIGN = re.compile(
+    r"\s{0,3}(?:\([^)]{0,40}\)\s{0,3})?(?:,\s{0,3})?(?:(?:on\s{1,3}\w{1,20}|also|has|have|had|today|formally)\s{1,3}){0,3}(?:signed|adopted|concluded|exchanged|inked|renewed|agreed|issued)\b"
+)
+
+
+# --- one instrument mentioned twice --------------------------------------------------------------
+
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 def _merge_restatements(found: list[Agreement]) -> list[Agreement]:
     """The same instrument mentioned twice ('Agreement signed in 1985' ... 'agreement concluded in August
-    1985'): same type, one date a refinement of the other, no conflicting named parties."""
+    1985'): same type and year, one of them year-precise, no conflicting named parties; the finer date wins."""
     out: list[Agreement] = []
+    by_key: dict[tuple[str, int], list[Agreement]] = {}
     for a in found:
-        twin = next((b for b in out if b.agreement_type == a.agreement_type and _compatible(a, b)), None)
+        key = (a.agreement_type, a.signed_date.year) if a.signed_date else None
+        twin = next((b for b in by_key.get(key, ()) if _compatible(a, b)), None) if key else None
         if twin is None:
             out.append(a)
-        elif (a.signed_date_precision, twin.signed_date_precision) == ("month", "year"):
-            twin.signed_date, twin.signed_date_precision = twin.signed_date, twin.signed_date_precision
+            if key:
+                by_key.setdefault(key, []).append(a)
+        elif _PRECISION_RANK[a.signed_date_precision] < _PRECISION_RANK[twin.signed_date_precision]:
+            twin.signed_date, twin.signed_date_precision = a.signed_date, a.signed_date_precision
+    return out
+
+
+LEAD_DAYS = 7  # a report's lead and the body's dated account of one signing: at most a week apart
+
+
+def _merge_lead_and_body(found: list[Agreement]) -> list[Agreement]:
+    """A report's lead ('X has signed an agreement', dated by the report) and its body ('On 12 July ... signed
+    an agreement') are one instrument: the body's date wins, the parties of both are kept."""
+    dated: dict[str, list[Agreement]] = {}
+    for a in found:
+        if a.rule == "agreement:sentence_date" and a.signed_date_precision == "day":
+            dated.setdefault(a.agreement_type, []).append(a)
+    out = []
+    for a in found:
+        body = None
+        if a.rule in ("agreement:report_date", "agreement:undated"):
+            body = next((b for b in dated.get(a.agreement_type, ()) if b.start > a.start and (
+                a.signed_date is None or 0 <= (a.signed_date - b.signed_date).days <= LEAD_DAYS)), None)
+        if body is None:
+            out.append(a)
+            continue
+        names = {o.name for o in body.parties}
+        body.parties += [o for o in a.parties if o.name not in names]
+        body.government_parties += [g for g in a.government_parties if g not in body.government_parties]
     return out
 
 
 def _compatible(a: Agreement, b: Agreement) -> bool:
-    if a.signed_date is None or b.signed_date is None or a.signed_date.year != b.signed_date.year:
-        return False
     if "year" not in (a.signed_date_precision, b.signed_date_precision):
         return False
     names_a, names_b = {o.name for o in a.parties}, {o.name for o in b.parties}

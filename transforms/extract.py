@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from transforms.agreements import extract_agreements
+from transforms.agreements import find_agreements as agreements_in
 from transforms.dates import PublicationDate, find_dates, find_publication_date
 from transforms.figures import find_figures as find_figures_in
 from transforms.fx import to_usd
 from transforms.organizations import Reference, default_reference, extract_organizations, org_key
-from transforms.people import extract_people
+from transforms.people import find_people as people_in
 from transforms.document import Document, run_stages, stage
 from transforms.text import count_words, sha256_text, stable_id
 from warehouse.schemas import TABLES
@@ -79,14 +79,6 @@ def organization_id(name: str) -> str:
     return stable_id("org", org_key(name))
 
 
-def _event_date(pub: PublicationDate, dates) -> tuple[dt.date, str] | None:
-    """When a news report names no date for a signing, it happened on the day the report is about."""
-    if pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
-        return None
-    weekday = next((d for d in dates if d.kind == "weekday" and d.date is not None), None)
-    return (weekday.date, "day") if weekday else (pub.date, "day")
-
-
 @stage("publication_date")
 def date_publication(doc: Document) -> None:
     """The file's own date wins; then what the text says; then the date the caller gives."""
@@ -113,15 +105,12 @@ def find_organizations(doc: Document) -> None:
 
 @stage("people")
 def find_people(doc: Document) -> None:
-    doc.people = extract_people(doc.text, doc.organizations)
+    doc.people = people_in(doc)
 
 
 @stage("agreements")
 def find_agreements(doc: Document) -> None:
-    pub = doc.publication
-    signature = (pub.date, pub.precision) if pub.basis == "signature" and pub.date else None
-    doc.agreements = extract_agreements(
-        doc.text, doc.sentences.spans, doc.dates, doc.organizations, doc.figures, _event_date(pub, doc.dates), signature)
+    doc.agreements = agreements_in(doc)
 
 
 PIPELINE = ["sentences", "publication_date", "dates", "figures", "organizations", "people", "agreements"]

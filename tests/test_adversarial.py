@@ -1,0 +1,35 @@
+"""A short run of the adversarial benchmark: every generated pathological input, and the red team's
+all-capitals headings, must finish under a generous cap, so a pattern that backtracks without bound fails
+here instead of stalling CI. Speed itself is measured by benchmarks/adversarial.py, not asserted."""
+from __future__ import annotations
+
+from benchmarks.adversarial import Worker, generated_inputs
+
+CAP_SECONDS = 60.0  # per input; an input of a few KB takes well under a second when nothing backtracks
+
+# the red team's reports: an all-capitals heading without spaces, as PDF text layers give, stalled a run
+RED_TEAM = {
+    f"capitals x{n} heading": "JOINT STATEMENT\n" + "A" * n + "\n\nThe two agencies signed an agreement on 3 May 2023.\n"
+    for n in (250, 500, 1000)
+}
+
+
+def test_no_input_hangs_extraction():
+    inputs = {**RED_TEAM, **generated_inputs(2_000)}
+    worker = Worker()
+    try:
+        timeouts = [name for name, text in inputs.items() if worker.stage_seconds(text, CAP_SECONDS) is None]
+    finally:
+        worker.close()
+    assert timeouts == [], f"over {CAP_SECONDS:.0f} s: {timeouts}"
+
+
+def test_the_worker_reports_a_hang_and_recovers():
+    worker = Worker()
+    try:
+        # a text this pathological for a backtracking pattern is not available once every pattern is
+        # linear, so the cap itself is tested with a cap too short for any extraction
+        assert worker.stage_seconds("A short text.", 0.0) is None
+        assert worker.stage_seconds("A short text.", CAP_SECONDS) is not None
+    finally:
+        worker.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from flows.incremental import Hashed, drop_documents
 from transforms.dates import find_publication_date
 from transforms.extract import document_id, extract_document
 from transforms.formats import ParsedDocument, parse_document, parser_for
+from transforms.organizations import DEFAULT_REFERENCE
 from transforms.text import UnreadableDocument
 from warehouse import store
 
@@ -49,11 +51,92 @@ class Stopwatch:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes, or UnreadableDocument saying why not (too large, no permission, gone)."""
+def list_files(docs_dir: Path, follow_links: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every file under docs_dir to read, in path order, and every path skipped with the reason why
+    (source_path, reason): a folder that cannot be listed, a FIFO, socket or device, a link that leaves
+    the documents folder (unless follow_links) or to a folder (followed only with follow_links). Hidden
+    names (.git, .DS_Store) are not documents, nor is the folder accord reads its reference lists from
+    (seeds/reference, found by identity, not by name: a folder the user calls 'reference' is read).
+    Never opens a file (a FIFO would block), never raises for one path."""
+    root = Path(os.path.realpath(docs_dir))
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    seen_dirs = {_dir_identity(root)}
+    rel = lambda p: display_path(p.relative_to(docs_dir))
+    stack = [docs_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            skipped.append((rel(folder), f"folder cannot be listed: {e.strerror or e}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            reason, is_dir = _listing_verdict(path, entry, root, follow_links)
+            if reason:
+                skipped.append((rel(path), reason))
+            elif is_dir:
+                identity = _dir_identity(path)
+                if identity in seen_dirs:  # a followed link back to a folder already listed: a loop or a copy
+                    skipped.append((rel(path), "link to a folder already read (a loop or a second path to it)"))
+                elif identity != _REFERENCE_DATA:
+                    seen_dirs.add(identity)
+                    subfolders.append(path)
+            else:
+                files.append(path)
+        stack.extend(reversed(subfolders))
+    return sorted(files), sorted(skipped)
+
+
+def _dir_identity(path: Path) -> tuple[int, int] | None:
     try:
-        with path.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+_REFERENCE_DATA = _dir_identity(DEFAULT_REFERENCE.parent)  # accord's own lists, not documents
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
+
+
+def _listing_verdict(path: Path, entry: os.DirEntry, root: Path, follow_links: bool) -> tuple[str | None, bool]:
+    """(why the path is skipped, or None; whether it is a folder to descend into)."""
+    try:
+        is_link = entry.is_symlink()
+        if is_link:
+            target = Path(os.path.realpath(path))
+            if not os.path.lexists(target) or not target.exists():
+                return None, False  # a broken link is read, and rejected with the reason reading gives
+            if not follow_links and not target.is_relative_to(root):
+                return f"link to {display_path(target)}, outside the documents folder (--follow-links reads it)", False
+        st = os.stat(path)  # follows the link
+    except OSError as e:
+        return f"cannot read file: {e.strerror or e}", False
+    if stat.S_ISDIR(st.st_mode):
+        if is_link and not follow_links:
+            return "link to a folder: not followed (--follow-links reads it)", False
+        return None, True
+    if not stat.S_ISREG(st.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+        return f"not a regular file ({kind}{', through a link' if is_link else ''})", False
+    return None, False
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, or UnreadableDocument saying why not (too large, no permission, gone, not a
+    regular file). Opened without blocking, so a FIFO put where a file was listed cannot stall a run."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise UnreadableDocument(f"not a regular file ({_KINDS.get(stat.S_IFMT(st.st_mode), 'a folder' if stat.S_ISDIR(st.st_mode) else 'unknown kind')})")
+            size = st.st_size
             if size > max_bytes:
                 raise UnreadableDocument(f"file is {size:,} bytes, over the limit of {max_bytes:,}")
             data = fh.read(max_bytes + 1)  # a file that grows while it is read is held to the limit too
@@ -69,7 +152,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_document(path: Path, max_bytes: int) -> ParsedDocument:
     """A file's normalised text and metadata, or UnreadableDocument saying why not."""
     parser_for(path.suffix)  # an unsupported type is rejected before a byte of it is read
-    return parse_document(read_bytes(path, max_bytes), path.suffix)
+    return parse_document(read_bytes(path, max_bytes), path.suffix, max_chars=max_bytes)
 
 
 def display_path(path: Path | str) -> str:

@@ -65,17 +65,13 @@ class RunSummary:
 
 
 @task(name="list_documents")
-def list_documents(docs_dir: Path) -> list[Path]:
-    """Every file under docs_dir but hidden ones and reference/. Files of a type accord cannot read are
-    listed too (and broken links): each is rejected with its reason, never skipped without a word."""
+def list_documents(docs_dir: Path, follow_links: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every file under docs_dir to read, and every path skipped with its reason (see batches.list_files).
+    Files of a type accord cannot read are listed too (and broken links): each is rejected with its
+    reason, never skipped without a word."""
     if not docs_dir.is_dir():
         raise FileNotFoundError(f"documents folder not found: {docs_dir}")
-    return sorted(
-        p for p in docs_dir.rglob("*")
-        if (p.is_file() or (p.is_symlink() and not p.exists()))
-        and not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
-        and "reference" not in p.relative_to(docs_dir).parts
-    )
+    return batching.list_files(docs_dir, follow_links)
 
 
 @task(name="start_build", retries=1)
@@ -242,7 +238,7 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
 @flow(name="accord-extract")
 def extract_documents(
     docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
-    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool,
+    hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool, follow_links: bool = False,
 ) -> Extracted:
     """Plan the run against the published build, then start a build, carry the rows of unchanged documents
     over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
@@ -252,7 +248,7 @@ def extract_documents(
     clock = batching.Stopwatch()
     fingerprint = incremental.fingerprint(max_bytes, partition_by_year)
     with clock("list"):
-        paths = list_documents(docs_dir)
+        paths, skipped = list_documents(docs_dir, follow_links)
     with clock("plan"):
         previous = load_previous(warehouse_dir, fingerprint, full_refresh)
         files, known, to_read = scan_files(quote(paths), docs_dir, quote(previous))
@@ -263,7 +259,7 @@ def extract_documents(
         logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)
         collect_garbage(warehouse_dir, quote(previous))
         now = dt.datetime.now(dt.timezone.utc)
-        return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in plan.rejected], clock.seconds)
+        return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)], clock.seconds)
     with clock("plan"):
         groups, ingested = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
         build = start_build(warehouse_dir)
@@ -275,7 +271,7 @@ def extract_documents(
     now = dt.datetime.now(dt.timezone.utc)
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))
-    rejected = [batching.rejection(p, reason, now) for p, reason in plan.rejected] + failed
+    rejected = [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)] + failed
     rejected += batching.duplicates([res.read for res in results], now)
     seconds = dict(clock.seconds)
     for res in results:
@@ -301,6 +297,7 @@ def run_pipeline(
     partition_by_year: bool = False,
     max_batches: int = 500,
     hash_batch_size: int = 5000,
+    follow_links: bool = False,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
     or changed since the published build are extracted, unless full_refresh."""
@@ -310,7 +307,7 @@ def run_pipeline(
     clock = batching.Stopwatch()
     with store.lock(warehouse_dir):
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
-            docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year,
+            docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year, follow_links,
         )
         for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from flows.batches import display_path, duplicates, extract_files, read_bytes, read_document
-from tests.bad_inputs import HTML_PAGE, PDF_PAGES, UNREADABLE, cli_env, drop_read_override, encrypted_pdf, minimal_pdf, write_mixed_folder
+from tests.bad_inputs import HTML_PAGE, LOCKED_WHEN_NOT_ROOT, PDF_PAGES, UNREADABLE, cli_env, drop_read_override, encrypted_pdf, minimal_pdf, write_mixed_folder
 from tests.conftest import ROOT, SEEDS
 from transforms.dates import PublicationDate
 from transforms.extract import extract_document
@@ -51,6 +51,7 @@ def test_every_encoding_decodes_to_the_same_text(data, text):
     (b"", "empty file"),
     (b" \n\t\r\n", "empty file"),
     (b"\x00" * 64, "binary file (NUL bytes)"),
+    (b"a\x00b\x00c\x00d\x00e" * 8, "binary file (NUL bytes)"),  # NULs, but not in UTF-16's pattern
     (random.Random(1).randbytes(4000), "binary"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
     (b"%PDF-1.4\n1 0 obj", "PDF document"),
@@ -263,9 +264,10 @@ def test_duplicates_across_batches_name_the_file_kept(batches, rejected):
 def test_a_folder_of_good_and_bad_files_loads_every_good_one_and_lists_every_bad_one(tmp_path, seed_warehouse):
     prefix = drop_read_override()
     folder = write_mixed_folder(tmp_path / "docs", SEEDS, max_bytes=200_000)
-    if prefix is None:  # root without a way to drop its read override: the locked file is readable
-        folder.rejected.pop(UNREADABLE)
-        folder.loaded.add(UNREADABLE)
+    if prefix is None:  # root without a way to drop its read override: the locked files are readable
+        for path, loaded in LOCKED_WHEN_NOT_ROOT.items():
+            folder.rejected.pop(path)
+            folder.loaded.add(loaded)
     tmp_path.chmod(0o755)
     out_dir = tmp_path / "warehouse"
     run = subprocess.run(

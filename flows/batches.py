@@ -4,13 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget
 from flows.incremental import Hashed, drop_documents
 from transforms.dates import find_publication_date
 from transforms.extract import document_id, extract_document
@@ -168,46 +171,116 @@ def rejection(source_path: str, reason: str, when: dt.datetime) -> dict:
 def extract_files(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
+    extractor: Callable = extract_document,
 ) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
     """Rows for every table from a batch of files, the files that could not be read, and the
     (doc_id, source_path) of every file read, in order: copies of a text are extracted once, and
     `duplicates` decides across all batches which file keeps it. A text an earlier build loaded keeps
     its ingested_at from `first_ingested`; organizations are kept per document (document_organizations)
-    so that a later run can merge them again without the documents it drops."""
-    first_ingested = first_ingested or {}
+    so that a later run can merge them again without the documents it drops. In this process, with no
+    time budget: see extract_files_within_budget for the run's way."""
     clock = clock or Stopwatch()
-    tables: dict[str, list[dict]] = {}
-    rejected: list[dict] = []
-    read: list[tuple[str, str]] = []
+    out = BatchRows()
     extracted: set[str] = set()
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
-        rel = display_path(path.relative_to(docs_dir))
+        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, extracted, now, clock, extractor))
+    return out.tables, out.rejected, out.read
+
+
+EXTRACTOR = "transforms.extract:extract_document"  # what the extraction process runs, as module:function
+_worker = threading.local()  # each extracting thread's own extraction process, kept across batches
+
+
+def extract_files_within_budget(
+    paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
+    first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
+) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
+    """extract_files, each file read and extracted in this thread's extraction process within its time
+    budget: a file over it is rejected (`extraction exceeded its time budget`), the process killed, and
+    the batch goes on in a new one. One long-lived process per thread, not one per file."""
+    clock = clock or Stopwatch()
+    worker = getattr(_worker, "process", None)
+    if worker is None or worker.extractor != EXTRACTOR:
+        if worker is not None:
+            worker.stop()
+        worker = _worker.process = ExtractionWorker(EXTRACTOR)
+    out = BatchRows()
+    extracted: set[str] = set()
+    now = dt.datetime.now(dt.timezone.utc)
+    for path in paths:
         try:
-            with clock("read"):
-                doc = read_document(path, max_bytes)
-            doc_id = document_id(doc.text)
-            if doc_id in extracted:
-                read.append((doc_id, rel))
-                continue
-            with clock("extract"):
-                result = extract_document(
-                    doc.text, source_name=display_path(path.name), source_path=rel, today=today, ingested_at=first_ingested.get(doc_id, now),
-                    metadata_title=doc.title, metadata_date=doc.published,
-                )
-        except UnreadableDocument as e:
-            rejected.append(rejection(rel, str(e), now))
-            continue
-        except Exception as e:  # one bad document must not sink the batch: report it and go on
-            rejected.append(rejection(rel, f"extraction failed: {type(e).__name__}: {e}", now))
-            continue
-        read.append((doc_id, rel))
-        extracted.add(doc_id)
-        for table, rows in result.tables().items():
-            if table == "organizations":
-                table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]
-            tables.setdefault(table, []).extend(rows)
-    return tables, rejected, read
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # reading will say why
+        seconds = budget.seconds(size)
+        try:
+            rows, spent = worker.call((path, docs_dir, today, max_bytes, dict(first_ingested or {}), extracted, now), seconds)
+        except BudgetExceeded:
+            reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}
+        except ExtractionProcessDied as e:
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {e}", now)), {}
+        if rows.tables and rows.read:
+            extracted.add(rows.read[0])
+        out.add(rows)
+        for stage, t in spent.items():
+            clock.seconds[stage] = clock.seconds.get(stage, 0.0) + t
+    return out.tables, out.rejected, out.read
+
+
+@dataclass
+class FileRows:
+    """What one file gave: its rows per table, or why it was rejected; its (doc_id, source_path) when read."""
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    rejected: dict | None = None
+    read: tuple[str, str] | None = None
+
+
+@dataclass
+class BatchRows:
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    rejected: list[dict] = field(default_factory=list)
+    read: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, rows: FileRows) -> None:
+        for table, r in rows.tables.items():
+            self.tables.setdefault(table, []).extend(r)
+        if rows.rejected:
+            self.rejected.append(rows.rejected)
+        if rows.read:
+            self.read.append(rows.read)
+
+
+def extract_file(
+    path: Path, docs_dir: Path, today: dt.date, max_bytes: int, first_ingested: Mapping[str, dt.datetime],
+    extracted: set[str], now: dt.datetime, clock: Stopwatch, extractor: Callable = extract_document,
+) -> FileRows:
+    """Read, normalise and extract one file; a text already in `extracted` (a copy in this batch) is read,
+    not extracted again. Never raises for the file: a failure is its rejection."""
+    rel = display_path(path.relative_to(docs_dir))
+    try:
+        with clock("read"):
+            doc = read_document(path, max_bytes)
+        doc_id = document_id(doc.text)
+        if doc_id in extracted:
+            return FileRows(read=(doc_id, rel))
+        with clock("extract"):
+            result = extractor(
+                doc.text, source_name=display_path(path.name), source_path=rel, today=today, ingested_at=first_ingested.get(doc_id, now),
+                metadata_title=doc.title, metadata_date=doc.published,
+            )
+    except UnreadableDocument as e:
+        return FileRows(rejected=rejection(rel, str(e), now))
+    except Exception as e:  # one bad document must not sink the batch: report it and go on
+        return FileRows(rejected=rejection(rel, f"extraction failed: {type(e).__name__}: {e}", now))
+    extracted.add(doc_id)
+    tables = {}
+    for table, rows in result.tables().items():
+        if table == "organizations":
+            table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]
+        tables[table] = rows
+    return FileRows(tables, None, (doc_id, rel))
 
 
 def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:

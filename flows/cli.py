@@ -28,7 +28,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             docs_dir=args.docs, warehouse_dir=args.warehouse, batch_size=args.batch_size, max_bytes=args.max_bytes,
             full_refresh=args.full_refresh, workers=args.workers, dask_address=args.dask_address,
             partition_by_year=args.partition_by_year, max_batches=args.max_batches, hash_batch_size=args.hash_batch_size,
-            follow_links=args.follow_links,
+            follow_links=args.follow_links, budget_floor_seconds=args.budget_floor_seconds, budget_seconds_per_kb=args.budget_seconds_per_kb,
         )
     except (WarehouseBusy, ChecksFailed, FileNotFoundError) as e:
         print(f"accord: {e}", file=sys.stderr)
@@ -189,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", help="run batches on an existing Dask cluster (tcp://host:8786); its workers must see --docs and --warehouse at the same paths")
     run.add_argument("--partition-by-year", action="store_true", help="write per-document tables in published_year=YYYY folders (for large corpora)")
     run.add_argument("--follow-links", action="store_true", help="read links that lead out of --docs and links to folders (default: such links are rejected)")
+    run.add_argument("--budget-seconds-per-kb", type=float, default=0.2, help="a document taking longer than this per KB (plus --budget-floor-seconds) to read and extract is stopped and rejected (default: 0.2)")
+    run.add_argument("--budget-floor-seconds", type=float, default=30.0, help="seconds every document may take whatever its size (default: 30)")
     run.set_defaults(func=cmd_run)
 
     sv = sub.add_parser("serve", help="serve the scheduled deployment of prefect.yaml with flow.serve", description="Serve the flow on the schedule and with the parameters of a deployment in prefect.yaml until interrupted; runs are incremental. Uses the Prefect server PREFECT_API_URL names (a temporary one if none).")

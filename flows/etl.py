@@ -19,6 +19,7 @@ from prefect.utilities.annotations import quote
 
 from flows import batches as batching
 from flows import incremental
+from flows.extract_worker import TimeBudget, stop_on_signals
 from warehouse import store
 from warehouse.checks import ChecksFailed, all_checks, check_build
 
@@ -129,10 +130,11 @@ def reuse_rows(previous: incremental.Previous | None, build: Path, plan: increme
 
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
 def extract_batch(paths: list[Path], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
-                  first_ingested: dict[str, dt.datetime], partition_by_year: bool) -> BatchResult:
-    """Read, normalise and extract one batch of documents and write its Parquet parts."""
+                  first_ingested: dict[str, dt.datetime], partition_by_year: bool, budget: TimeBudget = TimeBudget()) -> BatchResult:
+    """Read, normalise and extract one batch of documents (each within its time budget) and write its Parquet parts."""
     clock = batching.Stopwatch()
-    tables, rejected, read = batching.extract_files(paths, docs_dir, today=today, max_bytes=max_bytes, first_ingested=first_ingested, clock=clock)
+    tables, rejected, read = batching.extract_files_within_budget(
+        paths, docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested, clock=clock)
     with clock("write"):
         # Named after the build: parts carried over from earlier builds keep their names beside these.
         batching.write_tables(build, f"{build.name}-{batch_no:06d}", tables, partition_by_year)
@@ -239,12 +241,14 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
 def extract_documents(
     docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
     hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool, follow_links: bool = False,
+    budget: TimeBudget = TimeBudget(),
 ) -> Extracted:
     """Plan the run against the published build, then start a build, carry the rows of unchanged documents
     over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
     that its task runner (threads or Dask) is chosen by the parameters of run_pipeline; only the mapped
     batches go to it."""
     logger = get_run_logger()
+    stop_on_signals()  # SIGTERM and Ctrl-C stop extraction at once, not after the document being extracted
     clock = batching.Stopwatch()
     fingerprint = incremental.fingerprint(max_bytes, partition_by_year)
     with clock("list"):
@@ -267,7 +271,7 @@ def extract_documents(
         reused = reuse_rows(quote(previous), build, quote(plan))
     logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
     with clock("extract_batches"):
-        results = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes), ingested, unmapped(partition_by_year)).result()
+        results = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes), ingested, unmapped(partition_by_year), unmapped(budget)).result()
     now = dt.datetime.now(dt.timezone.utc)
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))
@@ -298,6 +302,8 @@ def run_pipeline(
     max_batches: int = 500,
     hash_batch_size: int = 5000,
     follow_links: bool = False,
+    budget_floor_seconds: float = TimeBudget.floor_seconds,
+    budget_seconds_per_kb: float = TimeBudget.seconds_per_kb,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
     or changed since the published build are extracted, unless full_refresh."""
@@ -308,6 +314,7 @@ def run_pipeline(
     with store.lock(warehouse_dir):
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
             docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year, follow_links,
+            TimeBudget(budget_floor_seconds, budget_seconds_per_kb),
         )
         for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
 import stat
 import threading
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget
+from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget, stopping
 from flows.incremental import Hashed, drop_documents
 from transforms.dates import find_publication_date
 from transforms.extract import document_id, extract_document
@@ -189,7 +190,29 @@ def extract_files(
 
 
 EXTRACTOR = "transforms.extract:extract_document"  # what the extraction process runs, as module:function
-_worker = threading.local()  # each extracting thread's own extraction process, kept across batches
+# Extraction processes, kept across batches and shared by the threads that extract: at most one per core
+# (threads of one process share a core; these processes do not), however many batches run at once.
+_IDLE_WORKERS: queue.LifoQueue = queue.LifoQueue()
+_WORKER_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+
+
+@contextmanager
+def _extraction_worker():
+    while not _WORKER_SLOTS.acquire(timeout=0.5):
+        if stopping():
+            raise RuntimeError("extraction stopped: the run is ending")
+    try:
+        worker = _IDLE_WORKERS.get_nowait()
+    except queue.Empty:
+        worker = ExtractionWorker(EXTRACTOR)
+    if worker.extractor != EXTRACTOR:  # a test swapped the extractor
+        worker.stop()
+        worker = ExtractionWorker(EXTRACTOR)
+    try:
+        yield worker
+    finally:
+        _IDLE_WORKERS.put(worker)
+        _WORKER_SLOTS.release()
 
 
 def extract_files_within_budget(
@@ -199,12 +222,14 @@ def extract_files_within_budget(
     """extract_files, each file read and extracted in this thread's extraction process within its time
     budget: a file over it is rejected (`extraction exceeded its time budget`), the process killed, and
     the batch goes on in a new one. One long-lived process per thread, not one per file."""
-    clock = clock or Stopwatch()
-    worker = getattr(_worker, "process", None)
-    if worker is None or worker.extractor != EXTRACTOR:
-        if worker is not None:
-            worker.stop()
-        worker = _worker.process = ExtractionWorker(EXTRACTOR)
+    with _extraction_worker() as worker:
+        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch())
+
+
+def _extract_within_budget(
+    worker: ExtractionWorker, paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
+    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch,
+) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
     out = BatchRows()
     extracted: set[str] = set()
     now = dt.datetime.now(dt.timezone.utc)
@@ -215,7 +240,7 @@ def extract_files_within_budget(
             size = 0  # reading will say why
         seconds = budget.seconds(size)
         try:
-            rows, spent = worker.call((path, docs_dir, today, max_bytes, dict(first_ingested or {}), extracted, now), seconds)
+            rows, spent = worker.call((path, docs_dir, today, max_bytes, dict(first_ingested), extracted, now), seconds)
         except BudgetExceeded:
             reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
             rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}

@@ -81,6 +81,10 @@ def stop_on_signals() -> None:
         signal.signal(signum, handler)
 
 
+def stopping() -> bool:
+    return _STOPPING.is_set()
+
+
 def stop_all() -> None:
     """Kill every extraction child of this process; the threads waiting on them give up their batches."""
     _STOPPING.set()

@@ -234,13 +234,10 @@ def _extract_within_budget(
     extracted: set[str] = set()
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = 0  # reading will say why
+        size = _size(path)
         seconds = budget.seconds(size)
         try:
-            rows, spent = worker.call((path, docs_dir, today, max_bytes, dict(first_ingested), extracted, now), seconds)
+            rows, spent = worker.call(("extract", path, docs_dir, today, max_bytes, dict(first_ingested), extracted, now), seconds)
         except BudgetExceeded:
             reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
             rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}
@@ -311,23 +308,46 @@ def extract_file(
 def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:
     """The doc_id of each file's text, or why it cannot be read; with its publication year when batches
     are ordered by it (a hint for grouping: the extracted published_date is what the tables hold)."""
+    return [hash_file(path, docs_dir, max_bytes, today, with_year) for path in paths]
+
+
+def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> Hashed:
+    rel = display_path(path.relative_to(docs_dir))
+    try:
+        doc = read_document(path, max_bytes)
+    except UnreadableDocument as e:
+        return Hashed(rel, None, str(e))
+    except Exception as e:  # as in extract_files: the file is rejected with the reason, the batch goes on
+        return Hashed(rel, None, f"extraction failed: {type(e).__name__}: {e}")
+    year = None
+    if with_year:
+        published = (doc.published or find_publication_date(doc.text, today=today)).date
+        year = published.year if published else None
+    return Hashed(rel, document_id(doc.text), None, year)
+
+
+def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget) -> list[Hashed]:
+    """hash_files in the extraction processes, each file within its time budget: parsers meet hostile
+    files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run."""
     out = []
-    for path in paths:
-        rel = display_path(path.relative_to(docs_dir))
-        try:
-            doc = read_document(path, max_bytes)
-        except UnreadableDocument as e:
-            out.append(Hashed(rel, None, str(e)))
-            continue
-        except Exception as e:  # as in extract_files: the file is rejected with the reason, the batch goes on
-            out.append(Hashed(rel, None, f"extraction failed: {type(e).__name__}: {e}"))
-            continue
-        year = None
-        if with_year:
-            published = (doc.published or find_publication_date(doc.text, today=today)).date
-            year = published.year if published else None
-        out.append(Hashed(rel, document_id(doc.text), None, year))
+    with _extraction_worker() as worker:
+        for path in paths:
+            size = _size(path)
+            rel = display_path(path.relative_to(docs_dir))
+            try:
+                out.append(worker.call(("hash", path, docs_dir, max_bytes, today, with_year), budget.seconds(size)))
+            except BudgetExceeded:
+                out.append(Hashed(rel, None, f"reading exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)"))
+            except ExtractionProcessDied as e:
+                out.append(Hashed(rel, None, f"reading failed: {e}"))
     return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading will say why
 
 
 def write_tables(build: Path, part: str, tables: dict[str, list[dict]], partition_by_year: bool) -> None:

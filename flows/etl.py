@@ -101,9 +101,9 @@ def scan_files(paths: list[Path], docs_dir: Path, previous: incremental.Previous
 
 
 @task(name="hash_batch", retries=1, cache_policy=NO_CACHE)
-def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[incremental.Hashed]:
-    """Read and normalise a batch of new or changed files for their doc_ids."""
-    return batching.hash_files(paths, docs_dir, max_bytes, today, with_year)
+def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget = TimeBudget()) -> list[incremental.Hashed]:
+    """Read and normalise a batch of new or changed files for their doc_ids (each within its time budget)."""
+    return batching.hash_files_within_budget(paths, docs_dir, max_bytes, today, with_year, budget)
 
 
 @task(name="plan_run", cache_policy=NO_CACHE)
@@ -257,7 +257,7 @@ def extract_documents(
         previous = load_previous(warehouse_dir, fingerprint, full_refresh)
         files, known, to_read = scan_files(quote(paths), docs_dir, quote(previous))
         size = batching.batch_size_for(len(to_read), hash_batch_size, max_batches)
-        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year)).result()
+        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year), unmapped(budget)).result()
         plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
     if plan.unchanged:
         logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)

@@ -183,7 +183,7 @@ def main(argv: list[str]) -> None:
     parent_pid, extractor_name = int(argv[0]), argv[1]
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills this process
-    from flows.batches import Stopwatch, extract_file
+    from flows.batches import Stopwatch, extract_file, hash_file
 
     module, name = extractor_name.split(":")
     extractor = getattr(importlib.import_module(module), name)
@@ -191,7 +191,11 @@ def main(argv: list[str]) -> None:
     sys.stdout = sys.stderr  # a print() in extraction code must not corrupt the answers
     _send(stdout, "ready")
     while (request := _receive(stdin)) is not None:
-        path, docs_dir, today, max_bytes, first_ingested, extracted, now = request
+        kind, *args = request
+        if kind == "hash":
+            _send(stdout, hash_file(*args))
+            continue
+        path, docs_dir, today, max_bytes, first_ingested, extracted, now = args
         clock = Stopwatch()
         rows = extract_file(path, docs_dir, today, max_bytes, first_ingested, set(extracted), now, clock, extractor)
         _send(stdout, (rows, clock.seconds))

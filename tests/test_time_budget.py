@@ -101,3 +101,13 @@ def test_sigterm_ends_a_run_stuck_in_a_document_within_seconds(tmp_path):
     assert not workers & _worker_pids()  # the extraction process died with the run
     with store.lock(warehouse.resolve()):  # and the lock is free for the next run
         pass
+
+
+def test_a_file_whose_parser_never_finishes_is_rejected_when_hashed(tmp_path, monkeypatch):
+    monkeypatch.setattr(batches, "EXTRACTOR", SLOW)
+    docs = _folder(tmp_path / "docs")
+    (docs / "damaged.stall").write_bytes(b"whatever")
+    hashed = batches.hash_files_within_budget(sorted(docs.iterdir()), docs, 100_000, TODAY, False, TimeBudget(floor_seconds=2, seconds_per_kb=0))
+    assert [(h.source_path, h.doc_id is not None, h.reason) for h in hashed] == [
+        ("a.txt", True, None), ("b-stalls.txt", True, None), ("c.txt", True, None),
+        ("damaged.stall", False, "reading exceeded its time budget (2.0 s for 0.0 KB)")]

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget, stopping
-from flows.incremental import Hashed, drop_documents
+from flows.incremental import Hashed
 from transforms.dates import find_publication_date
 from transforms.extract import document_id, extract_document
 from transforms.formats import ParsedDocument, parse_document, parser_for
@@ -172,21 +172,20 @@ def rejection(source_path: str, reason: str, when: dt.datetime) -> dict:
 def extract_files(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
-    extractor: Callable = extract_document,
-) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
-    """Rows for every table from a batch of files, the files that could not be read, and the
-    (doc_id, source_path) of every file read, in order: copies of a text are extracted once, and
-    `duplicates` decides across all batches which file keeps it. A text an earlier build loaded keeps
-    its ingested_at from `first_ingested`; organizations are kept per document (document_organizations)
-    so that a later run can merge them again without the documents it drops. In this process, with no
-    time budget: see extract_files_within_budget for the run's way."""
+    extractor: Callable = extract_document, planned: Mapping[Path, str] | None = None,
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Rows for every table from a batch of files, and the files that could not be read. Which file of
+    several with the same text is loaded was decided by the plan (incremental.plan_run), the one place
+    copies are resolved: a file whose text is no longer the one planned for it (`planned`: path -> doc_id)
+    is rejected. A text an earlier build loaded keeps its ingested_at from `first_ingested`; organizations
+    are kept per document (document_organizations) so that a later run can merge them again without the
+    documents it drops. In this process, with no time budget: see extract_files_within_budget for the run's way."""
     clock = clock or Stopwatch()
     out = BatchRows()
-    extracted: set[str] = set()
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
-        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, extracted, now, clock, extractor))
-    return out.tables, out.rejected, out.read
+        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, (planned or {}).get(path), now, clock, extractor))
+    return out.tables, out.rejected
 
 
 EXTRACTOR = "transforms.extract:extract_document"  # what the extraction process runs, as module:function
@@ -217,76 +216,71 @@ def _extraction_worker():
 
 def extract_files_within_budget(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
-    first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
-) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
-    """extract_files, each file read and extracted in this thread's extraction process within its time
-    budget: a file over it is rejected (`extraction exceeded its time budget`), the process killed, and
-    the batch goes on in a new one. One long-lived process per thread, not one per file."""
+    first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None, planned: Mapping[Path, str] | None = None,
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """extract_files, each file read and extracted in an extraction process within its time budget: a
+    file over it is rejected (`extraction exceeded its time budget`), the process killed, and the batch
+    goes on in a new one. Long-lived processes shared by the batches, not one per file."""
     with _extraction_worker() as worker:
-        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch())
+        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {})
 
 
 def _extract_within_budget(
     worker: ExtractionWorker, paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
-    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch,
-) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
+    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str],
+) -> tuple[dict[str, list[dict]], list[dict]]:
     out = BatchRows()
-    extracted: set[str] = set()
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
         size = _size(path)
         seconds = budget.seconds(size)
         try:
-            rows, spent = worker.call(("extract", path, docs_dir, today, max_bytes, dict(first_ingested), extracted, now), seconds)
+            rows, spent = worker.call(("extract", path, docs_dir, today, max_bytes, dict(first_ingested), planned.get(path), now), seconds)
         except BudgetExceeded:
             reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
             rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}
         except ExtractionProcessDied as e:
             rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {e}", now)), {}
-        if rows.tables and rows.read:
-            extracted.add(rows.read[0])
         out.add(rows)
         for stage, t in spent.items():
             clock.seconds[stage] = clock.seconds.get(stage, 0.0) + t
-    return out.tables, out.rejected, out.read
+    return out.tables, out.rejected
 
 
 @dataclass
 class FileRows:
-    """What one file gave: its rows per table, or why it was rejected; its (doc_id, source_path) when read."""
+    """What one file gave: its rows per table, or why it was rejected."""
     tables: dict[str, list[dict]] = field(default_factory=dict)
     rejected: dict | None = None
-    read: tuple[str, str] | None = None
 
 
 @dataclass
 class BatchRows:
     tables: dict[str, list[dict]] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
-    read: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, rows: FileRows) -> None:
         for table, r in rows.tables.items():
             self.tables.setdefault(table, []).extend(r)
         if rows.rejected:
             self.rejected.append(rows.rejected)
-        if rows.read:
-            self.read.append(rows.read)
 
 
 def extract_file(
     path: Path, docs_dir: Path, today: dt.date, max_bytes: int, first_ingested: Mapping[str, dt.datetime],
-    extracted: set[str], now: dt.datetime, clock: Stopwatch, extractor: Callable = extract_document,
+    planned_doc_id: str | None, now: dt.datetime, clock: Stopwatch, extractor: Callable = extract_document,
 ) -> FileRows:
-    """Read, normalise and extract one file; a text already in `extracted` (a copy in this batch) is read,
-    not extracted again. Never raises for the file: a failure is its rejection."""
+    """Read, normalise and extract one file (rejected when its text is no longer the one planned). Never
+    raises for the file: a failure is its rejection."""
     rel = display_path(path.relative_to(docs_dir))
     try:
         with clock("read"):
             doc = read_document(path, max_bytes)
         doc_id = document_id(doc.text)
-        if doc_id in extracted:
-            return FileRows(read=(doc_id, rel))
+        if planned_doc_id is not None and doc_id != planned_doc_id:
+            # It changed after the plan was made (it may now be a copy of another file, or that file's copy
+            # may be this one): the next run reads it again and decides.
+            return FileRows(rejected=rejection(rel, "changed while this run read it (its text is not the one planned): the next run reads it again", now))
         with clock("extract"):
             result = extractor(
                 doc.text, source_name=display_path(path.name), source_path=rel, today=today, ingested_at=first_ingested.get(doc_id, now),
@@ -296,13 +290,12 @@ def extract_file(
         return FileRows(rejected=rejection(rel, str(e), now))
     except Exception as e:  # one bad document must not sink the batch: report it and go on
         return FileRows(rejected=rejection(rel, f"extraction failed: {type(e).__name__}: {e}", now))
-    extracted.add(doc_id)
     tables = {}
     for table, rows in result.tables().items():
         if table == "organizations":
             table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]
         tables[table] = rows
-    return FileRows(tables, None, (doc_id, rel))
+    return FileRows(tables)
 
 
 def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:
@@ -367,44 +360,17 @@ def write_tables(build: Path, part: str, tables: dict[str, list[dict]], partitio
             store.write_part(build, table, part, store.to_arrow(table, group), partition=f"published_year={NO_YEAR if year is None else year}")
 
 
-def duplicates(read_per_batch: list[list[tuple[str, str]]], when: dt.datetime) -> list[dict]:
-    """Files whose text an earlier file has (the same bytes, or the same text in another encoding or
-    format), as rejections naming the file kept. Batches come in file order, so the first is kept."""
-    first: dict[str, str] = {}
-    rejected = []
-    for batch in read_per_batch:
-        for doc_id, source_path in batch:
-            if doc_id in first:
-                rejected.append(rejection(source_path, f"duplicate of {first[doc_id]} (same text)", when))
-            else:
-                first[doc_id] = source_path
-    return rejected
-
-
-def deduplicate(build: Path, rejected_paths: set[str]) -> None:
+def deduplicate(build: Path) -> None:
     """One row per organization from the per-document rows of every document in the build (new or carried
-    over, so the organizations of dropped documents go with them), and no rows from rejected files (a file
-    whose text an earlier batch loaded under another name); the deterministic choices (min of each column)
-    keep reruns identical and an incremental run equal to a full one."""
+    over, so the organizations of dropped documents go with them); the deterministic choices (min of each
+    column) keep reruns identical and an incremental run equal to a full one."""
+    if not store.parts(build, "document_organizations"):
+        return
     con = duckdb.connect()
     try:
-        organizations = None
-        if store.parts(build, "document_organizations"):
-            organizations = con.execute(f"""
-                SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
-                FROM read_parquet({store.table_glob(build, "document_organizations")}) GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
-        copies = con.execute(
-            f"SELECT doc_id, filename FROM read_parquet({store.table_glob(build, 'documents')}, filename = true) WHERE list_contains($paths, source_path)",
-            {"paths": sorted(rejected_paths)},
-        ).fetchall() if rejected_paths and store.parts(build, "documents") else []
+        organizations = con.execute(f"""
+            SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
+            FROM read_parquet({store.table_glob(build, "document_organizations")}) GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
     finally:
         con.close()
-    if organizations is not None:
-        store.replace_parts(build, "organizations", organizations.cast(store.TABLES["organizations"]))
-    if copies:
-        # A file whose text another batch loaded first (it changed between planning and extraction): its
-        # rows equal that batch's row for row, and are dropped from the parts of its own batch.
-        by_part: dict[str, set[str]] = {}
-        for doc_id, filename in copies:
-            by_part.setdefault(Path(filename).stem, set()).add(doc_id)
-        drop_documents(build, by_part)
+    store.replace_parts(build, "organizations", organizations.cast(store.TABLES["organizations"]))

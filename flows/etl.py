@@ -28,7 +28,6 @@ from warehouse.checks import ChecksFailed, all_checks, check_build
 class BatchResult:
     rows: dict[str, int] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
-    read: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, source_path) of every file read, in order
     seconds: dict[str, float] = field(default_factory=dict)  # read, extract, write: where the batch's time went
     words: int = 0
 
@@ -116,7 +115,7 @@ def plan_run(files: list[incremental.FileState], known: dict[str, incremental.Kn
 
 
 @task(name="plan_batches", cache_policy=NO_CACHE)
-def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[Path]], list[dict[str, dt.datetime]]]:
+def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[tuple[Path, str]]], list[dict[str, dt.datetime]]]:
     """The extraction batches, each with the ingested_at of the texts the published build already had."""
     first_ingested = incremental.first_ingested(previous, {doc_id for _, doc_id in plan.extract})
     return incremental.extraction_batches(plan, batching.batch_size_for(len(plan.extract), batch_size, max_batches), first_ingested)
@@ -129,18 +128,19 @@ def reuse_rows(previous: incremental.Previous | None, build: Path, plan: increme
 
 
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
-def extract_batch(paths: list[Path], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
+def extract_batch(files: list[tuple[Path, str]], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
                   first_ingested: dict[str, dt.datetime], partition_by_year: bool, budget: TimeBudget = TimeBudget()) -> BatchResult:
-    """Read, normalise and extract one batch of documents (each within its time budget) and write its Parquet parts."""
+    """Read, normalise and extract one batch of (file, planned doc_id), each within its time budget, and write its Parquet parts."""
     clock = batching.Stopwatch()
-    tables, rejected, read = batching.extract_files_within_budget(
-        paths, docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested, clock=clock)
+    tables, rejected = batching.extract_files_within_budget(
+        [path for path, _ in files], docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested,
+        clock=clock, planned=dict(files))
     with clock("write"):
         # Named after the build: parts carried over from earlier builds keep their names beside these.
         batching.write_tables(build, f"{build.name}-{batch_no:06d}", tables, partition_by_year)
     pa.default_memory_pool().release_unused()  # pyarrow's allocator keeps what a batch freed: a worker would grow with every batch
     words = sum(d["n_words"] for d in tables.get("documents", []))
-    return BatchResult({t: len(r) for t, r in tables.items()}, rejected, read, clock.seconds, words)
+    return BatchResult({t: len(r) for t, r in tables.items()}, rejected, clock.seconds, words)
 
 
 @task(name="write_manifest", retries=1, cache_policy=NO_CACHE)
@@ -158,7 +158,7 @@ def collect_garbage(warehouse: Path, previous: incremental.Previous) -> None:
 @task(name="merge_tables")
 def merge_tables(build: Path, rejected: list[dict]) -> None:
     """Deduplicate cross-document tables (one row per organization, per document) and write the rejected files."""
-    batching.deduplicate(build, {r["source_path"] for r in rejected})
+    batching.deduplicate(build)
     if rejected:
         store.write_part(build, "rejected_documents", "rejected", store.to_arrow("rejected_documents", rejected))
 
@@ -276,7 +276,6 @@ def extract_documents(
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))
     rejected = [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)] + failed
-    rejected += batching.duplicates([res.read for res in results], now)
     seconds = dict(clock.seconds)
     for res in results:
         for stage, s in res.seconds.items():

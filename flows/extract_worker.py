@@ -14,7 +14,6 @@ dies with the thread that started it (PR_SET_PDEATHSIG), and stops as soon as th
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import importlib
 import os
 import pickle
@@ -26,6 +25,7 @@ import sys
 import threading
 import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class ExtractionProcessDied(RuntimeError):
     """The child ended on its own while extracting (a crash, the kernel's out-of-memory killer)."""
 
 
+_SPAWNER = ThreadPoolExecutor(1, thread_name_prefix="accord-extraction-spawner")
 _STOPPING = threading.Event()  # the run is ending: no new document, no new child
 _LIVE: "weakref.WeakSet[ExtractionWorker]" = weakref.WeakSet()
 
@@ -104,11 +105,13 @@ class ExtractionWorker:
     def _start(self) -> subprocess.Popen:
         """A new child, once it has imported the extractors (seconds that no document's budget pays for)."""
         root = Path(__file__).resolve().parent.parent
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "flows.extract_worker", str(os.getpid()), self.extractor],
+        # Started from one long-lived thread: the kernel ties a child's PR_SET_PDEATHSIG to the thread that
+        # started it, and the thread of a task may end while another thread still uses the child.
+        self.process = _SPAWNER.submit(
+            subprocess.Popen, [sys.executable, "-m", "flows.extract_worker", str(os.getpid()), self.extractor],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root, close_fds=True,  # never holds the warehouse lock
             env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))},
-        )
+        ).result()
         try:
             self._answer(STARTUP_SECONDS)
         except BudgetExceeded:
@@ -170,7 +173,8 @@ def _receive(stream):
 
 
 def _die_with_parent(parent_pid: int) -> None:
-    """Linux: the kernel kills this process when the thread that started it ends, however it ends."""
+    """Linux: the kernel kills this process when the thread that started it (the spawner, which lives as
+    long as the parent's interpreter) ends, however it ends."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -195,9 +199,8 @@ def main(argv: list[str]) -> None:
         if kind == "hash":
             _send(stdout, hash_file(*args))
             continue
-        path, docs_dir, today, max_bytes, first_ingested, extracted, now = args
         clock = Stopwatch()
-        rows = extract_file(path, docs_dir, today, max_bytes, first_ingested, set(extracted), now, clock, extractor)
+        rows = extract_file(*args, clock=clock, extractor=extractor)
         _send(stdout, (rows, clock.seconds))
 
 

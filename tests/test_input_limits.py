@@ -201,6 +201,6 @@ def test_folders_that_cannot_be_listed_or_entered_are_rejected(tmp_path):
 def test_extract_files_rejects_a_file_made_unreadable_after_listing(tmp_path):
     (tmp_path / "a.txt").write_text("A grant of US$ 5 million was signed on 3 May 2023.")
     os.mkfifo(tmp_path / "b.txt")
-    tables, rejected, read = extract_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, dt.date(2024, 1, 1), 10_000)
+    tables, rejected = extract_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, dt.date(2024, 1, 1), 10_000)
     assert [(r["source_path"], r["reason"]) for r in rejected] == [("b.txt", "not a regular file (a FIFO)")]
     assert [d["source_path"] for d in tables["documents"]] == ["a.txt"]

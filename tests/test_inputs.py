@@ -243,7 +243,7 @@ def test_a_name_that_is_not_utf8_is_stored_escaped():
 def test_a_file_whose_text_is_not_the_one_planned_is_rejected(tmp_path):
     (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(SAMPLE.encode("utf-16"))
-    planned = {tmp_path / "a.txt": document_id(SAMPLE), tmp_path / "b.txt": "another-text"}
+    planned = {tmp_path / "a.txt": document_id(normalize_text(SAMPLE)), tmp_path / "b.txt": "another-text"}
     tables, rejected = extract_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, dt.date(2024, 1, 1), 10_000, planned=planned)
     assert [d["source_path"] for d in tables["documents"]] == ["a.txt"]
     assert [(r["source_path"], r["reason"][:35]) for r in rejected] == [("b.txt", "changed while this run read it (its")]

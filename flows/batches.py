@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
+import stat
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from flows.incremental import Hashed, drop_documents
+from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget, stopping
+from flows.incremental import Hashed
+from transforms import fx
 from transforms.dates import find_publication_date
 from transforms.extract import document_id, extract_document
 from transforms.formats import ParsedDocument, parse_document, parser_for
+from transforms.organizations import DEFAULT_REFERENCE
 from transforms.text import UnreadableDocument
 from warehouse import store
 
@@ -49,11 +56,92 @@ class Stopwatch:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes, or UnreadableDocument saying why not (too large, no permission, gone)."""
+def list_files(docs_dir: Path, follow_links: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every file under docs_dir to read, in path order, and every path skipped with the reason why
+    (source_path, reason): a folder that cannot be listed, a FIFO, socket or device, a link that leaves
+    the documents folder (unless follow_links) or to a folder (followed only with follow_links). Hidden
+    names (.git, .DS_Store) are not documents, nor is the folder accord reads its reference lists from
+    (seeds/reference, found by identity, not by name: a folder the user calls 'reference' is read).
+    Never opens a file (a FIFO would block), never raises for one path."""
+    root = Path(os.path.realpath(docs_dir))
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    seen_dirs = {_dir_identity(root)}
+    rel = lambda p: display_path(p.relative_to(docs_dir))
+    stack = [docs_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            skipped.append((rel(folder), f"folder cannot be listed: {e.strerror or e}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            reason, is_dir = _listing_verdict(path, entry, root, follow_links)
+            if reason:
+                skipped.append((rel(path), reason))
+            elif is_dir:
+                identity = _dir_identity(path)
+                if identity in seen_dirs:  # a followed link back to a folder already listed: a loop or a copy
+                    skipped.append((rel(path), "link to a folder already read (a loop or a second path to it)"))
+                elif identity != _REFERENCE_DATA:
+                    seen_dirs.add(identity)
+                    subfolders.append(path)
+            else:
+                files.append(path)
+        stack.extend(reversed(subfolders))
+    return sorted(files), sorted(skipped)
+
+
+def _dir_identity(path: Path) -> tuple[int, int] | None:
     try:
-        with path.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+_REFERENCE_DATA = _dir_identity(DEFAULT_REFERENCE.parent)  # accord's own lists, not documents
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
+
+
+def _listing_verdict(path: Path, entry: os.DirEntry, root: Path, follow_links: bool) -> tuple[str | None, bool]:
+    """(why the path is skipped, or None; whether it is a folder to descend into)."""
+    try:
+        is_link = entry.is_symlink()
+        if is_link:
+            target = Path(os.path.realpath(path))
+            if not os.path.lexists(target) or not target.exists():
+                return None, False  # a broken link is read, and rejected with the reason reading gives
+            if not follow_links and not target.is_relative_to(root):
+                return f"link to {display_path(target)}, outside the documents folder (--follow-links reads it)", False
+        st = os.stat(path)  # follows the link
+    except OSError as e:
+        return f"cannot read file: {e.strerror or e}", False
+    if stat.S_ISDIR(st.st_mode):
+        if is_link and not follow_links:
+            return "link to a folder: not followed (--follow-links reads it)", False
+        return None, True
+    if not stat.S_ISREG(st.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+        return f"not a regular file ({kind}{', through a link' if is_link else ''})", False
+    return None, False
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, or UnreadableDocument saying why not (too large, no permission, gone, not a
+    regular file). Opened without blocking, so a FIFO put where a file was listed cannot stall a run."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise UnreadableDocument(f"not a regular file ({_KINDS.get(stat.S_IFMT(st.st_mode), 'a folder' if stat.S_ISDIR(st.st_mode) else 'unknown kind')})")
+            size = st.st_size
             if size > max_bytes:
                 raise UnreadableDocument(f"file is {size:,} bytes, over the limit of {max_bytes:,}")
             data = fh.read(max_bytes + 1)  # a file that grows while it is read is held to the limit too
@@ -69,7 +157,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_document(path: Path, max_bytes: int) -> ParsedDocument:
     """A file's normalised text and metadata, or UnreadableDocument saying why not."""
     parser_for(path.suffix)  # an unsupported type is rejected before a byte of it is read
-    return parse_document(read_bytes(path, max_bytes), path.suffix)
+    return parse_document(read_bytes(path, max_bytes), path.suffix, max_chars=max_bytes)
 
 
 def display_path(path: Path | str) -> str:
@@ -85,72 +173,187 @@ def rejection(source_path: str, reason: str, when: dt.datetime) -> dict:
 def extract_files(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
-) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
-    """Rows for every table from a batch of files, the files that could not be read, and the
-    (doc_id, source_path) of every file read, in order: copies of a text are extracted once, and
-    `duplicates` decides across all batches which file keeps it. A text an earlier build loaded keeps
-    its ingested_at from `first_ingested`; organizations are kept per document (document_organizations)
-    so that a later run can merge them again without the documents it drops."""
-    from flows.fetch import provenance_of  # here: only a folder the fetch stage laid out has one
-
-    first_ingested = first_ingested or {}
-    provenance = provenance_of(docs_dir)  # source, source_url, fetched_at of fetched pages, by source_path
+    extractor: Callable = extract_document, planned: Mapping[Path, str] | None = None,
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Rows for every table from a batch of files, and the files that could not be read. Which file of
+    several with the same text is loaded was decided by the plan (incremental.plan_run), the one place
+    copies are resolved: a file whose text is no longer the one planned for it (`planned`: path -> doc_id)
+    is rejected. A text an earlier build loaded keeps its ingested_at from `first_ingested`; organizations
+    are kept per document (document_organizations) so that a later run can merge them again without the
+    documents it drops. In this process, with no time budget: see extract_files_within_budget for the run's way."""
     clock = clock or Stopwatch()
-    tables: dict[str, list[dict]] = {}
-    rejected: list[dict] = []
-    read: list[tuple[str, str]] = []
-    extracted: set[str] = set()
+    out = BatchRows(provenance=_provenance(docs_dir))
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
-        rel = display_path(path.relative_to(docs_dir))
+        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, (planned or {}).get(path), now, clock, extractor))
+    return out.tables, out.rejected
+
+
+EXTRACTOR = "transforms.extract:extract_document"  # what the extraction process runs, as module:function
+# Extraction processes, kept across batches and shared by the threads that extract: at most one per core
+# (threads of one process share a core; these processes do not), however many batches run at once.
+_IDLE_WORKERS: queue.LifoQueue = queue.LifoQueue()
+_WORKER_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+
+
+@contextmanager
+def _extraction_worker():
+    while not _WORKER_SLOTS.acquire(timeout=0.5):
+        if stopping():
+            raise RuntimeError("extraction stopped: the run is ending")
+    try:
+        worker = _IDLE_WORKERS.get_nowait()
+    except queue.Empty:
+        worker = ExtractionWorker(EXTRACTOR)
+    if worker.extractor != EXTRACTOR:  # a test swapped the extractor
+        worker.stop()
+        worker = ExtractionWorker(EXTRACTOR)
+    try:
+        yield worker
+    finally:
+        _IDLE_WORKERS.put(worker)
+        _WORKER_SLOTS.release()
+
+
+def extract_files_within_budget(
+    paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
+    first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None, planned: Mapping[Path, str] | None = None,
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """extract_files, each file read and extracted in an extraction process within its time budget: a
+    file over it is rejected (`extraction exceeded its time budget`), the process killed, and the batch
+    goes on in a new one. Long-lived processes shared by the batches, not one per file."""
+    with _extraction_worker() as worker:
+        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {})
+
+
+def _extract_within_budget(
+    worker: ExtractionWorker, paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
+    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str],
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    out = BatchRows(provenance=_provenance(docs_dir))
+    now = dt.datetime.now(dt.timezone.utc)
+    rates = fx.rates_file_in_use()  # the extraction process converts amounts with the run's ECB file too
+    for path in paths:
+        size = _size(path)
+        seconds = budget.seconds(size)
         try:
-            with clock("read"):
-                doc = read_document(path, max_bytes)
-            doc_id = document_id(doc.text)
-            if doc_id in extracted:
-                read.append((doc_id, rel))
-                continue
-            with clock("extract"):
-                result = extract_document(
-                    doc.text, source_name=display_path(path.name), source_path=rel, today=today, ingested_at=first_ingested.get(doc_id, now),
-                    metadata_title=doc.title, metadata_date=doc.published,
-                )
-        except UnreadableDocument as e:
-            rejected.append(rejection(rel, str(e), now))
-            continue
-        except Exception as e:  # one bad document must not sink the batch: report it and go on
-            rejected.append(rejection(rel, f"extraction failed: {type(e).__name__}: {e}", now))
-            continue
-        read.append((doc_id, rel))
-        extracted.add(doc_id)
-        result.document.update(provenance.get(rel, {}))
-        for table, rows in result.tables().items():
-            if table == "organizations":
-                table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]
-            tables.setdefault(table, []).extend(rows)
-    return tables, rejected, read
+            doc_id = planned.get(path)
+            ingested = {doc_id: first_ingested[doc_id]} if doc_id in first_ingested else {}  # only this file's: not the batch's per file
+            rows, spent = worker.call(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now), seconds)
+        except BudgetExceeded:
+            reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}
+        except ExtractionProcessDied as e:
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {e}", now)), {}
+        out.add(rows)
+        for stage, t in spent.items():
+            clock.seconds[stage] = clock.seconds.get(stage, 0.0) + t
+    return out.tables, out.rejected
+
+
+@dataclass
+class FileRows:
+    """What one file gave: its rows per table, or why it was rejected."""
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    rejected: dict | None = None
+
+
+def _provenance(docs_dir: Path) -> dict[str, dict]:
+    from flows.fetch import provenance_of  # here: only a folder the fetch stage laid out has one
+
+    return provenance_of(docs_dir)
+
+
+@dataclass
+class BatchRows:
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    rejected: list[dict] = field(default_factory=list)
+    provenance: dict[str, dict] = field(default_factory=dict)  # source, source_url, fetched_at of fetched pages, by source_path
+
+    def add(self, rows: FileRows) -> None:
+        for document in rows.tables.get("documents", []):
+            document.update(self.provenance.get(document["source_path"], {}))
+        for table, r in rows.tables.items():
+            self.tables.setdefault(table, []).extend(r)
+        if rows.rejected:
+            self.rejected.append(rows.rejected)
+
+
+def extract_file(
+    path: Path, docs_dir: Path, today: dt.date, max_bytes: int, first_ingested: Mapping[str, dt.datetime],
+    planned_doc_id: str | None, now: dt.datetime, clock: Stopwatch, extractor: Callable = extract_document,
+) -> FileRows:
+    """Read, normalise and extract one file (rejected when its text is no longer the one planned). Never
+    raises for the file: a failure is its rejection."""
+    rel = display_path(path.relative_to(docs_dir))
+    try:
+        with clock("read"):
+            doc = read_document(path, max_bytes)
+        doc_id = document_id(doc.text)
+        if planned_doc_id is not None and doc_id != planned_doc_id:
+            # It changed after the plan was made (it may now be a copy of another file, or that file's copy
+            # may be this one): the next run reads it again and decides.
+            return FileRows(rejected=rejection(rel, "changed while this run read it (its text is not the one planned): the next run reads it again", now))
+        with clock("extract"):
+            result = extractor(
+                doc.text, source_name=display_path(path.name), source_path=rel, today=today, ingested_at=first_ingested.get(doc_id, now),
+                metadata_title=doc.title, metadata_date=doc.published,
+            )
+    except UnreadableDocument as e:
+        return FileRows(rejected=rejection(rel, str(e), now))
+    except Exception as e:  # one bad document must not sink the batch: report it and go on
+        return FileRows(rejected=rejection(rel, f"extraction failed: {type(e).__name__}: {e}", now))
+    tables = {}
+    for table, rows in result.tables().items():
+        if table == "organizations":
+            table, rows = "document_organizations", [{**r, "doc_id": doc_id} for r in rows]
+        tables[table] = rows
+    return FileRows(tables)
 
 
 def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:
     """The doc_id of each file's text, or why it cannot be read; with its publication year when batches
     are ordered by it (a hint for grouping: the extracted published_date is what the tables hold)."""
+    return [hash_file(path, docs_dir, max_bytes, today, with_year) for path in paths]
+
+
+def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> Hashed:
+    rel = display_path(path.relative_to(docs_dir))
+    try:
+        doc = read_document(path, max_bytes)
+    except UnreadableDocument as e:
+        return Hashed(rel, None, str(e))
+    except Exception as e:  # as in extract_files: the file is rejected with the reason, the batch goes on
+        return Hashed(rel, None, f"extraction failed: {type(e).__name__}: {e}")
+    year = None
+    if with_year:
+        published = (doc.published or find_publication_date(doc.text, today=today)).date
+        year = published.year if published else None
+    return Hashed(rel, document_id(doc.text), None, year)
+
+
+def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget) -> list[Hashed]:
+    """hash_files in the extraction processes, each file within its time budget: parsers meet hostile
+    files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run."""
     out = []
-    for path in paths:
-        rel = display_path(path.relative_to(docs_dir))
-        try:
-            doc = read_document(path, max_bytes)
-        except UnreadableDocument as e:
-            out.append(Hashed(rel, None, str(e)))
-            continue
-        except Exception as e:  # as in extract_files: the file is rejected with the reason, the batch goes on
-            out.append(Hashed(rel, None, f"extraction failed: {type(e).__name__}: {e}"))
-            continue
-        year = None
-        if with_year:
-            published = (doc.published or find_publication_date(doc.text, today=today)).date
-            year = published.year if published else None
-        out.append(Hashed(rel, document_id(doc.text), None, year))
+    with _extraction_worker() as worker:
+        for path in paths:
+            size = _size(path)
+            rel = display_path(path.relative_to(docs_dir))
+            try:
+                out.append(worker.call(("hash", path, docs_dir, max_bytes, today, with_year), budget.seconds(size)))
+            except BudgetExceeded:
+                out.append(Hashed(rel, None, f"reading exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)"))
+            except ExtractionProcessDied as e:
+                out.append(Hashed(rel, None, f"reading failed: {e}"))
     return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading will say why
 
 
 def write_tables(build: Path, part: str, tables: dict[str, list[dict]], partition_by_year: bool) -> None:
@@ -170,44 +373,17 @@ def write_tables(build: Path, part: str, tables: dict[str, list[dict]], partitio
             store.write_part(build, table, part, store.to_arrow(table, group), partition=f"published_year={NO_YEAR if year is None else year}")
 
 
-def duplicates(read_per_batch: list[list[tuple[str, str]]], when: dt.datetime) -> list[dict]:
-    """Files whose text an earlier file has (the same bytes, or the same text in another encoding or
-    format), as rejections naming the file kept. Batches come in file order, so the first is kept."""
-    first: dict[str, str] = {}
-    rejected = []
-    for batch in read_per_batch:
-        for doc_id, source_path in batch:
-            if doc_id in first:
-                rejected.append(rejection(source_path, f"duplicate of {first[doc_id]} (same text)", when))
-            else:
-                first[doc_id] = source_path
-    return rejected
-
-
-def deduplicate(build: Path, rejected_paths: set[str]) -> None:
+def deduplicate(build: Path) -> None:
     """One row per organization from the per-document rows of every document in the build (new or carried
-    over, so the organizations of dropped documents go with them), and no rows from rejected files (a file
-    whose text an earlier batch loaded under another name); the deterministic choices (min of each column)
-    keep reruns identical and an incremental run equal to a full one."""
+    over, so the organizations of dropped documents go with them); the deterministic choices (min of each
+    column) keep reruns identical and an incremental run equal to a full one."""
+    if not store.parts(build, "document_organizations"):
+        return
     con = duckdb.connect()
     try:
-        organizations = None
-        if store.parts(build, "document_organizations"):
-            organizations = con.execute(f"""
-                SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
-                FROM read_parquet({store.table_glob(build, "document_organizations")}) GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
-        copies = con.execute(
-            f"SELECT doc_id, filename FROM read_parquet({store.table_glob(build, 'documents')}, filename = true) WHERE list_contains($paths, source_path)",
-            {"paths": sorted(rejected_paths)},
-        ).fetchall() if rejected_paths and store.parts(build, "documents") else []
+        organizations = con.execute(f"""
+            SELECT organization_id, min(name) AS name, min(acronym) AS acronym, min(country) AS country, min(source) AS source
+            FROM read_parquet({store.table_glob(build, "document_organizations")}) GROUP BY organization_id ORDER BY organization_id""").to_arrow_table()
     finally:
         con.close()
-    if organizations is not None:
-        store.replace_parts(build, "organizations", organizations.cast(store.TABLES["organizations"]))
-    if copies:
-        # A file whose text another batch loaded first (it changed between planning and extraction): its
-        # rows equal that batch's row for row, and are dropped from the parts of its own batch.
-        by_part: dict[str, set[str]] = {}
-        for doc_id, filename in copies:
-            by_part.setdefault(Path(filename).stem, set()).add(doc_id)
-        drop_documents(build, by_part)
+    store.replace_parts(build, "organizations", organizations.cast(store.TABLES["organizations"]))

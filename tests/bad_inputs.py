@@ -170,11 +170,45 @@ def write_mixed_folder(root: Path, seeds: Path, max_bytes: int) -> MixedFolder:
         (root / hidden).parent.mkdir(parents=True, exist_ok=True)
         (root / hidden).write_bytes(b"\x00\x01 not a document")
         folder.hidden.add(hidden)
+    # A folder the user calls "reference" is read like any other: only accord's own lists are not documents.
     reference = root / "reference"
     reference.mkdir()
     shutil.copy(seeds / "reference" / "organizations.csv", reference / "organizations.csv")
-    folder.hidden.add("reference/organizations.csv")
+    folder.rejected["reference/organizations.csv"] = "unsupported file type '.csv'"
+    put("archive/reference/filed-note.txt", b"Sendai, 4 June 2019. Tohoku University welcomed 12 visiting engineers.", None)
+    # Red-team inputs of issue 15: a header that expands without bound, a title that is a paragraph,
+    # a stray NUL in a text, deep markup, a FIFO, links out of the folder, to a device and to a folder.
+    put("notes/billion-laughs.md", b'---\na: &a ["lol","lol"]\nb: &b [*a,*a]\ntitle: [*b,*b]\n---\nText.\n', "alias")
+    put("notes/huge-title.md", b"---\ntitle: " + b"Long " * 400 + b"\n---\nText.\n", "title is 1,999 characters")
+    put("one-nul.txt", "Kobe, 8 August 2018. Kobe University hosted\x00 16 researchers.".encode(), None)
+    put("deep-page.html", ("<html><body>" + "<div>" * 300 + "<p>Nagoya, 1 March 2017. Nagoya University signed an MoU on robotics.</p>"
+                          + "</div>" * 300 + "</body></html>").encode(), None)
+    put("notes/deep.md", ("> " * 30 + "Fukuoka, 2 April 2016. Kyushu University received 22 interns.\n").encode(), None)
+    os.mkfifo(root / "pipe.txt")
+    folder.rejected["pipe.txt"] = "not a regular file (a FIFO)"
+    outside = root.parent / "outside-the-documents"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash")
+    (root / "passwd_link.txt").symlink_to(outside / "secret.txt")
+    folder.rejected["passwd_link.txt"] = "outside the documents folder"
+    (root / "device_link.txt").symlink_to("/dev/zero")
+    folder.rejected["device_link.txt"] = "outside the documents folder"
+    (root / "web_link").symlink_to(root / "web")
+    folder.rejected["web_link"] = "link to a folder: not followed"
+    (root / "locked-folder").mkdir()
+    (root / "locked-folder" / "inside.txt").write_text("Words in a folder nobody may list.")
+    (root / "locked-folder").chmod(0)
+    folder.rejected["locked-folder"] = "folder cannot be listed"
+    (root / "no-exec-folder").mkdir()
+    (root / "no-exec-folder" / "inside.txt").write_text("Words in a folder nobody may enter.")
+    (root / "no-exec-folder").chmod(0o644)
+    folder.rejected["no-exec-folder/inside.txt"] = "Permission denied"
     return folder
+
+
+# What root can read despite the permissions (when it cannot drop that override): path -> its text's file
+# name once loaded, or None when it is listed as a folder's content.
+LOCKED_WHEN_NOT_ROOT = {UNREADABLE: UNREADABLE, "locked-folder": "locked-folder/inside.txt", "no-exec-folder/inside.txt": "no-exec-folder/inside.txt"}
 
 
 def drop_read_override() -> list[str] | None:

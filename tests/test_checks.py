@@ -38,6 +38,7 @@ def _one(where: str) -> str:
 
 CONVERTED = "unit <> 'USD' AND value_usd IS NOT NULL"
 A_COUNT = "kind = 'count'"
+A_MONEY = "kind = 'money'"
 
 # relation, SELECT over `base` (that relation as built) that corrupts it, and the (relation, check) that must catch it
 CORRUPTIONS = {
@@ -77,6 +78,21 @@ CORRUPTIONS = {
     "funding view counting conversions": (
         "funding", "SELECT * FROM base UNION ALL BY NAME SELECT figure_id, doc_id, value, value_usd, text FROM figures WHERE equivalent_of IS NOT NULL",
         ("funding", "no bracketed conversion counted")),
+    "an amount stored as infinity": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one(A_MONEY)} THEN 'inf'::DOUBLE ELSE value END AS value) FROM base",
+        ("figures", "value, value_high and value_usd finite and within the bound of the kind")),
+    "value_usd NaN": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one(CONVERTED)} THEN 'nan'::DOUBLE ELSE value_usd END AS value_usd) FROM base",
+        ("figures", "value, value_high and value_usd finite and within the bound of the kind")),
+    "an absurd amount": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one(A_MONEY)} THEN 1e300 ELSE value END AS value) FROM base",
+        ("figures", "value, value_high and value_usd finite and within the bound of the kind")),
+    "an absurd count range": (
+        "figures", f"SELECT * REPLACE (CASE WHEN figure_id = {_one(A_COUNT)} THEN 1e13 ELSE value_high END AS value_high) FROM base",
+        ("figures", "value, value_high and value_usd finite and within the bound of the kind")),
+    "offsets into another document": (
+        "organization_mentions", "SELECT * REPLACE (CASE WHEN mention_id = (SELECT min(mention_id) FROM base) THEN 'no-such-document' ELSE doc_id END AS doc_id) FROM base",
+        ("organization_mentions", "offsets inside the document and equal to text")),
     "funding view losing an amount": (
         "funding", "SELECT * FROM base WHERE figure_id <> (SELECT min(figure_id) FROM base)",
         ("funding", "totals equal the sum of the first report of every commitment")),

@@ -42,12 +42,12 @@ KILLER = textwrap.dedent("""
     from flows import batches
     from warehouse import store
 
-    if point == "extract":
-        real_extract = batches.extract_document
-        def extract_document(*a, **k):
-            if due(): die()
-            return real_extract(*a, **k)
-        batches.extract_document = extract_document
+    if point == "extract":  # extraction runs in child processes: the run dies as it hands them a document
+        real_call = batches.ExtractionWorker.call
+        def call(self, request, seconds):
+            if request[0] == "extract" and due(): die()
+            return real_call(self, request, seconds)
+        batches.ExtractionWorker.call = call
     elif point == "parquet":
         real_write = store.pq.write_table
         def write_table(table, where, **k):

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -250,30 +248,29 @@ def _table_rows(build: Path, table: str) -> list[tuple]:
     return sorted(tuple(r.values()) for r in pq.read_table(build / table, schema=TABLES[table]).to_pylist()) if store.parts(build, table) else []
 
 
-def test_a_copy_another_batch_loaded_first_leaves_no_rows_and_no_merged_parts(seed_warehouse, tmp_path):
-    """A file that changed between planning and extraction into a text another batch loaded: deduplicate
-    drops the rows its own batch wrote, part by part, and the other parts keep their names."""
-    from flows.batches import deduplicate
+def test_a_file_that_becomes_a_copy_after_planning_is_rejected_not_loaded_twice(tmp_path, monkeypatch):
+    """Copies are resolved in one place, the plan: a file whose text changes between planning and extraction
+    (here into the text of another file) is rejected for the next run to decide, and no text is loaded twice."""
+    from flows import etl
 
-    build = tmp_path / "build"
-    shutil.copytree(store.published_build(seed_warehouse), build, ignore=shutil.ignore_patterns("*.duckdb"))
-    before = {t: _table_rows(build, t) for t in incremental.DOCUMENT_KEYS if t in TABLES}
-    names_before = {t: sorted(p.name for p in store.parts(build, t)) for t in incremental.DOCUMENT_KEYS}
-    doc_id = min(r[0] for r in before["documents"])
-    agreements = set(pq.read_table(build / "agreements", filters=[("doc_id", "=", doc_id)])["agreement_id"].to_pylist())
-    for table, key in incremental.DOCUMENT_KEYS.items():
-        data = pq.read_table(build / table)
-        rows = data.filter(pc.is_in(data[key], pa.array(sorted(agreements if key == "agreement_id" else {doc_id}))))
-        if table == "documents":
-            rows = rows.set_column(rows.schema.get_field_index("source_path"), "source_path", pa.array(["copy.txt"]))
-        if len(rows):
-            store.write_part(build, table, "later-batch", rows)
-    assert len(store.parts(build, "figures")) == len(names_before["figures"]) + 1
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    for seed in seeds:
+        shutil.copy(seed, docs / seed.name)
+    (docs / "z-later.txt").write_text("Kobe, 8 August 2018. Kobe University hosted 16 researchers.")
+    plan_batches = etl.plan_batches
 
-    deduplicate(build, {"copy.txt"})
+    def change_after_planning(*args, **kwargs):
+        (docs / "z-later.txt").write_bytes(seeds[0].read_bytes())
+        return plan_batches(*args, **kwargs)
 
-    assert {t: _table_rows(build, t) for t in before} == before
-    assert {t: sorted(p.name for p in store.parts(build, t)) for t in incremental.DOCUMENT_KEYS} == names_before
+    monkeypatch.setattr(etl, "plan_batches", change_after_planning)
+    summary = etl.run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "w", today=dt.date(2026, 11, 22), batch_size=1)
+    assert [(r["source_path"], r["reason"][:36]) for r in summary.rejected] == [("z-later.txt", "changed while this run read it (its ")]
+    con = store.connect_read_only(tmp_path / "w")
+    assert con.execute("SELECT source_path FROM documents ORDER BY 1").fetchall() == [(s.name,) for s in seeds]
+    con.close()
 
 
 RESOLUTION_CORPUS = Path(__file__).with_name("resolution_corpus")

@@ -13,11 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.batches import display_path, duplicates, extract_files, read_bytes, read_document
-from tests.bad_inputs import HTML_PAGE, PDF_PAGES, UNREADABLE, cli_env, drop_read_override, encrypted_pdf, minimal_pdf, write_mixed_folder
+from flows.batches import display_path, extract_files, read_bytes, read_document
+from tests.bad_inputs import HTML_PAGE, LOCKED_WHEN_NOT_ROOT, PDF_PAGES, UNREADABLE, cli_env, drop_read_override, encrypted_pdf, minimal_pdf, write_mixed_folder
 from tests.conftest import ROOT, SEEDS
 from transforms.dates import PublicationDate
-from transforms.extract import extract_document
+from transforms.extract import document_id, extract_document
 from transforms.formats import parse_document, parse_html, parse_markdown, parse_pdf, parser_for
 from transforms.text import UnreadableDocument, decode_bytes, normalize_text
 from warehouse.checks import run_checks
@@ -51,6 +51,7 @@ def test_every_encoding_decodes_to_the_same_text(data, text):
     (b"", "empty file"),
     (b" \n\t\r\n", "empty file"),
     (b"\x00" * 64, "binary file (NUL bytes)"),
+    (b"a\x00b\x00c\x00d\x00e" * 8, "binary file (NUL bytes)"),  # NULs, but not in UTF-16's pattern
     (random.Random(1).randbytes(4000), "binary"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
     (b"%PDF-1.4\n1 0 obj", "PDF document"),
@@ -239,23 +240,13 @@ def test_a_name_that_is_not_utf8_is_stored_escaped():
     assert display_path("ok \u00fcnicode.txt") == "ok \u00fcnicode.txt"
 
 
-def test_copies_in_one_batch_are_extracted_once(tmp_path):
+def test_a_file_whose_text_is_not_the_one_planned_is_rejected(tmp_path):
     (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(SAMPLE.encode("utf-16"))
-    tables, rejected, read = extract_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, dt.date(2024, 1, 1), 10_000)
-    assert [d["source_path"] for d in tables["documents"]] == ["a.txt"] and rejected == []
-    assert [path for _, path in read] == ["a.txt", "b.txt"] and read[0][0] == read[1][0]
-
-
-@pytest.mark.parametrize("batches, rejected", [
-    ([[("d1", "a.txt"), ("d2", "b.txt")], [("d3", "c.txt")]], []),
-    ([[("d1", "a.txt")], [("d1", "copy/a.txt")]], [("copy/a.txt", "duplicate of a.txt (same text)")]),
-    ([[("d1", "a.txt"), ("d1", "a2.txt")], [("d1", "a3.txt"), ("d2", "b.txt")]],
-     [("a2.txt", "duplicate of a.txt (same text)"), ("a3.txt", "duplicate of a.txt (same text)")]),
-])
-def test_duplicates_across_batches_name_the_file_kept(batches, rejected):
-    when = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    assert [(r["source_path"], r["reason"]) for r in duplicates(batches, when)] == rejected
+    planned = {tmp_path / "a.txt": document_id(normalize_text(SAMPLE)), tmp_path / "b.txt": "another-text"}
+    tables, rejected = extract_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, dt.date(2024, 1, 1), 10_000, planned=planned)
+    assert [d["source_path"] for d in tables["documents"]] == ["a.txt"]
+    assert [(r["source_path"], r["reason"][:35]) for r in rejected] == [("b.txt", "changed while this run read it (its")]
 
 
 # --- a whole folder ---------------------------------------------------------------------------------
@@ -263,9 +254,10 @@ def test_duplicates_across_batches_name_the_file_kept(batches, rejected):
 def test_a_folder_of_good_and_bad_files_loads_every_good_one_and_lists_every_bad_one(tmp_path, seed_warehouse):
     prefix = drop_read_override()
     folder = write_mixed_folder(tmp_path / "docs", SEEDS, max_bytes=200_000)
-    if prefix is None:  # root without a way to drop its read override: the locked file is readable
-        folder.rejected.pop(UNREADABLE)
-        folder.loaded.add(UNREADABLE)
+    if prefix is None:  # root without a way to drop its read override: the locked files are readable
+        for path, loaded in LOCKED_WHEN_NOT_ROOT.items():
+            folder.rejected.pop(path)
+            folder.loaded.add(loaded)
     tmp_path.chmod(0o755)
     out_dir = tmp_path / "warehouse"
     run = subprocess.run(

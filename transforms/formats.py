@@ -23,9 +23,25 @@ class ParsedDocument:
     published: PublicationDate | None = None  # from the file's metadata (basis 'metadata'), not its text
 
 
-def parse_document(data: bytes, suffix: str) -> ParsedDocument:
-    """Normalised text, title and publication date of one file's bytes; UnreadableDocument says why not."""
-    doc = parser_for(suffix)(data)
+# Limits on what a parser may make of a file's bytes, so that a small file cannot expand into a large
+# one (a YAML "billion laughs", a PDF of compressed streams) or hide its text below a nesting limit.
+MAX_FRONT_MATTER_CHARS = 65_536  # YAML headers are a few lines; a larger one is not metadata
+MAX_FRONT_MATTER_DEPTH = 20  # nested mappings and lists in a YAML header
+MAX_TITLE_CHARS = 1_000  # a longer "title" is a paragraph or an attack, not a title
+MAX_MARKDOWN_NESTING = 100  # markdown-it drops (silently) what lies deeper; a file that deep is refused
+HTML_DEPTH_LIMIT = 256  # libxml2's default: deeper elements are dropped, with everything after them
+
+
+def parse_document(data: bytes, suffix: str, max_chars: int | None = None) -> ParsedDocument:
+    """Normalised text, title and publication date of one file's bytes; UnreadableDocument says why not.
+    max_chars bounds the text the parser makes (decompressed PDF streams, decoded entities), as the file's
+    size is bounded by its bytes."""
+    parser = parser_for(suffix)
+    doc = parser(data, max_chars) if parser is parse_pdf else parser(data)
+    if max_chars is not None and len(doc.text) > max_chars:
+        raise UnreadableDocument(f"text after parsing is {len(doc.text):,} characters, over the limit of {max_chars:,}")
+    if doc.title is not None and len(doc.title) > MAX_TITLE_CHARS:
+        raise UnreadableDocument(f"title is {len(doc.title):,} characters, over the limit of {MAX_TITLE_CHARS:,}")
     if not doc.text.strip():
         raise UnreadableDocument("no text after decoding")
     return doc
@@ -55,13 +71,18 @@ def parse_markdown(data: bytes) -> ParsedDocument:
     from markdown_it import MarkdownIt
 
     front, source = _split_front_matter(decode_bytes(data).lstrip("\ufeff"))
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_MARKDOWN_NESTING})
+    tokens = md.parse(source)
+    if max((t.level for t in tokens), default=0) >= MAX_MARKDOWN_NESTING - 1:
+        raise UnreadableDocument(f"Markdown nested {MAX_MARKDOWN_NESTING} levels deep or more: the text below that level cannot be read")
     # CommonMark passes raw HTML through ("<br>", "<!-- -->", a stray "<HTML"): a whole page parses it all.
-    root = _html_tree(f"<html><body>{MarkdownIt('commonmark').render(source)}</body></html>")
+    root = _html_tree(f"<html><body>{md.renderer.render(tokens, md.options, {})}</body></html>")
     if root is None:
         return ParsedDocument("")
     heading = next((h.text_content() for h in root.iter("h1")), None)
-    title = front.get("title") or heading
-    return ParsedDocument(_block_text(root), _clean_title(title), _metadata_date(front.get("date")))
+    title = front.get("title")
+    title = title if isinstance(title, (str, int, float)) else None  # a list or mapping is not a title
+    return ParsedDocument(_block_text(root), _clean_title(title or heading), _metadata_date(front.get("date")))
 
 
 def _split_front_matter(source: str) -> tuple[dict, str]:
@@ -71,11 +92,32 @@ def _split_front_matter(source: str) -> tuple[dict, str]:
     m = _FRONT_MATTER.match(source)
     if not m:
         return {}, source
+    header = m.group(1)
+    if len(header) > MAX_FRONT_MATTER_CHARS:
+        raise UnreadableDocument(f"YAML front matter is {len(header):,} characters, over the limit of {MAX_FRONT_MATTER_CHARS:,}")
     try:
-        values = yaml.safe_load(m.group(1))
+        _check_yaml_shape(header)
+        values = yaml.safe_load(header)
     except yaml.YAMLError:
         values = {}  # a malformed header is not a reason to lose the document
     return values if isinstance(values, dict) else {}, source[m.end():]
+
+
+def _check_yaml_shape(header: str) -> None:
+    """Refuse aliases (a few nested ones expand a 500-byte header into gigabytes: a "billion laughs")
+    and deep nesting, from the parser's events, before anything is built."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(header, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise UnreadableDocument(f"YAML front matter uses an alias (*{event.anchor}): refused, aliases can expand without bound")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_FRONT_MATTER_DEPTH:
+                raise UnreadableDocument(f"YAML front matter nested deeper than {MAX_FRONT_MATTER_DEPTH} levels")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 # --- HTML -------------------------------------------------------------------------------------------
@@ -93,6 +135,13 @@ def parse_html(data: bytes) -> ParsedDocument:
     from trafilatura.metadata import extract_metadata
 
     page = _decode_html(data)
+    if _too_deep(page):
+        # trafilatura's parser would drop everything below the depth limit, and all that follows it:
+        # read the whole tree instead (the metadata is lost with trafilatura, the text is not).
+        text = _page_text(page)
+        if not text.strip():
+            raise UnreadableDocument("HTML page has no text (only markup, scripts or navigation)")
+        return ParsedDocument(text)
     # trafilatura and htmldate trip over some broken pages (assertions deep in lxml): the page's text is
     # still worth having, so such a failure costs the metadata or the boilerplate removal, not the document.
     try:
@@ -141,14 +190,37 @@ def _page_text(page: str) -> str:
 
 def _html_tree(markup: str):
     """The lxml tree of a page, None when it holds nothing to parse. Given as UTF-8 bytes, since lxml
-    refuses a str that starts with an XML encoding declaration (as XHTML pages do)."""
+    refuses a str that starts with an XML encoding declaration (as XHTML pages do). Parsed with libxml2's
+    huge-tree option, which raises its depth limit from 256 to 2,048; a page deeper still is refused,
+    since libxml2 would drop its text without a word."""
     from lxml import etree
     from lxml import html as lxml_html
 
+    parser = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
-        return lxml_html.document_fromstring(markup.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+        root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except etree.ParserError:
-        return None
+        root = None
+    if _depth_error(parser):
+        raise UnreadableDocument("HTML nested deeper than 2,048 levels: the text below that level cannot be read")
+    return root
+
+
+def _too_deep(page: str) -> bool:
+    """Whether libxml2's default parser (as trafilatura uses it) would cut the page at HTML_DEPTH_LIMIT."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(encoding="utf-8")
+    try:
+        lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)
+    except etree.ParserError:
+        return False
+    return _depth_error(parser)
+
+
+def _depth_error(parser) -> bool:
+    return any("Excessive depth" in e.message for e in parser.error_log)
 
 
 # Content that is never the document's text.
@@ -214,9 +286,10 @@ def _block_text(root) -> str:
 _FILE_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint) - |untitled\b)|\.(?:docx?|pdf|rtf|odt|pptx?|indd|tex)$", re.IGNORECASE)
 
 
-def parse_pdf(data: bytes) -> ParsedDocument:
+def parse_pdf(data: bytes, max_chars: int | None = None) -> ParsedDocument:
     """The text layer of every page (pypdf), pages separated by a blank line, and the title from the
-    document information. A PDF without a text layer (a scan) is rejected: this pipeline does no OCR."""
+    document information. A PDF without a text layer (a scan) is rejected: this pipeline does no OCR;
+    one whose text grows over max_chars is refused as soon as it does (its streams are compressed)."""
     from pypdf import PdfReader
 
     if b"%PDF-" not in data[:1024]:
@@ -228,7 +301,12 @@ def parse_pdf(data: bytes) -> ParsedDocument:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("encrypted PDF: it needs a password")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, n_chars = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            n_chars += len(pages[-1])
+            if max_chars is not None and n_chars > max_chars:
+                raise UnreadableDocument(f"text after parsing is over the limit of {max_chars:,} characters (at page {len(pages):,})")
         title = info.title if (info := reader.metadata) is not None else None
     except UnreadableDocument:
         raise

@@ -55,6 +55,11 @@ def use_rates(rates_file: Path | str | None) -> RatesSource:
     return rates_source()
 
 
+def rates_file_in_use() -> Path | None:
+    """The ECB file `use_rates` chose (None: the bundled one), for processes that must convert the same way."""
+    return _rates_file
+
+
 def rates_source() -> RatesSource:
     """Which ECB file the conversions use, and the dates it covers."""
     c = converter()

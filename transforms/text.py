@@ -23,13 +23,26 @@ _TRANSLATE.update({cp: None for cp in (*range(0x00, 0x09), *range(0x0E, 0x20), *
 _TRANSLATE.update({0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize_text(raw: str) -> str:
-    """NFC, one kind of space and quote, ASCII digits, \\n line ends, no control characters or trailing blanks."""
+    """NFC, one kind of space and quote, ASCII digits, \\n line ends, no control characters, unpaired
+    surrogates or trailing blanks."""
+    if _SURROGATE.search(raw):
+        raw = drop_surrogates(raw)
     # NFC after the translation: dropping a zero-width mark can bring a letter and its accent together.
     text = unicodedata.normalize("NFC", raw.translate(_TRANSLATE))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t]+\n", "\n", text)
     return text.strip("\n ")
+
+
+def drop_surrogates(text: str) -> str:
+    """A pair of surrogates joined into the character it encodes, a lone one dropped: surrogates come from
+    bytes decoded with surrogateescape (command lines, file names) or JSON escapes, and no UTF-8 writer
+    (Parquet, a terminal) accepts them."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
 
 
 def sha256_text(text: str) -> str:
@@ -141,8 +154,13 @@ def decode_bytes(data: bytes) -> str:
         if data.startswith(bom):
             return _text_only(_decode_strict(data, codec, f"{codec.upper()} despite its byte-order mark"))
     data = data.removeprefix(b"\xef\xbb\xbf")
-    if b"\x00" in data[:4096]:
-        return _text_only(_utf16_without_bom(data))
+    head = data[:4096]
+    if b"\x00" in head:
+        if (utf16 := _utf16_without_bom(data)) is not None:
+            return _text_only(utf16)
+        if head.count(0) > _STRAY_CONTROLS:
+            raise UnreadableDocument("binary file (NUL bytes), not text")
+        # a stray NUL or two (a copy-paste, a bad editor) in an otherwise ordinary text: read it
     return _text_only(_utf8(data) or _cp1252(data) or _detected(data))
 
 
@@ -153,8 +171,8 @@ def _decode_strict(data: bytes, codec: str, what: str) -> str:
         raise UnreadableDocument(f"not valid {what}: {e.reason} at byte {e.start:,}") from None
 
 
-def _utf16_without_bom(data: bytes) -> str:
-    """Latin-script UTF-16 has a NUL in every other byte; NULs anywhere else mean a binary file."""
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Latin-script UTF-16 has a NUL in every other byte; None when the NULs are not in that pattern."""
     head = data[:4096]
     half = max(1, len(head) // 2)
     nul_odd, nul_even = head[1::2].count(0), head[0::2].count(0)
@@ -162,7 +180,7 @@ def _utf16_without_bom(data: bytes) -> str:
         return _decode_strict(data, "utf-16-le", "UTF-16")
     if nul_even > 0.3 * half and nul_odd < 0.05 * half:
         return _decode_strict(data, "utf-16-be", "UTF-16")
-    raise UnreadableDocument("binary file (NUL bytes), not text")
+    return None
 
 
 def _utf8(data: bytes) -> str | None:
@@ -196,12 +214,13 @@ def _detected(data: bytes) -> str:
     return str(best)
 
 
+_STRAY_CONTROLS = 3  # a text may hold a few control characters (a stray ^Z or NUL); more, and it is binary
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters (Cc) other than tabs and line breaks
 
 
 def _text_only(text: str) -> str:
     """Decoded binary data is full of control characters; text has almost none (a stray ^Z at most)."""
     controls = len(_CONTROL.findall(text))
-    if controls > 3 and controls > 0.05 * len(text):
+    if controls > _STRAY_CONTROLS and controls > 0.05 * len(text):
         raise UnreadableDocument("binary file (control characters), not text")
     return text

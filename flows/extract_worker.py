@@ -29,6 +29,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows import defaults
+
 _LENGTH = struct.Struct("<Q")
 POLL_SECONDS = 0.5  # how often a waiting parent checks that its interpreter is not shutting down
 STARTUP_SECONDS = 300  # for a child to import the extractors (about 2 s; much more on a loaded machine)
@@ -36,10 +38,9 @@ STARTUP_SECONDS = 300  # for a child to import the extractors (about 2 s; much m
 
 @dataclass(frozen=True)
 class TimeBudget:
-    """Seconds a document may take to read and extract: a floor plus seconds per KB of the file. The
-    defaults are about a hundred times what an ordinary document takes (a few ms per KB on one core)."""
-    floor_seconds: float = 30.0
-    seconds_per_kb: float = 0.2
+    """Seconds a document may take to read and extract: a floor plus seconds per KB of the file."""
+    floor_seconds: float = defaults.BUDGET_FLOOR_SECONDS
+    seconds_per_kb: float = defaults.BUDGET_SECONDS_PER_KB
 
     def seconds(self, n_bytes: int) -> float:
         return self.floor_seconds + self.seconds_per_kb * max(0, n_bytes) / 1024

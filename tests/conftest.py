@@ -12,7 +12,7 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def prefect_server():
     """Prefect's temporary API server takes ~12 s to start: start it once for the whole session."""
     from prefect.testing.utilities import prefect_test_harness
@@ -21,8 +21,16 @@ def prefect_server():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _prefect_unless_pure(request):
+    """Every test runs against the session's Prefect server unless its module is marked `pure` (pure
+    unit tests of transforms: they must not wait for a server, nor need one)."""
+    if request.node.get_closest_marker("pure") is None:
+        request.getfixturevalue("prefect_server")
+
+
 @pytest.fixture(scope="session")
-def seed_warehouse(tmp_path_factory) -> Path:
+def seed_warehouse(tmp_path_factory, prefect_server) -> Path:
     """The warehouse built by the real flow from the seed documents."""
     from flows.etl import run_pipeline
 

@@ -3,7 +3,11 @@ all-capitals headings, must finish under a generous cap, so a pattern that backt
 here instead of stalling CI. Speed itself is measured by benchmarks/adversarial.py, not asserted."""
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.adversarial import Worker, generated_inputs
+
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
 
 CAP_SECONDS = 60.0  # per input; an input of a few KB takes well under a second when nothing backtracks
 

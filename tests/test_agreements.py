@@ -11,6 +11,8 @@ import pytest
 from transforms.countries import DEFAULT_COUNTRIES
 from transforms.extract import extract_document
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 with open(DEFAULT_COUNTRIES, newline="", encoding="utf-8") as fh:
     COUNTRY = {row["iso2"]: row["name"] for row in csv.DictReader(fh)}
 # country pairs by code, names from the data: single- and multi-word names, either order

@@ -7,6 +7,8 @@ import pytest
 
 from transforms.dates import find_dates, find_publication_date, resolve_weekday
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 TODAY = dt.date(2026, 11, 22)
 
 PUBLICATION = [

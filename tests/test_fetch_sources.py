@@ -13,6 +13,8 @@ from transforms.sources import (
 )
 from warehouse import archive as warc
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 BASE = "http://127.0.0.1:8000"
 
 

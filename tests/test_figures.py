@@ -7,6 +7,8 @@ import pytest
 
 from transforms.extract import extract_document
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 
 def figures(text: str, date: str = "2024-06-01") -> list[dict]:
     rows = extract_document(text, given_date=dt.date.fromisoformat(date)).figures

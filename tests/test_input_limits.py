@@ -22,6 +22,8 @@ from transforms.formats import MAX_TITLE_CHARS, parse_document
 from transforms.text import UnreadableDocument, decode_bytes, normalize_text
 from warehouse import store
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 # Seven levels of nine aliases each: 9**7 (4.8 million) strings from a header of a few hundred bytes.
 BILLION_LAUGHS = (
     b'---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'

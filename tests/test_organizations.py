@@ -6,6 +6,8 @@ import pytest
 from transforms.extract import organization_id
 from transforms.organizations import extract_organizations, org_key
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 
 def orgs(text: str) -> list[tuple[str, str | None]]:
     found = extract_organizations(text)

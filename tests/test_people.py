@@ -8,6 +8,8 @@ import pytest
 
 from transforms.extract import extract_document
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 
 def people(text: str) -> list[tuple]:
     res = extract_document(text)

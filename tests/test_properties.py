@@ -3,6 +3,8 @@ return points inside the text at the words it claims; decoding and parsing refus
 with a reason; normalisation is stable."""
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import unicodedata
 
@@ -13,6 +15,8 @@ from tests.bad_inputs import PDF_PAGES, minimal_pdf
 from transforms.extract import extract_document
 from transforms.formats import PARSERS, parse_document
 from transforms.text import UnreadableDocument, decode_bytes, normalize_text
+
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
 
 # Examples are bounded so the suite stays quick; no deadline, since one example may meet dateparser's
 # first-call start-up.

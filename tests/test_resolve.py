@@ -15,6 +15,8 @@ from transforms import resolve
 from warehouse import store
 from warehouse.checks import check_build
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 CORPUS = Path(__file__).with_name("resolution_corpus")
 TODAY = dt.date(2026, 11, 22)
 D = dt.date

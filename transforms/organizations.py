@@ -612,17 +612,18 @@ def _unknown_proper_name(word: str) -> bool:
 
 _GOV_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"
 _GOVERNMENT_OF = re.compile(
-    rf"\b[Gg]overnments?[ \t]+of[ \t]+(?P<list>(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}"
+    rf"\b(?:[Gg]overnments?|[Gg]ovt\.?)[ \t]+of[ \t]+(?P<list>(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}"
     rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}){{0,6}})")
 
 
 @rule("government:of_country", stage="organizations", cases=[
     Case("The Government of Kenya approved the loan.", "Government of Kenya"),
     Case("The loan was signed by the governments of Peru and Chile.", "Chile"),
+    Case("The scheme of the Govt. of Peru was renewed.", "Govt. of Peru"),
     Case("The Government of Ruritanian Affairs met.", None),
 ])
 def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
-    """'Government of <country or region>' or 'the Governments of A and B' names each of those governments."""
+    """'Government (or Govt) of <country or region>' or 'the Governments of A and B' names each of those governments."""
     countries, out = default_countries(), []
     for m in _GOVERNMENT_OF.finditer(text):
         located = [(s, e, c, is_place) for s, e, c, is_place in countries.locate(m.group("list"))]

@@ -288,6 +288,14 @@ def _looks_like_a_path(arg: str) -> bool:
     return bool(_PATH_LIKE.fullmatch(arg))
 
 
+def _path_kind(path: Path) -> str | None:
+    """'file', 'folder', or None when the argument names nothing (a text longer than a path may be is a text)."""
+    try:
+        return "file" if path.is_file() else "folder" if path.is_dir() else None
+    except (OSError, ValueError):  # ENAMETOOLONG, an embedded NUL: a text, not a path
+        return None
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from flows.batches import read_document
     from transforms.extract import extract_document
@@ -295,17 +303,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from transforms.text import UnreadableDocument, normalize_text
 
     path = Path(args.file_or_text)
-    if path.is_dir():
+    kind = _path_kind(path)
+    if kind == "folder":
         return fail(f"{path} is a folder: give one file (or a quoted text)")
-    if not path.is_file() and _looks_like_a_path(args.file_or_text):
+    if kind is None and _looks_like_a_path(args.file_or_text):
         return fail(f"{path}: no such file (to extract a text, give the text itself, in quotes)")
     try:
-        doc = read_document(path, 50_000_000) if path.is_file() else ParsedDocument(normalize_text(args.file_or_text))
+        doc = read_document(path, 50_000_000) if kind == "file" else ParsedDocument(normalize_text(args.file_or_text))
     except UnreadableDocument as e:
         print(f"accord: {path}: {e}", file=sys.stderr)
         return 2
     result = extract_document(
-        doc.text, source_name=path.name if path.is_file() else "<text>", given_date=args.date,
+        doc.text, source_name=path.name if kind == "file" else "<text>", given_date=args.date,
         metadata_title=doc.title, metadata_date=doc.published,
     )
     strip = lambda rows: [{k: v for k, v in r.items() if k != "doc_id"} for r in rows]

@@ -210,6 +210,12 @@ def test_a_one_word_text_is_still_extracted():
     assert out.returncode == 0 and '"figures": []' in out.stdout
 
 
+def test_a_text_longer_than_a_path_may_be_is_extracted_as_text():
+    text = "The agency granted 12 fellowships.\n" + "It met again. " * 400  # over the 255-byte name limit
+    out = accord("extract", text)
+    assert out.returncode == 0 and '"12 fellowships"' in out.stdout
+
+
 def test_a_second_run_is_refused_in_one_line_before_prefect_starts(tmp_path):
     docs = copy_seeds(tmp_path / "docs", 1)
     warehouse = tmp_path / "warehouse"

@@ -125,7 +125,9 @@ _MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
-_WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d][^\s]*(?:[ \t]+[^\s\d][^\s]*){0,3})")
+# words of at most 32 characters: a longer token is no currency, and a run without spaces ('1.1.1.1...') must
+# not be read to its end after every one of its numbers
+_WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][A-Za-z-]*|[A-Z]{2,}")

@@ -28,6 +28,22 @@ def test_no_input_hangs_extraction():
     assert timeouts == [], f"over {CAP_SECONDS:.0f} s: {timeouts}"
 
 
+# runs that once grew quadratically (each number reread the rest of a run without spaces: 100 KB of '1.'
+# took over 100 s); at this size a pass that rescans per number overruns the cap, a linear one takes seconds
+LONG_RUNS = ("decimal_points", "digits_with_spaces", "percent_repeated", "money_repeated")
+
+
+def test_long_runs_of_numbers_stay_linear():
+    inputs = {name: text for name, text in generated_inputs(100_000).items() if name in LONG_RUNS}
+    assert sorted(inputs) == sorted(LONG_RUNS)
+    worker = Worker()
+    try:
+        timeouts = [name for name, text in inputs.items() if worker.stage_seconds(text, CAP_SECONDS) is None]
+    finally:
+        worker.close()
+    assert timeouts == [], f"over {CAP_SECONDS:.0f} s at 100 KB: {timeouts}"
+
+
 def test_the_worker_reports_a_hang_and_recovers():
     worker = Worker()
     try:

@@ -53,6 +53,9 @@ CASES = [
      [("MoU", "2022-05-09", "day", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2022-05-09", "day", ["Coastal Agency", "Marine Academy"])]),
     ("One agreement was signed on 3 March 2020 by the Polar Institute. Another agreement was signed on 4 March 2020 by the Ocean Research Council.",
      [("Agreement", "2020-03-03", "day", ["Polar Institute"]), ("Agreement", "2020-03-04", "day", ["Ocean Research Council"])]),
+    # the date a signing verb governs, not a nearer revision's
+    ("The Polar Institute and the Ocean Research Council renewed the Agreement revised in 2001, which was first signed in 1990.",
+     [("Agreement", "1990-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
     # renewals listed by year
     ("The MoU between the Polar Institute and the Ocean Research Council was first signed in 2009 and renewed in 2014 and 2019.",
      [("MoU", "2009-01-01", "year", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2014-01-01", "year", ["Ocean Research Council", "Polar Institute"]),

@@ -21,6 +21,14 @@ PUBLICATION = [
     ("Lakeside, 21/06/2018 - 09:30, UNIQUE ID: 1\n\nTuesday, 20 June 2018: the council met.", "2018-06-21", "day", "dateline"),
     # no year in the dateline, no weekday and no year in the text: no date rather than this year's
     ("Riverton, July 4 : The two sides signed an agreement.", None, None, "none"),
+    # a place in any script, an agency in brackets, a colon or only a space before the date
+    ("ÅLBORG, 2 June 2016\n\nA research fund opened.", "2016-06-02", "day", "dateline"),
+    ("HILLTOWN (Wire), 14 February 2021\n\nThe institutes share a cyclotron.", "2021-02-14", "day", "dateline"),
+    ("PORT ALBA: October 11, 2019\n\nThe observatory joined the network.", "2019-10-11", "day", "dateline"),
+    ("PORT ALBA October 11, 2019\n\nThe observatory joined the network.", "2019-10-11", "day", "dateline"),
+    # without a comma or a dash, only an all-capitals place with the date alone on its line
+    ("Funding Round October 11, 2019\n\nThe observatory joined the network.", None, None, "none"),
+    ("PORT ALBA October 11, 2019 the observatory joined the network.", None, None, "none"),
     ("Posted On: 29 AUG 2025 7:45PM by the press bureau\n\nThe cabinet approved...", "2025-08-29", "day", "posted_line"),
     ("Published: 5 March 2024\n\nThe embassy hosted...", "2024-03-05", "day", "posted_line"),
     ("Wire | Harbour City | Updated: 25-02-2022 09:00 IST | Created: 24-02-2022 13:08 IST\n\nText.", "2022-02-24", "day", "posted_line"),
@@ -85,6 +93,18 @@ def test_date_mentions(text, date, precision):
     found = [d for d in find_dates(text, dt.date(2024, 6, 6)) if d.date]
     assert [(d.date.isoformat(), d.precision) for d in found] == [(date, precision)]
     assert all(text[d.start:d.end] == d.text for d in found)
+
+
+YEAR_LISTS = [
+    ("surveys ran in 2013, 2018 and 2023", ["2013", "2018", "2023"]),
+    ("budgets for 2021, 2022, and 2024 were set", ["2021", "2022", "2024"]),
+    ("a fund of 2015,500 units", []),  # a grouped number, not a year
+]
+
+
+@pytest.mark.parametrize("text,years", YEAR_LISTS)
+def test_every_year_of_a_list_is_a_date(text, years):
+    assert [d.text for d in find_dates(text, None) if d.kind == "year"] == years
 
 
 def test_fiscal_years_and_decades_are_not_dates():

@@ -172,9 +172,11 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     """A date in the instrument's own sentence, the one nearest its mention, is its signing date."""
     if not m.own_dates:
         return None
-    starts = [d.start for d in m.own_dates]
+    # 'revised in 1963, which had first been signed in 1950': a date a signing verb governs comes first
+    dates = [d for d in m.own_dates if CONCLUSION.search(ctx.text, max(m.s, d.start - 16), d.start)] or m.own_dates
+    starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
-    near = min(m.own_dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
+    near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
     return near.date, near.precision
 
 

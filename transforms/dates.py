@@ -32,7 +32,8 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
     ("fiscal_year", rf"\b(?:F\.?Y\.?\s*)?{_YEAR}\s*[-–/]\s*(?:\d{{2}}|{_YEAR})\b"),
     ("fiscal_year", rf"\bF\.?Y\.?\s*{_YEAR}\b"),
     ("decade", r"\b(?:19|20)\d0s\b"),
-    ("year", rf"(?<![\d,.$€£¥₹-])\b(?P<y>{_YEAR})\b(?![\d,]|\.\d|\s*(?:%|per\s?cent))"),
+    # a year in a list ('in 2013, 2018 and 2023') is followed by a comma; a grouped number ('2013,500') by a digit
+    ("year", rf"(?<![\d,.$€£¥₹-])\b(?P<y>{_YEAR})\b(?!\d|,\d|\.\d|\s*(?:%|per\s?cent))"),
     ("weekday", r"\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
 ]
 # every pattern starts at a word boundary with a digit, a month or on/last/this/next: saying so up front
@@ -182,13 +183,18 @@ _LABELLED = re.compile(
     r"Press\s+Release\s+Date|Issued\s+On|(?:Page\s+)?(?:Last\s+)?Updated(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
     re.MULTILINE | re.IGNORECASE,
 )
-# a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives")
-_PLACE = r"[A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,3}"
+# a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives",
+# "SÃO PAULO"); letters of any script, the capital checked in code (`_is_place`)
+_PLACE_WORD = r"[^\W\d_](?:[^\W\d_]|[.'’-])*+"
+_PLACE = rf"{_PLACE_WORD}(?:[ ]{_PLACE_WORD}){{0,3}}"
 _DATELINE = re.compile(
-    rf"^[ \t]*(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)[ \t]*[,–—-][ \t]*"
+    rf"^[ \t]*(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)(?:[ \t]*\([^()\n]{{1,40}}\))?(?P<sep>[ \t]*[,:–—-][ \t]*|[ \t]+)"
     rf"(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|$))",
     re.MULTILINE,
 )
+# a weekday or a month before a date is part of the date, not a place
+_NOT_PLACES = {*WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"}
 # a line that is nothing but a date (and perhaps a weekday and a time): a press release's date line
 _DATE_ONLY_LINE = re.compile(
     rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>{_ANY_DATE}|{_YEAR}-\d{{2}}-\d{{2}})"
@@ -293,17 +299,36 @@ def date_only_line(text: str, today: dt.date) -> PublicationDate | None:
     return None
 
 
+def _is_place(m: re.Match, text: str) -> bool:
+    """Is a dateline's place a place? Capitalised words, not a weekday or a month. Joined to its date by a
+    colon or only a space ('OSLO: March 3, 2022', 'OSLO March 3, 2022') it must be all capitals, with the
+    date alone on the rest of its line: a line of capitalised words and a date is otherwise a title."""
+    place = m.group("place")
+    words = place.replace(",", " ").split()
+    if not all(w[0].isupper() for w in words) or place.strip().lower() in _NOT_PLACES:
+        return False
+    if (sep := m.group("sep").strip()) and sep in ",–—-":
+        return True
+    line_end = text.find("\n", m.end())
+    rest = text[m.end():line_end if line_end >= 0 else len(text)]
+    return not any(ch.islower() for ch in place) and rest.strip(" \t.") == ""
+
+
 @rule("publication_date:dateline", stage="publication_date", cases=[
     Case("HARBOUR CITY, March 3, 2023 (Wire) - Two agencies agreed to share data.", "2023-03-03"),
     Case("Lakeside, 21/06/2018 - 09:30, the council said a fund opens.", "2018-06-21"),
     Case("Old Town, May 9, 1997\n\nExcellency,\n\nI have the honour to propose a grant.", "1997-05-09"),
     Case("RIVERTON, Aug 29: The two ministers on Friday signed agreements.", "2025-08-29"),
     Case("Riverton, July 4 : The two sides signed an agreement.", None),
+    Case("BRØNDBY (Wire), 14 February 2021\n\nThe two institutes will share a cyclotron.", "2021-02-14"),
+    Case("PORT ALBA: 2 June 2016\n\nA research fund opened for applicants.", "2016-06-02"),
+    Case("GREYSTONE 11 October 2019\n\nThe observatory joined the network.", "2019-10-11"),
+    Case("Funding Round 11 October 2019\n\nThe observatory joined the network.", None),
 ])
 def dateline(text: str, today: dt.date) -> PublicationDate | None:
     """A place, a comma and a date at the start of a line near the top date the report; a date without a year takes the year the text gives."""
     for m in _DATELINE.finditer(text, 0, _HEAD_CHARS):
-        if m.group("place").strip().lower() in WEEKDAYS:
+        if not _is_place(m, text):
             continue
         phrase = m.group("date")
         if d := _day_date(phrase):

@@ -125,7 +125,9 @@ _MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
-_WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d][^\s]*(?:[ \t]+[^\s\d][^\s]*){0,3})")
+# words of at most 32 characters: a longer token is no currency, and a run without spaces ('1.1.1.1...') must
+# not be read to its end after every one of its numbers
+_WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][A-Za-z-]*|[A-Z]{2,}")
@@ -263,9 +265,21 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][1] > start
 
 
+def _may_qualify(before: str) -> bool:
+    """Can the text before a number end in a qualifier or a label line? Every qualifier ends in a letter, '~',
+    '≈' or a letter and a full stop ('approx.'), and a label stands on the line above: a number after a
+    digit, a sign or a bracket is read at once, without the qualifier patterns (a run of '1 1 1 ...')."""
+    stripped = before.rstrip()
+    last = stripped[-1:]
+    return (last.isalpha() or last in "~≈" or (last == "." and stripped[-2:-1].isalpha())
+            or before.rstrip(" \t").endswith("\n"))
+
+
 def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
     """The qualifier right before a figure (or on a label line above it) and where its words begin."""
     before = text[max(0, start - 40):start]
+    if not _may_qualify(before):
+        return "exact", start
     if m := _DURING.search(before):
         return "exact", start - (len(before) - m.start())
     if m := _TOTAL_BEFORE.search(before):
@@ -632,6 +646,15 @@ FIGURE_RULES: list[FigureRule] = [
 
 # ----------------------------------------------------------------------------- the one pass
 
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_LETTER = re.compile(r"[A-Za-z]")
+_HYPHENED_NAME_BEFORE = re.compile(r"\w-\s?$")
+_LIST_MARKER_AFTER = re.compile(r"\)|\.\s|\.\d")
+_LINE_START_BEFORE = re.compile(r"(?:^|\n)\s*\(?$")
+_PARTNERS_BEFORE = re.compile(r"\bthe\s+$|\bone\s+of\s*$", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) -> bool:
     """Ordinals, names with digits ('5G', 'Chandrayaan-5'), list markers, versions: numbers that are not quantities."""
     num_start, num_end, end = m.start("num"), m.end("num"), m.end()
@@ -639,21 +662,21 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
     after = text[num_end:num_end + 3]
     is_word = m.group("num")[0].isalpha()
     if not is_word and not has_currency:
-        if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
+        if _ORDINAL_SUFFIX.match(after):
             return True
-        if re.match(r"[A-Za-z]", after) and not m.group("mag") and not _currency_after(text, num_end, True):
+        if _LETTER.match(after) and not m.group("mag") and not _currency_after(text, num_end, True):
             return True
         if (before_char.isalpha() or before_char in "#/_") or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
             return True
-        if re.search(r"\w-\s?$", text[max(0, num_start - 3):num_start]):
+        if _HYPHENED_NAME_BEFORE.search(text[max(0, num_start - 3):num_start]):
             return True
-        if re.match(r"\)|\.\s|\.\d", after) and not m.group("restated") and re.search(r"(?:^|\n)\s*\(?$", text[max(0, num_start - 3):num_start]):
+        if _LIST_MARKER_AFTER.match(after) and not m.group("restated") and _LINE_START_BEFORE.search(text[max(0, num_start - 3):num_start]):
             return True
-        if re.match(r"\)", after) and "(" not in text[max(0, num_start - 2):num_start]:
+        if after.startswith(")") and "(" not in text[max(0, num_start - 2):num_start]:
             return True  # "1) Start-up Initiative"
-    if is_word and re.search(r"\bthe\s+$|\bone\s+of\s*$", text[max(0, num_start - 5):num_start], re.IGNORECASE) and not _DURATION_AFTER.match(text, end):
+    if is_word and _PARTNERS_BEFORE.search(text[max(0, num_start - 5):num_start]) and not _DURATION_AFTER.match(text, end):
         return True  # "the two countries": the partners, not a quantity
-    if is_word and re.match(r"\s+of\b", text[end:end + 4]) and value == 1:
+    if is_word and _OF_AFTER.match(text[end:end + 4]) and value == 1:
         return True  # "one of the ..."
     return False
 

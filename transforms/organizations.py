@@ -39,7 +39,10 @@ EVENT_WORDS = frozenset(_words("event"))
 DESCRIPTOR_WORDS = frozenset(_words("descriptor"))
 HEADS = _alternation(_words("head") + _words("plural_head"))
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]*)"
+# A capitalised word is at most _WORD_MAX characters, taken whole (possessive): a pattern that may start at
+# every capital of a run like "A-A-A-..." would otherwise rescan the rest of the run from each, which is quadratic.
+_WORD_MAX = 40
+_CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
@@ -53,7 +56,7 @@ INSTITUTION_RE = re.compile(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))
 ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
 REVERSE_DEF_RE = re.compile(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)")
 APPOSITIVE_RE = re.compile(
-    r"\b(?P<name>[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,3}),\s+an?\s+(?:[\w-]+\s+){0,5}?"
+    rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
     r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b"
 )
@@ -638,7 +641,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     return out
 
 
-_ADJECTIVE_GOVERNMENT = re.compile(r"\b(?P<adj>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant|agenc|department|minist|spokes|represent|institution|-))(?!-)")
+_ADJECTIVE_GOVERNMENT = re.compile(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant|agenc|department|minist|spokes|represent|institution|-))(?!-)")
 
 
 @rule("government:adjective", stage="organizations", cases=[

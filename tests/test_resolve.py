@@ -191,10 +191,10 @@ def test_resolution_does_not_depend_on_the_order_of_its_input():
 def build_warehouse(docs: Path, warehouse: Path) -> Path:
     """The flow's steps without Prefect: extract, write, merge organizations, resolve, views, checks."""
     build = store.new_build(warehouse)
-    tables, rejected, _ = batching.extract_files(sorted(docs.glob("*.txt")), docs, today=TODAY, max_bytes=10**7)
+    tables, rejected, *_ = batching.extract_files(sorted(docs.glob("*.txt")), docs, today=TODAY, max_bytes=10**7)
     assert not rejected
     batching.write_tables(build, "part-000000", tables, False)
-    batching.deduplicate(build, set())
+    batching.deduplicate(build)
     resolution.resolve_build(build)
     store.build_database(build)
     assert check_build(build) == []

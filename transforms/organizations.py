@@ -47,7 +47,7 @@ _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
-# "Lund University and Aalto University": past a name's first word, an organization word followed by 'and'
+# "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
 # ends one body and the next begins ("Trust and Safety Council", "Ministry of Science and Technology" stay one)
 _HEAD_THEN_AND = rf"(?:{_alternation(_words('head'))})[ \t]+(?:and|&)[ \t]"
 _NAME_PREFIX = rf"(?:(?:The[ \t]+)?{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?(?:(?!{_HEAD_THEN_AND}){_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,5}})?"

@@ -34,6 +34,17 @@ CASES = [
      [("Embassy of Japan", None), ("Mitsubishi Heavy Industries", None)]),
     ("Students of the Technische Universität München visited the Japan Chamber of Commerce and Industry in India.",
      [("Technische Universität München", None), ("Japan Chamber of Commerce and Industry", None)]),
+    # a verb spelt like an event word ("awards", "grants") after a body's name leaves the name a body
+    ("The Hollin Foundation awards two fellowships to Stoke Polytechnic Institute.",
+     [("Hollin Foundation", None), ("Stoke Polytechnic Institute", None)]),
+    ("The Hollin Foundation grants EUR 2 million a year.", [("Hollin Foundation", None)]),
+    ("The Hollin Foundation fellowship pays for a year abroad.", []),
+    # two names joined by 'and', each ending in an organization word, are two bodies
+    ("Brackwater University and Fenmoor University share a library.",
+     [("Brackwater University", None), ("Fenmoor University", None)]),
+    ("The Brackwater Institute & Fenmoor Academy met.", [("Brackwater Institute", None), ("Fenmoor Academy", None)]),
+    ("The Ministry of Mines and Energy met.", [("Ministry of Mines and Energy", None)]),
+    ("The Trust and Safety Council met.", [("Trust and Safety Council", None)]),
 ]
 
 

@@ -39,13 +39,25 @@ EVENT_WORDS = frozenset(_words("event"))
 DESCRIPTOR_WORDS = frozenset(_words("descriptor"))
 HEADS = _alternation(_words("head") + _words("plural_head"))
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]*)"
+# A capitalised word is at most _WORD_MAX characters, taken whole (possessive): a pattern that may start at
+# every capital of a run like "A-A-A-..." would otherwise rescan the rest of the run from each, which is quadratic.
+_WORD_MAX = 40
+_CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
+# "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
+# ends one body and the next begins ("Trust and Safety Council", "Ministry of Science and Technology" stay one)
+_HEAD_THEN_AND = rf"(?:{_alternation(_words('head'))})[ \t]+(?:and|&)[ \t]"
+_NAME_PREFIX = rf"(?:(?:The[ \t]+)?{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?(?:(?!{_HEAD_THEN_AND}){_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,5}})?"
+# "the Foundation scholarship" is the foundation's scholarship, no body; "the Foundation awards a grant" is the
+# foundation: a lowercase event word ending in s and followed by an object's first word is a verb
+_VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
+                r"|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds?|dozens?)\b|\d|[A-Z]{3}\b|[$€£¥]"
+                rf"|(?i:{_EVENTS})\b)")
 GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
-    rf"\b(?=[A-Z])(?:{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,6}}(?:{HEADS})(?![\w])(?!\s+(?i:{_EVENTS})\b)"
+    rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
@@ -53,7 +65,7 @@ INSTITUTION_RE = re.compile(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))
 ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
 REVERSE_DEF_RE = re.compile(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)")
 APPOSITIVE_RE = re.compile(
-    r"\b(?P<name>[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,3}),\s+an?\s+(?:[\w-]+\s+){0,5}?"
+    rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
     r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b"
 )
@@ -443,6 +455,10 @@ def _adjective_prefixed(name: str, reference: Reference) -> tuple[OrgRef | None,
     Case("The Ministry of Fisheries, Ports and Coasts issued a note.", "Ministry of Fisheries, Ports and Coasts"),
     Case("The Steering Committee met twice.", None),
     Case("They agreed to set up an International Research Laboratory.", None),
+    Case("The Hollin Foundation awards two fellowships a year.", "Hollin Foundation"),
+    Case("The Hollin Foundation fellowship pays for a year abroad.", None),
+    Case("Brackwater University and Fenmoor University share a library.", "Brackwater University"),
+    Case("The Trust and Safety Council met.", "Trust and Safety Council"),
 ])
 def capitalised_name_with_organization_word(text: str, reference: Reference) -> list[OrgMention]:
     """A run of capitalised words that contains an organization word (seeds/reference/organization_words.csv) names a body."""
@@ -639,12 +655,14 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     return out
 
 
-_ADJECTIVE_GOVERNMENT = re.compile(r"\b(?P<adj>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant|agenc|department|minist|spokes|represent|institution|-))(?!-)")
+_ADJECTIVE_GOVERNMENT = re.compile(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant(?!s[ \t]+{_VERB_OBJECT})|agenc|department|minist|spokes|represent|institution|-))(?!-)")
 
 
 @rule("government:adjective", stage="organizations", cases=[
     Case("The Norwegian government has renewed the grant.", "Norwegian government"),
     Case("A Norwegian government body announced the grant.", None),
+    Case("The Norwegian government grants a loan to the port.", "Norwegian government"),
+    Case("The Norwegian government grant ends in May.", None),
 ])
 def government_by_adjective(text: str, reference: Reference) -> list[OrgMention]:
     """'The <country adjective> government' names that country's government."""

@@ -24,6 +24,8 @@ _TRANSLATE.update({0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# a run of blanks is tried from its first character only: tried from each, a long run is quadratic
+_TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]+\n")
 
 
 def normalize_text(raw: str) -> str:
@@ -34,7 +36,7 @@ def normalize_text(raw: str) -> str:
     # NFC after the translation: dropping a zero-width mark can bring a letter and its accent together.
     text = unicodedata.normalize("NFC", raw.translate(_TRANSLATE))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = _TRAILING_BLANKS.sub("\n", text)
     return text.strip("\n ")
 
 
@@ -60,12 +62,14 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "vs", "viz", "f.y", "hon", "honb'le", "smt", "sh", "fig", "art", "para", "dept", "corp",
     "jr", "sr", "est", "vol", "p.m", "a.m", "no.s", "m/o", "gen", "lt", "col", "capt", "etc.,",
 }
+# The alternatives that start with blanks start only where a run of blanks starts (or at a line end):
+# tried from every blank of a long run of spaces and tabs, each would rescan the run, which is quadratic.
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?])["')\]]*[ \t]+(?=["'(\[]?[A-Z0-9])"""  # end mark, then a capitalised start
+    r"""(?<=[.!?])["')\]]*+[ \t]++(?=["'(\[]?[A-Z0-9])"""  # end mark, then a capitalised start
     r"""|(?<=[a-z0-9)]\.)(?=[A-Z][a-z]{2,}\s)"""  # a missing space: "till 2016.The second ..."
-    r"""|[ \t]*\n[ \t]*\n\s*"""  # blank line
-    r"""|(?<=[.:;!?])[ \t]*\n\s*"""  # line ending in punctuation
-    r"""|[ \t]*\n(?=[ \t]*(?:[-•*▪◦]|\d{1,2}[.)]\s|\(?[ivx]{1,4}[.)]\s))"""  # a list item starts
+    r"""|(?<![ \t])[ \t]*+\n[ \t]*+\n\s*+"""  # blank line
+    r"""|(?<=[.:;!?])[ \t]*+\n\s*+"""  # line ending in punctuation
+    r"""|(?<![ \t])[ \t]*+\n(?=[ \t]*+(?:[-•*▪◦]|\d{1,2}[.)]\s|\(?[ivx]{1,4}[.)]\s))"""  # a list item starts
 )
 
 

@@ -6,6 +6,8 @@ import pytest
 
 from transforms.text import normalize_text, sentence_spans
 
+pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
+
 
 def sentences(text: str) -> list[str]:
     text = normalize_text(text)

@@ -68,12 +68,13 @@ def test_seed_scores_meet_the_targets(seed_warehouse):
 
 
 DEV = SHARED / "gold" / "dev"
-# Issue 11's targets for documents accord was not developed on; FLOORS are what the dev set measures today,
-# so a change that loses ground fails even while a target is still out of reach.
+# Issue 11's targets for documents accord was not developed on. A score fails under its target, or, where
+# the target is not reached yet (publication dates), under its floor (a little under what it measures), so
+# a change that loses ground fails either way.
 DEV_TARGETS = {"figures": 0.95, "qualifier": 0.95, "money_type": 0.90, "exchange": 0.90, "agreements": 0.90,
                "parties": 0.90, "organizations": 0.90, "dates": 0.95}
-DEV_FLOORS = {"figures": 0.89, "qualifier": 0.91, "money_type": 0.63, "exchange": 0.81, "agreements": 0.64,
-              "parties": 0.70, "organizations": 0.72, "dates": 0.58}
+DEV_FLOORS = {"figures": 0.98, "qualifier": 0.98, "money_type": 0.97, "exchange": 0.95, "agreements": 0.92,
+              "parties": 0.89, "organizations": 0.94, "dates": 0.90}
 
 
 def _dev_scores(s: dict) -> dict[str, float]:

@@ -246,8 +246,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(args.prefect_file, args.deployment, {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     except (FileNotFoundError, KeyError, ValueError) as e:
-        print(f"accord: {e}", file=sys.stderr)
-        return 2
+        return fail(str(e))
     return 0
 
 
@@ -259,8 +258,7 @@ def cmd_rates(args: argparse.Namespace) -> int:
     try:
         source = use_rates(args.rates)
     except RatesFileError as e:
-        print(f"accord: {e}", file=sys.stderr)
-        return 2
+        return fail(str(e))
     print(source.describe())
     bounds = converter().bounds
     late = sorted((b.first_date, c) for c, b in bounds.items() if b.first_date > source.first_date)
@@ -311,8 +309,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         doc = read_document(path, 50_000_000) if kind == "file" else ParsedDocument(normalize_text(args.file_or_text))
     except UnreadableDocument as e:
-        print(f"accord: {path}: {e}", file=sys.stderr)
-        return 2
+        return fail(f"{path}: {e}")
     result = extract_document(
         doc.text, source_name=path.name if kind == "file" else "<text>", given_date=args.date,
         metadata_title=doc.title, metadata_date=doc.published,
@@ -435,8 +432,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         out = write_report(args.warehouse, args.out)
     except (FileNotFoundError, duckdb.Error) as e:
-        print(f"accord: {e}", file=sys.stderr)
-        return 2
+        return fail(str(e))
     print(f"dashboard: {out.resolve()}")
     return 0
 

@@ -64,6 +64,8 @@ class RunSummary:
     published: bool = True  # False when nothing changed: the published warehouse is the one this run would build
     rates: str = ""  # which ECB rates file the amounts were converted with, and the dates it covers
     wall_seconds: float = 0.0  # the whole run
+    fetch_failures: list[dict] = field(default_factory=list)  # with --sources: feeds and pages that gave no document
+    fetched: dict[str, int] = field(default_factory=dict)  # with --sources: requests, not_modified, new, changed, staged
 
     def seconds_text(self) -> str:
         """Stage seconds, saying which are wall time and which are summed over the batch tasks of all workers."""
@@ -71,8 +73,6 @@ class RunSummary:
         summed = ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items() if k in SUMMED_STAGES)
         text = f"wall seconds: {wall} (run {self.wall_seconds:.1f})"
         return text + (f"; task seconds summed over all batches and workers (may exceed wall time): {summed}" if summed else "")
-    fetch_failures: list[dict] = field(default_factory=list)  # with --sources: feeds and pages that gave no document
-    fetched: dict[str, int] = field(default_factory=dict)  # with --sources: requests, not_modified, new, changed, staged
 
     @property
     def exit_code(self) -> int:

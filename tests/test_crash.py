@@ -2,7 +2,6 @@
 collection, and queries that try to write."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import signal

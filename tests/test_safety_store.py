@@ -4,7 +4,6 @@ it did not make, refuses bad arguments in one line before Prefect starts, ends e
 Prefect server down with it, and reads only the warehouse from `accord query`."""
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import signal

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import shutil
 
-import duckdb
 import pandas as pd
 import pytest
 import sqlalchemy as sa

@@ -564,11 +564,11 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     after = text[end:end + 60]
     if re.search(r"(?<![.:;])\b(?!The\b|And\b)[A-Z][\w-]+[ \t]+$", before) and " " in text[start:end]:
         return True
-    if re.search(rf"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
+    if re.search(r"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
         return True  # "Delegation of the <union>": the delegation, not the union
     if re.match(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])", after):
         return True
-    m = re.match(rf"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){{0,3}}[A-Z][\w-]*)", after)
+    m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
 
 

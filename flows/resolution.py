@@ -42,7 +42,7 @@ INPUT_QUERIES = {
         LEFT JOIN figure_agreements l USING (figure_id)
         WHERE f.kind = 'money' AND f.equivalent_of IS NULL""",
 }
-PER_DOCUMENT_TABLES = ("documents", "figures", "agreements", "organization_mentions", "people")
+PER_DOCUMENT_TABLES = ("documents", "figures", "agreements", "organization_mentions")  # those INPUT_QUERIES read, by doc_id
 
 
 def resolve_build(build: Path) -> dict[str, int]:

@@ -4,6 +4,7 @@ DuckDB views over the files, and an atomic publish so readers see the previous b
 Layout of a warehouse folder OUT:
     OUT/.builds/<build_id>/<table>/*.parquet   every build's files
     OUT/.builds/<build_id>/analytics.duckdb    its database (views over those files, by absolute path)
+    OUT/.builds/<build_id>/.resolution_inputs/ what resolution read of each document, for the next build (flows/resolution.py)
     OUT/.builds/current -> <build_id>          the published build: renaming this one link publishes
     OUT/<table> -> .builds/current/<table>     fixed links, through `current`
     OUT/analytics.duckdb -> .builds/current/analytics.duckdb

@@ -56,16 +56,23 @@ def read_inputs(build: Path) -> tuple[dict[str, pa.Table], list[dict]]:
     """What resolution reads of every document of the build (INPUT_QUERIES), from the previous build's INPUTS
     for the documents it carried over when that is valid, and the organizations; written to the build's INPUTS."""
     carried = _previous_inputs(build)
+    present = _documents_by_part(build)
+    files = None
+    if carried is not None:
+        carried = {name: t.filter(pc.is_in(t.column("doc_id"), value_set=present.column("doc_id"))) for name, t in carried.items()}
+        # only the parts that hold a document the previous build did not read are opened (parts of one batch
+        # have one name in every table), and only those documents are queried
+        new = present.filter(pc.invert(pc.is_in(present.column("doc_id"), value_set=carried["documents"].column("doc_id"))))
+        stems = set(new.column("part").to_pylist())
+        files = {table: [p for p in store.parts(build, table) if p.stem in stems] for table in PER_DOCUMENT_TABLES + ("agreement_parties",)}
+        files["organizations"] = store.parts(build, "organizations")
     with tempfile.TemporaryDirectory(prefix="accord-resolve-") as spill:
         con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill})
         try:
-            store.create_views(con, build)
+            store.create_views(con, build, files=files)
             orgs = _dicts(con, "SELECT organization_id, name, acronym, source FROM organizations")
-            present = con.execute("SELECT doc_id FROM documents").to_arrow_table().column("doc_id")
             if carried is not None:
-                # only the documents the previous build did not read are queried: their rows, in tables of the connection
-                kept = pc.is_in(carried["documents"].column("doc_id"), value_set=present)
-                con.register("carried_documents", carried["documents"].filter(kept))
+                con.register("carried_documents", carried["documents"])
                 for table in PER_DOCUMENT_TABLES:
                     con.execute(f"CREATE TABLE new_{table} AS FROM {table} ANTI JOIN carried_documents USING (doc_id)")
                     con.execute(f"CREATE OR REPLACE VIEW {table} AS FROM new_{table}")
@@ -76,13 +83,21 @@ def read_inputs(build: Path) -> tuple[dict[str, pa.Table], list[dict]]:
             con.close()
     n_read = read["documents"].num_rows
     if carried is not None:
-        read = {name: pa.concat_tables([carried[name].filter(pc.is_in(carried[name].column("doc_id"), value_set=present)).cast(table.schema), table])
-                for name, table in read.items()}
+        read = {name: pa.concat_tables([carried[name].cast(table.schema), table]) for name, table in read.items()}
     folder = build / INPUTS
     folder.mkdir(exist_ok=True)
     for name, table in read.items():
         store.write_file(folder / f"{name}.parquet", table.replace_schema_metadata({b"documents_read": str(n_read).encode()}))
     return read, orgs
+
+
+def _documents_by_part(build: Path) -> pa.Table:
+    """doc_id and the name of the part (batch) of every document of the build: only that column is read."""
+    tables = [pa.table({"doc_id": pa.array([], pa.string()), "part": pa.array([], pa.string())})]
+    for path in store.parts(build, "documents"):
+        ids = pq.read_table(path, columns=["doc_id"]).column("doc_id").cast(pa.string())
+        tables.append(pa.table({"doc_id": ids, "part": pa.array([path.stem] * len(ids), pa.string())}))
+    return pa.concat_tables(tables)
 
 
 def _previous_inputs(build: Path) -> dict[str, pa.Table] | None:

@@ -342,7 +342,7 @@ def check_build(build: Path, checked_before: Iterable[Path] = (), chunk_document
         for files in document_chunks(build, set(checked_before), chunk_documents):
             con = duckdb.connect(config=config)
             try:
-                store.create_views(con, build, files, materialized=True)
+                store.create_views(con, build, files=files, materialized=True)
                 materialize(con)
                 failures += run_checks(con, [c for c in checks if c.scope == DOCUMENTS])
             finally:

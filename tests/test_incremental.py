@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.corpus import generate_document
-from flows import etl, incremental
+from flows import etl, incremental, resolution
 from flows.incremental import DUPLICATE, LOADED, REJECTED, FileState, Hashed, Known, Previous
 from tests.conftest import SEEDS
 from warehouse import store
@@ -291,6 +291,9 @@ def test_resolution_after_an_incremental_run_equals_a_full_refresh(tmp_path):
         shutil.copy(RESOLUTION_CORPUS / f"{name}.txt", docs)
     summary = run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "inc", today=TODAY)
     assert (summary.documents_extracted, summary.documents_reused) == (5, 4)
+    # resolution read only the new documents' mentions; those of the four carried over came from the build before
+    read = pq.read_table(store.published_build(tmp_path / "inc") / resolution.INPUTS / "documents.parquet")
+    assert (read.num_rows, read.schema.metadata[b"documents_read"]) == (9, b"5")
     run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "full", today=TODAY)
     assert_same_warehouse(tmp_path / "inc", tmp_path / "full", RUN_TIMES)  # resolution_links too
     views = {}

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from flows import batches as batching
@@ -14,6 +15,7 @@ from flows import resolution
 from transforms import resolve
 from warehouse import store
 from warehouse.checks import check_build
+from warehouse.schemas import MANIFEST
 
 pytestmark = pytest.mark.pure  # no Prefect server: see tests/conftest.py
 
@@ -278,3 +280,42 @@ def test_readme_questions_answer_in_sql(corpus_db):
         ("MoU", D(2023, 3, 14), "Lakeside Polytechnic University / Northfield Institute of Technology", 4, D(2023, 3, 15), D(2023, 11, 20)),
         ("MoC", D(2023, 7, 20), "Harbour Agency for Industrial Technology / Ministry of Digital Economy", 3, D(2023, 7, 21), D(2024, 2, 10)),
     ]
+
+
+# --- what a build reads, carried over ------------------------------------------------------------------
+
+def _build_with_manifest(warehouse: Path, groups: list[list[Path]], code: str, previous: Path | None) -> Path:
+    """A build of the documents in `groups` (a part each) whose manifest says which code made it and after which build."""
+    build = store.new_build(warehouse)
+    for i, files in enumerate(groups):
+        tables, rejected = batching.extract_files(files, CORPUS, today=TODAY, max_bytes=10**7)
+        assert not rejected
+        batching.write_tables(build, f"part-{i:06d}", tables, False)
+    batching.deduplicate(build)
+    (build / resolution.MANIFEST).mkdir(exist_ok=True)
+    meta = {b"build_fingerprint": code.encode(), b"previous_build": (previous.name if previous else "").encode()}
+    pq.write_table(MANIFEST.empty_table().replace_schema_metadata(meta), build / resolution.MANIFEST / f"{resolution.MANIFEST}.parquet")
+    return build
+
+
+def _links(build: Path) -> list[tuple]:
+    con = duckdb.connect()
+    try:
+        return con.execute(f"SELECT * FROM read_parquet({store.table_glob(build, 'resolution_links')}) ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("code_after, read_after", [("same", 2), ("changed", 7)])
+def test_a_build_reads_only_the_documents_the_build_before_did_not_when_the_code_is_the_same(tmp_path, code_after, read_after):
+    files = sorted(CORPUS.glob("*.txt"))[:8]
+    first = _build_with_manifest(tmp_path / "w", [files[:6]], "same", None)
+    resolution.resolve_build(first)
+    # the next build drops one document of the first, carries five over and adds two
+    after = _build_with_manifest(tmp_path / "w", [files[1:6], files[6:8]], code_after, first)
+    fresh = _build_with_manifest(tmp_path / "fresh", [files[1:6], files[6:8]], "same", None)
+    found, found_fresh = resolution.resolve_build(after), resolution.resolve_build(fresh)
+    read = pq.read_table(after / resolution.INPUTS / "documents.parquet")
+    assert (read.num_rows, int(read.schema.metadata[b"documents_read"])) == (7, read_after)
+    assert found == found_fresh
+    assert _links(after) == _links(fresh)

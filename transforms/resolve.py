@@ -71,21 +71,25 @@ def compact(s: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", s).upper()
 
 
-def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s\-–/,.()]+", name) if t and t.lower() not in ("of", "for", "and", "&", "the", "de", "du", "der", "on", "in")]
+@lru_cache(maxsize=200_000)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in re.split(r"[\s\-–/,.()]+", name) if t and t.lower() not in ("of", "for", "and", "&", "the", "de", "du", "der", "on", "in"))
 
 
+@lru_cache(maxsize=200_000)
 def _is_acronym(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and token[0].isupper() and not token.istitle()
 
 
+@lru_cache(maxsize=200_000)
 def initials(name: str) -> str:
     """An acronym-like signature: acronyms kept whole, other capitalised words by their initial.
     'Indian Institute of Technology Hyderabad', 'IIT Hyderabad', 'IITH' and 'IIT-H' all give 'IITH'."""
     return "".join(t.upper() if _is_acronym(t) else t[0].upper() for t in _tokens(name) if t[0].isupper())
 
 
+@lru_cache(maxsize=200_000)
 def is_short_form(name: str) -> bool:
     """A name written with an acronym in it ('IIT Hyderabad', 'NFIT', 'NFIT Institute of Technology')."""
     return any(_is_acronym(t) for t in _tokens(name))

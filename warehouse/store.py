@@ -4,6 +4,7 @@ DuckDB views over the files, and an atomic publish so readers see the previous b
 Layout of a warehouse folder OUT:
     OUT/.builds/<build_id>/<table>/*.parquet   every build's files
     OUT/.builds/<build_id>/analytics.duckdb    its database (views over those files, by absolute path)
+    OUT/.builds/<build_id>/.resolution_inputs/ what resolution read of each document, for the next build (flows/resolution.py)
     OUT/.builds/current -> <build_id>          the published build: renaming this one link publishes
     OUT/<table> -> .builds/current/<table>     fixed links, through `current`
     OUT/analytics.duckdb -> .builds/current/analytics.duckdb
@@ -151,10 +152,13 @@ def movable_glob(build: Path, table: str) -> str:
     return f"warehouse_folder() || {_sql_literal(f'/{BUILDS}/{build.name}/{table}/**/*.parquet')}"
 
 
-def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, list[Path]] | None = None, movable: bool = False) -> None:
+def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, list[Path]] | None = None, movable: bool = False,
+                 materialized: bool = False) -> None:
     """Contract tables as views over the build's Parquet files (or only over `files`, by table: a table
     without files is empty), then the analyst views, then comments. `movable`: the views name the files
-    relative to the folder the database is opened in (for a build's own database, see warehouse_folder)."""
+    relative to the folder the database is opened in (for a build's own database, see warehouse_folder).
+    `materialized`: the contract tables are read into tables of the connection instead (for a connection
+    that queries them many times: the Parquet files are read, and resolution joined, once)."""
     if movable:
         con.execute(_warehouse_folder_macro(build.resolve().parent.parent))
     for table in sorted(TABLES, key=lambda t: t in RESOLVED_COLUMNS):  # resolution_links before the views joining it
@@ -166,7 +170,7 @@ def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, l
         else:
             con.register(f"empty_{table}", TABLES[table].empty_table())
             source = f"empty_{table}"
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS {_with_resolution(table, source)}")
+        con.execute(f"CREATE OR REPLACE {'TABLE' if materialized else 'VIEW'} {table} AS {_with_resolution(table, source)}")
     if VIEWS_SQL.exists():
         con.execute(VIEWS_SQL.read_text())
     for table, schema in TABLES.items():

@@ -14,12 +14,14 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
 from transforms.rules import Case, rule
+from transforms.text import FOLDS_TO_ASCII_LETTERS, finditer_from
 
 # ----------------------------------------------------------------------------- vocabularies
 
@@ -71,6 +73,10 @@ MONEY_TYPES = [
 ]
 # the letters the alternatives start with, said up front: the engine then skips most positions of a document
 _MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsyp])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
+# the words a money-type match can start with: the document is searched for these, not scanned position by position
+_MONEY_TYPE_STARTS = ("loan", "yen", "oda", "credit", "line", "lend", "borrow", "grant", "donat", "aid", "scholarship",
+                      "fellowship", "stipend", "bursar", "call", "fund", "invest", "fdi", "equity", "capital", "econom",
+                      "gdp", "contribut", "financial", "research", "programme")
 # "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
 _ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
@@ -94,6 +100,9 @@ MOVEMENT_CUES = re.compile(
     r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
     re.IGNORECASE,
 )
+_MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
+                        "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv", "admitted", "enrol",
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -112,8 +121,11 @@ _DESCRIPTIVE = {"leading", "major", "great", "key", "main", "biggest", "largest"
 # --------------------------------------------------------------------------------- patterns
 
 # a number starts with a digit, a point or the first letter of a number word ('zero' ... 'ninety', 'a', 'an', 'half'):
-# said up front, it lets the engine skip every other position of a document
-_NUM = rf"(?=[\d.]|\b[zotfsenahZOTFSENAH])(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
+# said up front, it lets the engine skip every other position of a document; and the second letter too: a word
+# number starts with 'ze', 'on', 'tw', 'th', 'fo', 'fi', 'si', 'se', 'ei', 'ni', 'te', 'el', 'ha', or is 'a' or 'an'
+# before a space
+_NUM = (rf"(?=[\d.]|\b[zotfsenahZOTFSENAH](?:(?<=[aA])[\sn]|(?<=[zZ])e|(?<=[oO])n|(?<=[tT])[whe]|(?<=[fF])[oi]|"
+        rf"(?<=[sS])[ie]|(?<=[eE])[il]|(?<=[nN])i|(?<=[hH])a))(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)")
 # a word number restated in digits: "sixty (60)"
 _RESTATED = r"(?P<restated>\s*\(\s*\d[\d,.]*\s*\))?"
 # a range: "10-15", "5 to 10", "between US$ 5 and US$ 10" (the currency may be repeated before the high end)
@@ -129,6 +141,8 @@ _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|
 # not be read to its end after every one of its numbers
 _WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
+# what every URL has: most documents have none of it and are not scanned for URLs
+_URL_HINT = re.compile(r"/|www\.|\.(?:html?|php|aspx?|pdf)", re.IGNORECASE)
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][A-Za-z-]*|[A-Z]{2,}")
 
@@ -156,8 +170,8 @@ class Figure:
 class Cues:
     """Positions of the words of one pattern in a document, found once; asked by bisection."""
 
-    def __init__(self, pattern: re.Pattern, text: str):
-        self.matches = [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(text)]
+    def __init__(self, pattern: re.Pattern, text: str, starts: tuple[str, ...]):
+        self.matches = [(m.start(), m.end(), m.lastgroup or "") for m in finditer_from(pattern, text, starts)]
         self.starts = [s for s, _, _ in self.matches]
 
     def any_in(self, start: int, end: int) -> bool:
@@ -183,8 +197,8 @@ class FigureContext:
         self.text = text
         self.sentence_of = sentence_of
         self.masked = _masked_spans(text, dates)
-        self.money_cues = Cues(_MONEY_TYPE_RE, text)
-        self.movement_cues = Cues(MOVEMENT_CUES, text)
+        self.money_cues = Cues(_MONEY_TYPE_RE, text, _MONEY_TYPE_STARTS)
+        self.movement_cues = Cues(MOVEMENT_CUES, text, _MOVEMENT_CUE_STARTS)
         self.document_money_type = _document_money_type(self.money_cues)
         self._dollar: str | None = None
         self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
@@ -249,7 +263,8 @@ def _is_plural(word: str) -> bool:
 
 def _masked_spans(text: str, dates: list[DateMention]) -> list[tuple[int, int]]:
     """Dates and URLs, merged into sorted disjoint spans."""
-    spans = sorted([(d.start, d.end) for d in dates if d.kind != "weekday"] + [(m.start(), m.end()) for m in _URL.finditer(text)])
+    urls = _URL.finditer(text) if _URL_HINT.search(text) else ()
+    spans = sorted([(d.start, d.end) for d in dates if d.kind != "weekday"] + [(m.start(), m.end()) for m in urls])
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -275,22 +290,44 @@ def _may_qualify(before: str) -> bool:
             or before.rstrip(" \t").endswith("\n"))
 
 
+_DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
+# how a qualifier (or 'the next', 'a total of' after one) ends: a text before a number that ends otherwise is not
+# searched for one, a search that tries every position of it (a third of the time of figures)
+_QUALIFIER_LAST_WORDS = (
+    "about", "around", "approx", "approx.", "aprox", "aprox.", "ly", "almost", "some", "to", "estimated", "~", "≈", "c.",
+    "circa", "than", "over", "above", "exceeding", "of", "beyond", "least", "most", "within", "under", "below", "next",
+)
+
+
+def _strip_line_end(before: str) -> str:
+    """What a pattern ending in '[ \\t]*$' may have before its end: blanks and one line end dropped."""
+    return before.removesuffix("\n").rstrip(" \t")
+
+
+def _may_end_in(before: str, words: tuple[str, ...], strip) -> bool:
+    """Can a case-insensitive pattern whose matches end in one of `words` (then blanks) match at the end of `before`?"""
+    if not before.isascii() and any(ch in before for ch in FOLDS_TO_ASCII_LETTERS):
+        return True  # letters that match ASCII ones only under re.IGNORECASE: let the pattern decide
+    return strip(before).lower().endswith(words)
+
+
 def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
     """The qualifier right before a figure (or on a label line above it) and where its words begin."""
     before = text[max(0, start - 40):start]
     if not _may_qualify(before):
         return "exact", start
-    if m := _DURING.search(before):
+    if _may_end_in(before, _DURING_LAST_WORDS, str.rstrip) and (m := _DURING.search(before)):
         return "exact", start - (len(before) - m.start())
-    if m := _TOTAL_BEFORE.search(before):
+    if _may_end_in(before, ("to",), str.rstrip) and _TOTAL_BEFORE.search(before):
         return "exact", start
-    m = _QUALIFIER_BEFORE.search(before)
-    if not m and (co := _COORDINATED_QUALIFIER.search(before)) and co.start() > 0:
+    m = _QUALIFIER_BEFORE.search(before) if _may_end_in(before, _QUALIFIER_LAST_WORDS, str.rstrip) else None
+    if not m and _may_end_in(before, ("and", "or"), _strip_line_end) and (co := _COORDINATED_QUALIFIER.search(before)) and co.start() > 0:
         inherited, _ = _qualifier(text, start - (len(before) - co.start()), start)
         if inherited != "exact":
             return inherited, start
     if not m:
-        if label := _LABEL_ABOVE.search(text, max(0, start - 60), start):
+        above = max(0, start - 60)
+        if text[above:start].rstrip(" \t").endswith("\n") and (label := _LABEL_ABOVE.search(text, above, start)):
             return _LABEL_QUALIFIER.get(re.sub(r"[\s.]+", " ", label.group("label").lower()).strip(), "exact"), start
         return "exact", start
     if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, number_end) and not re.search(r"\bfor\s+$", before[:m.start()]):
@@ -346,18 +383,29 @@ def _currency_after(text: str, end: int, no_english_words: bool) -> tuple[str, i
     m = _WORDS_AFTER.match(text, end)
     if not m:
         return None
-    words = list(re.finditer(r"\S+", m.group("words")))
+    found = _currency_words(m.group("words"), no_english_words)
+    return (found[0], m.start("words") + found[1]) if found else None
+
+
+@lru_cache(maxsize=65536)
+def _currency_words(words_after: str, no_english_words: bool) -> tuple[str, int] | None:
+    """The currency the words after a number start with, and how many characters it takes (cached: the same
+    few words follow numbers again and again)."""
+    words = list(_NON_BLANK_RUN.finditer(words_after))
     for k in range(min(len(words), VOCABULARY.longest_name), 0, -1):
         last = words[k - 1]
-        phrase = m.group("words")[:last.end()].rstrip(",;:)")
+        phrase = words_after[:last.end()].rstrip(",;:)")
         if k == 1 and (code := VOCABULARY.symbol(phrase) or VOCABULARY.symbol(phrase.rstrip("."))):
-            return code, m.start("words") + len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
+            return code, len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
         key = name_key(phrase)
         if (code := VOCABULARY.name(phrase)) and not (no_english_words and key in VOCABULARY.english_words):
             if k == 1 and key in VOCABULARY.english_words and not phrase.islower():
                 continue  # 'Won' with a capital starts a sentence
-            return code, m.start("words") + len(phrase.rstrip("."))
+            return code, len(phrase.rstrip("."))
     return None
+
+
+_NON_BLANK_RUN = re.compile(r"\S+")
 
 
 def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:

@@ -21,7 +21,7 @@ from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
 from transforms.rules import Case, rule
-from transforms.text import FOLDS_TO_ASCII_LETTERS, finditer_from
+from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from
 
 # ----------------------------------------------------------------------------- vocabularies
 
@@ -41,7 +41,10 @@ QUALIFIERS = [
     (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
+# the first two characters of every qualifier, said up front: searched from every position of the text before a
+# number, the pattern is then entered at few of them
 _QUALIFIER_BEFORE = re.compile(
+    r"(?=a[bprlnt\s]|n[eo]|ro|so|c[l.i]|e[sx]|m[oia]|ov|in|u[pn]|be|wi|le|fe|[~≈])"
     r"(?P<q>" + "|".join(f"(?P<{name}>{pat})" for pat, name in QUALIFIERS) + r")\s*(?:the\s+next\s+|a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -142,7 +145,13 @@ _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|
 _WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
 # what every URL has: most documents have none of it and are not scanned for URLs
+_URL_MARKS = ("/", "www.", ".htm", ".php", ".asp", ".pdf")
 _URL_HINT = re.compile(r"/|www\.|\.(?:html?|php|aspx?|pdf)", re.IGNORECASE)
+
+
+def _may_have_url(text: str) -> bool:
+    low = caseless(text)
+    return any(mark in low for mark in _URL_MARKS) if low is not None else _URL_HINT.search(text) is not None
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][A-Za-z-]*|[A-Z]{2,}")
 
@@ -263,7 +272,7 @@ def _is_plural(word: str) -> bool:
 
 def _masked_spans(text: str, dates: list[DateMention]) -> list[tuple[int, int]]:
     """Dates and URLs, merged into sorted disjoint spans."""
-    urls = _URL.finditer(text) if _URL_HINT.search(text) else ()
+    urls = _URL.finditer(text) if _may_have_url(text) else ()
     spans = sorted([(d.start, d.end) for d in dates if d.kind != "weekday"] + [(m.start(), m.end()) for m in urls])
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -342,8 +351,8 @@ def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
 def _token_before(text: str, end: int) -> tuple[str, int]:
     """The run of non-space, non-digit characters that ends at `end` (after at most one space), and its start."""
     i = end - 1 if end > 0 and text[end - 1] in " \t" else end
-    j = i
-    while j > max(0, i - 12) and not text[j - 1].isspace() and not text[j - 1].isdigit():
+    j, stop = i, max(0, i - 12)
+    while j > stop and not text[j - 1].isspace() and not text[j - 1].isdigit():
         j -= 1
     while j < i and text[j] in "([\"'~≈":
         j += 1
@@ -740,12 +749,49 @@ def _read_number(text: str, m: re.Match) -> re.Match:
     return m
 
 
+# the first letters of every number word ('thirt' for thirteen and thirty, 'fif' for fifteen and fifty)
+_NUMBER_WORD_STARTS = ("zero", "one", "two", "three", "four", "forty", "five", "fif", "six", "seven", "eight", "nine", "ten",
+                       "eleven", "twelve", "thirt", "twent", "half")
+_DIGITS = re.compile(r"\d+")
+_POINT = re.compile(r"\.(?=\d)")  # '.5'; a full stop starts no number
+_ARTICLE = re.compile(r"[aA](?<!\w[aA])[nN]?\s")  # 'a' or 'an' as a word: 'a dozen', 'an estimated', 'a billion'
+
+
+def _number_starts(text: str) -> list[int] | None:
+    """Where a number can start, in order: a run of digits, a point, a number word, 'a' or 'an'; found with str.find
+    and character classes, which the engine runs at C speed, while NUMBER_RE is tried at every position of a
+    scan. None when the text's lower-case form has other offsets."""
+    low = caseless(text)
+    if low is None:
+        return None
+    found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
+    found += [m.start() for m in _ARTICLE.finditer(text)]
+    for word in _NUMBER_WORD_STARTS:
+        at = low.find(word)
+        while at >= 0:
+            found.append(at)
+            at = low.find(word, at + 1)
+    return sorted(found)
+
+
+def _next_number(text: str, pos: int, starts: list[int] | None) -> re.Match | None:
+    """NUMBER_RE.search(text, pos), tried only at `pos` (which may be inside a run of digits) and where a number can start."""
+    if starts is None:
+        return NUMBER_RE.search(text, pos)
+    if m := NUMBER_RE.match(text, pos):
+        return m
+    for i in range(bisect.bisect_right(starts, pos), len(starts)):
+        if m := NUMBER_RE.match(text, starts[i]):
+            return m
+    return None
+
+
 def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figure]:
     """Every money amount, count, duration and percentage in the text, in text order: one pass over its numbers."""
     ctx = FigureContext(text, dates, sentence_of)
     figures: list[Figure] = []
-    pos = 0
-    while m := NUMBER_RE.search(text, pos):
+    pos, starts = 0, _number_starts(text)
+    while m := _next_number(text, pos, starts):
         m = _read_number(text, m)  # may end sooner: the next search starts where this number really ends
         pos = max(m.end(), m.start() + 1)
         if _inside(ctx.masked, m.start("num"), m.end("num")):

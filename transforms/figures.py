@@ -445,6 +445,9 @@ def _document_money_type(cues: Cues) -> str:
     return best if counts[best] >= 2 and counts[best] * 3 >= 2 * sum(counts.values()) else "unspecified"
 
 
+_NUMBER_OF = re.compile(r"(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+$", re.IGNORECASE)
+
+
 def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
     """The head noun of what a number counts ('3 joint-projects' -> 'project') and where the phrase ends."""
     words, at = [], pos
@@ -453,7 +456,7 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         if not m:
             break
         w = m.group("word")
-        if re.match(r"(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+$", w, re.IGNORECASE):
+        if _NUMBER_OF.match(w):
             if words:
                 break
             at = m.end() - 1
@@ -579,7 +582,7 @@ def money_currency_named_before(c: Candidate, ctx: FigureContext) -> Figure | No
         return None
     sent_start = c.sentence[0]
     window_start = max(sent_start, c.q_start - 40)
-    words = list(re.finditer(r"\S+", ctx.text[window_start:c.q_start]))
+    words = list(_NON_BLANK_RUN.finditer(ctx.text[window_start:c.q_start]))
     for k, w in enumerate(reversed(words[-4:])):
         code = VOCABULARY.symbol(w.group()) if w.group().isupper() else VOCABULARY.name(w.group())
         if code and w.group()[0].isupper() and 1 <= k <= 3 and name_key(w.group()) not in VOCABULARY.english_words:
@@ -738,12 +741,15 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
     return False
 
 
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S{0,5}\s?$", re.IGNORECASE)
+
+
 def _read_number(text: str, m: re.Match) -> re.Match:
     """A range joined by 'and' only after 'between', and a high end after a currency token only if it repeats the currency."""
     if not m.group("high"):
         return m
     join, hcur = m.group("join").lower(), m.group("hcur")
-    between = re.search(r"\bbetween\s+\S{0,5}\s?$", text[max(0, m.start() - 16):m.start()], re.IGNORECASE)
+    between = _BETWEEN_BEFORE.search(text[max(0, m.start() - 16):m.start()])
     if (join == "and" and not between) or (hcur and not VOCABULARY.symbol(hcur.strip()) and not VOCABULARY.name(hcur.strip())):
         return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())
     return m

@@ -111,3 +111,46 @@ def test_fiscal_years_and_decades_are_not_dates():
     found = find_dates("In F.Y. 2020-21 and during 2019-20 and the 1960s", None)
     assert [d.kind for d in found] == ["fiscal_year", "fiscal_year", "decade"]
     assert all(d.date is None for d in found)
+
+
+# ------------------------------------------------------------- a dateline without a year takes it from the text
+#
+# Every numbered national day in seeds/reference/national_days.csv, written the ways reports write it, dates a
+# dateline without a year the same way whatever the country: these texts are built from each row, not named.
+
+import calendar
+
+from transforms.dates import find_publication_date, national_days
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _national_day_texts():
+    for d in national_days():
+        n = 2010 - d.first_numbered_year + 1  # the one held in 2010
+        dateline = f"PORT WELL, {calendar.month_name[d.month]} {d.day_of_month} : "
+        yield d, dateline + f"The two ministers met as {d.names[0]} held its {_ordinal(n)} {d.day}."
+        yield d, dateline + f"Guests attended the {_ordinal(n)} {d.day} of {d.names[0]} and signed a research pact."
+        yield d, dateline + f"The research pact was signed on the {_ordinal(n)} {d.day}, the ministry said."  # the date says whose
+
+
+@pytest.mark.parametrize("day,text", list(_national_day_texts()), ids=lambda v: v if isinstance(v, str) else "")
+def test_a_numbered_national_day_gives_a_dateline_its_year(day, text):
+    found = find_publication_date(text, today=dt.date(2026, 6, 1))
+    assert (found.date, found.basis) == (dt.date(2010, day.month, day.day_of_month), "dateline"), text
+
+
+def test_a_dateline_without_a_year_in_the_text_stays_without_one():
+    """No full date, national day, anniversary, weekday or year in the text: no publication date, never today's year."""
+    text = "PORT WELL, March 9 : The two academies marked their accord's tenth anniversary with a joint lecture."
+    assert find_publication_date(text, today=dt.date(2026, 6, 1)).date is None
+
+
+def test_a_national_day_far_from_the_dateline_gives_no_year():
+    d = national_days()[0]
+    month = d.month % 12 + 1 if d.month != 12 else 1
+    far = (month + 5) % 12 + 1
+    text = f"PORT WELL, {calendar.month_name[far]} 2 : The ministers recalled the {_ordinal(50)} {d.day} of {d.names[0]}."
+    assert find_publication_date(text, today=dt.date(2026, 6, 1)).date is None

@@ -350,3 +350,62 @@ def test_counts_whose_noun_is_elsewhere_and_things_that_are_not_counts(text, exp
     rows = figures(text)
     assert [(f["value"], f["value_high"], f["unit"], f["is_exchange"]) for f in rows if f["kind"] == "count"] == expected
     assert [f for f in rows if f["kind"] == "money"] == []
+
+
+# ------------------------------------------------------------- fast scans give what full scans give
+#
+# Figures start the engine only where a number, a cue word or a qualifier can start or end. These texts are
+# made of the words the patterns are built from, in every case and with letters that match ASCII ones only
+# under re.IGNORECASE; a start word or an ending left out of a list makes them fail.
+
+import random
+import re
+
+from transforms import figures as F
+from transforms.numbers import SMALL, TENS
+from transforms.text import finditer_from
+
+
+def _texts(pieces: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    joins = ["", " ", " ", "\n", "-", "\t", "\u2003", ".", ","]
+    out = []
+    for _ in range(n):
+        t = "".join(rng.choice(pieces) + rng.choice(joins) for _ in range(rng.randint(1, 9)))
+        out.append(rng.choice([t, t.upper(), t.title(), t.lower()]))
+    return out
+
+
+def _pattern_words(*patterns: re.Pattern) -> list[str]:
+    return re.findall(r"[a-z]{2,}", "".join(p.pattern for p in patterns).lower())
+
+
+def test_cue_words_are_found_where_a_full_scan_finds_them():
+    pieces = _pattern_words(F._MONEY_TYPE_RE, F.MOVEMENT_CUES) + ["ODA", "FDI", "GDP", "said", "\u017fent", "\u0130nvest", " "]
+    for t in _texts(pieces, 3000, 20):
+        for pattern, starts in ((F._MONEY_TYPE_RE, F._MONEY_TYPE_STARTS), (F.MOVEMENT_CUES, F._MOVEMENT_CUE_STARTS)):
+            full = [(m.span(), m.lastgroup) for m in pattern.finditer(t)]
+            assert [(m.span(), m.lastgroup) for m in finditer_from(pattern, t, starts)] == full, repr(t)
+
+
+def test_numbers_are_found_where_a_full_scan_finds_them():
+    pieces = [*SMALL, *TENS, "a", "an", "half", "dozen", "hundred", "million", "couple", "of", "quarter", "year", "often",
+              "1", "2.5", ".5", "v.5", "1,000", "\u017fix", "\u0130", "the", "crore", "week", "program", "\u0663"]
+    for t in _texts(pieces, 3000, 21):
+        starts = F._number_starts(t)
+        for pos in range(len(t) + 1):
+            full = F.NUMBER_RE.search(t, pos)
+            fast = F._next_number(t, pos, starts)
+            assert (fast and (fast.span(), fast.groups())) == (full and (full.span(), full.groups())), (repr(t), pos)
+
+
+def test_qualifier_patterns_are_searched_wherever_they_can_match():
+    """The endings each pattern is pre-checked with cover every text the pattern matches."""
+    pieces = _pattern_words(F._QUALIFIER_BEFORE, F._DURING, F._TOTAL_BEFORE) + ["~", "≈", "c.", "approx.", "aprox.", "and", "or",
+                                                                                  "30", "\u017fome", "Moreover", "x"]
+    checks = [(F._QUALIFIER_BEFORE, F._QUALIFIER_LAST_WORDS, str.rstrip), (F._DURING, F._DURING_LAST_WORDS, str.rstrip),
+              (F._TOTAL_BEFORE, ("to",), str.rstrip), (F._COORDINATED_QUALIFIER, ("and", "or"), F._strip_line_end)]
+    for before in _texts(pieces, 6000, 22):
+        for pattern, words, strip in checks:
+            if pattern.search(before):
+                assert F._may_end_in(before, words, strip), (pattern.pattern[:30], repr(before))

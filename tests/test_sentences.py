@@ -28,3 +28,55 @@ CASES = [
 @pytest.mark.parametrize("text,expected", CASES)
 def test_sentences(text, expected):
     assert sentences(text) == expected
+
+
+# ------------------------------------------------------------- scans started only where a match can start
+#
+# The fast scans (`_sentence_ends`, `finditer_from`) must find exactly what a plain `finditer` finds. These texts
+# are built from the characters and words the patterns turn on, in every case and with the letters that match
+# ASCII ones only under re.IGNORECASE; a start the fast scan leaves out makes them fail.
+
+import random
+import re
+
+from transforms import text as text_module
+from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from
+
+
+def _texts(pieces: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        out.append(rng.choice([t, t.upper(), t.title(), t.lower()]))
+    return out
+
+
+def test_folds_to_ascii_letters_are_what_the_engine_folds():
+    """The list is the engine's: every character outside ASCII that an ASCII letter matches under re.IGNORECASE."""
+    everything = "".join(map(chr, range(0x80, 0x110000)))
+    assert set(re.findall("[a-z]", everything, re.IGNORECASE)) == set(FOLDS_TO_ASCII_LETTERS)
+
+
+def test_caseless_keeps_offsets_or_declines():
+    assert caseless("Grant AID") == "grant aid"
+    assert caseless("\u0130stanbul grant") is None  # its lower case is one character longer
+    assert caseless("a \u017fcholarship") is None  # the long s matches 's' only under re.IGNORECASE
+
+
+SENTENCE_PIECES = [" ", " ", "\t", "\n", "\n\n", ".", "!", "?", ":", ";", '"', "'", ")", "(", "[", "A", "The", "a", "Dr",
+                   "U.S", "1", "12", "2016", "-", "•", "iv", " \n", "word", "Tom", "é"]
+
+
+def test_sentence_ends_are_those_of_a_full_scan():
+    for t in _texts(SENTENCE_PIECES, 4000, 10):
+        full = [m.span() for m in text_module._SENTENCE_END.finditer(t)]
+        assert [m.span() for m in text_module._sentence_ends(t)] == full, repr(t)
+
+
+def test_finditer_from_finds_what_finditer_finds():
+    words = re.compile(r"\b(?:grant|fund(?:s|ing)?\s+of|aid|sent)\b", re.IGNORECASE)
+    pieces = ["grant", "funds", "funding", "of", "aid", "said", "sent", "present", " ", "\n", ".", "\u017fent", "\u0130", "\u212a", "é"]
+    for t in _texts(pieces, 4000, 11):
+        full = [(m.span(), m.group()) for m in words.finditer(t)]
+        assert [(m.span(), m.group()) for m in finditer_from(words, t, ("grant", "fund", "aid", "sent"))] == full, repr(t)

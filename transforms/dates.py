@@ -1,10 +1,12 @@
 """Dates: candidates found with patterns, parsed by dateparser (cached), resolved against the publication date."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import dateparser
@@ -36,9 +38,10 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
     ("year", rf"(?<![\d,.$€£¥₹-])\b(?P<y>{_YEAR})\b(?!\d|,\d|\.\d|\s*(?:%|per\s?cent))"),
     ("weekday", r"\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
 ]
-# every pattern starts at a word boundary with a digit, a month or on/last/this/next: saying so up front
-# lets the engine skip most positions (4x faster, same matches)
-DATE_RE = re.compile(r"\b(?=[\dJFMASONDLTWjfmasondltw])(?:" + "|".join(f"(?P<{name}_{i}>{p.replace('(?P<', f'(?P<{name}_{i}_')})" for i, (name, p) in enumerate(_DATE_PATTERNS)) + ")", re.IGNORECASE)
+# every pattern starts at a word boundary with a digit, a month, 'FY' or on/last/this/next: saying so up
+# front lets the engine skip most positions (the first letter alone makes it 4x faster, the first word
+# twice as fast again; same matches)
+DATE_RE = re.compile(r"\b(?=[\dJFMASONDLTWjfmasondltw])(?=\d|jan|feb|mar|apr|may|ju[nl]|aug|sep|oct|nov|dec|f\.?y|(?:on|last|this|next)\s)(?:" + "|".join(f"(?P<{name}_{i}>{p.replace('(?P<', f'(?P<{name}_{i}_')})" for i, (name, p) in enumerate(_DATE_PATTERNS)) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -231,9 +234,14 @@ def _precision_of(phrase: str) -> str:
 
 
 def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | None:
-    """A dateline without a year ('NEW DELHI, Aug 29:'): the latest year in which a weekday the story
-    names ('on Friday') falls on that date; else the latest year the text mentions; else none: a year
-    the text does not give is never guessed from today."""
+    """A dateline without a year ('NEW DELHI, Aug 29:') takes its year from the text: the year of a full date
+    with the same day and month; else that of a numbered national day or anniversary ('the 60th National Day',
+    'the 25th anniversary of the 1999 accord'); else the latest year in which a weekday the story names ('on
+    Friday') falls on that date; else the latest year the text mentions; else none: a year the text does not
+    give is never guessed from today."""
+    for find in (_year_of_same_date, _year_of_national_day, _year_of_anniversary):
+        if (year := find(day, month, text, today)) is not None:
+            return year
     weekday = re.search(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
     if weekday:
         want = WEEKDAYS.index(weekday.group(1).lower())
@@ -246,6 +254,94 @@ def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | Non
                 return year
     years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year]
     return max(years) if years else None
+
+
+def _only(years: set[int], today: dt.date) -> int | None:
+    """The one year the evidence gives, if it is not after today; two different years say nothing."""
+    return next(iter(years)) if len(years) == 1 and next(iter(years)) <= today.year else None
+
+
+def _year_of_same_date(day: int, month: int, text: str, today: dt.date) -> int | None:
+    """The year of a full date in the text on the dateline's day and month ('... dated 9 March 2021 ...')."""
+    return _only({f.date.year for f in find_dates(text) if f.precision == "day" and f.date
+                  and (f.date.month, f.date.day) == (month, day)}, today)
+
+
+_ORDINAL = r"(?P<n>\d{1,3})(?:st|nd|rd|th)"
+_ANNIVERSARY = re.compile(rf"\b{_ORDINAL}\s+anniversary\b", re.IGNORECASE)
+
+
+def _year_of_anniversary(day: int, month: int, text: str, today: dt.date) -> int | None:
+    """A numbered anniversary and the year it counts from, in one sentence: 'the 25th anniversary of the accord
+    signed in 1999' was held in 2024."""
+    years = set()
+    for m in _ANNIVERSARY.finditer(text):
+        sentence = text[max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1:_sentence_end(text, m.end())]
+        bases = {int(y) for y in re.findall(rf"\b({_YEAR})\b", sentence)}
+        years |= {base + int(m.group("n")) for base in bases if base + int(m.group("n")) <= today.year}
+    return _only(years, today)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+NATIONAL_DAYS = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "national_days.csv"
+COUNTRIES = NATIONAL_DAYS.with_name("countries.csv")
+
+
+@dataclass(frozen=True)
+class NationalDay:
+    """A day a country numbers ('the 75th Independence Day'): its date, and the year of the one numbered first
+    (countries count differently: from the day itself, or from its first anniversary)."""
+
+    names: tuple[str, ...]  # the country's name, adjectives and aliases (countries.csv)
+    day: str
+    month: int
+    day_of_month: int
+    first_numbered_year: int
+
+    def year_of(self, n: int) -> int:
+        return self.first_numbered_year + n - 1
+
+
+@lru_cache(maxsize=1)
+def national_days() -> tuple[NationalDay, ...]:
+    """seeds/reference/national_days.csv with each country's names from countries.csv."""
+    with COUNTRIES.open(encoding="utf-8") as f:
+        names = {r["iso2"]: tuple(filter(None, [r["name"], *r["adjectives"].split("|"), *r["aliases"].split("|")])) for r in csv.DictReader(f)}
+    with NATIONAL_DAYS.open(encoding="utf-8") as f:
+        return tuple(NationalDay(names[r["iso2"]], r["day"], int(r["month"]), int(r["day_of_month"]), int(r["first_numbered_year"]))
+                     for r in csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def _numbered_day_pattern() -> re.Pattern:
+    days = sorted({d.day for d in national_days()}, key=len, reverse=True)
+    return re.compile(rf"\b{_ORDINAL}\s+(?P<day>{'|'.join(map(re.escape, days))})\b")
+
+
+def _year_of_national_day(day: int, month: int, text: str, today: dt.date) -> int | None:
+    """A numbered national day in the text gives the year: of the country named next to it ('the country's 75th
+    Independence Day', 'the 75th Independence Day of ...'), else of the country whose day falls on the dateline's
+    date; the dateline must lie within a month of that day."""
+    if not any(d.day in text for d in national_days()):
+        return None
+    years = set()
+    for m in _numbered_day_pattern().finditer(text):
+        candidates = [d for d in national_days() if d.day == m.group("day")]
+        around = text[max(0, m.start() - 60):m.end() + 40]
+        named = [d for d in candidates if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", around) for name in d.names)]
+        for d in named or [d for d in candidates if (d.month, d.day_of_month) == (month, day)]:
+            year = d.year_of(int(m.group("n")))
+            try:
+                gap = abs((dt.date(year, month, day) - dt.date(year, d.month, d.day_of_month)).days)
+            except ValueError:
+                continue
+            if gap <= 31:
+                years.add(year)
+    return _only(years, today)
 
 
 PublicationRule = Callable[[str, dt.date], "PublicationDate | None"]
@@ -319,6 +415,9 @@ def _is_place(m: re.Match, text: str) -> bool:
     Case("Lakeside, 21/06/2018 - 09:30, the council said a fund opens.", "2018-06-21"),
     Case("Old Town, May 9, 1997\n\nExcellency,\n\nI have the honour to propose a grant.", "1997-05-09"),
     Case("RIVERTON, Aug 29: The two ministers on Friday signed agreements.", "2025-08-29"),
+    Case("HILLCREST, June 12 : The observatory on Monday marked the 40th anniversary of the telescope it opened in 1983.", "2023-06-12"),
+    Case("LAKEVIEW, March 9 : The academies signed the accord today.\n\nThe accord, dated 9 March 2021, runs for five years.", "2021-03-09"),
+    Case("LAKEVIEW, March 9 : The academies marked the tenth anniversary of their accord.", None),
     Case("Riverton, July 4 : The two sides signed an agreement.", None),
     Case("BRØNDBY (Wire), 14 February 2021\n\nThe two institutes will share a cyclotron.", "2021-02-14"),
     Case("PORT ALBA: 2 June 2016\n\nA research fund opened for applicants.", "2016-06-02"),

@@ -14,12 +14,14 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
 from transforms.rules import Case, rule
+from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from
 
 # ----------------------------------------------------------------------------- vocabularies
 
@@ -39,7 +41,10 @@ QUALIFIERS = [
     (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
+# the first two characters of every qualifier, said up front: searched from every position of the text before a
+# number, the pattern is then entered at few of them
 _QUALIFIER_BEFORE = re.compile(
+    r"(?=a[bprlnt\s]|n[eo]|ro|so|c[l.i]|e[sx]|m[oia]|ov|in|u[pn]|be|wi|le|fe|[~≈])"
     r"(?P<q>" + "|".join(f"(?P<{name}>{pat})" for pat, name in QUALIFIERS) + r")\s*(?:the\s+next\s+|a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -71,6 +76,10 @@ MONEY_TYPES = [
 ]
 # the letters the alternatives start with, said up front: the engine then skips most positions of a document
 _MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsyp])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
+# the words a money-type match can start with: the document is searched for these, not scanned position by position
+_MONEY_TYPE_STARTS = ("loan", "yen", "oda", "credit", "line", "lend", "borrow", "grant", "donat", "aid", "scholarship",
+                      "fellowship", "stipend", "bursar", "call", "fund", "invest", "fdi", "equity", "capital", "econom",
+                      "gdp", "contribut", "financial", "research", "programme")
 # "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
 _ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
@@ -94,6 +103,9 @@ MOVEMENT_CUES = re.compile(
     r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
     re.IGNORECASE,
 )
+_MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
+                        "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv", "admitted", "enrol",
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -112,8 +124,11 @@ _DESCRIPTIVE = {"leading", "major", "great", "key", "main", "biggest", "largest"
 # --------------------------------------------------------------------------------- patterns
 
 # a number starts with a digit, a point or the first letter of a number word ('zero' ... 'ninety', 'a', 'an', 'half'):
-# said up front, it lets the engine skip every other position of a document
-_NUM = rf"(?=[\d.]|\b[zotfsenahZOTFSENAH])(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
+# said up front, it lets the engine skip every other position of a document; and the second letter too: a word
+# number starts with 'ze', 'on', 'tw', 'th', 'fo', 'fi', 'si', 'se', 'ei', 'ni', 'te', 'el', 'ha', or is 'a' or 'an'
+# before a space
+_NUM = (rf"(?=[\d.]|\b[zotfsenahZOTFSENAH](?:(?<=[aA])[\sn]|(?<=[zZ])e|(?<=[oO])n|(?<=[tT])[whe]|(?<=[fF])[oi]|"
+        rf"(?<=[sS])[ie]|(?<=[eE])[il]|(?<=[nN])i|(?<=[hH])a))(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)")
 # a word number restated in digits: "sixty (60)"
 _RESTATED = r"(?P<restated>\s*\(\s*\d[\d,.]*\s*\))?"
 # a range: "10-15", "5 to 10", "between US$ 5 and US$ 10" (the currency may be repeated before the high end)
@@ -129,6 +144,14 @@ _WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|
 # not be read to its end after every one of its numbers
 _WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
 _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?|pdf)\S*|\S+/\S+/\S+)", re.IGNORECASE)
+# what every URL has: most documents have none of it and are not scanned for URLs
+_URL_MARKS = ("/", "www.", ".htm", ".php", ".asp", ".pdf")
+_URL_HINT = re.compile(r"/|www\.|\.(?:html?|php|aspx?|pdf)", re.IGNORECASE)
+
+
+def _may_have_url(text: str) -> bool:
+    low = caseless(text)
+    return any(mark in low for mark in _URL_MARKS) if low is not None else _URL_HINT.search(text) is not None
 _DECADE_PHRASE = re.compile(r"\b(?P<q>(?:over|for|in|during)\s+the\s+)?(?P<lead>next|last|past|coming|a|one)\s+decade\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][A-Za-z-]*|[A-Z]{2,}")
 
@@ -156,8 +179,8 @@ class Figure:
 class Cues:
     """Positions of the words of one pattern in a document, found once; asked by bisection."""
 
-    def __init__(self, pattern: re.Pattern, text: str):
-        self.matches = [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(text)]
+    def __init__(self, pattern: re.Pattern, text: str, starts: tuple[str, ...]):
+        self.matches = [(m.start(), m.end(), m.lastgroup or "") for m in finditer_from(pattern, text, starts)]
         self.starts = [s for s, _, _ in self.matches]
 
     def any_in(self, start: int, end: int) -> bool:
@@ -183,8 +206,8 @@ class FigureContext:
         self.text = text
         self.sentence_of = sentence_of
         self.masked = _masked_spans(text, dates)
-        self.money_cues = Cues(_MONEY_TYPE_RE, text)
-        self.movement_cues = Cues(MOVEMENT_CUES, text)
+        self.money_cues = Cues(_MONEY_TYPE_RE, text, _MONEY_TYPE_STARTS)
+        self.movement_cues = Cues(MOVEMENT_CUES, text, _MOVEMENT_CUE_STARTS)
         self.document_money_type = _document_money_type(self.money_cues)
         self._dollar: str | None = None
         self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
@@ -249,7 +272,8 @@ def _is_plural(word: str) -> bool:
 
 def _masked_spans(text: str, dates: list[DateMention]) -> list[tuple[int, int]]:
     """Dates and URLs, merged into sorted disjoint spans."""
-    spans = sorted([(d.start, d.end) for d in dates if d.kind != "weekday"] + [(m.start(), m.end()) for m in _URL.finditer(text)])
+    urls = _URL.finditer(text) if _may_have_url(text) else ()
+    spans = sorted([(d.start, d.end) for d in dates if d.kind != "weekday"] + [(m.start(), m.end()) for m in urls])
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -275,22 +299,44 @@ def _may_qualify(before: str) -> bool:
             or before.rstrip(" \t").endswith("\n"))
 
 
+_DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
+# how a qualifier (or 'the next', 'a total of' after one) ends: a text before a number that ends otherwise is not
+# searched for one, a search that tries every position of it (a third of the time of figures)
+_QUALIFIER_LAST_WORDS = (
+    "about", "around", "approx", "approx.", "aprox", "aprox.", "ly", "almost", "some", "to", "estimated", "~", "≈", "c.",
+    "circa", "than", "over", "above", "exceeding", "of", "beyond", "least", "most", "within", "under", "below", "next",
+)
+
+
+def _strip_line_end(before: str) -> str:
+    """What a pattern ending in '[ \\t]*$' may have before its end: blanks and one line end dropped."""
+    return before.removesuffix("\n").rstrip(" \t")
+
+
+def _may_end_in(before: str, words: tuple[str, ...], strip) -> bool:
+    """Can a case-insensitive pattern whose matches end in one of `words` (then blanks) match at the end of `before`?"""
+    if not before.isascii() and any(ch in before for ch in FOLDS_TO_ASCII_LETTERS):
+        return True  # letters that match ASCII ones only under re.IGNORECASE: let the pattern decide
+    return strip(before).lower().endswith(words)
+
+
 def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
     """The qualifier right before a figure (or on a label line above it) and where its words begin."""
     before = text[max(0, start - 40):start]
     if not _may_qualify(before):
         return "exact", start
-    if m := _DURING.search(before):
+    if _may_end_in(before, _DURING_LAST_WORDS, str.rstrip) and (m := _DURING.search(before)):
         return "exact", start - (len(before) - m.start())
-    if m := _TOTAL_BEFORE.search(before):
+    if _may_end_in(before, ("to",), str.rstrip) and _TOTAL_BEFORE.search(before):
         return "exact", start
-    m = _QUALIFIER_BEFORE.search(before)
-    if not m and (co := _COORDINATED_QUALIFIER.search(before)) and co.start() > 0:
+    m = _QUALIFIER_BEFORE.search(before) if _may_end_in(before, _QUALIFIER_LAST_WORDS, str.rstrip) else None
+    if not m and _may_end_in(before, ("and", "or"), _strip_line_end) and (co := _COORDINATED_QUALIFIER.search(before)) and co.start() > 0:
         inherited, _ = _qualifier(text, start - (len(before) - co.start()), start)
         if inherited != "exact":
             return inherited, start
     if not m:
-        if label := _LABEL_ABOVE.search(text, max(0, start - 60), start):
+        above = max(0, start - 60)
+        if text[above:start].rstrip(" \t").endswith("\n") and (label := _LABEL_ABOVE.search(text, above, start)):
             return _LABEL_QUALIFIER.get(re.sub(r"[\s.]+", " ", label.group("label").lower()).strip(), "exact"), start
         return "exact", start
     if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, number_end) and not re.search(r"\bfor\s+$", before[:m.start()]):
@@ -305,8 +351,8 @@ def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
 def _token_before(text: str, end: int) -> tuple[str, int]:
     """The run of non-space, non-digit characters that ends at `end` (after at most one space), and its start."""
     i = end - 1 if end > 0 and text[end - 1] in " \t" else end
-    j = i
-    while j > max(0, i - 12) and not text[j - 1].isspace() and not text[j - 1].isdigit():
+    j, stop = i, max(0, i - 12)
+    while j > stop and not text[j - 1].isspace() and not text[j - 1].isdigit():
         j -= 1
     while j < i and text[j] in "([\"'~≈":
         j += 1
@@ -346,18 +392,29 @@ def _currency_after(text: str, end: int, no_english_words: bool) -> tuple[str, i
     m = _WORDS_AFTER.match(text, end)
     if not m:
         return None
-    words = list(re.finditer(r"\S+", m.group("words")))
+    found = _currency_words(m.group("words"), no_english_words)
+    return (found[0], m.start("words") + found[1]) if found else None
+
+
+@lru_cache(maxsize=65536)
+def _currency_words(words_after: str, no_english_words: bool) -> tuple[str, int] | None:
+    """The currency the words after a number start with, and how many characters it takes (cached: the same
+    few words follow numbers again and again)."""
+    words = list(_NON_BLANK_RUN.finditer(words_after))
     for k in range(min(len(words), VOCABULARY.longest_name), 0, -1):
         last = words[k - 1]
-        phrase = m.group("words")[:last.end()].rstrip(",;:)")
+        phrase = words_after[:last.end()].rstrip(",;:)")
         if k == 1 and (code := VOCABULARY.symbol(phrase) or VOCABULARY.symbol(phrase.rstrip("."))):
-            return code, m.start("words") + len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
+            return code, len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
         key = name_key(phrase)
         if (code := VOCABULARY.name(phrase)) and not (no_english_words and key in VOCABULARY.english_words):
             if k == 1 and key in VOCABULARY.english_words and not phrase.islower():
                 continue  # 'Won' with a capital starts a sentence
-            return code, m.start("words") + len(phrase.rstrip("."))
+            return code, len(phrase.rstrip("."))
     return None
+
+
+_NON_BLANK_RUN = re.compile(r"\S+")
 
 
 def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
@@ -388,6 +445,9 @@ def _document_money_type(cues: Cues) -> str:
     return best if counts[best] >= 2 and counts[best] * 3 >= 2 * sum(counts.values()) else "unspecified"
 
 
+_NUMBER_OF = re.compile(r"(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+$", re.IGNORECASE)
+
+
 def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
     """The head noun of what a number counts ('3 joint-projects' -> 'project') and where the phrase ends."""
     words, at = [], pos
@@ -396,7 +456,7 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         if not m:
             break
         w = m.group("word")
-        if re.match(r"(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+$", w, re.IGNORECASE):
+        if _NUMBER_OF.match(w):
             if words:
                 break
             at = m.end() - 1
@@ -522,7 +582,7 @@ def money_currency_named_before(c: Candidate, ctx: FigureContext) -> Figure | No
         return None
     sent_start = c.sentence[0]
     window_start = max(sent_start, c.q_start - 40)
-    words = list(re.finditer(r"\S+", ctx.text[window_start:c.q_start]))
+    words = list(_NON_BLANK_RUN.finditer(ctx.text[window_start:c.q_start]))
     for k, w in enumerate(reversed(words[-4:])):
         code = VOCABULARY.symbol(w.group()) if w.group().isupper() else VOCABULARY.name(w.group())
         if code and w.group()[0].isupper() and 1 <= k <= 3 and name_key(w.group()) not in VOCABULARY.english_words:
@@ -681,23 +741,63 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
     return False
 
 
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S{0,5}\s?$", re.IGNORECASE)
+
+
 def _read_number(text: str, m: re.Match) -> re.Match:
     """A range joined by 'and' only after 'between', and a high end after a currency token only if it repeats the currency."""
     if not m.group("high"):
         return m
     join, hcur = m.group("join").lower(), m.group("hcur")
-    between = re.search(r"\bbetween\s+\S{0,5}\s?$", text[max(0, m.start() - 16):m.start()], re.IGNORECASE)
+    between = _BETWEEN_BEFORE.search(text[max(0, m.start() - 16):m.start()])
     if (join == "and" and not between) or (hcur and not VOCABULARY.symbol(hcur.strip()) and not VOCABULARY.name(hcur.strip())):
         return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())
     return m
+
+
+# the first letters of every number word ('thirt' for thirteen and thirty, 'fif' for fifteen and fifty)
+_NUMBER_WORD_STARTS = ("zero", "one", "two", "three", "four", "forty", "five", "fif", "six", "seven", "eight", "nine", "ten",
+                       "eleven", "twelve", "thirt", "twent", "half")
+_DIGITS = re.compile(r"\d+")
+_POINT = re.compile(r"\.(?=\d)")  # '.5'; a full stop starts no number
+_ARTICLE = re.compile(r"[aA](?<!\w[aA])[nN]?\s")  # 'a' or 'an' as a word: 'a dozen', 'an estimated', 'a billion'
+
+
+def _number_starts(text: str) -> list[int] | None:
+    """Where a number can start, in order: a run of digits, a point, a number word, 'a' or 'an'; found with str.find
+    and character classes, which the engine runs at C speed, while NUMBER_RE is tried at every position of a
+    scan. None when the text's lower-case form has other offsets."""
+    low = caseless(text)
+    if low is None:
+        return None
+    found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
+    found += [m.start() for m in _ARTICLE.finditer(text)]
+    for word in _NUMBER_WORD_STARTS:
+        at = low.find(word)
+        while at >= 0:
+            found.append(at)
+            at = low.find(word, at + 1)
+    return sorted(found)
+
+
+def _next_number(text: str, pos: int, starts: list[int] | None) -> re.Match | None:
+    """NUMBER_RE.search(text, pos), tried only at `pos` (which may be inside a run of digits) and where a number can start."""
+    if starts is None:
+        return NUMBER_RE.search(text, pos)
+    if m := NUMBER_RE.match(text, pos):
+        return m
+    for i in range(bisect.bisect_right(starts, pos), len(starts)):
+        if m := NUMBER_RE.match(text, starts[i]):
+            return m
+    return None
 
 
 def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figure]:
     """Every money amount, count, duration and percentage in the text, in text order: one pass over its numbers."""
     ctx = FigureContext(text, dates, sentence_of)
     figures: list[Figure] = []
-    pos = 0
-    while m := NUMBER_RE.search(text, pos):
+    pos, starts = 0, _number_starts(text)
+    while m := _next_number(text, pos, starts):
         m = _read_number(text, m)  # may end sooner: the next search starts where this number really ends
         pos = max(m.end(), m.start() + 1)
         if _inside(ctx.masked, m.start("num"), m.end("num")):

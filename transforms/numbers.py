@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -53,7 +54,7 @@ def parse_digits(token: str) -> float:
 def parse_words(phrase: str) -> float | None:
     """'twenty-five' -> 25, 'one hundred and fifty' -> 150, 'a dozen' -> 12; None if not a number."""
     total, current, seen = 0, 0, False
-    for w in re.split(r"[\s-]+", phrase.lower().strip()):
+    for w in _WORD_SEPARATORS.split(phrase.lower().strip()):
         if w in ("and", "", "of"):
             continue
         if w in ("a", "an"):
@@ -85,9 +86,15 @@ def parse_words(phrase: str) -> float | None:
     return float(total + current) if seen else None
 
 
+_DIGIT_NUMBER_RE = re.compile(DIGIT_NUMBER)
+_WORD_SEPARATORS = re.compile(r"[\s-]+")
+
+
+@lru_cache(maxsize=65536)
 def parse_number(token: str) -> float | None:
+    """A number written in digits or words as a float (cached: the same few numbers recur); None if not a number."""
     token = token.strip()
-    if re.fullmatch(DIGIT_NUMBER, token):
+    if _DIGIT_NUMBER_RE.fullmatch(token):
         return parse_digits(token)
     return parse_words(token)
 

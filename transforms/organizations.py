@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.countries import default_countries
+from transforms.patterns import CapitalStart, alternation
 from transforms.rules import Case, rule
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
@@ -27,9 +28,9 @@ def _words(kind: str) -> list[str]:
     return [r["word"] for r in _WORD_ROWS if r["kind"] == kind]
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: list[str], casefold: bool = False) -> str:
     """Longest first, so 'Consulate General' wins over 'Consulate'; spaces match any run of spaces."""
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words, casefold=casefold)
 
 
 _WORD_ROWS = _read_csv("organization_words.csv")
@@ -44,7 +45,7 @@ _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 _WORD_MAX = 40
 _CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
-_EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
+_EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
 # "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
@@ -61,13 +62,14 @@ GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the eng
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
-INSTITUTION_RE = re.compile(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b")
+INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
 ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
-REVERSE_DEF_RE = re.compile(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)")
-APPOSITIVE_RE = re.compile(
+REVERSE_DEF_RE = CapitalStart(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)", needs=("(",))
+APPOSITIVE_RE = CapitalStart(
     rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
-    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b"
+    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b",
+    needs=re.compile(r",\s+an?\s"),
 )
 _ROLES = _alternation(_words("role"))
 ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})\s*(?:,|of\s+(?:the\s+)?)\s*")
@@ -142,8 +144,8 @@ class Reference:
         names = sorted({s for s in surface if len(s) > 2}, key=len, reverse=True)
         acronyms = sorted(set(self.by_acronym) - NOT_ORG_ACRONYMS, key=len, reverse=True)
         # a known name may wrap at a line end ("... for the\nPromotion of Science"): any whitespace between words
-        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w])")
-        self.acronyms_re = re.compile(r"(?<![\w])(?=[A-Z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w]|-[a-z])")
+        self.names_re = CapitalStart(rf"(?<![\w-])(?=[A-Z])(?:{alternation(names)})(?![\w])")
+        self.acronyms_re = CapitalStart(rf"(?<![\w])(?=[A-Z])(?:{alternation(acronyms)})(?![\w]|-[a-z])")
 
     @classmethod
     def load(cls, path: Path = DEFAULT_REFERENCE) -> "Reference":
@@ -389,7 +391,7 @@ def acronym_then_long_form(text: str, reference: Reference) -> list[OrgMention]:
 
 
 _NAME_WORD = r"(?:[A-Z][\w'’&-]*|(?:of|for|and|&|to|the|on|in)(?=[ \t]+[A-Z]))"
-_ACRONYM_APPOSITIVE = re.compile(rf"\b(?P<acr>[A-Z][A-Za-z&-]{{1,14}}[A-Z]),[ \t]+the[ \t]+(?P<long>[A-Z][\w'’&-]*(?:[ \t]+{_NAME_WORD}){{1,16}})")
+_ACRONYM_APPOSITIVE = CapitalStart(rf"\b(?P<acr>[A-Z][A-Za-z&-]{{1,14}}[A-Z]),[ \t]+the[ \t]+(?P<long>[A-Z][\w'’&-]*(?:[ \t]+{_NAME_WORD}){{1,16}})", needs=re.compile(r",[ \t]+the[ \t]"))
 
 
 @rule("definition:acronym_appositive", stage="organizations", cases=[
@@ -603,7 +605,7 @@ def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
 _STARTS_A_NAME = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
-_OFFICE_OF = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&*]{1,9})[ \t]+(?P<where>[A-Z][\w.]*(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:Country[ \t]+|Representative[ \t]+|Regional[ \t]+)?(?:Office|Bureau|Branch)\b")
+_OFFICE_OF = CapitalStart(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&*]{1,9})[ \t]+(?P<where>[A-Z][\w.]*(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:Country[ \t]+|Representative[ \t]+|Regional[ \t]+)?(?:Office|Bureau|Branch)\b", needs=("Office", "Bureau", "Branch"))
 
 
 @rule("reference:office", stage="organizations", cases=[
@@ -641,6 +643,8 @@ _GOVERNMENT_OF = re.compile(
 def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     """'Government (or Govt) of <country or region>' or 'the Governments of A and B' names each of those governments."""
     countries, out = default_countries(), []
+    if "overnment" not in text and "ovt" not in text:
+        return out  # the pattern's own scan tries every position: most texts name no government
     for m in _GOVERNMENT_OF.finditer(text):
         located = [(s, e, c, is_place) for s, e, c, is_place in countries.locate(m.group("list"))]
         if not located or located[0][0] > 4:
@@ -655,7 +659,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     return out
 
 
-_ADJECTIVE_GOVERNMENT = re.compile(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant(?!s[ \t]+{_VERB_OBJECT})|agenc|department|minist|spokes|represent|institution|-))(?!-)")
+_ADJECTIVE_GOVERNMENT = CapitalStart(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant(?!s[ \t]+{_VERB_OBJECT})|agenc|department|minist|spokes|represent|institution|-))(?!-)", needs=("overnment",))
 
 
 @rule("government:adjective", stage="organizations", cases=[

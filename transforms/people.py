@@ -16,16 +16,17 @@ from typing import Iterator
 from transforms.countries import default_countries
 from transforms.document import Document
 from transforms.organizations import OrgMention
+from transforms.patterns import CapitalStart, alternation
 from transforms.rules import Case, rule
 
 PERSON_TITLES = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "person_titles.csv"
 
 
-def _phrases(kind: str) -> str:
+def _phrases(kind: str, casefold: bool = False) -> str:
     """An alternation of the titles of one kind, longest first; words may be joined by spaces or hyphens."""
     with open(PERSON_TITLES, newline="", encoding="utf-8") as fh:
-        phrases = sorted({r["phrase"] for r in csv.DictReader(fh) if r["kind"] == kind}, key=len, reverse=True)
-    return "(?:" + "|".join(r"[ \t-]{1,3}".join(re.escape(w) for w in p.split()) for p in phrases) + ")"
+        phrases = [r["phrase"] for r in csv.DictReader(fh) if r["kind"] == kind]
+    return "(?:" + alternation(phrases, between=r"[ \t-]{1,3}", casefold=casefold) + ")"
 
 
 def _title_words() -> frozenset[str]:
@@ -37,6 +38,7 @@ def _title_words() -> frozenset[str]:
 HONORIFIC = _phrases("honorific")
 TITLE_WORDS = _title_words()
 ROLE_WORD = _phrases("role") + r"(?![\w-]|['’]s\b)"  # "Director's note" is not a role
+ROLE_WORD_ANY_CASE = _phrases("role", casefold=True) + r"(?![\w-]|['’]s\b)"  # for re.IGNORECASE
 
 # One name token, read one way only (atomic, bounded): an initial 'S.', two initials 'BS ', a word with
 # hyphenated parts 'Dae-jung', 'O'Brien', 'McLean', or an upper-case surname 'MUTO'.
@@ -65,18 +67,19 @@ _NOT_NAME = re.compile(
     r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit)\b"
 )
 
-HONORIFIC_RE = re.compile(rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
-ROLE_BEFORE_RE = re.compile(
+HONORIFIC_RE = CapitalStart(rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
+ROLE_BEFORE_RE = CapitalStart(
     rf"(?<![\w-])(?=[A-Z])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD}(?:[ \t]{{1,3}}(?:of|for)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?{_CAPWORD}"
     rf"(?:(?:,[ \t]{{1,3}}|[ \t]{{1,3}}(?:and|&)[ \t]{{1,3}}|[ \t]{{1,3}})(?!{ROLE_WORD}){_CAPWORD}){{0,5}})?)[ \t]{{1,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}"
 )
-NAME_THEN_ROLE_RE = re.compile(rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])")
+NAME_THEN_ROLE_RE = CapitalStart(rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])")
 SIGNATORY_RE = re.compile(
     rf"^[ \t*]{{0,10}}+{NAME}[ \t*]{{0,10}}+\n[ \t*]{{0,10}}+(?P<role>{ROLE_WORD}[^\n]{{0,80}}+(?:\n(?![ \t]{{0,40}}+\n)[^\n]{{0,60}}+)?)",
     re.MULTILINE,
 )
+_ROLE_STARTS_A_LINE = re.compile(rf"\n[ \t*]{{0,10}}+{ROLE_WORD}")
 BYLINE_RE = re.compile(rf"^[ \t]{{0,10}}+(?:\((?:By[ \t]{{1,3}})?{NAME}\)[ \t]{{0,10}}+\Z|By[ \t]{{1,3}}{NAME.replace('(?P<name>', '(?P<name2>')}[ \t]{{0,10}}+$)", re.MULTILINE)
-_ROLE_RIGHT_BEFORE = re.compile(rf"(?<![\w-])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD})[ \t]{{0,3}},?[ \t]{{1,3}}\Z", re.IGNORECASE)
+_ROLE_RIGHT_BEFORE = re.compile(rf"(?<![\w-])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD_ANY_CASE})[ \t]{{0,3}},?[ \t]{{1,3}}\Z", re.IGNORECASE)
 _ROLE_START = re.compile(
     rf"(?:the\s{{1,3}})?(?:[A-Z][\w'’-]{{0,30}}+\s{{1,3}}){{0,4}}{ROLE_WORD}|(?:the\s{{1,3}})?(?:[A-Z][\w'’-]{{0,30}}+[\s-]{{1,3}}){{0,3}}(?:Laureate|Adviser|Advisor)\b"
 )
@@ -140,6 +143,8 @@ def _role_after(text: str, at: int) -> tuple[str, int] | None:
 ])
 def signatory(doc: Document) -> Iterator[Candidate]:
     """A name alone on a line with a role on the line below is the signatory of a signature block."""
+    if not _ROLE_STARTS_A_LINE.search(doc.text):
+        return  # the block's second line; found from the line breaks alone, it spares a scan from every line start
     for m in SIGNATORY_RE.finditer(doc.text):
         role = re.sub(r"\s+", " ", m.group("role")).strip(" *")
         yield Candidate(m.start("name"), m.start("name"), m.group("name"), None, role, m.end("role"))
@@ -197,6 +202,8 @@ def name_role(doc: Document) -> Iterator[Candidate]:
 ])
 def byline(doc: Document) -> Iterator[Candidate]:
     """A line '(By <name>)' ending the text or 'By <name>' on its own line names the author."""
+    if "By" not in doc.text and not doc.text.rstrip(" \t").endswith(")"):
+        return  # what every byline holds, tested before a scan from every line start
     for m in BYLINE_RE.finditer(doc.text):
         group = "name" if m.group("name") else "name2"
         yield Candidate(m.start(group), m.start(group), m.group(group), None, "author", None)

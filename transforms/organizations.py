@@ -278,9 +278,14 @@ ABBREVIATIONS = {"Univ.": "University", "Inst.": "Institute", "Agri.": "Agricult
                  "Intl.": "International", "Govt.": "Government", "Dept.": "Department", "Tech.": "Technology"}
 
 
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)")
+# a full stop that ends an abbreviation stays on a name; any other is the sentence's
+_ENDS_WITH_ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$")
+
+
 def expand_abbreviations(name: str) -> str:
     """'Punjab Agri. Univ.' -> 'Punjab Agricultural University' for the canonical name."""
-    return re.sub(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)", lambda m: ABBREVIATIONS[m.group()], name)
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group()], name)
 
 
 _GOVERNMENT_OF_TAIL = re.compile(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:the\s+)?(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)$")
@@ -299,18 +304,23 @@ def _without_country(name: str, pattern: re.Pattern) -> str:
 _POSSESSIVE_LEAD = re.compile(r"^(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+")
 
 
+_TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|for|and|&|the|on|in))+$")
+_SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _clean(name: str) -> str:
     name = ROLE_INSIDE.sub("", name.strip(" ,;:-"))
     name = _without_country(name, _POSSESSIVE_LEAD)
     name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name))
     name = LEADING_NOISE.sub("", _without_country(name, _AND_LEAD))
     name = name.rstrip(" ,;:-")
-    if name.endswith(".") and not re.search(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$", name):
+    if name.endswith(".") and not _ENDS_WITH_ABBREVIATION.search(name):
         name = name.rstrip(".")
     name = _without_country(name, _GOVERNMENT_OF_TAIL)
-    name = re.sub(r"(?:\s+(?:of|for|and|&|the|on|in))+$", "", name)
-    name = re.sub(r"\s+-\s*|\s*-\s+", "-", name)  # "A -B Association" as the text's own hyphenated name
-    return re.sub(r"\s+", " ", name).strip(" ,;:-")
+    name = _TRAILING_CONNECTIVES.sub("", name)
+    name = _SPACED_HYPHEN.sub("-", name)  # "A -B Association" as the text's own hyphenated name
+    return _WHITESPACE.sub(" ", name).strip(" ,;:-")
 
 
 def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None) -> OrgMention:
@@ -484,13 +494,16 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             continue
         if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
             continue  # the government rules name those
-        if re.fullmatch(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?", name) and len(name.split()) < 3:
+        if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
             continue
         start, end = _span_in(name, raw, start0)
         if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
             continue  # "set up an International Research Laboratory": a description, not a named body
         out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
     return out
+
+
+_HEAD_ALONE = re.compile(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?")
 
 
 def _cut_after_country(name: str) -> str:
@@ -559,6 +572,9 @@ def _spaced_name(name: str) -> re.Pattern:
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")
 
 
+_HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
+
+
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
     """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
     inside 'United Nations Children's Fund', is not that body."""
@@ -568,7 +584,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
         return True
     if re.search(r"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
         return True  # "Delegation of the <union>": the delegation, not the union
-    if re.match(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])", after):
+    if _HEAD_FOLLOWS.match(after):
         return True
     m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
@@ -695,12 +711,19 @@ def later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
             forms.setdefault(d.name, d)
     if not forms:
         return []
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w]|-[a-z])")
+    pattern = _forms_pattern(frozenset(forms))
     out = []
     for m in pattern.finditer(text):
         d = forms[m.group()]
         out.append(OrgMention(m.start(), m.end(), m.group(), d.name, d.acronym, d.country, d.source, "later_use", d.confidence * 0.95))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _forms_pattern(forms: frozenset[str]) -> re.Pattern | CapitalStart:
+    """The forms a document defined, standing alone; compiled once per set of forms, which repeat across documents."""
+    pattern = rf"(?<![\w])(?:{alternation(forms, between=None)})(?![\w]|-[a-z])"
+    return CapitalStart(pattern) if all("A" <= f[0] <= "Z" for f in forms) else re.compile(pattern)
 
 
 def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, reference: Reference) -> OrgMention | None:
@@ -724,6 +747,9 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
     return _name_mention(name, start, end, text, reference, o.rule)
 
 
+_TRAILING_HEAD = re.compile(rf"\s+(?:{HEADS})$")
+
+
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
     """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body; so is
     'A-B Science Fund' beside 'Science Fund', the name with the countries it serves in front."""
@@ -735,7 +761,7 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
                 o.name = rest
     for o in kept:
         if o.source == "text" and o.rule.startswith("name:organization_word"):
-            parent = re.sub(rf"\s+(?:{HEADS})$", "", o.name)
+            parent = _TRAILING_HEAD.sub("", o.name)
             if parent != o.name and parent in names:
                 o.name = parent
     return kept

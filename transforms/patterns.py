@@ -13,8 +13,9 @@ from typing import Iterator
 _BETWEEN_WORDS = "\x00"  # a trie key that stands for the whitespace between two words of a phrase
 
 
-def alternation(phrases, between: str = r"\s+", casefold: bool = False) -> str:
-    """The phrases as one alternation, longest first, with `between` matching the space between words.
+def alternation(phrases, between: str | None = r"\s+", casefold: bool = False) -> str:
+    """The phrases as one alternation, longest first, with `between` matching the space between words
+    (None: the phrases as written, spaces and all).
 
     Written as a trie ('Univ(?:ersit(?:y|ies)|\\.)'): `re` tries the branches of an alternation one by
     one at every position, so a flat list of 180 words costs 180 tests where the trie costs a few. At each
@@ -24,7 +25,7 @@ def alternation(phrases, between: str = r"\s+", casefold: bool = False) -> str:
     trie: dict = {}
     for phrase in phrases:
         node = trie
-        for i, word in enumerate(phrase.split()):
+        for i, word in enumerate(phrase.split() if between is not None else [phrase]):
             if i:
                 node = node.setdefault(_BETWEEN_WORDS, {})
             for ch in word.lower() if casefold else word:

@@ -242,10 +242,12 @@ def _country(name: str, text: str, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _is_org_name(name: str) -> bool:
     return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _is_generic_description(name: str) -> bool:
     """'Steering Committee', 'Board of Directors', 'National University': organization and descriptor words
     only, nothing that names one body; and 'A-B Alliance' between two countries is a relationship."""
@@ -309,6 +311,7 @@ _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _clean(name: str) -> str:
     name = ROLE_INSIDE.sub("", name.strip(" ,;:-"))
     name = _without_country(name, _POSSESSIVE_LEAD)
@@ -506,6 +509,7 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
 _HEAD_ALONE = re.compile(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?")
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _cut_after_country(name: str) -> str:
     """'Consulate General of Ruritania, and Jo Smith': a name that reached 'of <country>' ends there."""
     for s, e, c, is_place in default_countries().locate(name):

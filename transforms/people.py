@@ -10,13 +10,14 @@ import bisect
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from transforms.countries import default_countries
 from transforms.document import Document
 from transforms.organizations import OrgMention
-from transforms.patterns import CapitalStart, alternation
+from transforms.patterns import CapitalStarts, alternation
 from transforms.rules import Case, rule
 
 PERSON_TITLES = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "person_titles.csv"
@@ -54,6 +55,7 @@ NAME = rf"(?P<name>{_TOKEN}(?:[ \t]?{_PARTICLE}{{0,2}}{_TOKEN}){{1,3}})"
 _CAPWORD = r"[A-Z][\w'’-]{0,30}+"
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _not_a_name(name: str) -> bool:
     """Words that make a capitalised phrase a body, a title or a place rather than a person."""
     countries = default_countries()
@@ -67,12 +69,14 @@ _NOT_NAME = re.compile(
     r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit)\b"
 )
 
-HONORIFIC_RE = CapitalStart(rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
-ROLE_BEFORE_RE = CapitalStart(
+HONORIFIC_RE = (rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
+ROLE_BEFORE_RE = (
     rf"(?<![\w-])(?=[A-Z])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD}(?:[ \t]{{1,3}}(?:of|for)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?{_CAPWORD}"
     rf"(?:(?:,[ \t]{{1,3}}|[ \t]{{1,3}}(?:and|&)[ \t]{{1,3}}|[ \t]{{1,3}})(?!{ROLE_WORD}){_CAPWORD}){{0,5}})?)[ \t]{{1,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}"
 )
-NAME_THEN_ROLE_RE = CapitalStart(rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])")
+NAME_THEN_ROLE_RE = rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])"
+# the three rules that start at a capital share one pass over the text
+_AT_CAPITALS = CapitalStarts({"honorific": HONORIFIC_RE, "role_before": ROLE_BEFORE_RE, "name_role": NAME_THEN_ROLE_RE})
 SIGNATORY_RE = re.compile(
     rf"^[ \t*]{{0,10}}+{NAME}[ \t*]{{0,10}}+\n[ \t*]{{0,10}}+(?P<role>{ROLE_WORD}[^\n]{{0,80}}+(?:\n(?![ \t]{{0,40}}+\n)[^\n]{{0,60}}+)?)",
     re.MULTILINE,
@@ -117,16 +121,20 @@ class Candidate:
     role_end: int | None
 
 
+_SPACES = re.compile(r"\s+")
+_OPENS_A_ROLE = re.compile(r"[ \t]?(?:,[ \t]{0,3}|\([ \t]{0,3})")
+
+
 def _clean_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" ,.")
+    return _SPACES.sub(" ", name).strip(" ,.")
 
 
 def _role_after(text: str, at: int) -> tuple[str, int] | None:
     """', Director of IIT Kanpur' / '(Secretary (Technology) of ...)' right after a name: the role and where it ends."""
-    m = re.match(r"[ \t]?(?:,[ \t]{0,3}|\([ \t]{0,3})", text[at:at + 6])
+    m = _OPENS_A_ROLE.match(text, at, at + 6)
     if not m:
         return None
-    start = at + m.end()
+    start = m.end()
     window = text[start:start + ROLE_WINDOW]
     if not _ROLE_START.match(window):
         return None
@@ -158,7 +166,7 @@ def signatory(doc: Document) -> Iterator[Candidate]:
 def role_before(doc: Document) -> Iterator[Candidate]:
     """A role written right before a name ('Foreign Minister Maria Lindqvist') gives that person's role."""
     text = doc.text
-    for m in ROLE_BEFORE_RE.finditer(text):
+    for m in _AT_CAPITALS.finditer(text, "role_before"):
         role, role_end = m.group("role"), None
         if after := _role_after(text, m.end("name")):
             role, role_end = f"{role}; {after[0]}", after[1]
@@ -173,11 +181,11 @@ def role_before(doc: Document) -> Iterator[Candidate]:
 def honorific(doc: Document) -> Iterator[Candidate]:
     """An honorific (Dr., Prof., Ms., His Excellency) before a capitalised name marks a person."""
     text = doc.text
-    for m in HONORIFIC_RE.finditer(text):
+    for m in _AT_CAPITALS.finditer(text, "honorific"):
         role, role_end = None, None
         if after := _role_after(text, m.end("name")):
             role, role_end = after
-        elif before := _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        elif text[m.start() - 1:m.start()] in (" ", "\t") and (before := _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start())):
             role = before.group("role")
         yield Candidate(m.start(), m.start("name"), m.group("name"), m.group("hon"), role, role_end)
 
@@ -190,7 +198,7 @@ def honorific(doc: Document) -> Iterator[Candidate]:
 def name_role(doc: Document) -> Iterator[Candidate]:
     """A name followed by ', <role>' or '(<role>' is a person holding that role."""
     text = doc.text
-    for m in NAME_THEN_ROLE_RE.finditer(text):
+    for m in _AT_CAPITALS.finditer(text, "name_role"):
         if after := _role_after(text, m.end("name")):
             yield Candidate(m.start("name"), m.start("name"), m.group("name"), None, after[0], after[1])
 

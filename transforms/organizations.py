@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.countries import default_countries
-from transforms.patterns import CapitalStart, alternation
+from transforms.patterns import CapitalStart, CapitalStarts, alternation
 from transforms.rules import Case, rule
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
@@ -57,14 +57,14 @@ _NAME_PREFIX = rf"(?:(?:The[ \t]+)?{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?(?:(?!
 _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
                 r"|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds?|dozens?)\b|\d|[A-Z]{3}\b|[$€£¥]"
                 rf"|(?i:{_EVENTS})\b)")
-GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
+GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
 INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
 ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
-REVERSE_DEF_RE = CapitalStart(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)", needs=("(",))
+REVERSE_DEF = r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)"
 APPOSITIVE_RE = CapitalStart(
     rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
@@ -144,8 +144,12 @@ class Reference:
         names = sorted({s for s in surface if len(s) > 2}, key=len, reverse=True)
         acronyms = sorted(set(self.by_acronym) - NOT_ORG_ACRONYMS, key=len, reverse=True)
         # a known name may wrap at a line end ("... for the\nPromotion of Science"): any whitespace between words
-        self.names_re = CapitalStart(rf"(?<![\w-])(?=[A-Z])(?:{alternation(names)})(?![\w])")
-        self.acronyms_re = CapitalStart(rf"(?<![\w])(?=[A-Z])(?:{alternation(acronyms)})(?![\w]|-[a-z])")
+        # the rules' patterns that start at a capital, the reference's names among them, in one pass over a text
+        self.at_capitals = CapitalStarts({
+            "name": rf"(?<![\w-])(?=[A-Z])(?:{alternation(names)})(?![\w])",
+            "acronym": rf"(?<![\w])(?=[A-Z])(?:{alternation(acronyms)})(?![\w]|-[a-z])",
+            "generic": GENERIC, "reverse_definition": REVERSE_DEF,
+        })
 
     @classmethod
     def load(cls, path: Path = DEFAULT_REFERENCE) -> "Reference":
@@ -391,7 +395,7 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
 def acronym_then_long_form(text: str, reference: Reference) -> list[OrgMention]:
     """An acronym followed by a capitalised organization name in brackets defines both."""
     out = []
-    for m in REVERSE_DEF_RE.finditer(text):
+    for m in reference.at_capitals.finditer(text, "reverse_definition"):
         acr, long = m.group("acr"), _clean(_without_country(m.group("long"), _COUNTRY_TAIL))
         if acr in NOT_ORG_ACRONYMS and not _is_org_name(long):
             continue
@@ -478,7 +482,7 @@ def _adjective_prefixed(name: str, reference: Reference) -> tuple[OrgRef | None,
 def capitalised_name_with_organization_word(text: str, reference: Reference) -> list[OrgMention]:
     """A run of capitalised words that contains an organization word (seeds/reference/organization_words.csv) names a body."""
     out = []
-    for m in GENERIC_RE.finditer(text):
+    for m in reference.at_capitals.finditer(text, "generic"):
         raw, start0 = m.group(), m.start()
         if m.group("of_country"):
             tail = re.sub(r"^\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?", "", m.group("of_country"))
@@ -602,7 +606,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
     """A name or alias of a well-known body (seeds/reference/organizations.csv) names that body."""
     out = []
-    for m in reference.names_re.finditer(text):
+    for m in reference.at_capitals.finditer(text, "name"):
         if _inside_longer_name(text, m.start(), m.end()):
             continue
         ref = reference.lookup(m.group())
@@ -618,7 +622,7 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
 def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
     """The acronym of a well-known body (seeds/reference/organizations.csv), standing alone, names that body."""
     return [_from_reference(reference.by_acronym[m.group()], m.start(), m.end(), text, "reference:acronym", 0.85)
-            for m in reference.acronyms_re.finditer(text) if not _STARTS_A_NAME.match(text, m.end())]
+            for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end())]
 
 
 # "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name

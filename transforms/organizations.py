@@ -563,9 +563,14 @@ def name_described_as_organization(text: str, reference: Reference) -> list[OrgM
     return out
 
 
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|\s\s|\s-|-\s")
+
+
 def _span_in(name: str, raw: str, offset: int) -> tuple[int, int]:
     """Where a cleaned name lies in the text it was cleaned from: _clean collapses runs of spaces,
     tabs and line ends, so a mention's offsets must be found with any whitespace between its words."""
+    if not _IRREGULAR_SPACE.search(raw) and (at := raw.find(name)) >= 0:
+        return offset + at, offset + at + len(name)  # single spaces only: the name as written, no pattern to compile
     m = _spaced_name(name).search(raw)
     return offset + m.start(), offset + m.end()
 
@@ -719,19 +724,43 @@ def later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
             forms.setdefault(d.name, d)
     if not forms:
         return []
-    pattern = _forms_pattern(frozenset(forms))
     out = []
-    for m in pattern.finditer(text):
-        d = forms[m.group()]
-        out.append(OrgMention(m.start(), m.end(), m.group(), d.name, d.acronym, d.country, d.source, "later_use", d.confidence * 0.95))
+    for start, form in _standalone_uses(text, forms):
+        d = forms[form]
+        out.append(OrgMention(start, start + len(form), form, d.name, d.acronym, d.country, d.source, "later_use", d.confidence * 0.95))
     return out
 
 
-@lru_cache(maxsize=1024)
-def _forms_pattern(forms: frozenset[str]) -> re.Pattern | CapitalStart:
-    """The forms a document defined, standing alone; compiled once per set of forms, which repeat across documents."""
-    pattern = rf"(?<![\w])(?:{alternation(forms, between=None)})(?![\w]|-[a-z])"
-    return CapitalStart(pattern) if all("A" <= f[0] <= "Z" for f in forms) else re.compile(pattern)
+_FEW_FORMS = 16
+_WORD_CHAR = re.compile(r"\w")
+_STANDS_ALONE_AFTER = re.compile(r"(?![\w]|-[a-z])")
+
+
+def _standalone_uses(text: str, forms) -> list[tuple[int, str]]:
+    """Where the forms stand alone in the text, as one longest-first pattern of them finds them: left to right,
+    at one place the longest, none inside another. A document defines a few forms, found with str.find: a
+    pattern compiled for each document costs more than the search; many forms share one pattern, so that
+    a long document is still read once."""
+    if len(forms) > _FEW_FORMS:
+        return [(m.start(), m.group()) for m in _forms_pattern(frozenset(forms)).finditer(text)]
+    places = []
+    for form in forms:
+        at = text.find(form)
+        while at >= 0:
+            if not (at and _WORD_CHAR.match(text, at - 1)) and _STANDS_ALONE_AFTER.match(text, at + len(form)):
+                places.append((at, -len(form), form))
+            at = text.find(form, at + 1)
+    out, end = [], 0
+    for at, _, form in sorted(places):
+        if at >= end:
+            out.append((at, form))
+            end = at + len(form)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _forms_pattern(forms: frozenset[str]) -> re.Pattern:
+    return re.compile(rf"(?<![\w])(?:{alternation(forms, between=None)})(?![\w]|-[a-z])")
 
 
 def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, reference: Reference) -> OrgMention | None:

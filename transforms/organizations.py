@@ -731,7 +731,7 @@ def later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
     return out
 
 
-_FEW_FORMS = 16
+_FEW_FORMS = 16  # up to this many forms, a str.find per form; past it, one pattern (a document defines a few)
 _WORD_CHAR = re.compile(r"\w")
 _STANDS_ALONE_AFTER = re.compile(r"(?![\w]|-[a-z])")
 
@@ -760,6 +760,7 @@ def _standalone_uses(text: str, forms) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=64)
 def _forms_pattern(forms: frozenset[str]) -> re.Pattern:
+    """The forms as one longest-first pattern, standing alone: what _standalone_uses finds."""
     return re.compile(rf"(?<![\w])(?:{alternation(forms, between=None)})(?![\w]|-[a-z])")
 
 

@@ -69,14 +69,14 @@ _NOT_NAME = re.compile(
     r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit)\b"
 )
 
-HONORIFIC_RE = (rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
-ROLE_BEFORE_RE = (
+HONORIFIC_THEN_NAME = rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}"
+ROLE_THEN_NAME = (
     rf"(?<![\w-])(?=[A-Z])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD}(?:[ \t]{{1,3}}(?:of|for)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?{_CAPWORD}"
     rf"(?:(?:,[ \t]{{1,3}}|[ \t]{{1,3}}(?:and|&)[ \t]{{1,3}}|[ \t]{{1,3}})(?!{ROLE_WORD}){_CAPWORD}){{0,5}})?)[ \t]{{1,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}"
 )
-NAME_THEN_ROLE_RE = rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])"
+NAME_THEN_ROLE = rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])"
 # the three rules that start at a capital share one pass over the text
-_AT_CAPITALS = CapitalStarts({"honorific": HONORIFIC_RE, "role_before": ROLE_BEFORE_RE, "name_role": NAME_THEN_ROLE_RE})
+_AT_CAPITALS = CapitalStarts({"honorific": HONORIFIC_THEN_NAME, "role_before": ROLE_THEN_NAME, "name_role": NAME_THEN_ROLE})
 SIGNATORY_RE = re.compile(
     rf"^[ \t*]{{0,10}}+{NAME}[ \t*]{{0,10}}+\n[ \t*]{{0,10}}+(?P<role>{ROLE_WORD}[^\n]{{0,80}}+(?:\n(?![ \t]{{0,40}}+\n)[^\n]{{0,60}}+)?)",
     re.MULTILINE,
@@ -152,7 +152,7 @@ def _role_after(text: str, at: int) -> tuple[str, int] | None:
 def signatory(doc: Document) -> Iterator[Candidate]:
     """A name alone on a line with a role on the line below is the signatory of a signature block."""
     if not _ROLE_STARTS_A_LINE.search(doc.text):
-        return  # the block's second line; found from the line breaks alone, it spares a scan from every line start
+        return  # a role that starts a line: found from line break to line break, cheaper than trying every line start
     for m in SIGNATORY_RE.finditer(doc.text):
         role = re.sub(r"\s+", " ", m.group("role")).strip(" *")
         yield Candidate(m.start("name"), m.start("name"), m.group("name"), None, role, m.end("role"))
@@ -185,6 +185,7 @@ def honorific(doc: Document) -> Iterator[Candidate]:
         role, role_end = None, None
         if after := _role_after(text, m.end("name")):
             role, role_end = after
+        # the role must end in a space or tab right before the honorific: tested before trying each place in 40 characters
         elif text[m.start() - 1:m.start()] in (" ", "\t") and (before := _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start())):
             role = before.group("role")
         yield Candidate(m.start(), m.start("name"), m.group("name"), m.group("hon"), role, role_end)

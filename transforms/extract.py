@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.agreements import find_agreements as agreements_in
+from transforms.countries import default_countries
 from transforms.dates import PublicationDate, find_dates, find_publication_date
 from transforms.figures import find_figures as find_figures_in
 from transforms.fx import to_usd
@@ -203,7 +204,10 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
             confidence=a.confidence, rule=a.rule,
         ))
         names = [(o.name, o.acronym, o.country, o.source) for o in a.parties]
+        # a government the text names ("the Government of the Republic of X") keeps its mention's name as a party
+        named_government = {o.country: o.name for o in doc.organizations if o.rule.startswith("government:") and default_countries().find(o.name)}
         for gov, country in a.government_parties:
+            gov = named_government.get(country, gov)
             ref = reference.lookup(gov)
             names.append((gov, ref.acronym if ref else None, country, "reference"))
         seen = set()

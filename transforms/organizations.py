@@ -657,7 +657,9 @@ def _unknown_proper_name(word: str) -> bool:
     return all(w not in HEAD_WORDS and w not in DESCRIPTOR_WORDS and w not in EVENT_WORDS and w.lower() not in ("research", "project") for w in word.split())
 
 
-_GOV_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"
+# "the Republic of", "the United Kingdom of", "the Federal Democratic Republic of": a state's formal name before its country's
+_STATE_FORM = re.compile(r"(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,3}(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?)[ \t]+of[ \t]+(?:the[ \t]+)?")
+_GOV_WORD = r"(?!Governments?\b)(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"  # "... of A and the Government of B": two governments
 _GOVERNMENT_OF = re.compile(
     rf"\b(?:[Gg]overnments?|[Gg]ovt\.?)[ \t]+of[ \t]+(?P<list>(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}"
     rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}){{0,6}})")
@@ -668,6 +670,8 @@ _GOVERNMENT_OF = re.compile(
     Case("The loan was signed by the governments of Peru and Chile.", "Chile"),
     Case("The scheme of the Govt. of Peru was renewed.", "Govt. of Peru"),
     Case("The Government of Ruritanian Affairs met.", None),
+    Case("The Government of the Republic of Chile approved the loan.", "Government of the Republic of Chile"),
+    Case("A note of the Government of the Kingdom of Thailand followed.", "Government of the Kingdom of Thailand"),
 ])
 def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     """'Government (or Govt) of <country or region>' or 'the Governments of A and B' names each of those governments."""
@@ -676,14 +680,17 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
         return out  # the pattern's own scan tries every position: most texts name no government
     for m in _GOVERNMENT_OF.finditer(text):
         located = [(s, e, c, is_place) for s, e, c, is_place in countries.locate(m.group("list"))]
-        if not located or located[0][0] > 4:
+        state = _STATE_FORM.match(m.group("list"))
+        if not located or located[0][0] > (state.end() if state else 4):
             continue
         plural = m.group().lower().startswith("governments")
         located = located if plural else located[:1]
         for i, (s, e, c, is_place) in enumerate(located):
             # the first government spans 'Governments of A'; each further one its own country's words
             start, end = (m.start() if i == 0 else m.start("list") + s), m.start("list") + e
-            name = f"Government of {m.group('list')[s:e]}" if is_place else c.government
+            # "the Government of the Republic of X" is named as written: a shorter name would lose the text's own
+            name = f"Government of {m.group('list')[:e] if i == 0 and state else m.group('list')[s:e]}" if is_place or (i == 0 and state) else c.government
+            name = ref.name if (ref := reference.lookup(name)) else name
             out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "reference", "government:of_country", 0.9))
     return out
 
@@ -869,6 +876,12 @@ def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:
                 # "ABC-Polar Agency (PA)" defines "Polar Agency" too
                 defined.setdefault(org_key(re.sub(r"^[A-Z]{2,}-", "", long.group("long"))), o)
     acronym_of = {org_key(o.name): o.acronym for o in kept if o.acronym}
+    # one government per country in a document: "the Government of X" again after "the Government of the Republic of X"
+    # (a state's or province's government is another body: only a name that holds a country's name counts)
+    government_of: dict[str, str] = {}
+    for o in kept:
+        if o.rule.startswith("government:") and default_countries().find(o.name) and len(o.name) > len(government_of.get(o.country or "", "")):
+            government_of[o.country or ""] = o.name
     for o in kept:
         if o.source == "text" and o.acronym in by_acr:
             ref = by_acr[o.acronym]
@@ -877,4 +890,6 @@ def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:
             o.name, o.acronym, o.country, o.source = d.name, d.acronym, d.country, d.source
         if o.acronym is None:
             o.acronym = acronym_of.get(org_key(o.name))
+        if o.rule.startswith("government:") and o.country in government_of and default_countries().find(o.name):
+            o.name = government_of[o.country]
     return kept

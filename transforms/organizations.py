@@ -45,13 +45,20 @@ _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 _WORD_MAX = 40
 _CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
+# Between a name's words: one or two spaces. A run of spaces is a column gap ("For A        For B" in a signature
+# block) and a line end ends a name ("Ministry of Planning" over a letterhead's next line), unless the line was
+# wrapped mid-name: the next line goes on in lower case, or the line ends with 'of', 'and' (_AFTER_CONN)
+_SP = r"(?:[ \t]{1,2}(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&]))"
+_AFTER_CONN = r"(?:[ \t]{1,2}(?![ \t])|[ \t]*\n[ \t]*)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
-_CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
+_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
 # "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
 # ends one body and the next begins ("Trust and Safety Council", "Ministry of Science and Technology" stay one)
 _HEAD_THEN_AND = rf"(?:{_alternation(_words('head'))})[ \t]+(?:and|&)[ \t]"
-_NAME_PREFIX = rf"(?:(?:The[ \t]+)?{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?(?:(?!{_HEAD_THEN_AND}){_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?){{0,5}})?"
+# "Ministry of A and Kenya's Ministry of B": past a name's first word, a possessive begins the next body's name
+_POSSESSIVE_WORD = r"[A-Z][\w&\-]*['’]s(?![\w])"
+_NAME_PREFIX = rf"(?:(?:The{_SP})?{_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?(?:(?!{_HEAD_THEN_AND}|{_POSSESSIVE_WORD}){_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?){{0,5}})?"
 # "the Foundation scholarship" is the foundation's scholarship, no body; "the Foundation awards a grant" is the
 # foundation: a lowercase event word ending in s and followed by an object's first word is a verb
 _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
@@ -59,7 +66,8 @@ _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|fur
                 rf"|(?i:{_EVENTS})\b)")
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+    rf"(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
+    rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
 INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
@@ -228,11 +236,19 @@ def _capitalised_tail(before: str) -> str:
     return " ".join(reversed(out)).replace(" ,", ",")
 
 
+_REPRESENTATION = re.compile(r"(?:Embassy|High[ \t]+Commission|Consulate(?:[- ]General)?|Delegation|(?:Permanent[ \t]+)?Mission|Trade[ \t]+Office)[ \t]+of\b")
+_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*(?P<line>[^\n]{3,60}?)[ \t]*(?:\n|$)")
+
+
 def _country(name: str, text: str, end: int) -> str | None:
     """The country a body belongs to: 'X, <country>' / 'X of <country>' / 'X, <city>' after it, a country word in its
     name, or a place in its name; a name with two countries is a bilateral body and has none."""
     countries = default_countries()
+    if (rep := _REPRESENTATION.match(name)) and (represented := countries.find(name[rep.end():])):
+        return represented[0][2].iso2  # "Embassy of A in B": the country it represents, not where it sits
     after = text[end:end + 40]
+    if (line := _NEXT_LINE.match(text, end)) and (c := countries.lookup(_STATE_FORM.sub("", line.group("line")).strip())):
+        return c.iso2  # a letterhead: the body's name, then its country on a line of its own
     if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
         for candidate in (m.group(1), m.group(1).split()[0]):
             if c := countries.lookup_place(candidate):
@@ -307,6 +323,7 @@ def _without_country(name: str, pattern: re.Pattern) -> str:
     return name
 
 
+_AND_COUNTRY_TAIL = re.compile(r"\s+(?:and|&)\s+(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?:['’]s)?$")
 _POSSESSIVE_LEAD = re.compile(r"^(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+")
 
 
@@ -325,13 +342,28 @@ def _clean(name: str) -> str:
     if name.endswith(".") and not _ENDS_WITH_ABBREVIATION.search(name):
         name = name.rstrip(".")
     name = _without_country(name, _GOVERNMENT_OF_TAIL)
+    name = _without_country(name, _AND_COUNTRY_TAIL)  # "Ministry of A and <country>'s": the next body's owner
     name = _TRAILING_CONNECTIVES.sub("", name)
     name = _SPACED_HYPHEN.sub("-", name)  # "A -B Association" as the text's own hyphenated name
     return _WHITESPACE.sub(" ", name).strip(" ,;:-")
 
 
-def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None) -> OrgMention:
+def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None,
+                    country: str | None = None) -> OrgMention:
+    if _names_a_kind_of_body(ref.name) and not (rule == "reference:acronym" or acronym == ref.acronym):
+        # every country has a 'Ministry of Education': its name alone gives neither its country nor an acronym
+        country = country or _possessed_by_country(text, start) or _country(ref.name, text, end)
+        return OrgMention(start, end, text[start:end], ref.name, acronym, country, "reference", rule, conf)
     return OrgMention(start, end, text[start:end], ref.name, acronym or ref.acronym, ref.country, "reference", rule, conf)
+
+
+_KIND_OF_BODY = re.compile(r"(?:Ministry|Department|Office)[ \t]+(?:of|for)[ \t]")
+
+
+@lru_cache(maxsize=4096)
+def _names_a_kind_of_body(name: str) -> bool:
+    """'Ministry of Foreign Affairs', 'Department of Space': a name many governments give one of their bodies."""
+    return bool(_KIND_OF_BODY.match(name)) and not default_countries().locate(name)
 
 
 _HEAD_OF_BEFORE = re.compile(rf"(?:{_CAP}[ \t]+){{0,4}}(?:{HEADS})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
@@ -522,16 +554,24 @@ def _cut_after_country(name: str) -> str:
     return name
 
 
-_SEATED_HEAD = re.compile(r"\b(?:Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
+_SEATED_HEAD = re.compile(r"\b(?:Embassy|High\s+Commission|Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
 _SEAT_WORD = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
 _SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
 
 
+_ONE_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)(?![ \t]+{_SEAT_WORD})")
+
+
 def _seat(text: str, end: int, name: str) -> re.Match | None:
     """A consulate or a delegation is named by where it sits: 'Consulate General of A in <city>'."""
-    m = _SEAT.match(text, end) if _SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end) else None
-    located = default_countries().locate(m.group("where")) if m else []
-    return m if located and not re.sub(r"[\s,]|and", "", _remove_spans(m.group("where"), located)) else None
+    if not (_SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end)):
+        return None
+    for seat in (_SEAT, _ONE_SEAT):  # "in A and B" both seats, else "in A" ("... in A and C University")
+        m = seat.match(text, end)
+        located = default_countries().locate(m.group("where")) if m else []
+        if located and not re.sub(r"[\s,]|and", "", _remove_spans(m.group("where"), located)):
+            return m
+    return None
 
 
 def _name_mention(name: str, start: int, end: int, text: str, reference: Reference, rule_name: str) -> OrgMention:
@@ -539,7 +579,7 @@ def _name_mention(name: str, start: int, end: int, text: str, reference: Referen
     ref, bare, adjective_country = _adjective_prefixed(name, reference)
     ref = ref or reference.lookup(name)
     if ref is not None:
-        return _from_reference(ref, start, end, text, rule_name, 0.9)
+        return _from_reference(ref, start, end, text, rule_name, 0.9, country=adjective_country)
     full = expand_abbreviations(bare)
     unit = _UNIT_OF.match(text, end)
     if unit and re.search(r"^(?:Institute|Centre|Center|School|Department|Faculty|Laboratory|Graduate)\b|\b(?:Institute|Centre|Center|Laboratory)\b", bare) and not re.search(r"\bUniversity\b", bare):
@@ -603,6 +643,16 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
 
 
+_OF_A = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+
+
+def _of_a_country(text: str, end: int) -> bool:
+    """'... of <country>' right after a name."""
+    m = _OF_A.match(text, end)
+    found = default_countries().find(text[m.end():m.end() + 40]) if m else []
+    return bool(found) and found[0][0] == 0
+
+
 @rule("reference:name", stage="organizations", cases=[
     Case("The visit was hosted by Tohoku University last week.", "Tohoku University"),
     Case("Fellows of the Swiss National Science\nFoundation met.", "Swiss National Science\nFoundation"),
@@ -615,6 +665,8 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
         if _inside_longer_name(text, m.start(), m.end()):
             continue
         ref = reference.lookup(m.group())
+        if ref and _names_a_kind_of_body(ref.name) and _of_a_country(text, m.end()):
+            continue  # "Ministry of Education of <country>": the longer name is that country's ministry
         if ref and not (ref.name.split()[-1] == m.group() and re.search(r"[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()])):
             out.append(_from_reference(ref, m.start(), m.end(), text, "reference:name", 0.9))
     return out

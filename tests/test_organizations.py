@@ -136,7 +136,31 @@ HELD_OUT_MODES = [
      [("Ministry of Education", None), ("Ministry of Foreign Affairs of Senegal", "SN")]),
     ("Uruguay's Ministry of Foreign Affairs and the Ministry of Science and Technology, Mongolia, met.",
      [("Ministry of Foreign Affairs", "UY"), ("Ministry of Science and Technology", "MN")]),
+    # gatherings are no bodies; a forum or a conference of members is
+    ("Delegates of the Baltic Forum on Marine Science met the Annual Summit of the Ghana Academy and the Pacific Islands Forum.",
+     [("Ghana Academy", "GH"), ("Pacific Islands Forum", None)]),
+    # national agencies named without an organization word, two known bodies joined by 'and'
+    ("Grants from Innovation Norway and Business Finland reached Genome Canada.",
+     [("Innovation Norway", "NO"), ("Business Finland", "FI"), ("Genome Canada", "CA")]),
 ]
+
+
+HELD_OUT_MODES_ACRONYMS = [
+    ("NAWA and KIAT co-fund it, with the LPDP.", [("Polish National Agency for Academic Exchange", "NAWA"),
+     ("Korea Institute for Advancement of Technology", "KIAT"), ("Indonesia Endowment Fund for Education", "LPDP")]),
+]
+
+
+def test_agencies_known_by_acronym():
+    for text, expected in HELD_OUT_MODES_ACRONYMS:
+        assert orgs(text) == expected
+
+
+def test_one_body_whatever_name_its_country_goes_by():
+    assert organization_id("Viet Nam Institute of Ocean Studies") == organization_id("Vietnam Institute of Ocean Studies")
+    assert organization_id("Türkiye Space Agency") == organization_id("Turkey Space Agency")
+    assert organization_id("Czechia Polar Station") == organization_id("Czech Republic Polar Station")
+    assert organization_id("Georgia Institute of Technology") != organization_id("Georgian Institute of Technology")
 
 
 @pytest.mark.parametrize("text,expected", HELD_OUT_MODES)

@@ -114,6 +114,7 @@ def _bilateral_sorted(key: str) -> str:
     """'japan india science council' and 'india japan science council' are one body: sort the pair."""
     countries = default_countries()
     spans = [(a, b, c) for a, b, c in countries.find(key.title())]
+
     for (a1, b1, c1), (a2, b2, c2) in zip(spans, spans[1:]):
         if key[b1:a2].strip() == "" and c1 != c2:
             pair = " ".join(sorted((c1.name.lower(), c2.name.lower())))
@@ -121,10 +122,19 @@ def _bilateral_sorted(key: str) -> str:
     return key
 
 
+def _countries_by_first_name(s: str) -> str:
+    """A country written by another of its names ('Viet Nam', 'Türkiye', 'Czechia') is written by its first."""
+    titled = s.title()
+    renamed = [(a, b, c) for a, b, c in default_countries().find(titled) if titled[a:b] not in c.adjectives and titled[a:b].lower() != c.name.lower()]
+    for a, b, c in reversed(renamed):
+        s = s[:a] + c.name.lower() + s[b:]
+    return s
+
+
 @lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
     """The spelling-insensitive identity of a name: case, &/and, centre/center, organisation/organization, 'the'."""
-    s = name.lower().replace("&", " and ")
+    s = _countries_by_first_name(name.lower().replace("&", " and "))
     s = re.sub(r"\bcentre\b", "center", s)
     s = re.sub(r"\borganisation\b", "organization", s)
     s = re.sub(r"\bprogramme\b", "program", s)
@@ -264,7 +274,24 @@ def _country(name: str, text: str, end: int) -> str | None:
 
 @lru_cache(maxsize=16384)  # names repeat within and across documents
 def _is_org_name(name: str) -> bool:
-    return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2
+    return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2 and not _names_a_gathering(name)
+
+
+# an event is no body: "Annual Summit of the Research Council", "Nordic Forum on Ocean Research" (a forum on a topic);
+# "World Economic Forum" and "Conference of University Rectors" (a conference of members) are bodies
+_GATHERINGS = frozenset({"Meeting", "Dialogue", "Summit", "Fair", "Week", "Day", "Seminar", "Workshop", "Symposium", "Session",
+                         "Lecture", "Expo", "Exhibition", "Festival", "Hackathon", "Roundtable", "Colloquium", "Conclave", "Olympiad"})
+_GATHERING_ON = re.compile(r"\b(?:Forum|Conference|Congress)[ \t]+on\b")
+
+
+def _names_a_gathering(name: str) -> bool:
+    """The name's first organization or event word is a gathering's, or it is a forum or conference 'on' a topic."""
+    if _GATHERING_ON.search(name):
+        return True
+    for word in re.findall(r"[A-Z][\w-]*", name):
+        if word in HEAD_WORDS or word in EVENT_WORDS:
+            return word in _GATHERINGS
+    return False
 
 
 @lru_cache(maxsize=16384)  # names repeat within and across documents
@@ -628,7 +655,7 @@ _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[
 _HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
-def _inside_longer_name(text: str, start: int, end: int) -> bool:
+def _inside_longer_name(text: str, start: int, end: int, reference: Reference | None = None) -> bool:
     """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
     inside 'United Nations Children's Fund', is not that body."""
     before = text[max(0, start - 30):start]
@@ -640,7 +667,8 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     if _HEAD_FOLLOWS.match(after):
         return True
     m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
-    return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
+    return (bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
+            and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Business Finland": two known bodies
 
 
 _OF_A = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
@@ -662,7 +690,7 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
     """A name or alias of a well-known body (seeds/reference/organizations.csv) names that body."""
     out = []
     for m in reference.at_capitals.finditer(text, "name"):
-        if _inside_longer_name(text, m.start(), m.end()):
+        if _inside_longer_name(text, m.start(), m.end(), reference):
             continue
         ref = reference.lookup(m.group())
         if ref and _names_a_kind_of_body(ref.name) and _of_a_country(text, m.end()):

@@ -260,7 +260,7 @@ def _country(name: str, text: str, end: int) -> str | None:
     if (line := _NEXT_LINE.match(text, end)) and (c := countries.lookup(_STATE_FORM.sub("", line.group("line")).strip())):
         return c.iso2  # a letterhead: the body's name, then its country on a line of its own
     if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
-        for candidate in (m.group(1), m.group(1).split()[0]):
+        for candidate in (m.group(1), m.group(1).split()[0], m.group(1).split()[0].rstrip(".")):  # "... of <country>." ends a sentence
             if c := countries.lookup_place(candidate):
                 return c.iso2
     found = countries.locate(name)
@@ -671,16 +671,6 @@ def _inside_longer_name(text: str, start: int, end: int, reference: Reference | 
             and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Business Finland": two known bodies
 
 
-_OF_A = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
-
-
-def _of_a_country(text: str, end: int) -> bool:
-    """'... of <country>' right after a name."""
-    m = _OF_A.match(text, end)
-    found = default_countries().find(text[m.end():m.end() + 40]) if m else []
-    return bool(found) and found[0][0] == 0
-
-
 @rule("reference:name", stage="organizations", cases=[
     Case("The visit was hosted by Tohoku University last week.", "Tohoku University"),
     Case("Fellows of the Swiss National Science\nFoundation met.", "Swiss National Science\nFoundation"),
@@ -693,8 +683,6 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
         if _inside_longer_name(text, m.start(), m.end(), reference):
             continue
         ref = reference.lookup(m.group())
-        if ref and _names_a_kind_of_body(ref.name) and _of_a_country(text, m.end()):
-            continue  # "Ministry of Education of <country>": the longer name is that country's ministry
         if ref and not (ref.name.split()[-1] == m.group() and re.search(r"[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()])):
             out.append(_from_reference(ref, m.start(), m.end(), text, "reference:name", 0.9))
     return out

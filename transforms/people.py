@@ -66,7 +66,9 @@ def _not_a_name(name: str) -> bool:
 _NOT_NAME = re.compile(
     r"\b(?:Government|Ministry|Department|University|Institute|Agency|Council|Society|Minister|"
     r"Secretary|Director|President|The|And|Of|For|MoU|MoC|IIT|Centre|Center|Office|Bureau|Programme|Program|Science|Technology|"
-    r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit)\b"
+    r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit|"
+    # a byline's stand-in for a name: "By Our Correspondent", "Staff Reporter", "News Desk"
+    r"Our|Correspondents?|Reporters?|Desk|Newsroom|Staff|Writers?|Agencies|Wire)\b"
 )
 
 HONORIFIC_THEN_NAME = rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}"
@@ -84,6 +86,10 @@ SIGNATORY_RE = re.compile(
 _ROLE_STARTS_A_LINE = re.compile(rf"\n[ \t*]{{0,10}}+{ROLE_WORD}")
 BYLINE_RE = re.compile(rf"^[ \t]{{0,10}}+(?:\((?:By[ \t]{{1,3}})?{NAME}\)[ \t]{{0,10}}+\Z|By[ \t]{{1,3}}{NAME.replace('(?P<name>', '(?P<name2>')}[ \t]{{0,10}}+$)", re.MULTILINE)
 _ROLE_RIGHT_BEFORE = re.compile(rf"(?<![\w-])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD_ANY_CASE})[ \t]{{0,3}},?[ \t]{{1,3}}\Z", re.IGNORECASE)
+# "the Rector of Ghent University, Dr. Anna Maes": a role of a named body, then a comma, then the person
+_ROLE_OF_BODY_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<role>(?:(?!The\b)[A-Z][a-z]{{1,20}}+[ \t-])?{ROLE_WORD}[ \t]{{1,3}}(?:of|at)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?"
+    rf"{_CAPWORD}(?:[ \t]{{1,3}}(?:(?:of|for|and|&|the)[ \t]{{1,3}}){{0,2}}{_CAPWORD}){{0,7}}),[ \t]{{1,3}}\Z")
 _ROLE_START = re.compile(
     rf"(?:the\s{{1,3}})?(?:[A-Z][\w'’-]{{0,30}}+\s{{1,3}}){{0,4}}{ROLE_WORD}|(?:the\s{{1,3}})?(?:[A-Z][\w'’-]{{0,30}}+[\s-]{{1,3}}){{0,3}}(?:Laureate|Adviser|Advisor)\b"
 )
@@ -177,6 +183,7 @@ def role_before(doc: Document) -> Iterator[Candidate]:
     Case("The lecture was given by Dr. Amara Okafor, Dean of Engineering, on Monday.", "Dr. Amara Okafor"),
     Case("Prof. Jean-Luc Moreau met the delegation.", "Prof. Jean-Luc Moreau"),
     Case("Mr. Ministry Building is not a person.", None),
+    Case("The Dean of Makerere University, Dr. Grace Achieng, spoke.", "Dean of Makerere University, Dr. Grace Achieng"),
 ])
 def honorific(doc: Document) -> Iterator[Candidate]:
     """An honorific (Dr., Prof., Ms., His Excellency) before a capitalised name marks a person."""
@@ -188,6 +195,10 @@ def honorific(doc: Document) -> Iterator[Candidate]:
         # the role must end in a space or tab right before the honorific: tested before trying each place in 40 characters
         elif text[m.start() - 1:m.start()] in (" ", "\t") and (before := _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start())):
             role = before.group("role")
+        elif text[m.start() - 2:m.start()] == ", " and (before := _ROLE_OF_BODY_BEFORE.search(text, max(0, m.start() - 160), m.start())):
+            # the role's body is the person's organization: the mention starts at the role, as 'role_before' does
+            yield Candidate(before.start(), m.start("name"), m.group("name"), m.group("hon"), before.group("role"), None)
+            continue
         yield Candidate(m.start(), m.start("name"), m.group("name"), m.group("hon"), role, role_end)
 
 
@@ -208,6 +219,7 @@ def name_role(doc: Document) -> Iterator[Candidate]:
     Case("The institutes will meet again next year.\n\n(By Ruth Abebe)", "Ruth Abebe"),
     Case("By Tomas Novak\n\nThe two universities agreed to exchange students.", "Tomas Novak"),
     Case("Funded by National Grants\nin full.", None),
+    Case("By Special Correspondent\n\nThe two universities agreed.", None),
 ])
 def byline(doc: Document) -> Iterator[Candidate]:
     """A line '(By <name>)' ending the text or 'By <name>' on its own line names the author."""
@@ -276,7 +288,7 @@ def find_people(doc: Document) -> list[Person]:
             if len(name) < 4 or _not_a_name(name) or taken.overlaps(c.start, name_end):
                 continue
             org = orgs.inside(name_end, c.role_end) if c.role_end else None
-            org = org or orgs.right_before(c.start)
+            org = org or (orgs.inside(c.start, c.name_start) if c.start < c.name_start else None) or orgs.right_before(c.start)
             out.append(Person(c.start, name_end, text[c.start:name_end], name, c.honorific, c.role, org,
                               find.rule_name, 0.8 if c.role else 0.6))
             taken.add(c.start, name_end)

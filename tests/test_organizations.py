@@ -136,6 +136,11 @@ HELD_OUT_MODES = [
      [("Ministry of Education", None), ("Ministry of Foreign Affairs", "SN")]),
     ("Uruguay's Ministry of Foreign Affairs and the Ministry of Science and Technology, Mongolia, met.",
      [("Ministry of Foreign Affairs", "UY"), ("Ministry of Science and Technology", "MN")]),
+    # "A in B and C University": B is where the first body is, not part of the second's name
+    ("The Polytechnic Institute in Porto and Mahidol University signed.", [("Polytechnic Institute", "PT"), ("Mahidol University", None)]),
+    # a union's delegation has no country; a mission belongs to the country it represents
+    ("The Delegation of the African Union to Peru met the Permanent Mission of Chile in Geneva.",
+     [("Delegation of the African Union to Peru", None), ("Permanent Mission of Chile in Geneva", "CL")]),
     # gatherings are no bodies; a forum or a conference of members is
     ("Delegates of the Baltic Forum on Marine Science met the Annual Summit of the Ghana Academy and the Pacific Islands Forum.",
      [("Ghana Academy", "GH"), ("Pacific Islands Forum", None)]),

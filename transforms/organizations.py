@@ -254,8 +254,10 @@ def _country(name: str, text: str, end: int) -> str | None:
     """The country a body belongs to: 'X, <country>' / 'X of <country>' / 'X, <city>' after it, a country word in its
     name, or a place in its name; a name with two countries is a bilateral body and has none."""
     countries = default_countries()
-    if (rep := _REPRESENTATION.match(name)) and (represented := countries.find(name[rep.end():])):
-        return represented[0][2].iso2  # "Embassy of A in B": the country it represents, not where it sits
+    if rep := _REPRESENTATION.match(name):
+        # "Embassy of A in B": the country it represents, not where it sits; a union's delegation has none
+        represented = countries.find(name[rep.end():])
+        return represented[0][2].iso2 if represented and not name[rep.end():rep.end() + represented[0][0]].strip(" the") else None
     after = text[end:end + 40]
     if (line := _NEXT_LINE.match(text, end)) and (c := countries.lookup(_STATE_FORM.sub("", line.group("line")).strip())):
         return c.iso2  # a letterhead: the body's name, then its country on a line of its own
@@ -552,6 +554,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if joined := re.search(r"(?<![\w-])[A-Z][\w.]*\s?-\s?$", text[max(0, start0 - 25):start0]):
             start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
             raw = text[start0:m.start()] + raw
+        if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
+            start0, raw = start0 + lead.end(), raw[lead.end():]  # "University of A in B and C University": B is the first's seat
         name = _cut_after_country(_clean(raw))
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
@@ -569,6 +573,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
     return out
 
 
+_IN_A_PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
+_PLACE_AND = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?[ \t]+(?:and|&)[ \t]+(?=[A-Z])")
 _HEAD_ALONE = re.compile(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?")
 
 

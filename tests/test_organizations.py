@@ -109,6 +109,9 @@ def test_the_country_of_a_body_is_where_the_text_puts_it():
     assert country("Peru's Ministry of Trade and Industry met.") == [("Ministry of Trade and Industry", "PE")]
     assert country("The Kelp Research Centre, New Mexico, hosted it.") == [("Kelp Research Centre", "US")]
     assert country("The Kelp Research Centre, Mexico, hosted it.") == [("Kelp Research Centre", "MX")]
+    # a country's possessive before a later use of a defined acronym gives the body its country
+    assert country("The Lake Research Consortium (LRC) was set up in 2010. Uganda's LRC hosts 40 students.") == [
+        ("Lake Research Consortium", "UG"), ("Lake Research Consortium", "UG")]
 
 
 # phase 2 of issue 11: failure modes seen on held-out documents, in other words and other country pairs

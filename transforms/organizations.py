@@ -933,8 +933,13 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
             continue
         kept.append(o)
         occupied.add(o.start, o.end)
-    kept = _merge_sub_units(kept)
-    return _one_name_per_body(sorted(kept, key=lambda o: o.start))
+    kept = _one_name_per_body(sorted(_merge_sub_units(kept), key=lambda o: o.start))
+    # "Kenya's KIRDI": a country's possessive before any mention of a body the text defines gives it its country
+    country_of = {o.name: c for o in kept if o.source == "text" and o.country is None and (c := _possessed_by_country(text, o.start))}
+    for o in kept:
+        if o.country is None and o.name in country_of:
+            o.country = country_of[o.name]
+    return kept
 
 
 def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:

@@ -426,6 +426,8 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
          "National Institute of Advanced Industrial Science and Technology (AIST)"),
     Case("The return on investment (ROI) was high.", None),
     Case("Artificial Intelligence (AI) is a priority.", None),
+    Case("Staff of Education New Zealand (ENZ) visited.", "Education New Zealand (ENZ)"),
+    Case("It is part of the Make in Ghana (MIG) scheme.", None),
 ])
 def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
     """A capitalised organization name followed by its acronym in brackets defines both."""
@@ -444,9 +446,19 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
         ref = reference.by_acronym.get(acr) or reference.lookup(long)
         if ref is not None:
             out.append(_from_reference(ref, long_start, m.end(), text, "definition:long_form_acronym", 0.95, acronym=acr))
-        elif _is_org_name(long):
+        elif _is_org_name(long) or _initials_name_a_national_body(long, acr):
             out.append(OrgMention(long_start, m.end(), text[long_start:m.end()], long, acr, _country(long, text, m.end()), "text", "definition:long_form_acronym", 0.9))
     return out
+
+
+def _initials_name_a_national_body(long: str, acr: str) -> bool:
+    """'Business Ruritania (BR)', 'Education New Zealand (ENZ)': capitalised words and a country's name, spelt out
+    letter by letter by the acronym, name an agency that carries no organization word. A country's name inside
+    ('Make in India', 'Digital Ruritania Programme') is a programme's: only one that ends the name counts."""
+    words = long.split()
+    found = default_countries().find(long)
+    return (2 <= len(words) <= 5 and all(w[0].isupper() for w in words) and bool(found) and found[-1][1] == len(long)
+            and "".join(w[0] for w in words).upper() == acr.replace("-", "").upper() and not any(w in EVENT_WORDS for w in words))
 
 
 @rule("definition:acronym_long_form", stage="organizations", cases=[

@@ -230,8 +230,37 @@ def byline(doc: Document) -> Iterator[Candidate]:
         yield Candidate(m.start(group), m.start(group), m.group(group), None, "author", None)
 
 
+CONTACT_RE = re.compile(
+    rf"^[ \t]{{0,10}}+(?:(?:Media|Press)[ \t]+)?[Cc]ontact(?:[ \t]+(?:person|details))?[ \t]{{0,3}}:[ \t]{{0,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}",
+    re.MULTILINE)
+_ROLE_ON_NEXT_LINE = re.compile(rf"[ \t]*\n[ \t*]{{0,10}}+(?P<role>(?:[A-Z][\w-]*[ \t]+){{0,2}}{ROLE_WORD}[^\n]{{0,80}}+(?:\n(?![ \t]{{0,40}}+\n)[^\n]{{0,60}}+)?)")
+
+
+@rule("person:contact", stage="people", cases=[
+    Case("Contact: Jonas Berg (Press Office, Baltic Research Council)", "Jonas Berg"),
+    Case("Contact person: Kofi Mensah\nProgramme Officer\nGhana Research Council", "Kofi Mensah"),
+    Case("Contact: Press Office\nPhone: 123", None),
+])
+def contact(doc: Document) -> Iterator[Candidate]:
+    """A 'Contact:' line names a person: the role after the name or on the next line, else 'contact'."""
+    if "ontact" not in doc.text:
+        return
+    for m in CONTACT_RE.finditer(doc.text):
+        end = m.end("name")
+        if after := _role_after(doc.text, end):
+            role, role_end = after
+        elif below := _ROLE_ON_NEXT_LINE.match(doc.text, end):
+            role, role_end = re.sub(r"\s+", " ", below.group("role")).strip(" *"), below.end("role")
+        elif bracket := re.match(r"[ \t]?\((?P<unit>[^()\n]{2,80})\)", doc.text[end:end + 84]):
+            # "(Press Office, <body>)": the unit is the role, the body the organization
+            role, role_end = bracket.group("unit").split(",")[0].strip(), end + bracket.end()
+        else:
+            role, role_end = "contact", None
+        yield Candidate(m.start("name"), m.start("name"), m.group("name"), None, role, role_end)
+
+
 # in this order: a signature block or a role before a name says more than an honorific alone
-PEOPLE_RULES = (signatory, role_before, honorific, name_role, byline)
+PEOPLE_RULES = (signatory, role_before, honorific, name_role, contact, byline)
 
 
 class _Orgs:
@@ -257,6 +286,7 @@ class _Orgs:
         return None
 
 
+_OF_A_BODY = re.compile(r"[ \t]{1,3}(?:of|at)[ \t]{1,3}(?:the[ \t]{1,3})?")
 _BETWEEN_ORG_AND_PERSON = re.compile(r"(?:'s)?\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,3}")
 
 
@@ -288,7 +318,10 @@ def find_people(doc: Document) -> list[Person]:
             if len(name) < 4 or _not_a_name(name) or taken.overlaps(c.start, name_end):
                 continue
             org = orgs.inside(name_end, c.role_end) if c.role_end else None
-            org = org or (orgs.inside(c.start, c.name_start) if c.start < c.name_start else None) or orgs.right_before(c.start)
+            org = org or (orgs.inside(c.start, c.name_start) if c.start < c.name_start else None)
+            if org is None and c.role and (of := _OF_A_BODY.match(text, name_end)):
+                org = orgs.inside(of.end(), of.end() + 1)  # "Rector Luis Lima of the University of Minho"
+            org = org or orgs.right_before(c.start)
             out.append(Person(c.start, name_end, text[c.start:name_end], name, c.honorific, c.role, org,
                               find.rule_name, 0.8 if c.role else 0.6))
             taken.add(c.start, name_end)

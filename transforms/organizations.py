@@ -48,8 +48,8 @@ _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
 # Between a name's words: one or two spaces. A run of spaces is a column gap ("For A        For B" in a signature
 # block) and a line end ends a name ("Ministry of Planning" over a letterhead's next line), unless the line was
 # wrapped mid-name: the next line goes on in lower case, or the line ends with 'of', 'and' (_AFTER_CONN)
-_SP = r"(?:[ \t]{1,2}(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&]))"
-_AFTER_CONN = r"(?:[ \t]{1,2}(?![ \t])|[ \t]*\n[ \t]*)"
+_SP = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&]))"
+_AFTER_CONN = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"

@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 from transforms.countries import Country, default_countries
@@ -44,6 +45,9 @@ CONCLUSION = re.compile(
     r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
     re.IGNORECASE,
 )
+# the first word of every CONCLUSION alternative: a sentence without one of them has no conclusion verb
+CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "exchanged", "issued",
+                    "entered", "made", "finalised", "finalized", "signing", "put", "dated")
 _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
 # a later mention of a type already named is another instrument: 'another MoU', '(ii) an MoU', 'Second, a loan agreement'
@@ -86,6 +90,27 @@ class Agreement:
     confidence: float = 0.8
 
 
+# besides the upper and lower case of a letter, IGNORECASE equates these with ASCII letters ('ı' with 'i',
+# 'ſ' with 's') where str.lower() does not; and İ lower-cases to two characters, shifting every offset after it
+_CASELESS_TRAPS = re.compile("[\u0130\u0131\u017f]")
+
+
+def _word_starts(text: str, words: tuple[str, ...]) -> list[int] | None:
+    """Sorted offsets where any of the lower-case `words` starts, in any case: a cheap test that a sentence
+    may match a pattern every match of which starts with one of them. None where lower-casing cannot tell."""
+    if _CASELESS_TRAPS.search(text):
+        return None
+    lower = text.lower()
+    starts = []
+    for word in words:
+        i = lower.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = lower.find(word, i + 1)
+    starts.sort()
+    return starts
+
+
 def _type_of(m: re.Match) -> str:
     return TYPES[int(m.lastgroup[1:])][0]
 
@@ -120,19 +145,35 @@ class _Context:
         self.orgs = _Sorted(doc.organizations)
         self.dates = _Sorted([d for d in doc.dates if d.date is not None])
         self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])
-        self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
         # the last day- or month-precise date at or before each date: a paragraph's date without a scan
         self.last_fine: list[int] = []
         for i, d in enumerate(self.dates.items):
             self.last_fine.append(i if d.precision in ("day", "month") else (self.last_fine[-1] if self.last_fine else -1))
-        self.head_countries = list(dict.fromkeys(c for _, _, c in default_countries().find(text[:1500])))
+        self.verb_starts = _word_starts(text, CONCLUSION_WORDS)
         self.event_date = _event_date(doc)
         self.found: list[Agreement] = []
         self.dates_by_type: dict[str, set] = {}
         self.first_with_parties: dict[str, Agreement] = {}
 
+    # read only for the few documents that report an agreement: built on first use
+    @cached_property
+    def paragraphs(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", self.text)]
+
+    @cached_property
+    def head_countries(self) -> list[Country]:
+        return list(dict.fromkeys(c for _, _, c in default_countries().find(self.text[:1500])))
+
     def paragraph_start(self, pos: int) -> int:
         return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1]
+
+    def conclusions(self, s: int, e: int) -> list[re.Match]:
+        """`_conclusions` of a sentence, skipped where no conclusion verb's first word occurs (most sentences)."""
+        if self.verb_starts is not None:
+            i = bisect.bisect_left(self.verb_starts, s)
+            if i == len(self.verb_starts) or self.verb_starts[i] >= e:
+                return []
+        return _conclusions(self.text, s, e)
 
     def add(self, a: Agreement) -> None:
         self.found.append(a)
@@ -276,7 +317,7 @@ _LIST_ITEM = re.compile(r"[ \t]{0,20}+(?:\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]|[-�
 def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, lead_verbs: list[re.Match]) -> list[Agreement]:
     """The instruments one sentence reports concluded; a list item takes the verbs of the line that leads its list."""
     text = ctx.text
-    verbs = _conclusions(text, s, e) or lead_verbs
+    verbs = ctx.conclusions(s, e) or lead_verbs
     if not verbs:
         return []
     head = _heading_end(text, s, e)
@@ -383,7 +424,7 @@ def find_agreements(doc: Document) -> list[Agreement]:
             ctx.add(a)
         after_marker = item is not None and item.end() >= len(text[s:e].rstrip()) + s  # '1.' split off its item
         if text[s:e].rstrip().endswith(":"):
-            lead_verbs = _conclusions(text, s, e)
+            lead_verbs = ctx.conclusions(s, e)
         elif not is_item:
             lead_verbs = []
     found = ctx.found

@@ -214,3 +214,32 @@ def test_a_long_capitals_heading_does_not_stall_agreements_or_people():
         "extract_document('REPORT\\n' + 'A' * 1000 + '\\n\\nThe council signed an MoU with Aalto University on 3 May 2023.\\n')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+VERB_PHRASES = ["signed", "inked", "concluded", "renewed", "extended", "adopted", "exchanged", "issued", "entered into",
+                "finalised", "finalized", "put their signatures to", "dated", "made on 3 May 2021", "held the signing of",
+                "held a signing ceremony for", "announced the extension of"]
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title, lambda v: v.replace("s", "ſ").replace("i", "ı")])
+def test_the_verb_prefilter_misses_no_conclusion(case):
+    """A sentence skips the conclusion pattern when none of its first words occurs in it: every verb, in any case
+    (and with the letters the pattern equates with s and i, which lower-casing does not), is still read."""
+    from transforms.agreements import _conclusions, _Context
+    from transforms.document import Document, run_stages
+    from transforms.extract import PIPELINE
+
+    text = "\n\n".join(f"The council and the institute {case(v)} a memorandum." for v in VERB_PHRASES) + "\n\nNothing was agreed."
+    doc = run_stages(Document(text, today=dt.date(2026, 6, 1)), PIPELINE[:-1])
+    ctx = _Context(doc)
+    for s, e in doc.sentences.spans:
+        assert [m.span() for m in ctx.conclusions(s, e)] == [m.span() for m in _conclusions(text, s, e)]
+    assert sum(bool(_conclusions(text, s, e)) for s, e in doc.sentences.spans) == len(VERB_PHRASES)
+
+
+def test_a_row_with_a_key_its_schema_lacks_is_refused():
+    from transforms.extract import make_row
+
+    assert make_row("agreement_parties", agreement_id="a", organization_id="o", name="n") == {"agreement_id": "a", "organization_id": "o", "name": "n"}
+    with pytest.raises(KeyError, match="agreement_parties has no column party_role"):
+        make_row("agreement_parties", agreement_id="a", organization_id="o", name="n", party_role="signatory")

@@ -237,6 +237,27 @@ def test_the_verb_prefilter_misses_no_conclusion(case):
     assert sum(bool(_conclusions(text, s, e)) for s, e in doc.sentences.spans) == len(VERB_PHRASES)
 
 
+INSTRUMENT_PHRASES = ["memorandum of understanding", "memoranda of co-operation", "mou", "mocs", "implementing arrangement",
+                      "implementation agreements", "ia", "letters of intent", "loi", "record of discussions", "rod",
+                      "exchange of notes", "action plan", "joint statements", "joint declaration", "arrangement", "agreements"]
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title, lambda v: v.replace("s", "ſ").replace("i", "ı")])
+def test_the_instrument_pattern_tried_at_first_words_finds_what_a_scan_finds(case):
+    """The type pattern is tried only where an instrument's first word starts: it finds every instrument a scan
+    of the whole sentence finds, also right after another one and inside longer words."""
+    from transforms.agreements import TYPE_RE, _Context
+    from transforms.document import Document, run_stages
+    from transforms.extract import PIPELINE
+
+    text = " ".join(f"The two sides signed {case(p)} and a reaction {case(p)}{case(p)}; exchanged notes." for p in INSTRUMENT_PHRASES)
+    doc = run_stages(Document(text, today=dt.date(2026, 6, 1)), PIPELINE[:-1])
+    ctx = _Context(doc)
+    for s, e in doc.sentences.spans + [(0, len(text))]:
+        assert [m.span() for m in ctx.types(s, e)] == [m.span() for m in TYPE_RE.finditer(text, s, e)]
+    assert len(list(TYPE_RE.finditer(text))) >= 2 * len(INSTRUMENT_PHRASES)
+
+
 def test_a_row_with_a_key_its_schema_lacks_is_refused():
     from transforms.extract import make_row
 

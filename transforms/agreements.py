@@ -36,6 +36,9 @@ TYPES: list[tuple[str, str]] = [
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
 TYPE_RE = re.compile("(?=[mailrejn])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
+# the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
+TYPE_WORDS = ("memorand", "mou", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
+              "joint", "arrangement", "agreement")
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -176,19 +179,42 @@ class _Context:
     def paragraph_start(self, pos: int) -> int:
         return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1]
 
+    @cached_property
+    def type_starts(self) -> list[int] | None:
+        return self.word_starts(TYPE_WORDS)
+
     def conclusions(self, s: int, e: int) -> list[re.Match]:
-        """`_conclusions` of a sentence, skipped where no conclusion verb's first word occurs (most sentences)."""
-        if self.verb_starts is not None:
-            i = bisect.bisect_left(self.verb_starts, s)
-            if i == len(self.verb_starts) or self.verb_starts[i] >= e:
-                return []
-        return _conclusions(self.text, s, e)
+        """`_conclusions` of a sentence, the pattern tried only where a conclusion verb's first word starts."""
+        if self.verb_starts is None:
+            return _conclusions(self.text, s, e)
+        text = self.text
+        return [v for v in _matches_at(CONCLUSION, text, self.verb_starts, s, e) if not _MODAL_BEFORE.search(text, max(s, v.start() - WINDOW), v.start())]
+
+    def types(self, s: int, e: int) -> list[re.Match] | Iterator[re.Match]:
+        """TYPE_RE's matches in text[s:e], tried only where an instrument's first word starts."""
+        if self.type_starts is None:
+            return TYPE_RE.finditer(self.text, s, e)
+        return _matches_at(TYPE_RE, self.text, self.type_starts, s, e)
 
     def add(self, a: Agreement) -> None:
         self.found.append(a)
         self.dates_by_type.setdefault(a.agreement_type, set()).add(a.signed_date)
         if a.parties or a.government_parties:
             self.first_with_parties.setdefault(a.agreement_type, a)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: int) -> list[re.Match]:
+    """pattern.finditer(text, s, e) for a pattern whose every match starts at one of the sorted `starts`: the
+    pattern is tried only there, left to right, a match hiding the starts inside it as finditer's would."""
+    out, at = [], s
+    for i in range(bisect.bisect_left(starts, s), len(starts)):
+        p = starts[i]
+        if p >= e:
+            break
+        if p >= at and (m := pattern.match(text, p, e)):
+            out.append(m)
+            at = m.end()
+    return out
 
 
 def _event_date(doc: Document) -> tuple[dt.date, str] | None:
@@ -290,7 +316,7 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
 def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Match]:
     """The instruments of a sentence: one per type, unless a later one is 'another' of that type."""
     out, seen = [], set()
-    for m in TYPE_RE.finditer(ctx.text, head, e):
+    for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
         atype = _type_of(m)
@@ -323,12 +349,9 @@ def _conclusions(text: str, s: int, e: int) -> list[re.Match]:
 _LIST_ITEM = re.compile(r"[ \t]{0,20}+(?:\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]|[-•*▪●])(?:[ \t]|\s{0,3}\Z)", re.IGNORECASE)
 
 
-def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, lead_verbs: list[re.Match]) -> list[Agreement]:
-    """The instruments one sentence reports concluded; a list item takes the verbs of the line that leads its list."""
+def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.Match]) -> list[Agreement]:
+    """The instruments one sentence reports concluded by its verbs (a list item's: those of the line that leads its list)."""
     text = ctx.text
-    verbs = ctx.conclusions(s, e) or lead_verbs
-    if not verbs:
-        return []
     head = _heading_end(text, s, e)
     mentions = _sentence_mentions(ctx, s, e, head)
     spans = ctx.doc.sentences.spans
@@ -439,7 +462,8 @@ def find_agreements(doc: Document) -> list[Agreement]:
         # whether a sentence is an item matters only in a list, or right after the line that leads one
         item = _LIST_ITEM.match(text, s, e) if lead_verbs or leads else None
         is_item = bool(lead_verbs) and (item is not None or after_marker)
-        for a in _sentence_agreements(ctx, si, s, e, lead_verbs if is_item else []):
+        verbs = ctx.conclusions(s, e) or (lead_verbs if is_item else [])
+        for a in _sentence_agreements(ctx, si, s, e, verbs) if verbs else ():
             ctx.add(a)
         after_marker = item is not None and item.end() >= end  # '1.' split off its item
         if leads:
@@ -589,10 +613,11 @@ def _attach_document_terms(ctx: _Context) -> None:
         first_of_type.setdefault(a.agreement_type, a)
     if not first_of_type:
         return
+    sentences = ctx.doc.sentences
     type_starts = ctx.word_starts(_TERM_SENTENCE_TYPES)
-    for s, e in ctx.doc.sentences.spans:
-        if type_starts is not None and bisect.bisect_left(type_starts, s) == bisect.bisect_left(type_starts, e):
-            continue  # no instrument named in the sentence
+    # only the sentences that name an instrument (all of them where lower-casing cannot tell), in text order
+    candidates = sorted({sentences.index(i) for i in type_starts}) if type_starts is not None else range(len(sentences.spans))
+    for s, e in (sentences.spans[i] for i in candidates):
         m = _TERM_SENTENCE.search(ctx.text, s, e)
         if not m:
             continue
@@ -660,11 +685,28 @@ class _SentenceParties:
 
     def __init__(self, ctx: _Context, s: int, e: int, head: int, mentions: list[re.Match]):
         self.ctx, self.s, self.e, self.head, self.mentions = ctx, s, e, head, mentions
-        self.betweens = [m.end() for m in _BETWEEN.finditer(ctx.text, s, e)]
-        self.countries = default_countries().find(ctx.text[s:e])  # offsets in the sentence
-        self.collective = bool(_COLLECTIVE.search(ctx.text, s, e))
-        self.nations = bool(_NATIONS.search(ctx.text, s, e))
-        self.governments = _named_governments(ctx.text, head, e, [(a + s, b + s, c) for a, b, c in self.countries if a + s >= head])
+
+    # each read on first use: a sentence whose instruments are all found already asks for none of them
+    @cached_property
+    def betweens(self) -> list[int]:
+        return [m.end() for m in _BETWEEN.finditer(self.ctx.text, self.s, self.e)]
+
+    @cached_property
+    def countries(self) -> list[tuple[int, int, Country]]:
+        return default_countries().find(self.ctx.text[self.s:self.e])  # offsets in the sentence
+
+    @cached_property
+    def collective(self) -> bool:
+        return bool(_COLLECTIVE.search(self.ctx.text, self.s, self.e))
+
+    @cached_property
+    def nations(self) -> bool:
+        return bool(_NATIONS.search(self.ctx.text, self.s, self.e))
+
+    @cached_property
+    def governments(self) -> list[tuple[str, str]]:
+        s = self.s
+        return _named_governments(self.ctx.text, self.head, self.e, [(a + s, b + s, c) for a, b, c in self.countries if a + s >= self.head])
 
     def _chain(self, at: int) -> list[OrgMention]:
         """The bodies listed right after 'between', joined by 'and', commas and the countries that place them."""

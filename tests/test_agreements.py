@@ -264,3 +264,13 @@ def test_a_row_with_a_key_its_schema_lacks_is_refused():
     assert make_row("agreement_parties", agreement_id="a", organization_id="o", name="n") == {"agreement_id": "a", "organization_id": "o", "name": "n"}
     with pytest.raises(KeyError, match="agreement_parties has no column party_role"):
         make_row("agreement_parties", agreement_id="a", organization_id="o", name="n", party_role="signatory")
+
+
+@pytest.mark.parametrize("signed", ["signed", "SIGNED", "ſigned"])
+def test_a_list_led_by_a_colon_line_is_read_whatever_the_case(signed):
+    """Only the sentences with a conclusion verb or a colon, and the items of a list, are read: the items
+    after a leading line have no verb of their own and still each make an instrument."""
+    text = (f"The delegation visited the campus.\n\nThe following MoUs were {signed} on 9 May 2022:\n"
+            "(i) MoU between the Polar Institute and the Ocean Council\n(ii) MoU between the Marine Academy and the Coastal Agency\n\n"
+            "The visit ended with a dinner.")
+    assert [a[:3] for a in agreements(text)] == [("MoU", "2022-05-09", "day")] * 2

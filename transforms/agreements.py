@@ -453,10 +453,22 @@ def _content_end(text: str, s: int, e: int) -> int:
     return e
 
 
+def _readable_sentences(ctx: _Context) -> set[int] | None:
+    """The sentences where a conclusion verb's first word starts: outside a list, no other sentence reports a
+    conclusion or leads a list with one. None (read all) where lower-casing cannot tell where the verbs are."""
+    if ctx.verb_starts is None:
+        return None
+    return {ctx.doc.sentences.index(p) for p in ctx.verb_starts}
+
+
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
     ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
+    readable = _readable_sentences(ctx)
     for si, (s, e) in enumerate(doc.sentences.spans):
+        if not lead_verbs and readable is not None and si not in readable:
+            after_marker = False
+            continue  # outside a list, a sentence without a conclusion verb reports nothing and leads no list
         end = _content_end(text, s, e)
         leads = end > s and text[end - 1] == ":"
         # whether a sentence is an item matters only in a list, or right after the line that leads one

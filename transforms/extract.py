@@ -50,7 +50,12 @@ _BOILERPLATE_LINE = re.compile(r"^(?:site\s+icon|social\s+share|share\s+this|ski
 
 def find_title(text: str) -> str | None:
     """The headline: the first short line that is not boilerplate; an upper-case title block is joined."""
-    lines = [ln.strip() for ln in text.split("\n", 30)[:30]]
+    end = -1
+    for _ in range(30):  # the end of the 30th line: splitting the whole text would copy all of it
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    lines = [ln.strip() for ln in (text if end < 0 else text[:end]).split("\n")]
     block: list[str] = []
     for ln in lines:
         if block and (not ln or not ln.isupper()):

@@ -143,7 +143,7 @@ class _Context:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.text = text = doc.text
+        self.text = doc.text
         self.orgs = _Sorted(doc.organizations)
         self.dates = _Sorted([d for d in doc.dates if d.date is not None])
         self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 import queue
+import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,7 +188,7 @@ def extract_files(
     out = BatchRows(provenance=_provenance(docs_dir))
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
-        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, (planned or {}).get(path), now, clock, extractor))
+        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, (planned or {}).get(path), now, clock=clock, extractor=extractor))
     return out.tables, out.rejected
 
 
@@ -218,33 +221,59 @@ def _extraction_worker():
 def extract_files_within_budget(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None, planned: Mapping[Path, str] | None = None,
+    spool: Path | None = None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """extract_files, each file read and extracted in an extraction process within its time budget: a
     file over it is rejected (`extraction exceeded its time budget`), the process killed, and the batch
-    goes on in a new one. Long-lived processes shared by the batches, not one per file."""
+    goes on in a new one. Long-lived processes shared by the batches, not one per file. A file planning
+    read and left in `spool` is taken from there, not read and parsed again."""
     with _extraction_worker() as worker:
-        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {})
+        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {}, spool)
+
+
+def answers_within_budget(worker: ExtractionWorker, requests: list[tuple], seconds: list[float]) -> Iterator[object]:
+    """The answer to each request, in order, or the BudgetExceeded or ExtractionProcessDied that stopped it.
+    The requests go to the process in one message, so that it works through them without a round trip per
+    file; when it is killed over one, the rest go to a new process."""
+    answered = 0
+    try:
+        while answered < len(requests):
+            worker.send(requests[answered:])
+            while answered < len(requests):
+                try:
+                    answer = worker.answer(seconds[answered])
+                except (BudgetExceeded, ExtractionProcessDied) as e:
+                    answer = e  # the process is gone: the rest go to a new one
+                answered += 1
+                yield answer
+                if isinstance(answer, Exception):
+                    break
+    finally:
+        if answered < len(requests):
+            worker.stop()  # answers still on their way would be taken for the next batch's
 
 
 def _extract_within_budget(
     worker: ExtractionWorker, paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
-    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str],
+    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str], spool: Path | None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     out = BatchRows(provenance=_provenance(docs_dir))
     now = dt.datetime.now(dt.timezone.utc)
     rates = fx.rates_file_in_use()  # the extraction process converts amounts with the run's ECB file too
+    requests = []
     for path in paths:
-        size = _size(path)
-        seconds = budget.seconds(size)
-        try:
-            doc_id = planned.get(path)
-            ingested = {doc_id: first_ingested[doc_id]} if doc_id in first_ingested else {}  # only this file's: not the batch's per file
-            rows, spent = worker.call(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now), seconds)
-        except BudgetExceeded:
-            reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
-            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}
-        except ExtractionProcessDied as e:
-            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {e}", now)), {}
+        doc_id = planned.get(path)
+        ingested = {doc_id: first_ingested[doc_id]} if doc_id in first_ingested else {}  # only this file's: not the batch's per file
+        requests.append(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now, spool))
+    sizes = [_size(path) for path in paths]
+    for path, size, answer in zip(paths, sizes, answers_within_budget(worker, requests, [budget.seconds(n) for n in sizes])):
+        if isinstance(answer, BudgetExceeded):
+            reason = f"extraction exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)"
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": budget.seconds(size)}
+        elif isinstance(answer, ExtractionProcessDied):
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {answer}", now)), {}
+        else:
+            rows, spent = answer
         out.add(rows)
         for stage, t in spent.items():
             clock.seconds[stage] = clock.seconds.get(stage, 0.0) + t
@@ -281,14 +310,18 @@ class BatchRows:
 
 def extract_file(
     path: Path, docs_dir: Path, today: dt.date, max_bytes: int, first_ingested: Mapping[str, dt.datetime],
-    planned_doc_id: str | None, now: dt.datetime, clock: Stopwatch, extractor: Callable = extract_document,
+    planned_doc_id: str | None, now: dt.datetime, spool: Path | None = None, clock: Stopwatch | None = None,
+    extractor: Callable = extract_document,
 ) -> FileRows:
-    """Read, normalise and extract one file (rejected when its text is no longer the one planned). Never
-    raises for the file: a failure is its rejection."""
+    """Read, normalise and extract one file, or take the text planning read from `spool` (rejected when
+    the text read now is no longer the one planned). Never raises for the file: a failure is its rejection."""
     rel = display_path(path.relative_to(docs_dir))
+    clock = clock or Stopwatch()
     try:
         with clock("read"):
-            doc = read_document(path, max_bytes)
+            doc = take_spooled(spool, rel) if spool is not None else None
+            if doc is None:
+                doc = read_document(path, max_bytes)
         doc_id = document_id(doc.text)
         if planned_doc_id is not None and doc_id != planned_doc_id:
             # It changed after the plan was made (it may now be a copy of another file, or that file's copy
@@ -317,7 +350,8 @@ def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date
     return [hash_file(path, docs_dir, max_bytes, today, with_year) for path in paths]
 
 
-def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> Hashed:
+def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, spool: Path | None = None) -> Hashed:
+    """hash_files for one file; its parsed text left in `spool` for extraction, which then neither reads nor parses it again."""
     rel = display_path(path.relative_to(docs_dir))
     try:
         doc = read_document(path, max_bytes)
@@ -329,24 +363,63 @@ def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_y
     if with_year:
         published = (doc.published or find_publication_date(doc.text, today=today)).date
         year = published.year if published else None
+    if spool is not None:
+        spool_document(spool, rel, doc)
     return Hashed(rel, document_id(doc.text), None, year)
 
 
-def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget) -> list[Hashed]:
+def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget,
+                             spool: Path | None = None) -> list[Hashed]:
     """hash_files in the extraction processes, each file within its time budget: parsers meet hostile
-    files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run."""
+    files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run.
+    With `spool`, each text read is left there for extraction."""
     out = []
+    sizes = [_size(path) for path in paths]
     with _extraction_worker() as worker:
-        for path in paths:
-            size = _size(path)
+        requests = [("hash", path, docs_dir, max_bytes, today, with_year, spool) for path in paths]
+        for path, size, answer in zip(paths, sizes, answers_within_budget(worker, requests, [budget.seconds(n) for n in sizes])):
             rel = display_path(path.relative_to(docs_dir))
-            try:
-                out.append(worker.call(("hash", path, docs_dir, max_bytes, today, with_year), budget.seconds(size)))
-            except BudgetExceeded:
-                out.append(Hashed(rel, None, f"reading exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)"))
-            except ExtractionProcessDied as e:
-                out.append(Hashed(rel, None, f"reading failed: {e}"))
+            if isinstance(answer, BudgetExceeded):
+                answer = Hashed(rel, None, f"reading exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)")
+            elif isinstance(answer, ExtractionProcessDied):
+                answer = Hashed(rel, None, f"reading failed: {answer}")
+            out.append(answer)
     return out
+
+
+# The texts planning read, kept for extraction in the build being made (removed once the batches are done):
+# on disk, not in the flow process, whose memory would otherwise hold every new text of a run.
+SPOOL = ".spool"
+
+
+def _spooled(spool: Path, source_path: str) -> Path:
+    return spool / f"{hashlib.sha256(source_path.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.pickle"
+
+
+def spool_document(spool: Path, source_path: str, doc: ParsedDocument) -> None:
+    """Keep a parsed file for extraction (written under another name and renamed: a process killed while it
+    writes leaves no half of one)."""
+    spool.mkdir(parents=True, exist_ok=True)
+    target = _spooled(spool, source_path)
+    temporary = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, target)
+
+
+def take_spooled(spool: Path, source_path: str) -> ParsedDocument | None:
+    """The parsed file planning left for extraction, removed from the spool; None when there is none (a
+    retried batch took it already): the file is then read again."""
+    target = _spooled(spool, source_path)
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return None
+    target.unlink(missing_ok=True)
+    return pickle.loads(data)
+
+
+def remove_spool(build: Path) -> None:
+    shutil.rmtree(build / SPOOL, ignore_errors=True)
 
 
 def _size(path: Path) -> int:

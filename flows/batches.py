@@ -344,14 +344,10 @@ def extract_file(
     return FileRows(tables)
 
 
-def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:
-    """The doc_id of each file's text, or why it cannot be read; with its publication year when batches
-    are ordered by it (a hint for grouping: the extracted published_date is what the tables hold)."""
-    return [hash_file(path, docs_dir, max_bytes, today, with_year) for path in paths]
-
-
 def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, spool: Path | None = None) -> Hashed:
-    """hash_files for one file; its parsed text left in `spool` for extraction, which then neither reads nor parses it again."""
+    """The doc_id of a file's text, or why it cannot be read; with its publication year when batches are
+    ordered by it (a hint for grouping: the extracted published_date is what the tables hold). Its parsed
+    text is left in `spool` for extraction, which then neither reads nor parses the file again."""
     rel = display_path(path.relative_to(docs_dir))
     try:
         doc = read_document(path, max_bytes)
@@ -370,7 +366,7 @@ def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_y
 
 def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget,
                              spool: Path | None = None) -> list[Hashed]:
-    """hash_files in the extraction processes, each file within its time budget: parsers meet hostile
+    """hash_file of each file in the extraction processes, each within its time budget: parsers meet hostile
     files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run.
     With `spool`, each text read is left there for extraction."""
     out = []

@@ -10,21 +10,26 @@ import shutil
 import stat
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget, stopping
 from flows.incremental import Hashed
 from transforms import fx
-from transforms.dates import find_publication_date
-from transforms.extract import document_id, extract_document
-from transforms.formats import ParsedDocument, parse_document, parser_for
-from transforms.organizations import DEFAULT_REFERENCE
 from transforms.text import UnreadableDocument
+
+if TYPE_CHECKING:
+    from transforms.formats import ParsedDocument
+
+# The extractors (transforms.extract, .dates, .formats) are imported where a file is read or extracted, not
+# here: this module runs in the flow process and the Dask workers too, which only plan, list and write, and
+# the extractors' vocabularies and libraries cost each of those processes about 20 MB it never used.
 from warehouse import store
 
 
@@ -108,7 +113,8 @@ def _dir_identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-_REFERENCE_DATA = _dir_identity(DEFAULT_REFERENCE.parent)  # accord's own lists, not documents
+# accord's own lists (transforms.organizations.REFERENCE_DIR), not documents
+_REFERENCE_DATA = _dir_identity(Path(__file__).resolve().parent.parent / "seeds" / "reference")
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
 
 
@@ -159,6 +165,8 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def read_document(path: Path, max_bytes: int) -> ParsedDocument:
     """A file's normalised text and metadata, or UnreadableDocument saying why not."""
+    from transforms.formats import parse_document, parser_for
+
     parser_for(path.suffix)  # an unsupported type is rejected before a byte of it is read
     return parse_document(read_bytes(path, max_bytes), path.suffix, max_chars=max_bytes)
 
@@ -176,7 +184,7 @@ def rejection(source_path: str, reason: str, when: dt.datetime) -> dict:
 def extract_files(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
-    extractor: Callable = extract_document, planned: Mapping[Path, str] | None = None,
+    extractor: Callable | None = None, planned: Mapping[Path, str] | None = None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """Rows for every table from a batch of files, and the files that could not be read. Which file of
     several with the same text is loaded was decided by the plan (incremental.plan_run), the one place
@@ -221,14 +229,14 @@ def _extraction_worker():
 def extract_files_within_budget(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None, planned: Mapping[Path, str] | None = None,
-    spool: Path | None = None,
+    spooled: Mapping[Path, tuple[Path, int, int]] | None = None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """extract_files, each file read and extracted in an extraction process within its time budget: a
     file over it is rejected (`extraction exceeded its time budget`), the process killed, and the batch
-    goes on in a new one. Long-lived processes shared by the batches, not one per file. A file planning
-    read and left in `spool` is taken from there, not read and parsed again."""
+    goes on in a new one. Long-lived processes shared by the batches, not one per file. A file whose text
+    planning left in the spool (`spooled`) is taken from there, not read and parsed again."""
     with _extraction_worker() as worker:
-        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {}, spool)
+        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {}, spooled or {})
 
 
 def answers_within_budget(worker: ExtractionWorker, requests: list[tuple], seconds: list[float]) -> Iterator[object]:
@@ -255,7 +263,7 @@ def answers_within_budget(worker: ExtractionWorker, requests: list[tuple], secon
 
 def _extract_within_budget(
     worker: ExtractionWorker, paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
-    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str], spool: Path | None,
+    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str], spooled: Mapping[Path, tuple[Path, int, int]],
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     out = BatchRows(provenance=_provenance(docs_dir))
     now = dt.datetime.now(dt.timezone.utc)
@@ -264,7 +272,7 @@ def _extract_within_budget(
     for path in paths:
         doc_id = planned.get(path)
         ingested = {doc_id: first_ingested[doc_id]} if doc_id in first_ingested else {}  # only this file's: not the batch's per file
-        requests.append(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now, spool))
+        requests.append(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now, spooled.get(path)))
     sizes = [_size(path) for path in paths]
     for path, size, answer in zip(paths, sizes, answers_within_budget(worker, requests, [budget.seconds(n) for n in sizes])):
         if isinstance(answer, BudgetExceeded):
@@ -310,16 +318,19 @@ class BatchRows:
 
 def extract_file(
     path: Path, docs_dir: Path, today: dt.date, max_bytes: int, first_ingested: Mapping[str, dt.datetime],
-    planned_doc_id: str | None, now: dt.datetime, spool: Path | None = None, clock: Stopwatch | None = None,
-    extractor: Callable = extract_document,
+    planned_doc_id: str | None, now: dt.datetime, spooled: tuple[Path, int, int] | None = None, clock: Stopwatch | None = None,
+    extractor: Callable | None = None,
 ) -> FileRows:
-    """Read, normalise and extract one file, or take the text planning read from `spool` (rejected when
+    """Extract one file from the text planning read (`spooled`), or read and normalise it (rejected when
     the text read now is no longer the one planned). Never raises for the file: a failure is its rejection."""
+    from transforms.extract import document_id, extract_document
+
     rel = display_path(path.relative_to(docs_dir))
     clock = clock or Stopwatch()
+    extractor = extractor or extract_document
     try:
         with clock("read"):
-            doc = take_spooled(spool, rel) if spool is not None else None
+            doc = read_spooled(spooled) if spooled is not None else None
             if doc is None:
                 doc = read_document(path, max_bytes)
         doc_id = document_id(doc.text)
@@ -344,10 +355,13 @@ def extract_file(
     return FileRows(tables)
 
 
-def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, spool: Path | None = None) -> Hashed:
+def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, spool_file: Path | None = None) -> Hashed:
     """The doc_id of a file's text, or why it cannot be read; with its publication year when batches are
     ordered by it (a hint for grouping: the extracted published_date is what the tables hold). Its parsed
-    text is left in `spool` for extraction, which then neither reads nor parses the file again."""
+    text is appended to `spool_file` for extraction, which then neither reads nor parses the file again."""
+    from transforms.dates import find_publication_date
+    from transforms.extract import document_id
+
     rel = display_path(path.relative_to(docs_dir))
     try:
         doc = read_document(path, max_bytes)
@@ -359,9 +373,8 @@ def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_y
     if with_year:
         published = (doc.published or find_publication_date(doc.text, today=today)).date
         year = published.year if published else None
-    if spool is not None:
-        spool_document(spool, rel, doc)
-    return Hashed(rel, document_id(doc.text), None, year)
+    spooled = spool_document(spool_file, doc) if spool_file is not None else None
+    return Hashed(rel, document_id(doc.text), None, year, spooled)
 
 
 def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget,
@@ -371,8 +384,12 @@ def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, 
     With `spool`, each text read is left there for extraction."""
     out = []
     sizes = [_size(path) for path in paths]
+    spool_file = None
+    if spool is not None:
+        spool.mkdir(parents=True, exist_ok=True)
+        spool_file = spool / f"{uuid.uuid4().hex}.pickles"  # this task's: a retried task writes a new one
     with _extraction_worker() as worker:
-        requests = [("hash", path, docs_dir, max_bytes, today, with_year, spool) for path in paths]
+        requests = [("hash", path, docs_dir, max_bytes, today, with_year, spool_file) for path in paths]
         for path, size, answer in zip(paths, sizes, answers_within_budget(worker, requests, [budget.seconds(n) for n in sizes])):
             rel = display_path(path.relative_to(docs_dir))
             if isinstance(answer, BudgetExceeded):
@@ -384,34 +401,31 @@ def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, 
 
 
 # The texts planning read, kept for extraction in the build being made (removed once the batches are done):
-# on disk, not in the flow process, whose memory would otherwise hold every new text of a run.
+# on disk, not in the flow process, whose memory would otherwise hold every new text of a run. One file per
+# hashing task, appended to: a file per text cost as much to create and delete as parsing it.
 SPOOL = ".spool"
 
 
-def _spooled(spool: Path, source_path: str) -> Path:
-    return spool / f"{hashlib.sha256(source_path.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.pickle"
+def spool_document(spool_file: Path, doc: ParsedDocument) -> tuple[Path, int, int]:
+    """Append a parsed file to the spool; where it is (a process killed while it writes leaves bytes no
+    plan points at: the next text goes after them)."""
+    data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(spool_file, "ab") as fh:
+        offset = fh.seek(0, os.SEEK_END)
+        fh.write(data)
+    return spool_file, offset, len(data)
 
 
-def spool_document(spool: Path, source_path: str, doc: ParsedDocument) -> None:
-    """Keep a parsed file for extraction (written under another name and renamed: a process killed while it
-    writes leaves no half of one)."""
-    spool.mkdir(parents=True, exist_ok=True)
-    target = _spooled(spool, source_path)
-    temporary = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
-    temporary.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, target)
-
-
-def take_spooled(spool: Path, source_path: str) -> ParsedDocument | None:
-    """The parsed file planning left for extraction, removed from the spool; None when there is none (a
-    retried batch took it already): the file is then read again."""
-    target = _spooled(spool, source_path)
+def read_spooled(spooled: tuple[Path, int, int]) -> ParsedDocument | None:
+    """The parsed file planning left for extraction; None when the spool is gone: the file is then read again."""
+    spool_file, offset, length = spooled
     try:
-        data = target.read_bytes()
+        with open(spool_file, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(length)
     except FileNotFoundError:
         return None
-    target.unlink(missing_ok=True)
-    return pickle.loads(data)
+    return pickle.loads(data) if len(data) == length else None
 
 
 def remove_spool(build: Path) -> None:

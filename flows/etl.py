@@ -137,8 +137,9 @@ def plan_run(files: list[incremental.FileState], known: dict[str, incremental.Kn
 
 
 @task(name="plan_batches", cache_policy=NO_CACHE)
-def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[tuple[Path, str]]], list[dict[str, dt.datetime]]]:
-    """The extraction batches, each with the ingested_at of the texts the published build already had."""
+def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[
+        list[list[tuple[Path, str]]], list[dict[str, dt.datetime]], list[dict[Path, tuple[Path, int, int]]]]:
+    """The extraction batches, each with the ingested_at of the texts the published build already had and where planning left its texts."""
     first_ingested = incremental.first_ingested(previous, {doc_id for _, doc_id in plan.extract})
     return incremental.extraction_batches(plan, batching.batch_size_for(len(plan.extract), batch_size, max_batches), first_ingested)
 
@@ -152,14 +153,14 @@ def reuse_rows(previous: incremental.Previous | None, build: Path, plan: increme
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
 def extract_batch(files: list[tuple[Path, str]], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
                   first_ingested: dict[str, dt.datetime], partition_by_year: bool, budget: TimeBudget = TimeBudget(),
-                  rates_file: Path | None = None) -> BatchResult:
+                  rates_file: Path | None = None, spooled: dict[Path, tuple[Path, int, int]] | None = None) -> BatchResult:
     """Extract one batch of (file, planned doc_id), each within its time budget, from the texts planning read
-    (build/.spool), and write its Parquet parts."""
+    (`spooled`: where it left them), and write its Parquet parts."""
     fx.use_rates(rates_file)  # a Dask worker is a process of its own: convert with the run's ECB file there too
     clock = batching.Stopwatch()
     tables, rejected = batching.extract_files_within_budget(
         [path for path, _ in files], docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested,
-        clock=clock, planned=dict(files), spool=build / batching.SPOOL)
+        clock=clock, planned=dict(files), spooled=spooled)
     with clock("write"):
         # Named after the build: parts carried over from earlier builds keep their names beside these.
         batching.write_tables(build, f"{build.name}-{batch_no:06d}", tables, partition_by_year)
@@ -307,14 +308,14 @@ def extract_documents(
         now = dt.datetime.now(dt.timezone.utc)
         return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)], clock.seconds)
     with clock("plan"):
-        groups, ingested = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
+        groups, ingested, spooled = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
         build = build or start_build(warehouse_dir)
     with clock("reuse"):
         reused = reuse_rows(quote(previous), build, quote(plan))
     logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
     with clock("extract_batches"):
         futures = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes),
-                                    ingested, unmapped(partition_by_year), unmapped(budget), unmapped(rates_file))
+                                    ingested, unmapped(partition_by_year), unmapped(budget), unmapped(rates_file), spooled)
         documents_in = {f.task_run_id: len(g) for f, g in zip(futures, groups)}
         progress = Progress(sum(documents_in.values()), logger)
         try:
@@ -323,7 +324,7 @@ def extract_documents(
         finally:
             progress.close()
         results = [f.result() for f in futures]  # in batch order
-    batching.remove_spool(build)  # the texts of files not extracted (copies, texts the build has, rejected)
+    batching.remove_spool(build)  # the texts planning read: extraction is done with them
     now = dt.datetime.now(dt.timezone.utc)
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))

@@ -220,7 +220,7 @@ def main(argv: list[str]) -> None:
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills this process
     from flows.batches import Stopwatch, extract_file, hash_file
-    from transforms import fx
+    from transforms import dates, extract, formats, fx  # noqa: F401 (imported before "ready": no document's budget pays for them)
 
     module, name = extractor_name.split(":")
     extractor = getattr(importlib.import_module(module), name)

@@ -60,7 +60,25 @@ CASES = [
     ("The MoU between the Polar Institute and the Ocean Research Council was first signed in 2009 and renewed in 2014 and 2019.",
      [("MoU", "2009-01-01", "year", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2014-01-01", "year", ["Ocean Research Council", "Polar Institute"]),
       ("MoU", "2019-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
+    ("The Agreement between the Polar Institute and the Ocean Research Council, first signed in 2002, was renewed in 2007 and again in 2012.",
+     [("Agreement", "2002-01-01", "year", ["Ocean Research Council", "Polar Institute"]), ("Agreement", "2007-01-01", "year", ["Ocean Research Council", "Polar Institute"]),
+      ("Agreement", "2012-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
 ]
+
+# a report's words for the day of a signing, read against its publication day
+RELATIVE_DAYS = [
+    ("yesterday signed an MoU", "2024-02-29"),
+    ("signed an MoU last night", "2024-02-29"),
+    ("today signed an MoU", "2024-03-01"),
+    ("signed an MoU earlier today", "2024-03-01"),
+    ("signed an MoU this morning", "2024-03-01"),
+]
+
+
+@pytest.mark.parametrize("said,day", RELATIVE_DAYS)
+def test_relative_signing_day_counts_from_the_publication_day(said, day):
+    text = f"Date: 1 March 2024\n\nThe Polar Institute and the Ocean Research Council {said} on ship time."
+    assert [a[:4] for a in agreements(text)] == [("MoU", day, "day", ["Ocean Research Council", "Polar Institute"])]
 
 
 @pytest.mark.parametrize("text,expected", CASES)

@@ -217,13 +217,21 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: in
     return out
 
 
-def _event_date(doc: Document) -> tuple[dt.date, str] | None:
-    """When a news report names no date for a signing, it happened on the day the report is about."""
+def _publication_day(doc: Document) -> dt.date | None:
+    """The day a news report was published, where its header, dateline or metadata say so to the day."""
     pub = doc.publication
     if pub is None or pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
+    return pub.date
+
+
+def _event_date(doc: Document) -> tuple[dt.date, str] | None:
+    """When a news report names no date for a signing, it happened on the day the report is about."""
+    pub = _publication_day(doc)
+    if pub is None:
+        return None
     weekday = next((d for d in doc.dates if d.kind == "weekday" and d.date is not None), None)
-    return (weekday.date, "day") if weekday else (pub.date, "day")
+    return (weekday.date, "day") if weekday else (pub, "day")
 
 
 @dataclass
@@ -271,6 +279,23 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return None
 
 
+# days before the publication day that a report's own words for the day of a signing mean
+_RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening))\b", re.IGNORECASE)
+
+
+@rule("agreement:relative_date", stage="agreements", cases=[
+    Case("Date: 14 September 2021\n\nThe museum and the observatory yesterday signed an MoU on sky surveys.", "MoU"),
+    Case("Posted: 2 February 2020\n\nThe port authority and the maritime college signed a Letter of Intent earlier today.", "Letter of Intent"),
+    Case("The museum and the observatory yesterday signed an MoU on sky surveys.", None),
+])
+def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """A signing a dated report places 'yesterday' or 'today' happened the day before or on the day of publication."""
+    pub = _publication_day(ctx.doc)
+    if pub is None or (said := _RELATIVE_DAY.search(ctx.text, m.s, m.e)) is None:
+        return None
+    return (pub - dt.timedelta(days=1) if said.group("yesterday") else pub), "day"
+
+
 @rule("agreement:report_date", stage="agreements", cases=[
     Case("Date: 3 March 2022\n\nThe council and the academy signed a Letter of Intent on ocean research.", "Letter of Intent"),
     Case("The council and the academy signed a Letter of Intent on ocean research.", None),
@@ -289,7 +314,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, paragraph_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -405,7 +430,8 @@ _RENEWAL_VERBS = {"renewed", "extended"}
 
 
 _TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
-_DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:in|on)\s{1,3})?")
+# between listed renewal dates: 'and 2019', ', and in 2019', 'and again in 2019', 'and once more in 2019'
+_DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:again|later|once\s{1,3}more|in|on)\s{1,3}){0,2}")
 
 
 def _renewals_by_year(text: str, verbs: list[re.Match], m: re.Match, dates: list[DateMention]) -> dict[DateMention, str]:
@@ -433,6 +459,7 @@ def _date_start(a: Agreement, mention: _Mention) -> int | None:
     Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2014"),
     Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2019"),
     Case("The MoU between the museum and the observatory was renewed in 2014.", None),
+    Case("The Agreement between the archive and the library, first signed in 2003, was renewed in 2008 and again in 2013.", "2013"),
 ])
 def renewal_by_year(a: Agreement, d: DateMention, event: str) -> Agreement:
     """Each date listed after 'renewed' or 'extended' for one instrument is a renewal of its own, named by that date."""
@@ -811,7 +838,7 @@ def _merge_lead_and_body(found: list[Agreement]) -> list[Agreement]:
     out = []
     for a in found:
         body = None
-        if a.rule in ("agreement:report_date", "agreement:undated"):
+        if a.rule in ("agreement:relative_date", "agreement:report_date", "agreement:undated"):
             body = next((b for b in dated.get(a.agreement_type, ()) if b.start > a.start and (
                 a.signed_date is None or 0 <= (a.signed_date - b.signed_date).days <= LEAD_DAYS)), None)
         if body is None:

@@ -292,3 +292,24 @@ def test_a_list_led_by_a_colon_line_is_read_whatever_the_case(signed):
             "(i) MoU between the Polar Institute and the Ocean Council\n(ii) MoU between the Marine Academy and the Coastal Agency\n\n"
             "The visit ended with a dinner.")
     assert [a[:3] for a in agreements(text)] == [("MoU", "2022-05-09", "day")] * 2
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_bodies_named_by_acronym_sign_not_the_countries_of_the_report(c1, c2):
+    text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
+            "ORCA and KELPNET signed a Memorandum of Understanding on coastal monitoring.")
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", ["KELPNET", "ORCA"])]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_a_country_inside_a_bodys_name_does_not_sign(c1, c2):
+    text = f"The Ocean Research Council and the Science Council of {COUNTRY[c1]} (SCX) signed an MoU on 2 June 2021."
+    (row,) = agreements(text)
+    assert f"Government of {COUNTRY[c1]}" not in row[3] and "Ocean Research Council" in row[3], row[3]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_an_instrument_without_signatories_falls_back_to_the_pair_of_the_report(c1, c2):
+    text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
+            "An Action Plan on Coastal Monitoring was adopted at the meeting.")
+    assert [a[:4] for a in agreements(text)] == [("Action Plan", "2022-05-05", "day", sorted(f"Government of {COUNTRY[c]}" for c in (c1, c2)))]

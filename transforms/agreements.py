@@ -133,6 +133,12 @@ class _Sorted:
                 return
             yield self.items[i]
 
+    def names_inside(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is a part, not the whole, of a mention that is not a government's."""
+        i = bisect.bisect_right(self.starts, start)
+        return any(x.end >= end and (x.start, x.end) != (start, end) and not x.name.startswith("Government")
+                   for x in self.items[max(0, i - 3):i])
+
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end)
         return any(x.end > start for x in self.items[max(0, i - 3):i])
@@ -418,12 +424,50 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         if back_reference and not a.parties and not a.government_parties and (first := ctx.first_with_parties.get(atype)):
             # "The Agreement was concluded in 1988": the instrument of that type the document is about
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
-        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2:
+        if not a.parties and not a.government_parties:
+            a.parties = _acronym_signatories(ctx, s, verb.start())
+        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, verb.start(), mentions):
             # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
             a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
+
+
+_ACRONYM = r"[A-Z][A-Za-z0-9]{0,3}[A-Z][A-Za-z0-9-]{0,10}"
+# bodies named by acronym alone right before the verb: 'ABC and XYZ signed', 'ABC, DEF and XYZ have today signed'
+_ACRONYM_SUBJECT = re.compile(
+    rf"(?<![\w-])(?P<bodies>{_ACRONYM}(?:\s{{0,3}},\s{{1,3}}{_ACRONYM}){{0,4}}\s{{1,3}}(?:and|&)\s{{1,3}}{_ACRONYM})"
+    r"\s{1,3}(?:(?:have|has|had|today|yesterday|formally|also|jointly|on\s{1,3}\w{1,12})\s{1,3}){0,3}\Z"
+)
+
+
+def _acronym_signatories(ctx: _Context, s: int, verb: int) -> list[OrgMention]:
+    """Bodies the text names by acronym alone as the verb's subject ('ABC and XYZ signed') are the parties,
+    though no organization list knows them (a country's code there is its government, read elsewhere)."""
+    m = _ACRONYM_SUBJECT.search(ctx.text, max(s, verb - 120), verb)
+    if m is None:
+        return []
+    out = []
+    for a in re.finditer(_ACRONYM, m.group("bodies")):
+        word = a.group()
+        if default_countries().find(word):
+            return []
+        start = m.start("bodies") + a.start()
+        out.append(OrgMention(start, start + len(word), word, word, word, None, "text", "agreement:acronym_signatories", 0.6))
+    return out
+
+
+_SUBJECT_WORD = re.compile(r"(?<![.\n])\s[A-Z][\w-]")
+
+
+def _names_a_subject(text: str, head: int, verb: int, mentions: list[re.Match]) -> bool:
+    """Whether the sentence names someone (a capitalised word, not its first nor a country's) before its first
+    instrument and verb: 'Foo and Bar signed an MoU' names its signatories, 'An Action Plan on Trade was
+    adopted' and 'the X-Y joint statement signed' do not."""
+    end = min(verb, mentions[0].start())
+    countries = {a + head for a, _, _ in default_countries().find(text[head:end])}
+    return any(w.start() + 1 not in countries for w in _SUBJECT_WORD.finditer(text, head, end))
 
 
 _RENEWAL_VERBS = {"renewed", "extended"}
@@ -732,7 +776,10 @@ class _SentenceParties:
 
     @cached_property
     def countries(self) -> list[tuple[int, int, Country]]:
-        return default_countries().find(self.ctx.text[self.s:self.e])  # offsets in the sentence
+        """The sentence's countries (offsets in the sentence), but for those inside a body's name ('Research
+        Council of X (RCN) signed'): such a body signs for itself, its country does not."""
+        s, orgs = self.s, self.ctx.orgs
+        return [(a, b, c) for a, b, c in default_countries().find(self.ctx.text[self.s:self.e]) if not orgs.names_inside(a + s, b + s)]
 
     @cached_property
     def collective(self) -> bool:

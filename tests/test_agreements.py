@@ -313,3 +313,24 @@ def test_an_instrument_without_signatories_falls_back_to_the_pair_of_the_report(
     text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
             "An Action Plan on Coastal Monitoring was adopted at the meeting.")
     assert [a[:4] for a in agreements(text)] == [("Action Plan", "2022-05-05", "day", sorted(f"Government of {COUNTRY[c]}" for c in (c1, c2)))]
+
+
+# the signing date said in the next sentence about the instrument, against the report's own date
+NEXT_SENTENCE = [
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. It was signed on 12 January 2021 in Hobart.",
+     [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
+    ("An extension of the MoC between the Polar Institute and the Ocean Research Council was negotiated over the winter. "
+     "The extension was formally signed on 12 January 2021.",
+     [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
+    # a plan, not a signing: the report's date stays
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. It is to be signed again on 12 January 2022.",
+     [("MoC", "2021-03-02", "day", ["Ocean Research Council", "Polar Institute"])]),
+    # the next sentence about another instrument dates only that one
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. It was signed with a Letter of Intent on 12 January 2021.",
+     [("MoC", "2021-03-02", "day", ["Ocean Research Council", "Polar Institute"]), ("Letter of Intent", "2021-01-12", "day", [])]),
+]
+
+
+@pytest.mark.parametrize("body,expected", NEXT_SENTENCE)
+def test_signing_date_in_the_next_sentence(body, expected):
+    assert [a[:4] for a in agreements(f"Date: 2 March 2021\n\n{body}")] == expected

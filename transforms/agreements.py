@@ -249,6 +249,7 @@ class _Mention:
     e: int
     own_dates: list[DateMention]
     expiry: list[DateMention]
+    si: int = -1  # the sentence's index
 
 
 # --- date rules: the first that dates a mention names its row ---------------------------------------
@@ -268,6 +269,42 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
     return near.date, near.precision
+
+
+# a sentence that goes on about the instrument just named and says when it was signed: 'It was signed on ...'
+_SIGNED_NEXT = re.compile(
+    r"\s{0,3}(?:It|This|The\s{1,3}(?:renewal|extension|agreement|arrangement|memorandum|document|instrument|accord|MoU|MoC|deal|pact))"
+    r"\s{1,3}(?:was|had\s{1,3}been|has\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|renewed)\b",
+    re.IGNORECASE,
+)
+
+
+def _next_sentence_signing(ctx: _Context, si: int) -> tuple[int, int, re.Match] | None:
+    """The next sentence's span and its verb, when it says when the instrument just named was signed and names no other."""
+    spans = ctx.doc.sentences.spans
+    if si + 1 >= len(spans):
+        return None
+    ns, ne = spans[si + 1]
+    said = _SIGNED_NEXT.match(ctx.text, ns, ne)
+    if said is None or any(True for _ in ctx.types(said.end(), ne)):
+        return None
+    return ns, ne, said
+
+
+def _signing_date_in(ctx: _Context, at: int, e: int) -> DateMention | None:
+    """The first date from `at` to `e` that is not an expiry."""
+    return next((d for d in ctx.dates.iter_range(at, e) if not _EXPIRY_BEFORE.search(ctx.text, max(at, d.start - 25), d.start)), None)
+
+
+@rule("agreement:next_sentence_date", stage="agreements", cases=[
+    Case("Date: 9 October 2020\n\nThe museum and the observatory renewed their MoU. It was signed on 3 September 2020 in Quito.", "MoU"),
+    Case("Date: 9 October 2020\n\nThe museum and the observatory renewed their MoU. It will be signed on 3 November 2020 in Quito.", None),
+])
+def next_sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An instrument named undated is dated by the next sentence when that one says when it was signed ('It was signed on ...')."""
+    if (nxt := _next_sentence_signing(ctx, m.si)) is None or (d := _signing_date_in(ctx, nxt[2].end(), nxt[1])) is None:
+        return None
+    return d.date, d.precision
 
 
 @rule("agreement:paragraph_date", stage="agreements", cases=[
@@ -320,7 +357,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, relative_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -389,8 +426,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     if text[_content_end(text, s, e) - 1] == ":" and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
     if not mentions:
-        ext = extension_of_earlier(ctx, s, e)
-        return [ext] if ext else []
+        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e)
+        return [later] if later else []
     own_dates, expiry = _date_owners(ctx, mentions, s, e)
     verb_starts = [v.start() for v in verbs]
     sentence = _SentenceParties(ctx, s, e, head, mentions)
@@ -399,7 +436,7 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         atype = _type_of(m)
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
         renewals = _renewals_by_year(text, verbs, m, own_dates[i])
-        mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry)
+        mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry, si)
         for date_rule in DATE_RULES:
             if (dated := date_rule(ctx, mention)) is not None:
                 break
@@ -612,6 +649,34 @@ _EXTENSION = re.compile(
     r"|\b(?:was|has\s{1,3}been|have\s{1,3}been|were)\s{1,3}(?:further\s{1,3}|again\s{1,3})?(?:extended|renewed)\s{1,3}(?:for|till|until|up\s{0,3}to|upto|by)\b",
     re.IGNORECASE,
 )
+
+
+_RENEWAL_WORD = re.compile(r"\brenew(?:al|ed)\b", re.IGNORECASE)
+
+
+@rule("agreement:named_then_signed", stage="agreements", cases=[
+    Case("A renewal of the MoU between the museum and the observatory was agreed last spring. It was signed on 3 May 2021 in Lima.",
+         "It was signed"),
+    Case("The MoU between the museum and the observatory was discussed. The budget was signed on 3 May 2021.", None),
+])
+def named_then_signed(ctx: _Context, si: int, s: int, e: int) -> Agreement | None:
+    """An instrument named in one sentence without a signing verb is signed where the next says 'It was signed on ...'."""
+    if si == 0 or _SIGNED_NEXT.match(ctx.text, s, e) is None:
+        return None
+    ps, pe = ctx.doc.sentences.spans[si - 1]
+    if ctx.found and ctx.found[-1].start >= ps:
+        return None  # the instrument of the sentence before is found already, and dated by this one
+    head = _heading_end(ctx.text, ps, pe)
+    mentions = _sentence_mentions(ctx, ps, pe, head)
+    said = _SIGNED_NEXT.match(ctx.text, s, e)
+    if len(mentions) != 1 or (d := _signing_date_in(ctx, said.end(), e)) is None:
+        return None
+    m = mentions[0]
+    event = "renewal" if _RENEWAL_WORD.search(ctx.text, ps, pe) or said.group().lower().rstrip().endswith("renewed") else "signing"
+    a = Agreement(_type_of(m), event, said.start() + len(said.group()) - len(said.group().lstrip()), said.end(), said.group().strip(),
+                  _title(ctx.text, m.end()), d.date, d.precision, rule="agreement:named_then_signed", confidence=0.75)
+    a.parties, a.government_parties = _SentenceParties(ctx, ps, pe, head, mentions).parties_of(0, a)
+    return a
 
 
 @rule("agreement:extension_of_earlier", stage="agreements", cases=[

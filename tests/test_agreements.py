@@ -65,6 +65,34 @@ CASES = [
       ("Agreement", "2012-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
 ]
 
+# a lower-case "agreement" a conclusion verb governs is an instrument, whatever words describe it
+OBJECTS = [
+    ("The Polar Institute and the Ocean Research Council today renewed their science and technology agreement.", [("Agreement", "2021-03-02", "day")]),
+    ("The Polar Institute today signed its first-ever data sharing agreement with the Ocean Research Council.", [("Agreement", "2021-03-02", "day")]),
+    ("The Polar Institute and the Ocean Research Council signed the minutes, in agreement with the ministry.", []),
+    ("The Polar Institute and the Ocean Research Council reached broad agreement on ship time.", []),
+]
+
+
+@pytest.mark.parametrize("body,expected", OBJECTS)
+def test_the_object_of_a_conclusion_verb_is_an_instrument(body, expected):
+    assert [a[:3] for a in agreements(f"Date: 2 March 2021\n\n{body}")] == expected
+
+
+# instruments of one type counted apart by their kind: a row per kind
+KINDS = [
+    ("The Polar Institute and the Ocean Research Council signed two loan agreements and one grant agreement on 4 May 2022.", 2),
+    ("The Polar Institute signed a research agreement and a licence agreement with the Ocean Research Council on 4 May 2022.", 2),
+    ("The Polar Institute signed a loan agreement with the Ocean Research Council on 4 May 2022; the loan agreement runs ten years.", 1),
+    ("The Polar Institute signed an agreement with the Ocean Research Council on 4 May 2022 under a framework agreement of 2010.", 1),
+]
+
+
+@pytest.mark.parametrize("text,n", KINDS)
+def test_instruments_counted_apart_by_kind(text, n):
+    assert [a[:3] for a in agreements(text)] == [("Agreement", "2022-05-04", "day")] * n
+
+
 # a report's words for the day of a signing, read against its publication day
 RELATIVE_DAYS = [
     ("yesterday signed an MoU", "2024-02-29"),

@@ -45,6 +45,8 @@ _INSTRUMENT_WORD = re.compile(
     r"inter-?governmental|trade|partnership|implementing|implementation|collaboration|research|licen[cs]e|"
     r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z"
 )
+# what a conclusion verb has concluded: 'renewed their science and technology agreement' (words only between)
+_VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
 CONCLUSION = re.compile(
     r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
     r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
@@ -376,21 +378,38 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
-    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()):
+    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not (
+            _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
 
 
+# a count or an article and the kind of an instrument: 'two loan agreements', 'a grant agreement'
+_COUNTED_KIND = re.compile(r"\b(?:an?|one|two|three|four|five|six|\d{1,2})\s{1,3}(?P<kind>[a-z][\w-]{2,30})\s{1,3}\Z", re.IGNORECASE)
+
+
+def _counted_kind(text: str, s: int, m: re.Match) -> str | None:
+    """The kind word of a counted instrument ('loan' in 'two loan agreements'), lower-cased."""
+    k = _COUNTED_KIND.search(text, max(s, m.start() - 40), m.start())
+    return k.group("kind").lower() if k else None
+
+
 def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Match]:
-    """The instruments of a sentence: one per type, unless a later one is 'another' of that type."""
-    out, seen = [], set()
+    """The instruments of a sentence: one per type, unless a later one is 'another' of that type or counted
+    apart as another kind ('two loan agreements and one grant agreement')."""
+    out, kinds = [], {}
+    text = ctx.text
     for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
         atype = _type_of(m)
-        if atype not in seen or _ANOTHER.search(ctx.text, max(s, m.start() - 25), m.start()):
+        if atype not in kinds:
             out.append(m)
-            seen.add(atype)
+            kinds[atype] = {_counted_kind(text, s, m)}
+        elif _ANOTHER.search(text, max(s, m.start() - 25), m.start()) or (
+                (kind := _counted_kind(text, s, m)) is not None and kind not in kinds[atype] and None not in kinds[atype]):
+            out.append(m)
+            kinds[atype].add(_counted_kind(text, s, m))
     return out
 
 

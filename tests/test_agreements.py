@@ -362,3 +362,24 @@ NEXT_SENTENCE = [
 @pytest.mark.parametrize("body,expected", NEXT_SENTENCE)
 def test_signing_date_in_the_next_sentence(body, expected):
     assert [a[:4] for a in agreements(f"Date: 2 March 2021\n\n{body}")] == expected
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_a_place_after_a_party_does_not_end_the_list_of_parties(c1, c2):
+    for place in (COUNTRY[c1], "Harbour Town"):
+        text = f"An MoU was signed between the University of Tidewater in {place} and the Ocean Research Council of {COUNTRY[c2]} on 3 May 2023."
+        (row,) = agreements(text)
+        assert {"University of Tidewater", f"Ocean Research Council of {COUNTRY[c2]}"} <= set(row[3]) or \
+            {"University of Tidewater", "Ocean Research Council"} <= set(row[3]), row[3]
+
+
+BENEFICIARIES = [
+    "The Polar Institute signed a grant agreement with the Ocean Research Council for the Coastal Academy on 3 May 2023.",
+    "The Polar Institute and the Ocean Research Council signed a loan agreement on 3 May 2023 which will benefit the Coastal Academy.",
+    "The Polar Institute and the Ocean Research Council signed a grant agreement on 3 May 2023 in favour of the Coastal Academy.",
+]
+
+
+@pytest.mark.parametrize("text", BENEFICIARIES)
+def test_the_body_an_instrument_is_for_is_not_a_party(text):
+    assert [a[:4] for a in agreements(text)] == [("Agreement", "2023-05-03", "day", ["Ocean Research Council", "Polar Institute"])]

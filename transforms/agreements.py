@@ -17,7 +17,7 @@ from typing import Iterator
 from transforms.countries import Country, default_countries
 from transforms.dates import DateMention
 from transforms.document import Document
-from transforms.organizations import OrgMention
+from transforms.organizations import HEAD_WORDS, OrgMention
 from transforms.rules import Case, rule
 
 TYPES: list[tuple[str, str]] = [
@@ -796,11 +796,13 @@ def _attach_document_terms(ctx: _Context) -> None:
 
 # --- parties -------------------------------------------------------------------------------------
 
-_GAP_WORDS = re.compile(r"(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic)\b|\([^()]{1,12}\))*+")
+_GAP_WORDS = re.compile(
+    r"(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic)\b|\([^()]{1,12}\)|\b(?:in|at)(?:\s{1,3}[A-Z][\w.'-]{0,30}){0,3}\b)*+")
 
 
 def _is_between_gap(gap: str) -> bool:
-    """The text between two parties after 'between': separators, and a country that places the first ('DFG, Germany and')."""
+    """The text between two parties after 'between': separators, and a country or place that places the first
+    ('DFG, Germany and', 'the University of A in B and')."""
     for start, end, _ in reversed(default_countries().find(gap)):
         gap = gap[:start] + " " + gap[end:]
     return _GAP_WORDS.fullmatch(gap) is not None
@@ -845,6 +847,30 @@ def _named_governments(text: str, start: int, end: int, countries: list | None =
             if (c.government, c.iso2) not in out:
                 out.append((c.government, c.iso2))
     return out
+
+
+# a body the instrument is for, not one that signs it: 'a grant agreement with X for Y', 'which will benefit Y'
+_BENEFICIARY_BEFORE = re.compile(
+    r"\b(?:for|benefit(?:s|ing|ting)?|in\s{1,3}favou?r\s{1,3}of|to\s{1,3}(?:support|fund|finance)|beneficiar(?:y|ies)(?:\s{1,3}(?:is|are|will\s{1,3}be))?)"
+    r"\s{1,3}(?:the\s{1,3})?\Z",
+    re.IGNORECASE,
+)
+
+
+_FOR_BENEFICIARY = re.compile(r"\s{1,3}for\s{1,3}(?:the\s{1,3})?")
+
+
+def _signatory_part(o: OrgMention) -> OrgMention:
+    """'Ministry of Finance for the Lakeside University' read as one name: the body before 'for' signs, the
+    body after it (a name of its own, with a head word such as University) is what the instrument is for."""
+    m = _FOR_BENEFICIARY.search(o.text)
+    if m is None:
+        return o
+    before, after = o.text[:m.start()].split(), o.text[m.end():].split()
+    if not (after and after[-1] in HEAD_WORDS and after[0][:1].isupper() and any(w in HEAD_WORDS for w in before)):
+        return o
+    name = o.text[:m.start()]
+    return OrgMention(o.start, o.start + len(name), name, name, None, o.country, "text", o.rule, o.confidence)
 
 
 class _SentenceParties:
@@ -906,7 +932,9 @@ class _SentenceParties:
             named = ctx.orgs.in_range(self.head, first)[:MAX_PARTIES] + ctx.orgs.in_range(max(seg_start, first), seg_end)[:MAX_PARTIES]
         else:
             named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
-        parties = _distinct(_whole_names(named, text))
+        if not chain:
+            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
+        parties = _distinct([_signatory_part(o) for o in _whole_names(named, text)])
         if len(parties) < 2 and self.collective:
             seen = {o.name for o in parties}
             extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)

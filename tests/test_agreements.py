@@ -383,3 +383,21 @@ BENEFICIARIES = [
 @pytest.mark.parametrize("text", BENEFICIARIES)
 def test_the_body_an_instrument_is_for_is_not_a_party(text):
     assert [a[:4] for a in agreements(text)] == [("Agreement", "2023-05-03", "day", ["Ocean Research Council", "Polar Institute"])]
+
+
+# bodies no organization list knows, named by acronym or with one, are the parties, not the report's countries
+UNKNOWN_BODIES = [
+    ("{a}'s ORCA and {b}'s KELPNET signed an MoU on 5 May 2022.", ["KELPNET", "ORCA"]),
+    ("An MoU was signed by ORCA and KELPNET on 5 May 2022.", ["KELPNET", "ORCA"]),
+    ("The Ocean Research Council and {b}'s KELPNET signed an MoU on 5 May 2022.", ["KELPNET", "Ocean Research Council"]),
+    ("The Fundo Nacional de Pesquisa Costeira (FNPC) and the Instituto para a Ciência do Mar (ICM) signed an MoU on 5 May 2022.",
+     ["Fundo Nacional de Pesquisa Costeira", "Instituto para a Ciência do Mar"]),
+    ("Research {a} and the Ocean Research Council signed an MoU on 5 May 2022.", ["Ocean Research Council"]),
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("body,parties", UNKNOWN_BODIES)
+def test_unknown_bodies_sign_not_the_countries(c1, c2, body, parties):
+    text = f"Date: 6 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n" + body.format(a=COUNTRY[c1], b=COUNTRY[c2])
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", parties)]

@@ -481,7 +481,7 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             # "The Agreement was concluded in 1988": the instrument of that type the document is about
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
-            a.parties = _acronym_signatories(ctx, s, verb.start())
+            a.parties = _acronym_signatories(ctx, s, e, verb.start())
         if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, verb.start(), mentions):
             # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
             a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
@@ -491,26 +491,80 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
 
 
 _ACRONYM = r"[A-Z][A-Za-z0-9]{0,3}[A-Z][A-Za-z0-9-]{0,10}"
+_OWNER = r"(?:[A-Z][\w-]{1,20}(?:\s{1,3}[A-Z][\w-]{1,20})?['’]s\s{1,3})?"  # 'Y's XYZ'
+_ACRONYM_LIST = rf"(?P<bodies>{_ACRONYM}(?:\s{{0,3}},\s{{1,3}}{_OWNER}{_ACRONYM}){{0,4}}\s{{1,3}}(?:and|&)\s{{1,3}}{_OWNER}{_ACRONYM})(?![\w-])"
 # bodies named by acronym alone right before the verb: 'ABC and XYZ signed', 'ABC, DEF and XYZ have today signed'
 _ACRONYM_SUBJECT = re.compile(
-    rf"(?<![\w-])(?P<bodies>{_ACRONYM}(?:\s{{0,3}},\s{{1,3}}{_ACRONYM}){{0,4}}\s{{1,3}}(?:and|&)\s{{1,3}}{_ACRONYM})"
-    r"\s{1,3}(?:(?:have|has|had|today|yesterday|formally|also|jointly|on\s{1,3}\w{1,12})\s{1,3}){0,3}\Z"
+    rf"(?<![\w-]){_ACRONYM_LIST}\s{{1,3}}(?:(?:have|has|had|today|yesterday|formally|also|jointly|on\s{{1,3}}\w{{1,12}})\s{{1,3}}){{0,3}}\Z"
 )
+# or right after 'between' or 'by': 'signed between ABC and XYZ', 'signed by ABC and XYZ'
+_ACRONYM_OBJECT = re.compile(rf"\b(?:between|by)\s{{1,3}}(?:the\s{{1,3}})?{_ACRONYM_LIST}")
 
 
-def _acronym_signatories(ctx: _Context, s: int, verb: int) -> list[OrgMention]:
-    """Bodies the text names by acronym alone as the verb's subject ('ABC and XYZ signed') are the parties,
-    though no organization list knows them (a country's code there is its government, read elsewhere)."""
-    m = _ACRONYM_SUBJECT.search(ctx.text, max(s, verb - 120), verb)
+def _acronym_signatories(ctx: _Context, s: int, e: int, verb: int) -> list[OrgMention]:
+    """Bodies the text names by acronym alone as the verb's subject ('ABC and XYZ signed') or after 'between'
+    or 'by' are the parties, though no organization list knows them (a country's code is its government, read elsewhere)."""
+    m = _ACRONYM_SUBJECT.search(ctx.text, max(s, verb - 120), verb) or _ACRONYM_OBJECT.search(ctx.text, s, e)
     if m is None:
         return []
     out = []
-    for a in re.finditer(_ACRONYM, m.group("bodies")):
-        word = a.group()
-        if default_countries().find(word):
-            return []
+    for a in re.finditer(rf"(?<![\w-]){_ACRONYM}(?![\w'’-])", m.group("bodies")):
         start = m.start("bodies") + a.start()
-        out.append(OrgMention(start, start + len(word), word, word, word, None, "text", "agreement:acronym_signatories", 0.6))
+        if not (mention := _unknown_acronym(ctx, a.group(), start)):
+            return []
+        out.append(mention)
+    return out
+
+
+def _unknown_acronym(ctx: _Context, word: str, start: int) -> OrgMention | None:
+    """An acronym no organization list knows, as a party; None for a country's code or an instrument's (MoU)."""
+    if default_countries().find(word) or TYPE_RE.fullmatch(word):
+        return None
+    return OrgMention(start, start + len(word), word, word, word, None, "text", "agreement:acronym_signatories", 0.6)
+
+
+_WITH_ACRONYM = re.compile(rf"\((?P<acronym>{_ACRONYM})\)")
+# the words of a name in any language before its acronym: capitalised words and the small words between them
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-Þ][\w'’.&-]*|de|da|do|das|dos|del|des|du|la|le|di|y|e|a|à|et|für|und|van|voor|of|for|and|on|in|para|pour|per|por|al|el|los|las|zur|zum|der|den|het|i|och|og)\Z")
+_NAME_CONNECTOR = {"de", "da", "do", "das", "dos", "del", "des", "du", "la", "le", "di", "y", "e", "a", "à", "et", "für", "und",
+                   "van", "voor", "of", "for", "and", "on", "in", "para", "pour", "per", "por", "al", "el", "los", "las", "zur",
+                   "zum", "der", "den", "het", "i", "och", "og", "The"}
+
+
+def _bodies_with_acronyms(ctx: _Context, parties: list[OrgMention], s: int, e: int) -> list[OrgMention]:
+    """A name no list knows, followed by its acronym in brackets ('Fundo Nacional de Pesquisa (FNP)'), is a body,
+    and a party of the instrument its sentence reports."""
+    text, out = ctx.text, []
+    for m in _WITH_ACRONYM.finditer(text, s, e):
+        words = text[max(s, m.start() - 120):m.start()].split()
+        name: list[str] = []
+        while words and len(name) < 12 and _NAME_WORD.match(words[-1]):
+            name.insert(0, words.pop())
+        while name and name[0] in _NAME_CONNECTOR | {"the"}:
+            name.pop(0)
+        if len(name) < 2 or not any(w[0].isupper() for w in name[1:]):
+            continue
+        start = text.rfind(name[0], max(s, m.start() - 120), m.start())
+        if ctx.orgs.overlaps(start, m.end()) or any(o.start <= start < o.end for o in parties) or _unknown_acronym(ctx, m.group("acronym"), 0) is None \
+                or TYPE_RE.search(text, start, m.start()):
+            continue
+        full = " ".join(name)
+        out.append(OrgMention(start, m.end(), text[start:m.end()], full, m.group("acronym"), None, "text", "agreement:bodies_with_acronyms", 0.6))
+    return out
+
+
+_LINKED_ACRONYM = re.compile(
+    rf"\s{{0,3}}(?:\([^()]{{1,40}}\)\s{{0,3}})?,?\s{{0,3}}(?:and|&)\s{{1,3}}(?:the\s{{1,3}})?(?:[A-Z][\w-]{{1,20}}(?:['’]s)?\s{{1,3}}){{0,2}}(?P<acronym>{_ACRONYM})(?![\w-])"
+)
+
+
+def _linked_acronyms(ctx: _Context, parties: list[OrgMention], e: int) -> list[OrgMention]:
+    """An acronym no list knows, joined by 'and' to a party ('the Ocean Council and Finland's ABC'), is a party too."""
+    out = []
+    for o in parties:
+        m = _LINKED_ACRONYM.match(ctx.text, o.end, e)
+        if m and not ctx.orgs.overlaps(m.start("acronym"), m.end("acronym")) and (u := _unknown_acronym(ctx, m.group("acronym"), m.start("acronym"))):
+            out.append(u)
     return out
 
 
@@ -873,6 +927,14 @@ def _signatory_part(o: OrgMention) -> OrgMention:
     return OrgMention(o.start, o.start + len(name), name, name, None, o.country, "text", o.rule, o.confidence)
 
 
+# a capitalised word right before a country that makes it part of a name ('Business X', 'Research X'), not a
+# sentence's opening or linking word
+_NAME_WORD_BEFORE = re.compile(
+    r"(?<![\w-])(?!(?:The|In|At|On|By|For|From|With|Both|And|Between|To|While|As|After|Before|Today|Yesterday|Meanwhile|"
+    r"Also|Only|Under|Of|Then|When|Where|Since|Across|Within|Neither|Either|Including|Like)\b)[A-Z][\w-]{1,30}[ \t]\Z"
+)
+
+
 class _SentenceParties:
     """The parties of a sentence's instruments: found once per sentence, handed out per instrument."""
 
@@ -887,9 +949,10 @@ class _SentenceParties:
     @cached_property
     def countries(self) -> list[tuple[int, int, Country]]:
         """The sentence's countries (offsets in the sentence), but for those inside a body's name ('Research
-        Council of X (RCN) signed'): such a body signs for itself, its country does not."""
-        s, orgs = self.s, self.ctx.orgs
-        return [(a, b, c) for a, b, c in default_countries().find(self.ctx.text[self.s:self.e]) if not orgs.names_inside(a + s, b + s)]
+        Council of X (RCN) signed', 'Business X signed'): such a body signs for itself, its country does not."""
+        s, orgs, text = self.s, self.ctx.orgs, self.ctx.text
+        return [(a, b, c) for a, b, c in default_countries().find(text[s:self.e])
+                if not orgs.names_inside(a + s, b + s) and not _NAME_WORD_BEFORE.search(text, max(s, a + s - 32), a + s)]
 
     @cached_property
     def collective(self) -> bool:
@@ -935,6 +998,10 @@ class _SentenceParties:
         if not chain:
             named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
         parties = _distinct([_signatory_part(o) for o in _whole_names(named, text)])
+        if len(parties) < 2:
+            parties += _bodies_with_acronyms(ctx, parties, self.head, e)
+        if len(parties) == 1:
+            parties += _linked_acronyms(ctx, parties, e)
         if len(parties) < 2 and self.collective:
             seen = {o.name for o in parties}
             extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)

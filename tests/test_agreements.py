@@ -401,3 +401,9 @@ UNKNOWN_BODIES = [
 def test_unknown_bodies_sign_not_the_countries(c1, c2, body, parties):
     text = f"Date: 6 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n" + body.format(a=COUNTRY[c1], b=COUNTRY[c2])
     assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", parties)]
+
+
+@pytest.mark.parametrize("renewal", ["Today they renewed the agreement for five years.", "They renewed the agreement yesterday."])
+def test_a_renewal_reported_today_of_an_instrument_named_before_is_a_row(renewal):
+    text = f"Date: 2 March 2021\n\nThe Polar Institute and the Ocean Research Council signed a research agreement in 2011. {renewal}"
+    assert [a[:3] + (a[4]["event"],) for a in agreements(text)][1:] == [("Agreement", "2021-03-02" if "Today" in renewal else "2021-03-01", "day", "renewal")]

@@ -460,14 +460,15 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             if (dated := date_rule(ctx, mention)) is not None:
                 break
         signed, precision = dated
-        back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
-        if back_reference and not is_extension:
-            earlier = ctx.dates_by_type.get(atype)
-            if earlier and (date_rule is not sentence_date or signed in earlier):
-                continue  # "the MoU" again: the instrument already found
         k = bisect.bisect_left(verb_starts, m.start())
         verb = min(verbs[max(0, k - 1):k + 1], key=lambda v: abs(v.start() - m.start()))
         word = re.sub(r"\s+", " ", verb.group("verb").lower())
+        back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
+        if back_reference and not is_extension:
+            earlier = ctx.dates_by_type.get(atype)
+            # "the MoU" again: the instrument already found; but "today renewed the MoU" is its renewal
+            if earlier and (signed in earlier or (date_rule is not sentence_date and not (word in _RENEWAL_VERBS and date_rule is relative_date))):
+                continue
         a = Agreement(
             atype, "extension" if is_extension else EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
             _title(text, m.end()), signed, precision, rule=date_rule.rule_name,

@@ -1,8 +1,10 @@
-"""An extractor that never finishes on a text holding STALL_MARKER: a backtracking pattern, which holds
-the GIL as the red team's did, so neither a thread nor a signal handler of its process can stop it."""
+"""Extractors for tests: one that never finishes on a text holding STALL_MARKER (a backtracking pattern, which
+holds the GIL as the red team's did, so neither a thread nor a signal handler of its process can stop it), and one
+that takes a second per document."""
 from __future__ import annotations
 
 import re
+import time
 
 from transforms.extract import extract_document
 from transforms.formats import PARSERS
@@ -13,6 +15,12 @@ STALL_MARKER = "stall the extractor here"
 def extract_slowly(text: str, **kwargs):
     if STALL_MARKER in text:
         re.match(r"(a+)+$", "a" * 60 + "b")  # 2**60 steps
+    return extract_document(text, **kwargs)
+
+
+def extract_after_a_second(text: str, **kwargs):
+    """Every document takes a second: time for a test to signal a run mid-extraction."""
+    time.sleep(1)
     return extract_document(text, **kwargs)
 
 

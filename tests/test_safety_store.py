@@ -37,17 +37,13 @@ PROBE = textwrap.dedent("""
 #   enospc   every Parquet write fails: the disk is full
 #   eacces   the build folder cannot be made: `.builds` is not writable
 FAULTY = textwrap.dedent("""
-    import errno, os, sys, time
+    import errno, os, sys
     from flows import batches
     from warehouse import store
 
     fault = sys.argv[1]
     if fault == "slow":
-        real_extract = batches.extract_document
-        def extract_document(*a, **k):
-            time.sleep(1)
-            return real_extract(*a, **k)
-        batches.extract_document = extract_document
+        batches.EXTRACTOR = "tests.slow_extractor:extract_after_a_second"  # what the extraction processes run
     elif fault == "enospc":
         def write_file(path, data):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))

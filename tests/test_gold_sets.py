@@ -1,0 +1,104 @@
+"""Documents accord was not developed on, annotated by ../shared/gold/README.md, run through the real flow and
+scored with ../shared/tools/score.py; a score under its floor fails.
+
+- dev (../shared/gold/dev): 24 documents of other country pairs and genres, scored while rules are written.
+- holdout (tests/holdout/): 12 documents written for this purpose; its misses were read once, as failure modes
+  to fix by general rules, never by naming its strings (tests/holdout/README.md).
+- sealed (tests/sealed/): 12 more whose misses nobody reads while rules are being written, only its scores:
+  the honest measure of how extraction generalises (tests/sealed/README.md).
+
+Each floor is a little under what the set measured, so a change that loses ground on unseen texts fails even
+when the seed scores hold; the dev floors are at least issue 11's targets where they are met.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+SCORE = SHARED / "tools" / "score.py"
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    docs: Path
+    gold: Path
+    floors: dict[str, float]
+
+
+SETS = {
+    "dev": GoldSet(SHARED / "gold" / "dev" / "docs", SHARED / "gold" / "dev" / "annotations.json",
+                   {"figures": 0.98, "qualifier": 0.98, "money_type": 0.97, "exchange": 0.95, "agreements": 0.92,
+                    "parties": 0.89, "organizations": 0.94, "dates": 0.95}),
+    "holdout": GoldSet(ROOT / "tests" / "holdout" / "docs", ROOT / "tests" / "holdout" / "annotations.json",
+                       {"figures": 0.85, "qualifier": 0.90, "money_type": 0.70, "exchange": 0.74, "agreements": 0.72,
+                        "parties": 0.70, "organizations": 0.68, "dates": 0.76}),
+    "sealed": GoldSet(ROOT / "tests" / "sealed" / "docs", ROOT / "tests" / "sealed" / "annotations.json",
+                      {"figures": 0.83, "qualifier": 0.92, "money_type": 0.85, "exchange": 0.55, "agreements": 0.64,
+                       "parties": 0.95, "organizations": 0.72, "dates": 0.76}),
+}
+WRITTEN_HERE = ["holdout", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
+
+
+def _flat(text: str) -> str:
+    """Whitespace-insensitive text, with HTML entities decoded: gold texts cross line breaks in the documents."""
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+@pytest.mark.pure
+@pytest.mark.parametrize("name", WRITTEN_HERE)
+def test_gold_quotes_its_documents(name):
+    """Every gold row names a document of the set and quotes words that are in it (figures, negatives, the figure a
+    conversion restates, agreements, organizations, people), so an edited document fails here, not as an
+    unexplained score drop."""
+    s = SETS[name]
+    gold = json.loads(s.gold.read_text(encoding="utf-8"))
+    texts = {p.name: _flat(p.read_text(encoding="utf-8")) for p in s.docs.iterdir()}
+    assert {d["source_name"] for d in gold["documents"]} == set(texts)
+    quoted = [(k, r["source_name"], r["text"]) for k in ("figures", "negatives", "agreements") for r in gold[k]]
+    quoted += [("equivalent_of", r["source_name"], r["equivalent_of"]) for r in gold["figures"] if r.get("equivalent_of")]
+    quoted += [("people", p["source_name"], p["name"]) for p in gold["people"]]
+    absent = [q for q in quoted if _flat(q[2]) not in texts[q[1]]]
+    absent += [("organizations", o["source_name"], o["name"]) for o in gold["organizations"]
+               if not any(_flat(n).lower() in texts[o["source_name"]].lower()
+                          for n in [o["name"], *(o.get("name_alternatives") or []), o.get("acronym") or "\0"])]
+    assert not absent, absent
+
+
+def scores(report: dict) -> dict[str, float]:
+    """The figures score.py --json reports that the floors bound."""
+    f = report["figures"]
+    return {"figures": f["all"]["f1"], "qualifier": f["qualifier_acc"], "money_type": f["money_type_acc"],
+            "exchange": f["is_exchange_acc"], "agreements": report["agreements"]["f1"],
+            "parties": report["agreements"]["parties_recall"], "organizations": report["organizations"]["f1"],
+            "dates": report["dates_acc"]}
+
+
+@pytest.mark.skipif(not SCORE.exists(), reason="../shared/tools/score.py is not beside this clone")
+@pytest.mark.parametrize("name", list(SETS))
+def test_scores_hold(name, tmp_path):
+    """Prints the scores only: the misses of the sealed set are not to be read while rules are being written."""
+    from flows.etl import run_pipeline
+
+    s = SETS[name]
+    if not s.docs.is_dir():
+        pytest.skip(f"{s.docs} is not beside this clone")
+    summary = run_pipeline(docs_dir=s.docs, warehouse_dir=tmp_path / "w", today=dt.date(2026, 11, 22))
+    assert summary.rejected == []
+    out = subprocess.run(
+        [sys.executable, str(SCORE), "--db", str(tmp_path / "w" / "analytics.duckdb"), "--gold", str(s.gold), "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    got = scores(json.loads(out.stdout))
+    print(f"{name} set:", got, "floors:", s.floors)
+    below = {k: v for k, v in got.items() if v < s.floors[k]}
+    assert not below, f"{name} scores dropped below their floors: {below}"

@@ -407,3 +407,20 @@ def test_unknown_bodies_sign_not_the_countries(c1, c2, body, parties):
 def test_a_renewal_reported_today_of_an_instrument_named_before_is_a_row(renewal):
     text = f"Date: 2 March 2021\n\nThe Polar Institute and the Ocean Research Council signed a research agreement in 2011. {renewal}"
     assert [a[:3] + (a[4]["event"],) for a in agreements(text)][1:] == [("Agreement", "2021-03-02" if "Today" in renewal else "2021-03-01", "day", "renewal")]
+
+
+LINE_BREAKS = [
+    # a signatory's line under the body's name is not part of the name
+    ("Date: 3 May 2022\n\nThe Polar Institute and the University of Harbourtown\nMara Quist signed an MoU on 2 May 2022.",
+     [("MoU", "2022-05-02", "day", ["Polar Institute", "University of Harbourtown"])]),
+    # a text whose preamble names its parties in capitals: its signature block names them
+    ("MEMORANDUM OF UNDERSTANDING\nBETWEEN\nTHE POLAR INSTITUTE\nAND\nTHE OCEAN RESEARCH COUNCIL\n\nThe Parties have agreed as follows:\n\n"
+     "Article 1\nThe Parties shall share ship time.\n\nSigned on 5 June 2019.\n\nFor the Polar Institute\nDirector\n\n"
+     "For the Ocean Research Council\nPresident",
+     [("MoU", "2019-06-05", "day", ["Ocean Research Council", "Polar Institute"])]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LINE_BREAKS)
+def test_names_end_at_the_line_break_of_a_letterhead_or_signature_block(text, expected):
+    assert [a[:4] for a in agreements(text)] == expected

@@ -703,10 +703,34 @@ def document_text(ctx: _Context) -> Agreement | None:
         return None  # the text also says so itself ("This Memorandum ... is made on ...")
     article = _FIRST_ARTICLE.search(text)
     preamble_end = min(article.start() if article else len(text), HEAD)
+    parties = _distinct((_within_line(ctx, o) for o in ctx.orgs.iter_range(0, preamble_end)), 4) or _signature_block(ctx, preamble_end)
     return Agreement(atype, "signing", m.start("type"), m.end("type"), m.group("type"), _title(text, m.end("type")),
-                     date[0], date[1], parties=_distinct(ctx.orgs.iter_range(0, preamble_end), 4),
+                     date[0], date[1], parties=parties,
                      government_parties=_named_governments(text, 0, preamble_end),
                      rule="agreement:document_text", confidence=0.85)
+
+
+_FOR_LINE = re.compile(r"(?:^|\n)[ \t]{0,20}For[ \t]{1,3}(?:the[ \t]{1,3})?\Z", re.IGNORECASE)
+
+
+def _signature_block(ctx: _Context, after: int) -> list[OrgMention]:
+    """The bodies of a text's signature block ('For the X' opening a line), when its preamble names none a list knows."""
+    return _distinct((_within_line(ctx, o) for o in ctx.orgs.iter_range(after, len(ctx.text))
+                      if _FOR_LINE.search(ctx.text, max(0, o.start - 30), o.start)), 4)
+
+
+def _within_line(ctx: _Context, o: OrgMention) -> OrgMention:
+    """A name read on into the next line of a letterhead or signature block ('University of X' + a signatory's
+    name under it) ends at the line break, where its first line is a whole name (a head word) or a person follows."""
+    cut = o.text.find("\n")
+    if cut < 0:
+        return o
+    first, rest = o.text[:cut].split(), o.text[cut:].split()
+    whole_first_line = o.source != "reference" and any(w in HEAD_WORDS for w in first) and not any(w in HEAD_WORDS for w in rest)
+    if not (whole_first_line or any(o.start + cut < p.start < o.end for p in ctx.doc.people)):
+        return o
+    name = o.text[:cut].rstrip()
+    return OrgMention(o.start, o.start + len(name), name, name, None, o.country, "text", o.rule, o.confidence)
 
 
 def _date_line(ctx: _Context, after: int) -> tuple[dt.date | None, str | None]:
@@ -998,7 +1022,7 @@ class _SentenceParties:
             named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
         if not chain:
             named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
-        parties = _distinct([_signatory_part(o) for o in _whole_names(named, text)])
+        parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
         if len(parties) < 2:
             parties += _bodies_with_acronyms(ctx, parties, self.head, e)
         if len(parties) == 1:

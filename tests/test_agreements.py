@@ -424,3 +424,9 @@ LINE_BREAKS = [
 @pytest.mark.parametrize("text,expected", LINE_BREAKS)
 def test_names_end_at_the_line_break_of_a_letterhead_or_signature_block(text, expected):
     assert [a[:4] for a in agreements(text)] == expected
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_one_name_read_across_and_is_two_parties(c1, c2):
+    text = f"The Hillcrest University of Marsh Bay and Lakeside Polytechnic University signed an MoU on 2 May 2022 ({COUNTRY[c1]}, {COUNTRY[c2]})."
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-02", "day", ["Hillcrest University of Marsh Bay", "Lakeside Polytechnic University"])]

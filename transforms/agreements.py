@@ -936,6 +936,25 @@ _BENEFICIARY_BEFORE = re.compile(
 )
 
 
+_PAIR_JOIN = re.compile(r"\s{1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?(?=[A-Z])")
+_PLACED_IN = re.compile(r"\s{1,3}(?:in|at)\s{1,3}[A-Z][\w.'’-]{0,30}(?:\s{1,3}[A-Z][\w.'’-]{0,30}){0,2}\Z")
+
+
+def _split_pair(o: OrgMention) -> list[OrgMention]:
+    """The only party of an instrument, read as one name across 'and' ('University of A in B and C University'),
+    is two bodies where each side is a whole name (a head word, the second ending with one)."""
+    if o.source == "reference":
+        return [o]
+    for j in _PAIR_JOIN.finditer(o.text):
+        first, second = o.text[:j.start()], o.text[j.end():]
+        if any(w in HEAD_WORDS for w in first.split()) and second.split()[-1] in HEAD_WORDS:
+            placed = _PLACED_IN.search(first)
+            first = first[:placed.start()] if placed else first
+            return [OrgMention(o.start, o.start + len(first), first, first, None, o.country, "text", o.rule, o.confidence),
+                    OrgMention(o.start + j.end(), o.end, second, second, None, None, "text", o.rule, o.confidence)]
+    return [o]
+
+
 _FOR_BENEFICIARY = re.compile(r"\s{1,3}for\s{1,3}(?:the\s{1,3})?")
 
 
@@ -1023,6 +1042,8 @@ class _SentenceParties:
         if not chain:
             named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
         parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
+        if len(parties) == 1:
+            parties = _split_pair(parties[0])
         if len(parties) < 2:
             parties += _bodies_with_acronyms(ctx, parties, self.head, e)
         if len(parties) == 1:

@@ -430,3 +430,10 @@ def test_names_end_at_the_line_break_of_a_letterhead_or_signature_block(text, ex
 def test_one_name_read_across_and_is_two_parties(c1, c2):
     text = f"The Hillcrest University of Marsh Bay and Lakeside Polytechnic University signed an MoU on 2 May 2022 ({COUNTRY[c1]}, {COUNTRY[c2]})."
     assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-02", "day", ["Hillcrest University of Marsh Bay", "Lakeside Polytechnic University"])]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_no_government_is_added_for_signatories_named_after_the_verb(c1, c2):
+    text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
+            "A Memorandum of Understanding was signed with Fundação Ribeirinha at the meeting.")
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", [])]

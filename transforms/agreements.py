@@ -483,7 +483,7 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
             a.parties = _acronym_signatories(ctx, s, e, verb.start())
-        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, verb.start(), mentions):
+        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, e, verb.start(), mentions):
             # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
             a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
         out.append(a)
@@ -572,13 +572,21 @@ def _linked_acronyms(ctx: _Context, parties: list[OrgMention], e: int) -> list[O
 _SUBJECT_WORD = re.compile(r"(?<![.\n])\s[A-Z][\w-]")
 
 
-def _names_a_subject(text: str, head: int, verb: int, mentions: list[re.Match]) -> bool:
-    """Whether the sentence names someone (a capitalised word, not its first nor a country's) before its first
-    instrument and verb: 'Foo and Bar signed an MoU' names its signatories, 'An Action Plan on Trade was
-    adopted' and 'the X-Y joint statement signed' do not."""
+_SIGNED_BY = re.compile(r"\b(?:by|between|with)\s{1,3}(?:the\s{1,3})?(?=[A-Z])")
+
+
+def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.Match]) -> bool:
+    """Whether the sentence names someone other than a country (a capitalised word, not its first) before its first
+    instrument and verb, or after 'by', 'between' or 'with': 'Foo and Bar signed an MoU' and 'an MoU was signed by
+    Foo' name their signatories, 'An Action Plan on Trade was adopted' and 'the X-Y joint statement signed' do not."""
     end = min(verb, mentions[0].start())
     countries = {a + head for a, _, _ in default_countries().find(text[head:end])}
-    return any(w.start() + 1 not in countries for w in _SUBJECT_WORD.finditer(text, head, end))
+    if any(w.start() + 1 not in countries for w in _SUBJECT_WORD.finditer(text, head, end)):
+        return True
+    for by in _SIGNED_BY.finditer(text, verb, e):
+        if not any(a == 0 for a, _, _ in default_countries().find(text[by.end():by.end() + 40])):
+            return True
+    return False
 
 
 _RENEWAL_VERBS = {"renewed", "extended"}

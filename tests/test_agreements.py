@@ -350,6 +350,8 @@ NEXT_SENTENCE = [
     ("An extension of the MoC between the Polar Institute and the Ocean Research Council was negotiated over the winter. "
      "The extension was formally signed on 12 January 2021.",
      [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. The signing ceremony took place on 12 January 2021 in Hobart.",
+     [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
     # a plan, not a signing: the report's date stays
     ("The Polar Institute and the Ocean Research Council renewed their MoC. It is to be signed again on 12 January 2022.",
      [("MoC", "2021-03-02", "day", ["Ocean Research Council", "Polar Institute"])]),

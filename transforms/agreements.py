@@ -276,7 +276,8 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 # a sentence that goes on about the instrument just named and says when it was signed: 'It was signed on ...'
 _SIGNED_NEXT = re.compile(
     r"\s{0,3}(?:It|This|The\s{1,3}(?:renewal|extension|agreement|arrangement|memorandum|document|instrument|accord|MoU|MoC|deal|pact))"
-    r"\s{1,3}(?:was|had\s{1,3}been|has\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|renewed)\b",
+    r"\s{1,3}(?:was|had\s{1,3}been|has\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|renewed)\b"
+    r"|\s{0,3}The\s{1,3}(?:signing(?:\s{1,3}ceremony)?|ceremony)\s{1,3}(?:took\s{1,3}place|was\s{1,3}held)\b",
     re.IGNORECASE,
 )
 

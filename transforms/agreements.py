@@ -512,15 +512,20 @@ def _acronym_signatories(ctx: _Context, s: int, e: int, verb: int) -> list[OrgMe
     out = []
     for a in re.finditer(rf"(?<![\w-]){_ACRONYM}(?![\w'’-])", m.group("bodies")):
         start = m.start("bodies") + a.start()
-        if not (mention := _unknown_acronym(ctx, a.group(), start)):
+        if not (mention := _unknown_acronym(a.group(), start)):
             return []
         out.append(mention)
     return out
 
 
-def _unknown_acronym(ctx: _Context, word: str, start: int) -> OrgMention | None:
+def _names_a_body(acronym: str) -> bool:
+    """Whether an acronym can name a body: not a country's code nor an instrument's (MoU)."""
+    return not (default_countries().find(acronym) or TYPE_RE.fullmatch(acronym))
+
+
+def _unknown_acronym(word: str, start: int) -> OrgMention | None:
     """An acronym no organization list knows, as a party; None for a country's code or an instrument's (MoU)."""
-    if default_countries().find(word) or TYPE_RE.fullmatch(word):
+    if not _names_a_body(word):
         return None
     return OrgMention(start, start + len(word), word, word, word, None, "text", "agreement:acronym_signatories", 0.6)
 
@@ -547,7 +552,7 @@ def _bodies_with_acronyms(ctx: _Context, parties: list[OrgMention], s: int, e: i
         if len(name) < 2 or not any(w[0].isupper() for w in name[1:]):
             continue
         start = text.rfind(name[0], max(s, m.start() - 120), m.start())
-        if ctx.orgs.overlaps(start, m.end()) or any(o.start <= start < o.end for o in parties) or _unknown_acronym(ctx, m.group("acronym"), 0) is None \
+        if ctx.orgs.overlaps(start, m.end()) or any(o.start <= start < o.end for o in parties) or not _names_a_body(m.group("acronym")) \
                 or TYPE_RE.search(text, start, m.start()):
             continue
         full = " ".join(name)
@@ -565,7 +570,7 @@ def _linked_acronyms(ctx: _Context, parties: list[OrgMention], e: int) -> list[O
     out = []
     for o in parties:
         m = _LINKED_ACRONYM.match(ctx.text, o.end, e)
-        if m and not ctx.orgs.overlaps(m.start("acronym"), m.end("acronym")) and (u := _unknown_acronym(ctx, m.group("acronym"), m.start("acronym"))):
+        if m and not ctx.orgs.overlaps(m.start("acronym"), m.end("acronym")) and (u := _unknown_acronym(m.group("acronym"), m.start("acronym"))):
             out.append(u)
     return out
 

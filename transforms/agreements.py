@@ -398,16 +398,19 @@ def _counted_kind(text: str, s: int, m: re.Match) -> str | None:
 def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Match]:
     """The instruments of a sentence: one per type, unless a later one is 'another' of that type or counted
     apart as another kind ('two loan agreements and one grant agreement')."""
-    out, kinds = [], {}
+    out, kinds, first = [], {}, {}
     text = ctx.text
     for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
         atype = _type_of(m)
-        if atype not in kinds:
+        if atype not in first:
             out.append(m)
-            kinds[atype] = {_counted_kind(text, s, m)}
-        elif _ANOTHER.search(text, max(s, m.start() - 25), m.start()) or (
+            first[atype] = m
+            continue
+        if atype not in kinds:  # the kinds of a type read only when it is named again: most sentences name it once
+            kinds[atype] = {_counted_kind(text, s, first[atype])}
+        if _ANOTHER.search(text, max(s, m.start() - 25), m.start()) or (
                 (kind := _counted_kind(text, s, m)) is not None and kind not in kinds[atype] and None not in kinds[atype]):
             out.append(m)
             kinds[atype].add(_counted_kind(text, s, m))

@@ -395,6 +395,10 @@ UNKNOWN_BODIES = [
     ("The Fundo Nacional de Pesquisa Costeira (FNPC) and the Instituto para a Ciência do Mar (ICM) signed an MoU on 5 May 2022.",
      ["Fundo Nacional de Pesquisa Costeira", "Instituto para a Ciência do Mar"]),
     ("Research {a} and the Ocean Research Council signed an MoU on 5 May 2022.", ["Ocean Research Council"]),
+    ("{a}'s Fundo Nacional de Pesquisa Costeira (FNPC) and the Ocean Research Council signed an MoU on 5 May 2022.",
+     ["Fundo Nacional de Pesquisa Costeira", "Ocean Research Council"]),
+    ("Ocean Research Council Signed An MoU With Fundo Nacional de Pesquisa Costeira (FNPC) On 5 May 2022.",
+     ["Fundo Nacional de Pesquisa Costeira", "Ocean Research Council"]),
 ]
 
 

@@ -541,6 +541,9 @@ _NAME_CONNECTOR = {"de", "da", "do", "das", "dos", "del", "des", "du", "la", "le
                    "zum", "der", "den", "het", "i", "och", "og", "The"}
 
 
+_TITLE_CASE_SMALL_WORDS = {"With", "And", "To", "On", "In", "At", "By", "From", "As", "Between", "Signs", "Sign", "Signed"}
+
+
 def _bodies_with_acronyms(ctx: _Context, parties: list[OrgMention], s: int, e: int) -> list[OrgMention]:
     """A name no list knows, followed by its acronym in brackets ('Fundo Nacional de Pesquisa (FNP)'), is a body,
     and a party of the instrument its sentence reports."""
@@ -550,6 +553,10 @@ def _bodies_with_acronyms(ctx: _Context, parties: list[OrgMention], s: int, e: i
         name: list[str] = []
         while words and len(name) < 12 and _NAME_WORD.match(words[-1]):
             name.insert(0, words.pop())
+        # a headline in title case ('Institute Signs Pact With Ocean Council (OC)'): the name starts after its last
+        # capitalised small word; an owner before it ('X's') is not part of it
+        cut = max((k + 1 for k, w in enumerate(name) if w in _TITLE_CASE_SMALL_WORDS or w.endswith(("'s", "’s"))), default=0)
+        name = name[cut:]
         while name and name[0] in _NAME_CONNECTOR | {"the"}:
             name.pop(0)
         if len(name) < 2 or not any(w[0].isupper() for w in name[1:]):

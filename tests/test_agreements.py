@@ -60,7 +60,53 @@ CASES = [
     ("The MoU between the Polar Institute and the Ocean Research Council was first signed in 2009 and renewed in 2014 and 2019.",
      [("MoU", "2009-01-01", "year", ["Ocean Research Council", "Polar Institute"]), ("MoU", "2014-01-01", "year", ["Ocean Research Council", "Polar Institute"]),
       ("MoU", "2019-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
+    ("The Agreement between the Polar Institute and the Ocean Research Council, first signed in 2002, was renewed in 2007 and again in 2012.",
+     [("Agreement", "2002-01-01", "year", ["Ocean Research Council", "Polar Institute"]), ("Agreement", "2007-01-01", "year", ["Ocean Research Council", "Polar Institute"]),
+      ("Agreement", "2012-01-01", "year", ["Ocean Research Council", "Polar Institute"])]),
 ]
+
+# a lower-case "agreement" a conclusion verb governs is an instrument, whatever words describe it
+OBJECTS = [
+    ("The Polar Institute and the Ocean Research Council today renewed their science and technology agreement.", [("Agreement", "2021-03-02", "day")]),
+    ("The Polar Institute today signed its first-ever data sharing agreement with the Ocean Research Council.", [("Agreement", "2021-03-02", "day")]),
+    ("The Polar Institute and the Ocean Research Council signed the minutes, in agreement with the ministry.", []),
+    ("The Polar Institute and the Ocean Research Council reached broad agreement on ship time.", []),
+]
+
+
+@pytest.mark.parametrize("body,expected", OBJECTS)
+def test_the_object_of_a_conclusion_verb_is_an_instrument(body, expected):
+    assert [a[:3] for a in agreements(f"Date: 2 March 2021\n\n{body}")] == expected
+
+
+# instruments of one type counted apart by their kind: a row per kind
+KINDS = [
+    ("The Polar Institute and the Ocean Research Council signed two loan agreements and one grant agreement on 4 May 2022.", 2),
+    ("The Polar Institute signed a research agreement and a licence agreement with the Ocean Research Council on 4 May 2022.", 2),
+    ("The Polar Institute signed a loan agreement with the Ocean Research Council on 4 May 2022; the loan agreement runs ten years.", 1),
+    ("The Polar Institute signed an agreement with the Ocean Research Council on 4 May 2022 under a framework agreement of 2010.", 1),
+]
+
+
+@pytest.mark.parametrize("text,n", KINDS)
+def test_instruments_counted_apart_by_kind(text, n):
+    assert [a[:3] for a in agreements(text)] == [("Agreement", "2022-05-04", "day")] * n
+
+
+# a report's words for the day of a signing, read against its publication day
+RELATIVE_DAYS = [
+    ("yesterday signed an MoU", "2024-02-29"),
+    ("signed an MoU last night", "2024-02-29"),
+    ("today signed an MoU", "2024-03-01"),
+    ("signed an MoU earlier today", "2024-03-01"),
+    ("signed an MoU this morning", "2024-03-01"),
+]
+
+
+@pytest.mark.parametrize("said,day", RELATIVE_DAYS)
+def test_relative_signing_day_counts_from_the_publication_day(said, day):
+    text = f"Date: 1 March 2024\n\nThe Polar Institute and the Ocean Research Council {said} on ship time."
+    assert [a[:4] for a in agreements(text)] == [("MoU", day, "day", ["Ocean Research Council", "Polar Institute"])]
 
 
 @pytest.mark.parametrize("text,expected", CASES)
@@ -274,3 +320,126 @@ def test_a_list_led_by_a_colon_line_is_read_whatever_the_case(signed):
             "(i) MoU between the Polar Institute and the Ocean Council\n(ii) MoU between the Marine Academy and the Coastal Agency\n\n"
             "The visit ended with a dinner.")
     assert [a[:3] for a in agreements(text)] == [("MoU", "2022-05-09", "day")] * 2
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_bodies_named_by_acronym_sign_not_the_countries_of_the_report(c1, c2):
+    text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
+            "ORCA and KELPNET signed a Memorandum of Understanding on coastal monitoring.")
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", ["KELPNET", "ORCA"])]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_a_country_inside_a_bodys_name_does_not_sign(c1, c2):
+    text = f"The Ocean Research Council and the Science Council of {COUNTRY[c1]} (SCX) signed an MoU on 2 June 2021."
+    (row,) = agreements(text)
+    assert f"Government of {COUNTRY[c1]}" not in row[3] and "Ocean Research Council" in row[3], row[3]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_an_instrument_without_signatories_falls_back_to_the_pair_of_the_report(c1, c2):
+    text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
+            "An Action Plan on Coastal Monitoring was adopted at the meeting.")
+    assert [a[:4] for a in agreements(text)] == [("Action Plan", "2022-05-05", "day", sorted(f"Government of {COUNTRY[c]}" for c in (c1, c2)))]
+
+
+# the signing date said in the next sentence about the instrument, against the report's own date
+NEXT_SENTENCE = [
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. It was signed on 12 January 2021 in Hobart.",
+     [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
+    ("An extension of the MoC between the Polar Institute and the Ocean Research Council was negotiated over the winter. "
+     "The extension was formally signed on 12 January 2021.",
+     [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. The signing ceremony took place on 12 January 2021 in Hobart.",
+     [("MoC", "2021-01-12", "day", ["Ocean Research Council", "Polar Institute"])]),
+    # a plan, not a signing: the report's date stays
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. It is to be signed again on 12 January 2022.",
+     [("MoC", "2021-03-02", "day", ["Ocean Research Council", "Polar Institute"])]),
+    # the next sentence about another instrument dates only that one
+    ("The Polar Institute and the Ocean Research Council renewed their MoC. It was signed with a Letter of Intent on 12 January 2021.",
+     [("MoC", "2021-03-02", "day", ["Ocean Research Council", "Polar Institute"]), ("Letter of Intent", "2021-01-12", "day", [])]),
+]
+
+
+@pytest.mark.parametrize("body,expected", NEXT_SENTENCE)
+def test_signing_date_in_the_next_sentence(body, expected):
+    assert [a[:4] for a in agreements(f"Date: 2 March 2021\n\n{body}")] == expected
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_a_place_after_a_party_does_not_end_the_list_of_parties(c1, c2):
+    for place in (COUNTRY[c1], "Harbour Town"):
+        text = f"An MoU was signed between the University of Tidewater in {place} and the Ocean Research Council of {COUNTRY[c2]} on 3 May 2023."
+        (row,) = agreements(text)
+        assert {"University of Tidewater", f"Ocean Research Council of {COUNTRY[c2]}"} <= set(row[3]) or \
+            {"University of Tidewater", "Ocean Research Council"} <= set(row[3]), row[3]
+
+
+BENEFICIARIES = [
+    "The Polar Institute signed a grant agreement with the Ocean Research Council for the Coastal Academy on 3 May 2023.",
+    "The Polar Institute and the Ocean Research Council signed a loan agreement on 3 May 2023 which will benefit the Coastal Academy.",
+    "The Polar Institute and the Ocean Research Council signed a grant agreement on 3 May 2023 in favour of the Coastal Academy.",
+]
+
+
+@pytest.mark.parametrize("text", BENEFICIARIES)
+def test_the_body_an_instrument_is_for_is_not_a_party(text):
+    assert [a[:4] for a in agreements(text)] == [("Agreement", "2023-05-03", "day", ["Ocean Research Council", "Polar Institute"])]
+
+
+# bodies no organization list knows, named by acronym or with one, are the parties, not the report's countries
+UNKNOWN_BODIES = [
+    ("{a}'s ORCA and {b}'s KELPNET signed an MoU on 5 May 2022.", ["KELPNET", "ORCA"]),
+    ("An MoU was signed by ORCA and KELPNET on 5 May 2022.", ["KELPNET", "ORCA"]),
+    ("The Ocean Research Council and {b}'s KELPNET signed an MoU on 5 May 2022.", ["KELPNET", "Ocean Research Council"]),
+    ("The Fundo Nacional de Pesquisa Costeira (FNPC) and the Instituto para a Ciência do Mar (ICM) signed an MoU on 5 May 2022.",
+     ["Fundo Nacional de Pesquisa Costeira", "Instituto para a Ciência do Mar"]),
+    ("Research {a} and the Ocean Research Council signed an MoU on 5 May 2022.", ["Ocean Research Council"]),
+    ("{a}'s Fundo Nacional de Pesquisa Costeira (FNPC) and the Ocean Research Council signed an MoU on 5 May 2022.",
+     ["Fundo Nacional de Pesquisa Costeira", "Ocean Research Council"]),
+    ("Ocean Research Council Signed An MoU With Fundo Nacional de Pesquisa Costeira (FNPC) On 5 May 2022.",
+     ["Fundo Nacional de Pesquisa Costeira", "Ocean Research Council"]),
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("body,parties", UNKNOWN_BODIES)
+def test_unknown_bodies_sign_not_the_countries(c1, c2, body, parties):
+    text = f"Date: 6 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n" + body.format(a=COUNTRY[c1], b=COUNTRY[c2])
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", parties)]
+
+
+@pytest.mark.parametrize("renewal", ["Today they renewed the agreement for five years.", "They renewed the agreement yesterday."])
+def test_a_renewal_reported_today_of_an_instrument_named_before_is_a_row(renewal):
+    text = f"Date: 2 March 2021\n\nThe Polar Institute and the Ocean Research Council signed a research agreement in 2011. {renewal}"
+    assert [a[:3] + (a[4]["event"],) for a in agreements(text)][1:] == [("Agreement", "2021-03-02" if "Today" in renewal else "2021-03-01", "day", "renewal")]
+
+
+LINE_BREAKS = [
+    # a signatory's line under the body's name is not part of the name
+    ("Date: 3 May 2022\n\nThe Polar Institute and the University of Harbourtown\nMara Quist signed an MoU on 2 May 2022.",
+     [("MoU", "2022-05-02", "day", ["Polar Institute", "University of Harbourtown"])]),
+    # a text whose preamble names its parties in capitals: its signature block names them
+    ("MEMORANDUM OF UNDERSTANDING\nBETWEEN\nTHE POLAR INSTITUTE\nAND\nTHE OCEAN RESEARCH COUNCIL\n\nThe Parties have agreed as follows:\n\n"
+     "Article 1\nThe Parties shall share ship time.\n\nSigned on 5 June 2019.\n\nFor the Polar Institute\nDirector\n\n"
+     "For the Ocean Research Council\nPresident",
+     [("MoU", "2019-06-05", "day", ["Ocean Research Council", "Polar Institute"])]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LINE_BREAKS)
+def test_names_end_at_the_line_break_of_a_letterhead_or_signature_block(text, expected):
+    assert [a[:4] for a in agreements(text)] == expected
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_one_name_read_across_and_is_two_parties(c1, c2):
+    text = f"The Hillcrest University of Marsh Bay and Lakeside Polytechnic University signed an MoU on 2 May 2022 ({COUNTRY[c1]}, {COUNTRY[c2]})."
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-02", "day", ["Hillcrest University of Marsh Bay", "Lakeside Polytechnic University"])]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_no_government_is_added_for_signatories_named_after_the_verb(c1, c2):
+    text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
+            "A Memorandum of Understanding was signed with Fundação Ribeirinha at the meeting.")
+    assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", [])]

@@ -17,7 +17,7 @@ from typing import Iterator
 from transforms.countries import Country, default_countries
 from transforms.dates import DateMention
 from transforms.document import Document
-from transforms.organizations import OrgMention
+from transforms.organizations import HEAD_WORDS, OrgMention
 from transforms.rules import Case, rule
 
 TYPES: list[tuple[str, str]] = [
@@ -45,6 +45,8 @@ _INSTRUMENT_WORD = re.compile(
     r"inter-?governmental|trade|partnership|implementing|implementation|collaboration|research|licen[cs]e|"
     r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z"
 )
+# what a conclusion verb has concluded: 'renewed their science and technology agreement' (words only between)
+_VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
 CONCLUSION = re.compile(
     r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
     r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
@@ -133,6 +135,12 @@ class _Sorted:
                 return
             yield self.items[i]
 
+    def names_inside(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is a part, not the whole, of a mention that is not a government's."""
+        i = bisect.bisect_right(self.starts, start)
+        return any(x.end >= end and (x.start, x.end) != (start, end) and not x.name.startswith("Government")
+                   for x in self.items[max(0, i - 3):i])
+
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end)
         return any(x.end > start for x in self.items[max(0, i - 3):i])
@@ -217,13 +225,21 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: in
     return out
 
 
-def _event_date(doc: Document) -> tuple[dt.date, str] | None:
-    """When a news report names no date for a signing, it happened on the day the report is about."""
+def _publication_day(doc: Document) -> dt.date | None:
+    """The day a news report was published, where its header, dateline or metadata say so to the day."""
     pub = doc.publication
     if pub is None or pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
+    return pub.date
+
+
+def _event_date(doc: Document) -> tuple[dt.date, str] | None:
+    """When a news report names no date for a signing, it happened on the day the report is about."""
+    pub = _publication_day(doc)
+    if pub is None:
+        return None
     weekday = next((d for d in doc.dates if d.kind == "weekday" and d.date is not None), None)
-    return (weekday.date, "day") if weekday else (pub.date, "day")
+    return (weekday.date, "day") if weekday else (pub, "day")
 
 
 @dataclass
@@ -235,6 +251,7 @@ class _Mention:
     e: int
     own_dates: list[DateMention]
     expiry: list[DateMention]
+    si: int = -1  # the sentence's index
 
 
 # --- date rules: the first that dates a mention names its row ---------------------------------------
@@ -256,6 +273,43 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return near.date, near.precision
 
 
+# a sentence that goes on about the instrument just named and says when it was signed: 'It was signed on ...'
+_SIGNED_NEXT = re.compile(
+    r"\s{0,3}(?:It|This|The\s{1,3}(?:renewal|extension|agreement|arrangement|memorandum|document|instrument|accord|MoU|MoC|deal|pact))"
+    r"\s{1,3}(?:was|had\s{1,3}been|has\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|renewed)\b"
+    r"|\s{0,3}The\s{1,3}(?:signing(?:\s{1,3}ceremony)?|ceremony)\s{1,3}(?:took\s{1,3}place|was\s{1,3}held)\b",
+    re.IGNORECASE,
+)
+
+
+def _next_sentence_signing(ctx: _Context, si: int) -> tuple[int, int, re.Match] | None:
+    """The next sentence's span and its verb, when it says when the instrument just named was signed and names no other."""
+    spans = ctx.doc.sentences.spans
+    if si + 1 >= len(spans):
+        return None
+    ns, ne = spans[si + 1]
+    said = _SIGNED_NEXT.match(ctx.text, ns, ne)
+    if said is None or any(True for _ in ctx.types(said.end(), ne)):
+        return None
+    return ns, ne, said
+
+
+def _signing_date_in(ctx: _Context, at: int, e: int) -> DateMention | None:
+    """The first date from `at` to `e` that is not an expiry."""
+    return next((d for d in ctx.dates.iter_range(at, e) if not _EXPIRY_BEFORE.search(ctx.text, max(at, d.start - 25), d.start)), None)
+
+
+@rule("agreement:next_sentence_date", stage="agreements", cases=[
+    Case("Date: 9 October 2020\n\nThe museum and the observatory renewed their MoU. It was signed on 3 September 2020 in Quito.", "MoU"),
+    Case("Date: 9 October 2020\n\nThe museum and the observatory renewed their MoU. It will be signed on 3 November 2020 in Quito.", None),
+])
+def next_sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An instrument named undated is dated by the next sentence when that one says when it was signed ('It was signed on ...')."""
+    if (nxt := _next_sentence_signing(ctx, m.si)) is None or (d := _signing_date_in(ctx, nxt[2].end(), nxt[1])) is None:
+        return None
+    return d.date, d.precision
+
+
 @rule("agreement:paragraph_date", stage="agreements", cases=[
     Case("On 12 August 2020 the delegation visited the campus.\nThe two universities signed an MoU to exchange students.", "MoU"),
     Case("The following MoUs were signed on 9 May 2022:\n(i) MoU between the Polar Institute and the Ocean Council\n"
@@ -269,6 +323,23 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     if j >= 0 and ctx.dates.items[j].start >= ctx.paragraph_start(m.s):
         return ctx.dates.items[j].date, ctx.dates.items[j].precision
     return None
+
+
+# days before the publication day that a report's own words for the day of a signing mean
+_RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening))\b", re.IGNORECASE)
+
+
+@rule("agreement:relative_date", stage="agreements", cases=[
+    Case("Date: 14 September 2021\n\nThe museum and the observatory yesterday signed an MoU on sky surveys.", "MoU"),
+    Case("Posted: 2 February 2020\n\nThe port authority and the maritime college signed a Letter of Intent earlier today.", "Letter of Intent"),
+    Case("The museum and the observatory yesterday signed an MoU on sky surveys.", None),
+])
+def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """A signing a dated report places 'yesterday' or 'today' happened the day before or on the day of publication."""
+    pub = _publication_day(ctx.doc)
+    if pub is None or (said := _RELATIVE_DAY.search(ctx.text, m.s, m.e)) is None:
+        return None
+    return (pub - dt.timedelta(days=1) if said.group("yesterday") else pub), "day"
 
 
 @rule("agreement:report_date", stage="agreements", cases=[
@@ -289,7 +360,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -308,21 +379,41 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
-    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()):
+    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not (
+            _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
 
 
+# a count or an article and the kind of an instrument: 'two loan agreements', 'a grant agreement'
+_COUNTED_KIND = re.compile(r"\b(?:an?|one|two|three|four|five|six|\d{1,2})\s{1,3}(?P<kind>[a-z][\w-]{2,30})\s{1,3}\Z", re.IGNORECASE)
+
+
+def _counted_kind(text: str, s: int, m: re.Match) -> str | None:
+    """The kind word of a counted instrument ('loan' in 'two loan agreements'), lower-cased."""
+    k = _COUNTED_KIND.search(text, max(s, m.start() - 40), m.start())
+    return k.group("kind").lower() if k else None
+
+
 def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Match]:
-    """The instruments of a sentence: one per type, unless a later one is 'another' of that type."""
-    out, seen = [], set()
+    """The instruments of a sentence: one per type, unless a later one is 'another' of that type or counted
+    apart as another kind ('two loan agreements and one grant agreement')."""
+    out, kinds, first = [], {}, {}
+    text = ctx.text
     for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
         atype = _type_of(m)
-        if atype not in seen or _ANOTHER.search(ctx.text, max(s, m.start() - 25), m.start()):
+        if atype not in first:
             out.append(m)
-            seen.add(atype)
+            first[atype] = m
+            continue
+        if atype not in kinds:  # the kinds of a type read only when it is named again: most sentences name it once
+            kinds[atype] = {_counted_kind(text, s, first[atype])}
+        if _ANOTHER.search(text, max(s, m.start() - 25), m.start()) or (
+                (kind := _counted_kind(text, s, m)) is not None and kind not in kinds[atype] and None not in kinds[atype]):
+            out.append(m)
+            kinds[atype].add(_counted_kind(text, s, m))
     return out
 
 
@@ -358,8 +449,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     if text[_content_end(text, s, e) - 1] == ":" and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
     if not mentions:
-        ext = extension_of_earlier(ctx, s, e)
-        return [ext] if ext else []
+        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e)
+        return [later] if later else []
     own_dates, expiry = _date_owners(ctx, mentions, s, e)
     verb_starts = [v.start() for v in verbs]
     sentence = _SentenceParties(ctx, s, e, head, mentions)
@@ -368,19 +459,20 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         atype = _type_of(m)
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
         renewals = _renewals_by_year(text, verbs, m, own_dates[i])
-        mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry)
+        mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry, si)
         for date_rule in DATE_RULES:
             if (dated := date_rule(ctx, mention)) is not None:
                 break
         signed, precision = dated
-        back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
-        if back_reference and not is_extension:
-            earlier = ctx.dates_by_type.get(atype)
-            if earlier and (date_rule is not sentence_date or signed in earlier):
-                continue  # "the MoU" again: the instrument already found
         k = bisect.bisect_left(verb_starts, m.start())
         verb = min(verbs[max(0, k - 1):k + 1], key=lambda v: abs(v.start() - m.start()))
         word = re.sub(r"\s+", " ", verb.group("verb").lower())
+        back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
+        if back_reference and not is_extension:
+            earlier = ctx.dates_by_type.get(atype)
+            # "the MoU" again: the instrument already found; but "today renewed the MoU" is its renewal
+            if earlier and (signed in earlier or (date_rule is not sentence_date and not (word in _RENEWAL_VERBS and date_rule is relative_date))):
+                continue
         a = Agreement(
             atype, "extension" if is_extension else EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
             _title(text, m.end()), signed, precision, rule=date_rule.rule_name,
@@ -393,7 +485,9 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         if back_reference and not a.parties and not a.government_parties and (first := ctx.first_with_parties.get(atype)):
             # "The Agreement was concluded in 1988": the instrument of that type the document is about
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
-        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2:
+        if not a.parties and not a.government_parties:
+            a.parties = _acronym_signatories(ctx, s, e, verb.start())
+        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, e, verb.start(), mentions):
             # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
             a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
         out.append(a)
@@ -401,11 +495,122 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     return out
 
 
+_ACRONYM = r"[A-Z][A-Za-z0-9]{0,3}[A-Z][A-Za-z0-9-]{0,10}"
+_OWNER = r"(?:[A-Z][\w-]{1,20}(?:\s{1,3}[A-Z][\w-]{1,20})?['’]s\s{1,3})?"  # 'Y's XYZ'
+_ACRONYM_LIST = rf"(?P<bodies>{_ACRONYM}(?:\s{{0,3}},\s{{1,3}}{_OWNER}{_ACRONYM}){{0,4}}\s{{1,3}}(?:and|&)\s{{1,3}}{_OWNER}{_ACRONYM})(?![\w-])"
+# bodies named by acronym alone right before the verb: 'ABC and XYZ signed', 'ABC, DEF and XYZ have today signed'
+_ACRONYM_SUBJECT = re.compile(
+    rf"(?<![\w-]){_ACRONYM_LIST}\s{{1,3}}(?:(?:have|has|had|today|yesterday|formally|also|jointly|on\s{{1,3}}\w{{1,12}})\s{{1,3}}){{0,3}}\Z"
+)
+# or right after 'between' or 'by': 'signed between ABC and XYZ', 'signed by ABC and XYZ'
+_ACRONYM_OBJECT = re.compile(rf"\b(?:between|by)\s{{1,3}}(?:the\s{{1,3}})?{_ACRONYM_LIST}")
+
+
+def _acronym_signatories(ctx: _Context, s: int, e: int, verb: int) -> list[OrgMention]:
+    """Bodies the text names by acronym alone as the verb's subject ('ABC and XYZ signed') or after 'between'
+    or 'by' are the parties, though no organization list knows them (a country's code is its government, read elsewhere)."""
+    m = _ACRONYM_SUBJECT.search(ctx.text, max(s, verb - 120), verb) or _ACRONYM_OBJECT.search(ctx.text, s, e)
+    if m is None:
+        return []
+    out = []
+    for a in re.finditer(rf"(?<![\w-]){_ACRONYM}(?![\w'’-])", m.group("bodies")):
+        start = m.start("bodies") + a.start()
+        if not (mention := _unknown_acronym(a.group(), start)):
+            return []
+        out.append(mention)
+    return out
+
+
+def _names_a_body(acronym: str) -> bool:
+    """Whether an acronym can name a body: not a country's code nor an instrument's (MoU)."""
+    return not (default_countries().find(acronym) or TYPE_RE.fullmatch(acronym))
+
+
+def _unknown_acronym(word: str, start: int) -> OrgMention | None:
+    """An acronym no organization list knows, as a party; None for a country's code or an instrument's (MoU)."""
+    if not _names_a_body(word):
+        return None
+    return OrgMention(start, start + len(word), word, word, word, None, "text", "agreement:acronym_signatories", 0.6)
+
+
+_WITH_ACRONYM = re.compile(rf"\((?P<acronym>{_ACRONYM})\)")
+# the words of a name in any language before its acronym: capitalised words and the small words between them
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-Þ][\w'’.&-]*|de|da|do|das|dos|del|des|du|la|le|di|y|e|a|à|et|für|und|van|voor|of|for|and|on|in|para|pour|per|por|al|el|los|las|zur|zum|der|den|het|i|och|og)\Z")
+_NAME_CONNECTOR = {"de", "da", "do", "das", "dos", "del", "des", "du", "la", "le", "di", "y", "e", "a", "à", "et", "für", "und",
+                   "van", "voor", "of", "for", "and", "on", "in", "para", "pour", "per", "por", "al", "el", "los", "las", "zur",
+                   "zum", "der", "den", "het", "i", "och", "og", "The"}
+
+
+_TITLE_CASE_SMALL_WORDS = {"With", "And", "To", "On", "In", "At", "By", "From", "As", "Between", "Signs", "Sign", "Signed"}
+
+
+def _bodies_with_acronyms(ctx: _Context, parties: list[OrgMention], s: int, e: int) -> list[OrgMention]:
+    """A name no list knows, followed by its acronym in brackets ('Fundo Nacional de Pesquisa (FNP)'), is a body,
+    and a party of the instrument its sentence reports."""
+    text, out = ctx.text, []
+    for m in _WITH_ACRONYM.finditer(text, s, e):
+        words = text[max(s, m.start() - 120):m.start()].split()
+        name: list[str] = []
+        while words and len(name) < 12 and _NAME_WORD.match(words[-1]):
+            name.insert(0, words.pop())
+        # a headline in title case ('Institute Signs Pact With Ocean Council (OC)'): the name starts after its last
+        # capitalised small word; an owner before it ('X's') is not part of it
+        cut = max((k + 1 for k, w in enumerate(name) if w in _TITLE_CASE_SMALL_WORDS or w.endswith(("'s", "’s"))), default=0)
+        name = name[cut:]
+        while name and name[0] in _NAME_CONNECTOR | {"the"}:
+            name.pop(0)
+        if len(name) < 2 or not any(w[0].isupper() for w in name[1:]):
+            continue
+        start = text.rfind(name[0], max(s, m.start() - 120), m.start())
+        if ctx.orgs.overlaps(start, m.end()) or any(o.start <= start < o.end for o in parties) or not _names_a_body(m.group("acronym")) \
+                or TYPE_RE.search(text, start, m.start()):
+            continue
+        full = " ".join(name)
+        out.append(OrgMention(start, m.end(), text[start:m.end()], full, m.group("acronym"), None, "text", "agreement:bodies_with_acronyms", 0.6))
+    return out
+
+
+_LINKED_ACRONYM = re.compile(
+    rf"\s{{0,3}}(?:\([^()]{{1,40}}\)\s{{0,3}})?,?\s{{0,3}}(?:and|&)\s{{1,3}}(?:the\s{{1,3}})?(?:[A-Z][\w-]{{1,20}}(?:['’]s)?\s{{1,3}}){{0,2}}(?P<acronym>{_ACRONYM})(?![\w-])"
+)
+
+
+def _linked_acronyms(ctx: _Context, parties: list[OrgMention], e: int) -> list[OrgMention]:
+    """An acronym no list knows, joined by 'and' to a party ('the Ocean Council and Finland's ABC'), is a party too."""
+    out = []
+    for o in parties:
+        m = _LINKED_ACRONYM.match(ctx.text, o.end, e)
+        if m and not ctx.orgs.overlaps(m.start("acronym"), m.end("acronym")) and (u := _unknown_acronym(m.group("acronym"), m.start("acronym"))):
+            out.append(u)
+    return out
+
+
+_SUBJECT_WORD = re.compile(r"(?<![.\n])\s[A-Z][\w-]")
+
+
+_SIGNED_BY = re.compile(r"\b(?:by|between|with)\s{1,3}(?:the\s{1,3})?(?=[A-Z])")
+
+
+def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.Match]) -> bool:
+    """Whether the sentence names someone other than a country (a capitalised word, not its first) before its first
+    instrument and verb, or after 'by', 'between' or 'with': 'Foo and Bar signed an MoU' and 'an MoU was signed by
+    Foo' name their signatories, 'An Action Plan on Trade was adopted' and 'the X-Y joint statement signed' do not."""
+    end = min(verb, mentions[0].start())
+    countries = {a + head for a, _, _ in default_countries().find(text[head:end])}
+    if any(w.start() + 1 not in countries for w in _SUBJECT_WORD.finditer(text, head, end)):
+        return True
+    for by in _SIGNED_BY.finditer(text, verb, e):
+        if not any(a == 0 for a, _, _ in default_countries().find(text[by.end():by.end() + 40])):
+            return True
+    return False
+
+
 _RENEWAL_VERBS = {"renewed", "extended"}
 
 
 _TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
-_DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:in|on)\s{1,3})?")
+# between listed renewal dates: 'and 2019', ', and in 2019', 'and again in 2019', 'and once more in 2019'
+_DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:again|later|once\s{1,3}more|in|on)\s{1,3}){0,2}")
 
 
 def _renewals_by_year(text: str, verbs: list[re.Match], m: re.Match, dates: list[DateMention]) -> dict[DateMention, str]:
@@ -433,6 +638,7 @@ def _date_start(a: Agreement, mention: _Mention) -> int | None:
     Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2014"),
     Case("The MoU between the museum and the observatory was first signed in 2009 and renewed in 2014 and 2019.", "2019"),
     Case("The MoU between the museum and the observatory was renewed in 2014.", None),
+    Case("The Agreement between the archive and the library, first signed in 2003, was renewed in 2008 and again in 2013.", "2013"),
 ])
 def renewal_by_year(a: Agreement, d: DateMention, event: str) -> Agreement:
     """Each date listed after 'renewed' or 'extended' for one instrument is a renewal of its own, named by that date."""
@@ -521,10 +727,34 @@ def document_text(ctx: _Context) -> Agreement | None:
         return None  # the text also says so itself ("This Memorandum ... is made on ...")
     article = _FIRST_ARTICLE.search(text)
     preamble_end = min(article.start() if article else len(text), HEAD)
+    parties = _distinct((_within_line(ctx, o) for o in ctx.orgs.iter_range(0, preamble_end)), 4) or _signature_block(ctx, preamble_end)
     return Agreement(atype, "signing", m.start("type"), m.end("type"), m.group("type"), _title(text, m.end("type")),
-                     date[0], date[1], parties=_distinct(ctx.orgs.iter_range(0, preamble_end), 4),
+                     date[0], date[1], parties=parties,
                      government_parties=_named_governments(text, 0, preamble_end),
                      rule="agreement:document_text", confidence=0.85)
+
+
+_FOR_LINE = re.compile(r"(?:^|\n)[ \t]{0,20}For[ \t]{1,3}(?:the[ \t]{1,3})?\Z", re.IGNORECASE)
+
+
+def _signature_block(ctx: _Context, after: int) -> list[OrgMention]:
+    """The bodies of a text's signature block ('For the X' opening a line), when its preamble names none a list knows."""
+    return _distinct((_within_line(ctx, o) for o in ctx.orgs.iter_range(after, len(ctx.text))
+                      if _FOR_LINE.search(ctx.text, max(0, o.start - 30), o.start)), 4)
+
+
+def _within_line(ctx: _Context, o: OrgMention) -> OrgMention:
+    """A name read on into the next line of a letterhead or signature block ('University of X' + a signatory's
+    name under it) ends at the line break, where its first line is a whole name (a head word) or a person follows."""
+    cut = o.text.find("\n")
+    if cut < 0:
+        return o
+    first, rest = o.text[:cut].split(), o.text[cut:].split()
+    whole_first_line = o.source != "reference" and any(w in HEAD_WORDS for w in first) and not any(w in HEAD_WORDS for w in rest)
+    if not (whole_first_line or any(o.start + cut < p.start < o.end for p in ctx.doc.people)):
+        return o
+    name = o.text[:cut].rstrip()
+    return OrgMention(o.start, o.start + len(name), name, name, None, o.country, "text", o.rule, o.confidence)
 
 
 def _date_line(ctx: _Context, after: int) -> tuple[dt.date | None, str | None]:
@@ -541,6 +771,34 @@ _EXTENSION = re.compile(
     r"|\b(?:was|has\s{1,3}been|have\s{1,3}been|were)\s{1,3}(?:further\s{1,3}|again\s{1,3})?(?:extended|renewed)\s{1,3}(?:for|till|until|up\s{0,3}to|upto|by)\b",
     re.IGNORECASE,
 )
+
+
+_RENEWAL_WORD = re.compile(r"\brenew(?:al|ed)\b", re.IGNORECASE)
+
+
+@rule("agreement:named_then_signed", stage="agreements", cases=[
+    Case("A renewal of the MoU between the museum and the observatory was agreed last spring. It was signed on 3 May 2021 in Lima.",
+         "It was signed"),
+    Case("The MoU between the museum and the observatory was discussed. The budget was signed on 3 May 2021.", None),
+])
+def named_then_signed(ctx: _Context, si: int, s: int, e: int) -> Agreement | None:
+    """An instrument named in one sentence without a signing verb is signed where the next says 'It was signed on ...'."""
+    if si == 0 or _SIGNED_NEXT.match(ctx.text, s, e) is None:
+        return None
+    ps, pe = ctx.doc.sentences.spans[si - 1]
+    if ctx.found and ctx.found[-1].start >= ps:
+        return None  # the instrument of the sentence before is found already, and dated by this one
+    head = _heading_end(ctx.text, ps, pe)
+    mentions = _sentence_mentions(ctx, ps, pe, head)
+    said = _SIGNED_NEXT.match(ctx.text, s, e)
+    if len(mentions) != 1 or (d := _signing_date_in(ctx, said.end(), e)) is None:
+        return None
+    m = mentions[0]
+    event = "renewal" if _RENEWAL_WORD.search(ctx.text, ps, pe) or said.group().lower().rstrip().endswith("renewed") else "signing"
+    a = Agreement(_type_of(m), event, said.start() + len(said.group()) - len(said.group().lstrip()), said.end(), said.group().strip(),
+                  _title(ctx.text, m.end()), d.date, d.precision, rule="agreement:named_then_signed", confidence=0.75)
+    a.parties, a.government_parties = _SentenceParties(ctx, ps, pe, head, mentions).parties_of(0, a)
+    return a
 
 
 @rule("agreement:extension_of_earlier", stage="agreements", cases=[
@@ -641,11 +899,13 @@ def _attach_document_terms(ctx: _Context) -> None:
 
 # --- parties -------------------------------------------------------------------------------------
 
-_GAP_WORDS = re.compile(r"(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic)\b|\([^()]{1,12}\))*+")
+_GAP_WORDS = re.compile(
+    r"(?:[\s,&]|\b(?:and|with|the|of|Govt\.?|Government|Republic)\b|\([^()]{1,12}\)|\b(?:in|at)(?:\s{1,3}[A-Z][\w.'-]{0,30}){0,3}\b)*+")
 
 
 def _is_between_gap(gap: str) -> bool:
-    """The text between two parties after 'between': separators, and a country that places the first ('DFG, Germany and')."""
+    """The text between two parties after 'between': separators, and a country or place that places the first
+    ('DFG, Germany and', 'the University of A in B and')."""
     for start, end, _ in reversed(default_countries().find(gap)):
         gap = gap[:start] + " " + gap[end:]
     return _GAP_WORDS.fullmatch(gap) is not None
@@ -692,6 +952,57 @@ def _named_governments(text: str, start: int, end: int, countries: list | None =
     return out
 
 
+# a body the instrument is for, not one that signs it: 'a grant agreement with X for Y', 'which will benefit Y'
+_BENEFICIARY_BEFORE = re.compile(
+    r"\b(?:for|benefit(?:s|ing|ting)?|in\s{1,3}favou?r\s{1,3}of|to\s{1,3}(?:support|fund|finance)|beneficiar(?:y|ies)(?:\s{1,3}(?:is|are|will\s{1,3}be))?)"
+    r"\s{1,3}(?:the\s{1,3})?\Z",
+    re.IGNORECASE,
+)
+
+
+_PAIR_JOIN = re.compile(r"\s{1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?(?=[A-Z])")
+_PLACED_IN = re.compile(r"\s{1,3}(?:in|at)\s{1,3}[A-Z][\w.'’-]{0,30}(?:\s{1,3}[A-Z][\w.'’-]{0,30}){0,2}\Z")
+
+
+def _split_pair(o: OrgMention) -> list[OrgMention]:
+    """The only party of an instrument, read as one name across 'and' ('University of A in B and C University'),
+    is two bodies where each side is a whole name (a head word, the second ending with one)."""
+    if o.source == "reference":
+        return [o]
+    for j in _PAIR_JOIN.finditer(o.text):
+        first, second = o.text[:j.start()], o.text[j.end():]
+        if any(w in HEAD_WORDS for w in first.split()) and second.split()[-1] in HEAD_WORDS:
+            placed = _PLACED_IN.search(first)
+            first = first[:placed.start()] if placed else first
+            return [OrgMention(o.start, o.start + len(first), first, first, None, o.country, "text", o.rule, o.confidence),
+                    OrgMention(o.start + j.end(), o.end, second, second, None, None, "text", o.rule, o.confidence)]
+    return [o]
+
+
+_FOR_BENEFICIARY = re.compile(r"\s{1,3}for\s{1,3}(?:the\s{1,3})?")
+
+
+def _signatory_part(o: OrgMention) -> OrgMention:
+    """'Ministry of Finance for the Lakeside University' read as one name: the body before 'for' signs, the
+    body after it (a name of its own, with a head word such as University) is what the instrument is for."""
+    m = _FOR_BENEFICIARY.search(o.text)
+    if m is None:
+        return o
+    before, after = o.text[:m.start()].split(), o.text[m.end():].split()
+    if not (after and after[-1] in HEAD_WORDS and after[0][:1].isupper() and any(w in HEAD_WORDS for w in before)):
+        return o
+    name = o.text[:m.start()]
+    return OrgMention(o.start, o.start + len(name), name, name, None, o.country, "text", o.rule, o.confidence)
+
+
+# a capitalised word right before a country that makes it part of a name ('Business X', 'Research X'), not a
+# sentence's opening or linking word
+_NAME_WORD_BEFORE = re.compile(
+    r"(?<![\w-])(?!(?:The|In|At|On|By|For|From|With|Both|And|Between|To|While|As|After|Before|Today|Yesterday|Meanwhile|"
+    r"Also|Only|Under|Of|Then|When|Where|Since|Across|Within|Neither|Either|Including|Like)\b)[A-Z][\w-]{1,30}[ \t]\Z"
+)
+
+
 class _SentenceParties:
     """The parties of a sentence's instruments: found once per sentence, handed out per instrument."""
 
@@ -705,7 +1016,11 @@ class _SentenceParties:
 
     @cached_property
     def countries(self) -> list[tuple[int, int, Country]]:
-        return default_countries().find(self.ctx.text[self.s:self.e])  # offsets in the sentence
+        """The sentence's countries (offsets in the sentence), but for those inside a body's name ('Research
+        Council of X (RCN) signed', 'Business X signed'): such a body signs for itself, its country does not."""
+        s, orgs, text = self.s, self.ctx.orgs, self.ctx.text
+        return [(a, b, c) for a, b, c in default_countries().find(text[s:self.e])
+                if not orgs.names_inside(a + s, b + s) and not _NAME_WORD_BEFORE.search(text, max(s, a + s - 32), a + s)]
 
     @cached_property
     def collective(self) -> bool:
@@ -748,7 +1063,15 @@ class _SentenceParties:
             named = ctx.orgs.in_range(self.head, first)[:MAX_PARTIES] + ctx.orgs.in_range(max(seg_start, first), seg_end)[:MAX_PARTIES]
         else:
             named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
-        parties = _distinct(_whole_names(named, text))
+        if not chain:
+            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
+        parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
+        if len(parties) == 1:
+            parties = _split_pair(parties[0])
+        if len(parties) < 2:
+            parties += _bodies_with_acronyms(ctx, parties, self.head, e)
+        if len(parties) == 1:
+            parties += _linked_acronyms(ctx, parties, e)
         if len(parties) < 2 and self.collective:
             seen = {o.name for o in parties}
             extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)
@@ -811,7 +1134,7 @@ def _merge_lead_and_body(found: list[Agreement]) -> list[Agreement]:
     out = []
     for a in found:
         body = None
-        if a.rule in ("agreement:report_date", "agreement:undated"):
+        if a.rule in ("agreement:relative_date", "agreement:report_date", "agreement:undated"):
             body = next((b for b in dated.get(a.agreement_type, ()) if b.start > a.start and (
                 a.signed_date is None or 0 <= (a.signed_date - b.signed_date).days <= LEAD_DAYS)), None)
         if body is None:

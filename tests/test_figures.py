@@ -409,3 +409,56 @@ def test_qualifier_patterns_are_searched_wherever_they_can_match():
         for pattern, words, strip in checks:
             if pattern.search(before):
                 assert F._may_end_in(before, words, strip), (pattern.pattern[:30], repr(before))
+
+
+# Phase 2 (issue 11): currencies as the territories that use them write them, for several country pairs
+LOCAL_CURRENCIES = [
+    # a territory's own symbol from its locales, glued or spaced, in any capitals
+    ("The Tanzanian council and a Korean fund gave TSh 2 billion to the lab.", ("money", 2e9, "TZS", "exact"), "money:currency_before"),
+    ("A grant of KSh 300,000 went to each Finnish-Kenyan team.", ("money", 3e5, "KES", "exact"), "money:currency_before"),
+    ("Polish and Chilean labs share 40 mln zł of support.", ("money", 4e7, "PLN", "exact"), "money:currency_after"),
+    # a symbol several currencies share: the first country the text names that writes it so
+    ("Nairobi: the Kenyan and Dutch ministries set aside Sh4.1bn for the lab.", ("money", 4.1e9, "KES", "exact"), "money:shared_symbol"),
+    ("The Ugandan ministry and a Japanese fund pledged Sh 900 million.", ("money", 9e8, "UGX", "exact"), "money:shared_symbol"),
+    ("The Sri Lankan and Thai ministers approved Rs 5 billion for the campus.", ("money", 5e9, "LKR", "exact"), "money:shared_symbol"),
+    ("The Pakistani ministry approved Rs 5 billion for the campus.", ("money", 5e9, "PKR", "exact"), "money:shared_symbol"),
+    ("The ministry approved Rs 5 billion for the campus.", ("money", 5e9, "INR", "exact"), "money:shared_symbol"),
+    ("Norway and Brazil signed; each Norwegian team gets 250 000 kr a year.", ("money", 2.5e5, "NOK", "exact"), "money:shared_symbol"),
+    ("Denmark funds 4 million kr of joint work with Ghana.", ("money", 4e6, "DKK", "exact"), "money:shared_symbol"),
+    # a space between groups of three, the symbol after
+    ("Each Portuguese-Angolan fellowship pays 37 500 € a year.", ("money", 37500.0, "EUR", "exact"), "money:currency_after"),
+    ("The Swiss-Peruvian call pays CHF 1 250 000 per project.", ("money", 1.25e6, "CHF", "exact"), "money:currency_before"),
+    # the last word of a currency's name after a magnitude
+    ("Swedish and Vietnamese labs get 12 million kronor.", ("money", 1.2e7, "SEK", "exact"), "money:currency_word"),
+    ("The Hungarian-Mongolian fund adds 3 billion forints.", ("money", 3e9, "HUF", "exact"), "money:currency_word"),
+    ("The Zambian agency and an Irish charity gave 60 million kwacha.", ("money", 6e7, "ZMW", "exact"), "money:currency_word"),
+]
+
+
+@pytest.mark.parametrize("text,expected,rule", LOCAL_CURRENCIES)
+def test_local_and_shared_currency_symbols(text, expected, rule):
+    rows = figures(text)
+    assert [brief([r])[0][:2] + (r["unit"],) for r in rows if r["kind"] == "money"] == [expected[:3]]
+    assert pytest.approx(rows[0]["value"]) == expected[1] and rows[0]["rule"] == rule
+    if rule == "money:shared_symbol":
+        assert rows[0]["confidence"] < 0.9
+
+
+def test_a_space_grouped_number_is_one_number_only_in_groups_of_three():
+    assert brief(figures("About 12 000 students from Chile study in Spain.")) == [("count", 12000.0, "student", "approx")]
+    assert brief(figures("In 2019 150 students from Chile came.")) == [("count", 150.0, "student", "exact")]
+    assert [r["value"] for r in figures("Fees rose from 12 50 € to more.") if r["kind"] == "money"] == [50.0]
+
+
+WORDS_AND_DIGITS = [
+    ("The Mexican agency gives twenty million pesos (MXN 20,000,000) to the lab.", [("money", 2e7, "MXN", "exact")]),
+    ("The Colombian agency gives up to thirty million pesos (COP 30,000,000).", [("money", 3e7, "COP", "at_most")]),
+    ("The Czech fund lends five million euros (5,000,000 EUR) to the Slovak lab.", [("money", 5e6, "EUR", "exact")]),
+    # a bracket of another value or currency is a conversion, not the same amount
+    ("The fund lends five million euros (about US$ 5.4 million).", [("money", 5e6, "EUR", "exact"), ("money", 5.4e6, "USD", "approx")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WORDS_AND_DIGITS)
+def test_an_amount_in_words_restated_in_digits_is_one_figure_and_no_count(text, expected):
+    assert brief(figures(text)) == expected

@@ -149,6 +149,14 @@ _URL_MARKS = ("/", "www.", ".htm", ".php", ".asp", ".pdf")
 _URL_HINT = re.compile(r"/|www\.|\.(?:html?|php|aspx?|pdf)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _countries_of(users: frozenset[str]) -> re.Pattern:
+    """The names of the countries whose currency is one of `users`, and their currencies' adjectives ('Sri Lankan',
+    'Kenya'): one search of the text, longest names first ('Sri Lankan' before 'Sri Lanka')."""
+    names = sorted((n for n, code in VOCABULARY.country_currencies.items() if code in users), key=len, reverse=True)
+    return re.compile(r"\b(?=[A-Z])(?:" + "|".join(map(re.escape, names)) + r")\b") if names else re.compile(r"(?!)")
+
+
 def _may_have_url(text: str) -> bool:
     low = caseless(text)
     return any(mark in low for mark in _URL_MARKS) if low is not None else _URL_HINT.search(text) is not None
@@ -210,6 +218,7 @@ class FigureContext:
         self.movement_cues = Cues(MOVEMENT_CUES, text, _MOVEMENT_CUE_STARTS)
         self.document_money_type = _document_money_type(self.money_cues)
         self._dollar: str | None = None
+        self._local: dict[frozenset[str], str] = {}  # shared symbol's currencies -> the one this text means
         self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
 
     @property
@@ -225,6 +234,15 @@ class FigureContext:
                     self._dollar = code
                     break
         return self._dollar
+
+    def local_currency(self, users: frozenset[str], default: str) -> str:
+        """The currency a symbol several currencies share means ('Rs', 'kr', 'Sh'): that of the first country
+        the text names among those that write it so, else the symbol's usual one (once per symbol)."""
+        if users not in self._local:
+            self._local[users] = default
+            if m := _countries_of(users).search(self.text):
+                self._local[users] = VOCABULARY.country_currencies[m.group()]
+        return self._local[users]
 
 
 @dataclass
@@ -481,7 +499,14 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _make(ctx: FigureContext, kind, value, unit, qualifier, start, end, rule_name, confidence, **kw) -> Figure:
+    value = _decimal(value)  # 4.1 x 1e9 is 4099999999.9999995 in binary: the text said 4100000000
+    if kw.get("value_high") is not None:
+        kw["value_high"] = _decimal(kw["value_high"])
     return Figure(kind, value, unit, qualifier, start, end, ctx.text[start:end], rule_name, confidence, **kw)
+
+
+def _decimal(value: float) -> float:
+    return float(f"{value:.15g}") if math.isfinite(value) else value
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -506,6 +531,8 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
     mag = c.mag
     if mag == 1.0 and (mm := _MAG_AFTER.match(ctx.text, end)) and not c.is_word:
         mag, end = parse_magnitude(mm.group("mag")), mm.end()  # '4,150INR crore': the magnitude after the code
+    if c.is_word and (restated := _restated_amount(ctx.text, end, code, c.value * mag)):
+        end = restated  # 'twenty million pesos (MXN 20,000,000)': one amount, said twice
     qualifier = c.qualifier
     per = _PER_UNIT.match(ctx.text, end)  # 'Rs 3,34,800/year (approx)'
     if qa := _QUALIFIER_AFTER.match(ctx.text, per.end() if per else end):
@@ -513,6 +540,52 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
     q_start = min(c.q_start, start)
     return _make(ctx, "money", c.value * mag, code, qualifier, q_start, end, rule_name, confidence,
                  value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, c.start, end))
+
+
+_RESTATED_AMOUNT = re.compile(rf"[ \t]*\([ \t]*(?P<cur>[^\s\d()]{{1,4}})?[ \t]?(?P<num>{DIGIT_NUMBER})(?:[ \t]*(?P<mag>{MAGNITUDE}))?[ \t]*(?P<cur_after>[^\s\d()]{{1,4}})?[ \t]*\)", re.IGNORECASE)
+
+
+def _restated_amount(text: str, end: int, code: str, value: float) -> int | None:
+    """Where a bracket that restates an amount in words in digits ('(MXN 20,000,000)', '(20 million)') ends."""
+    m = _RESTATED_AMOUNT.match(text, end)
+    if not m or m.group("num") is None or (num := parse_number(m.group("num"))) is None:
+        return None
+    written = m.group("cur") or m.group("cur_after")
+    if written and code not in {VOCABULARY.symbol(written), VOCABULARY.name(written), *(VOCABULARY.users(written) or ())}:
+        return None
+    restated = num * parse_magnitude(m.group("mag"))
+    return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
+
+
+def _shared_word(written: str) -> frozenset[str] | None:
+    """The currencies a lower-case currency word names ('rupees', 'pesos', 'kroner'); a dollar is the bare '$' rule's."""
+    users = VOCABULARY.last_words.get(written) if written.islower() else None
+    return users if users and len(users) > 1 and not written.startswith("dollar") else None
+
+
+@rule("money:shared_symbol", stage="figures", cases=[
+    Case("Nairobi: the Kenyan council set aside Sh4.1bn for the lab.", "Sh4.1bn"),
+    Case("The Ugandan ministry and a Danish fund pledged Sh 900 million.", "Sh 900 million"),
+    Case("The Pakistani ministry approved Rs 5 billion for the campus.", "Rs 5 billion"),
+    Case("Each Swedish project gets 1 250 000 kr over two years.", "1 250 000 kr"),
+    Case("The Egyptian fund adds 5 million pounds to the lab.", "5 million pounds"),
+    Case("The Canadian council gave $3 million.", None),
+    Case("The council gave KSh 300,000.", None),
+])
+def money_shared_symbol(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A symbol or word several currencies share ('Rs', 'kr', 'Sh', 'pesos') means the currency of the first country the text names that writes it so, with less confidence."""
+    if c.currency_before is not None:
+        code, at, written = c.currency_before
+        if written != "$" and (users := VOCABULARY.users(written)):
+            return _money(c, ctx, ctx.local_currency(users, code), at, c.end, "money:shared_symbol", 0.6)
+        return None
+    if after := _currency_after(ctx.text, c.end, c.is_word or (not c.m.group("mag") and c.value < 1000)):
+        written = ctx.text[c.end:after[1]].strip()
+        if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
+            return None  # "one rupee coin": the currency names the kind of thing
+        if written != "$" and (users := VOCABULARY.users(written) or _shared_word(written)):
+            return _money(c, ctx, ctx.local_currency(users, after[0]), c.start, after[1], "money:shared_symbol", 0.6)
+    return None
 
 
 @rule("money:currency_before", stage="figures", cases=[
@@ -570,6 +643,30 @@ def money_currency_after(c: Candidate, ctx: FigureContext) -> Figure | None:
             return None  # "one yen loan project": the currency names the kind of project
         return _money(c, ctx, after[0], c.start, after[1], rule_name, 0.9 if c.m.group("mag") else 0.75)
     return None
+
+
+_WORD_AFTER_MAGNITUDE = re.compile(r"[ \t]+(?P<word>[^\W\d_]+)\b")
+
+
+@rule("money:currency_word", stage="figures", cases=[
+    Case("The institutes share 12 million kronor for joint labs.", "12 million kronor"),
+    Case("The fund adds 3 billion forints to the programme.", "3 billion forints"),
+    Case("Forty billion shillings went to the network, the Ugandan agency said.", "Forty billion shillings"),
+    Case("The lab has 3 million marks of wear.", None),
+    Case("The survey counted 4 million units.", None),
+])
+def money_currency_word(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A magnitude followed by the last word of a currency's name ('12 million kronor') is an amount of it.
+
+    Only currencies in use today; a word several of them have ('pesos', 'shillings') takes the text's country's."""
+    if not c.m.group("mag") or not (w := _WORD_AFTER_MAGNITUDE.match(ctx.text, c.end)):
+        return None
+    word = w.group("word").lower()
+    if not (users := VOCABULARY.last_words.get(word)) or word.startswith("dollar") or word in ("mark", "marks"):
+        return None
+    default = VOCABULARY.name(word) or min(users)
+    code = ctx.local_currency(users, default) if len(users) > 1 else default
+    return _money(c, ctx, code, c.start, w.end(), "money:currency_word", 0.7 if len(users) == 1 else 0.6)
 
 
 @rule("money:currency_named_before", stage="figures", cases=[
@@ -634,8 +731,8 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     noun = _counted_noun(text, c.end + 1 if plus else c.end)
     if noun is None and value == 1 and (w := _WORD_AFTER.match(text, c.end)) and w.group("word").lower() not in _NP_STOP:
         noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
-    if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:
-        return None
+    if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS or noun[0] in VOCABULARY.last_words:
+        return None  # a currency is never counted: 'twenty pesos' is money or nothing
     ctx.nouns.append((noun[1], value, noun[0]))  # for a count that leaves its noun out later in the sentence
     if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
         return None
@@ -699,7 +796,8 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
 
 
 FIGURE_RULES: list[FigureRule] = [
-    percent, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before, duration, count_number_noun,
+    percent, money_shared_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_word, money_currency_named_before,
+    duration, count_number_noun,
     count_member_compound, count_noun_left_out,
 ]
 

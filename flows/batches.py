@@ -2,26 +2,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 import queue
+import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from flows.extract_worker import BudgetExceeded, ExtractionProcessDied, ExtractionWorker, TimeBudget, stopping
 from flows.incremental import Hashed
 from transforms import fx
-from transforms.dates import find_publication_date
-from transforms.extract import document_id, extract_document
-from transforms.formats import ParsedDocument, parse_document, parser_for
-from transforms.organizations import DEFAULT_REFERENCE
 from transforms.text import UnreadableDocument
+
+if TYPE_CHECKING:
+    from transforms.formats import ParsedDocument
+
+# The extractors (transforms.extract, .dates, .formats) are imported where a file is read or extracted, not
+# here: this module runs in the flow process and the Dask workers too, which only plan, list and write, and
+# the extractors' vocabularies and libraries cost each of those processes about 20 MB it never used.
 from warehouse import store
 
 
@@ -105,7 +113,8 @@ def _dir_identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-_REFERENCE_DATA = _dir_identity(DEFAULT_REFERENCE.parent)  # accord's own lists, not documents
+# accord's own lists (transforms.organizations.REFERENCE_DIR), not documents
+_REFERENCE_DATA = _dir_identity(Path(__file__).resolve().parent.parent / "seeds" / "reference")
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
 
 
@@ -156,6 +165,8 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def read_document(path: Path, max_bytes: int) -> ParsedDocument:
     """A file's normalised text and metadata, or UnreadableDocument saying why not."""
+    from transforms.formats import parse_document, parser_for
+
     parser_for(path.suffix)  # an unsupported type is rejected before a byte of it is read
     return parse_document(read_bytes(path, max_bytes), path.suffix, max_chars=max_bytes)
 
@@ -173,7 +184,7 @@ def rejection(source_path: str, reason: str, when: dt.datetime) -> dict:
 def extract_files(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None,
-    extractor: Callable = extract_document, planned: Mapping[Path, str] | None = None,
+    extractor: Callable | None = None, planned: Mapping[Path, str] | None = None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """Rows for every table from a batch of files, and the files that could not be read. Which file of
     several with the same text is loaded was decided by the plan (incremental.plan_run), the one place
@@ -185,7 +196,7 @@ def extract_files(
     out = BatchRows(provenance=_provenance(docs_dir))
     now = dt.datetime.now(dt.timezone.utc)
     for path in paths:
-        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, (planned or {}).get(path), now, clock, extractor))
+        out.add(extract_file(path, docs_dir, today, max_bytes, first_ingested or {}, (planned or {}).get(path), now, clock=clock, extractor=extractor))
     return out.tables, out.rejected
 
 
@@ -218,33 +229,59 @@ def _extraction_worker():
 def extract_files_within_budget(
     paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
     first_ingested: Mapping[str, dt.datetime] | None = None, clock: Stopwatch | None = None, planned: Mapping[Path, str] | None = None,
+    spooled: Mapping[Path, tuple[Path, int, int]] | None = None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """extract_files, each file read and extracted in an extraction process within its time budget: a
     file over it is rejected (`extraction exceeded its time budget`), the process killed, and the batch
-    goes on in a new one. Long-lived processes shared by the batches, not one per file."""
+    goes on in a new one. Long-lived processes shared by the batches, not one per file. A file whose text
+    planning left in the spool (`spooled`) is taken from there, not read and parsed again."""
     with _extraction_worker() as worker:
-        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {})
+        return _extract_within_budget(worker, paths, docs_dir, today, max_bytes, budget, first_ingested or {}, clock or Stopwatch(), planned or {}, spooled or {})
+
+
+def answers_within_budget(worker: ExtractionWorker, requests: list[tuple], seconds: list[float]) -> Iterator[object]:
+    """The answer to each request, in order, or the BudgetExceeded or ExtractionProcessDied that stopped it.
+    The requests go to the process in one message, so that it works through them without a round trip per
+    file; when it is killed over one, the rest go to a new process."""
+    answered = 0
+    try:
+        while answered < len(requests):
+            worker.send(requests[answered:])
+            while answered < len(requests):
+                try:
+                    answer = worker.answer(seconds[answered])
+                except (BudgetExceeded, ExtractionProcessDied) as e:
+                    answer = e  # the process is gone: the rest go to a new one
+                answered += 1
+                yield answer
+                if isinstance(answer, Exception):
+                    break
+    finally:
+        if answered < len(requests):
+            worker.stop()  # answers still on their way would be taken for the next batch's
 
 
 def _extract_within_budget(
     worker: ExtractionWorker, paths: list[Path], docs_dir: Path, today: dt.date, max_bytes: int, budget: TimeBudget,
-    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str],
+    first_ingested: Mapping[str, dt.datetime], clock: Stopwatch, planned: Mapping[Path, str], spooled: Mapping[Path, tuple[Path, int, int]],
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     out = BatchRows(provenance=_provenance(docs_dir))
     now = dt.datetime.now(dt.timezone.utc)
     rates = fx.rates_file_in_use()  # the extraction process converts amounts with the run's ECB file too
+    requests = []
     for path in paths:
-        size = _size(path)
-        seconds = budget.seconds(size)
-        try:
-            doc_id = planned.get(path)
-            ingested = {doc_id: first_ingested[doc_id]} if doc_id in first_ingested else {}  # only this file's: not the batch's per file
-            rows, spent = worker.call(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now), seconds)
-        except BudgetExceeded:
-            reason = f"extraction exceeded its time budget ({seconds:,.1f} s for {size / 1024:,.1f} KB)"
-            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": seconds}
-        except ExtractionProcessDied as e:
-            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {e}", now)), {}
+        doc_id = planned.get(path)
+        ingested = {doc_id: first_ingested[doc_id]} if doc_id in first_ingested else {}  # only this file's: not the batch's per file
+        requests.append(("extract", rates, path, docs_dir, today, max_bytes, ingested, doc_id, now, spooled.get(path)))
+    sizes = [_size(path) for path in paths]
+    for path, size, answer in zip(paths, sizes, answers_within_budget(worker, requests, [budget.seconds(n) for n in sizes])):
+        if isinstance(answer, BudgetExceeded):
+            reason = f"extraction exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)"
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), reason, now)), {"extract": budget.seconds(size)}
+        elif isinstance(answer, ExtractionProcessDied):
+            rows, spent = FileRows(rejected=rejection(display_path(path.relative_to(docs_dir)), f"extraction failed: {answer}", now)), {}
+        else:
+            rows, spent = answer
         out.add(rows)
         for stage, t in spent.items():
             clock.seconds[stage] = clock.seconds.get(stage, 0.0) + t
@@ -281,14 +318,21 @@ class BatchRows:
 
 def extract_file(
     path: Path, docs_dir: Path, today: dt.date, max_bytes: int, first_ingested: Mapping[str, dt.datetime],
-    planned_doc_id: str | None, now: dt.datetime, clock: Stopwatch, extractor: Callable = extract_document,
+    planned_doc_id: str | None, now: dt.datetime, spooled: tuple[Path, int, int] | None = None, clock: Stopwatch | None = None,
+    extractor: Callable | None = None,
 ) -> FileRows:
-    """Read, normalise and extract one file (rejected when its text is no longer the one planned). Never
-    raises for the file: a failure is its rejection."""
+    """Extract one file from the text planning read (`spooled`), or read and normalise it (rejected when
+    the text read now is no longer the one planned). Never raises for the file: a failure is its rejection."""
+    from transforms.extract import document_id, extract_document
+
     rel = display_path(path.relative_to(docs_dir))
+    clock = clock or Stopwatch()
+    extractor = extractor or extract_document
     try:
         with clock("read"):
-            doc = read_document(path, max_bytes)
+            doc = read_spooled(spooled) if spooled is not None else None
+            if doc is None:
+                doc = read_document(path, max_bytes)
         doc_id = document_id(doc.text)
         if planned_doc_id is not None and doc_id != planned_doc_id:
             # It changed after the plan was made (it may now be a copy of another file, or that file's copy
@@ -311,13 +355,13 @@ def extract_file(
     return FileRows(tables)
 
 
-def hash_files(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> list[Hashed]:
-    """The doc_id of each file's text, or why it cannot be read; with its publication year when batches
-    are ordered by it (a hint for grouping: the extracted published_date is what the tables hold)."""
-    return [hash_file(path, docs_dir, max_bytes, today, with_year) for path in paths]
+def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, spool_file: Path | None = None) -> Hashed:
+    """The doc_id of a file's text, or why it cannot be read; with its publication year when batches are
+    ordered by it (a hint for grouping: the extracted published_date is what the tables hold). Its parsed
+    text is appended to `spool_file` for extraction, which then neither reads nor parses the file again."""
+    from transforms.dates import find_publication_date
+    from transforms.extract import document_id
 
-
-def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool) -> Hashed:
     rel = display_path(path.relative_to(docs_dir))
     try:
         doc = read_document(path, max_bytes)
@@ -329,24 +373,63 @@ def hash_file(path: Path, docs_dir: Path, max_bytes: int, today: dt.date, with_y
     if with_year:
         published = (doc.published or find_publication_date(doc.text, today=today)).date
         year = published.year if published else None
-    return Hashed(rel, document_id(doc.text), None, year)
+    spooled = spool_document(spool_file, doc) if spool_file is not None else None
+    return Hashed(rel, document_id(doc.text), None, year, spooled)
 
 
-def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget) -> list[Hashed]:
-    """hash_files in the extraction processes, each file within its time budget: parsers meet hostile
-    files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run."""
+def hash_files_within_budget(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget,
+                             spool: Path | None = None) -> list[Hashed]:
+    """hash_file of each file in the extraction processes, each within its time budget: parsers meet hostile
+    files too (a PDF whose objects loop), and a file over budget is rejected instead of stalling the run.
+    With `spool`, each text read is left there for extraction."""
     out = []
+    sizes = [_size(path) for path in paths]
+    spool_file = None
+    if spool is not None:
+        spool.mkdir(parents=True, exist_ok=True)
+        spool_file = spool / f"{uuid.uuid4().hex}.pickles"  # this task's: a retried task writes a new one
     with _extraction_worker() as worker:
-        for path in paths:
-            size = _size(path)
+        requests = [("hash", path, docs_dir, max_bytes, today, with_year, spool_file) for path in paths]
+        for path, size, answer in zip(paths, sizes, answers_within_budget(worker, requests, [budget.seconds(n) for n in sizes])):
             rel = display_path(path.relative_to(docs_dir))
-            try:
-                out.append(worker.call(("hash", path, docs_dir, max_bytes, today, with_year), budget.seconds(size)))
-            except BudgetExceeded:
-                out.append(Hashed(rel, None, f"reading exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)"))
-            except ExtractionProcessDied as e:
-                out.append(Hashed(rel, None, f"reading failed: {e}"))
+            if isinstance(answer, BudgetExceeded):
+                answer = Hashed(rel, None, f"reading exceeded its time budget ({budget.seconds(size):,.1f} s for {size / 1024:,.1f} KB)")
+            elif isinstance(answer, ExtractionProcessDied):
+                answer = Hashed(rel, None, f"reading failed: {answer}")
+            out.append(answer)
     return out
+
+
+# The texts planning read, kept for extraction in the build being made (removed once the batches are done):
+# on disk, not in the flow process, whose memory would otherwise hold every new text of a run. One file per
+# hashing task, appended to: a file per text cost as much to create and delete as parsing it.
+SPOOL = ".spool"
+
+
+def spool_document(spool_file: Path, doc: ParsedDocument) -> tuple[Path, int, int]:
+    """Append a parsed file to the spool; where it is (a process killed while it writes leaves bytes no
+    plan points at: the next text goes after them)."""
+    data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(spool_file, "ab") as fh:
+        offset = fh.seek(0, os.SEEK_END)
+        fh.write(data)
+    return spool_file, offset, len(data)
+
+
+def read_spooled(spooled: tuple[Path, int, int]) -> ParsedDocument | None:
+    """The parsed file planning left for extraction; None when the spool is gone: the file is then read again."""
+    spool_file, offset, length = spooled
+    try:
+        with open(spool_file, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(length)
+    except FileNotFoundError:
+        return None
+    return pickle.loads(data) if len(data) == length else None
+
+
+def remove_spool(build: Path) -> None:
+    shutil.rmtree(build / SPOOL, ignore_errors=True)
 
 
 def _size(path: Path) -> int:

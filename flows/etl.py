@@ -120,9 +120,11 @@ def scan_files(paths: list[Path], docs_dir: Path, previous: incremental.Previous
 
 
 @task(name="hash_batch", retries=1, cache_policy=NO_CACHE)
-def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget = TimeBudget()) -> list[incremental.Hashed]:
-    """Read and normalise a batch of new or changed files for their doc_ids (each within its time budget)."""
-    return batching.hash_files_within_budget(paths, docs_dir, max_bytes, today, with_year, budget)
+def hash_batch(paths: list[Path], docs_dir: Path, max_bytes: int, today: dt.date, with_year: bool, budget: TimeBudget = TimeBudget(),
+               spool: Path | None = None) -> list[incremental.Hashed]:
+    """Read and normalise a batch of new or changed files for their doc_ids (each within its time budget),
+    leaving their texts in `spool` for extraction."""
+    return batching.hash_files_within_budget(paths, docs_dir, max_bytes, today, with_year, budget, spool)
 
 
 @task(name="plan_run", cache_policy=NO_CACHE)
@@ -135,8 +137,9 @@ def plan_run(files: list[incremental.FileState], known: dict[str, incremental.Kn
 
 
 @task(name="plan_batches", cache_policy=NO_CACHE)
-def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[list[list[tuple[Path, str]]], list[dict[str, dt.datetime]]]:
-    """The extraction batches, each with the ingested_at of the texts the published build already had."""
+def plan_batches(plan: incremental.Plan, previous: incremental.Previous | None, batch_size: int, max_batches: int) -> tuple[
+        list[list[tuple[Path, str]]], list[dict[str, dt.datetime]], list[dict[Path, tuple[Path, int, int]]]]:
+    """The extraction batches, each with the ingested_at of the texts the published build already had and where planning left its texts."""
     first_ingested = incremental.first_ingested(previous, {doc_id for _, doc_id in plan.extract})
     return incremental.extraction_batches(plan, batching.batch_size_for(len(plan.extract), batch_size, max_batches), first_ingested)
 
@@ -150,13 +153,14 @@ def reuse_rows(previous: incremental.Previous | None, build: Path, plan: increme
 @task(name="extract_batch", retries=1, cache_policy=NO_CACHE)
 def extract_batch(files: list[tuple[Path, str]], docs_dir: Path, build: Path, batch_no: int, today: dt.date, max_bytes: int,
                   first_ingested: dict[str, dt.datetime], partition_by_year: bool, budget: TimeBudget = TimeBudget(),
-                  rates_file: Path | None = None) -> BatchResult:
-    """Read, normalise and extract one batch of (file, planned doc_id), each within its time budget, and write its Parquet parts."""
+                  rates_file: Path | None = None, spooled: dict[Path, tuple[Path, int, int]] | None = None) -> BatchResult:
+    """Extract one batch of (file, planned doc_id), each within its time budget, from the texts planning read
+    (`spooled`: where it left them), and write its Parquet parts."""
     fx.use_rates(rates_file)  # a Dask worker is a process of its own: convert with the run's ECB file there too
     clock = batching.Stopwatch()
     tables, rejected = batching.extract_files_within_budget(
         [path for path, _ in files], docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested,
-        clock=clock, planned=dict(files))
+        clock=clock, planned=dict(files), spooled=spooled)
     with clock("write"):
         # Named after the build: parts carried over from earlier builds keep their names beside these.
         batching.write_tables(build, f"{build.name}-{batch_no:06d}", tables, partition_by_year)
@@ -291,8 +295,12 @@ def extract_documents(
     with clock("plan"):
         previous = load_previous(warehouse_dir, fingerprint, full_refresh)
         files, known, to_read = scan_files(quote(paths), docs_dir, quote(previous))
+        # A file to read is new or changed, so there will be a build: started now, to hold the texts read
+        # here until extraction (read and parsed once per run).
+        build = start_build(warehouse_dir) if to_read else None
         size = batching.batch_size_for(len(to_read), hash_batch_size, max_batches)
-        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year), unmapped(budget)).result()
+        hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year),
+                                unmapped(budget), unmapped(build / batching.SPOOL if build else None)).result()
         plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
     if plan.unchanged and not must_build:
         logger.info("nothing changed since the published build %s: it is up to date", previous.build.name)
@@ -300,14 +308,14 @@ def extract_documents(
         now = dt.datetime.now(dt.timezone.utc)
         return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)], clock.seconds)
     with clock("plan"):
-        groups, ingested = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
-        build = start_build(warehouse_dir)
+        groups, ingested, spooled = plan_batches(quote(plan), quote(previous), batch_size, max_batches)
+        build = build or start_build(warehouse_dir)
     with clock("reuse"):
         reused = reuse_rows(quote(previous), build, quote(plan))
     logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
     with clock("extract_batches"):
         futures = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes),
-                                    ingested, unmapped(partition_by_year), unmapped(budget), unmapped(rates_file))
+                                    ingested, unmapped(partition_by_year), unmapped(budget), unmapped(rates_file), spooled)
         documents_in = {f.task_run_id: len(g) for f, g in zip(futures, groups)}
         progress = Progress(sum(documents_in.values()), logger)
         try:
@@ -316,6 +324,7 @@ def extract_documents(
         finally:
             progress.close()
         results = [f.result() for f in futures]  # in batch order
+    batching.remove_spool(build)  # the texts planning read: extraction is done with them
     now = dt.datetime.now(dt.timezone.utc)
     failed = [r for res in results for r in res.rejected]
     write_manifest(build, quote(plan), {r["source_path"]: r["reason"] for r in failed}, fingerprint, quote(previous))

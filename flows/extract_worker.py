@@ -4,9 +4,10 @@ takes too long (a pattern that backtracks, a parser that loops).
 A thread that extracts in its own process cannot be interrupted while a regular expression runs (it holds
 the GIL), and neither can the process's signal handlers, so a run would ignore SIGTERM for as long as the
 pattern runs. Here each extracting thread keeps one long-lived child process (started once: no process
-per document), sends it one file at a time and waits for the answer no longer than the file's time budget;
-a child over budget is killed, the file rejected with `extraction exceeded its time budget`, and a new
-child takes the rest of the batch. Waiting on a pipe leaves the parent free to handle signals; a child
+per document), sends it a batch's files in one message and waits for each file's answer no longer than
+that file's time budget (the child goes from one file to the next without waiting for the parent: a
+round trip per file cost as much as reading the file on a busy machine); a child over budget is killed,
+the file rejected with `extraction exceeded its time budget`, and a new child takes the rest of the batch. Waiting on a pipe leaves the parent free to handle signals; a child
 dies with the thread that started it (PR_SET_PDEATHSIG), and stops as soon as the interpreter exits.
 
     python -m flows.extract_worker PARENT_PID EXTRACTOR   (started by ExtractionWorker, never by hand)
@@ -122,10 +123,21 @@ class ExtractionWorker:
     def call(self, request: tuple, seconds: float):
         """The child's answer to `request`; BudgetExceeded (the child killed) when it takes longer than
         `seconds`, ExtractionProcessDied when the child ended, RuntimeError when the interpreter is shutting down."""
+        self.send([request])
+        return self.answer(seconds)
+
+    def send(self, requests: list[tuple]) -> None:
+        """Give the child requests to work through in order; `answer` then returns their answers one by one.
+        One message, written while the child waits for it: requests queued in the pipe behind answers the
+        parent is not reading yet could fill both pipes and stall both processes."""
         if _STOPPING.is_set():
             raise RuntimeError("extraction stopped: the run is ending")
         process = self.process if self.process is not None and self.process.poll() is None else self._start()
-        _send(process.stdin, request)
+        _send(process.stdin, requests)
+
+    def answer(self, seconds: float):
+        """The answer to the next request sent; BudgetExceeded (the child killed) when it takes longer than
+        `seconds`, ExtractionProcessDied when the child ended, RuntimeError when the interpreter is shutting down."""
         return self._answer(seconds)
 
     def _answer(self, seconds: float):
@@ -141,7 +153,7 @@ class ExtractionWorker:
                 self.stop()
                 raise BudgetExceeded()
             if select.select([fd], [], [], min(left, POLL_SECONDS))[0]:
-                answer = _receive(process.stdout)
+                answer = _receive_unbuffered(fd)
                 if answer is None:
                     if _STOPPING.is_set():
                         self.stop()
@@ -173,6 +185,25 @@ def _receive(stream):
     return pickle.loads(stream.read(_LENGTH.unpack(head)[0]))
 
 
+def _receive_unbuffered(fd: int):
+    """_receive from the pipe itself, for the parent that waits on it with select: a buffered reader would
+    take the answers after this one into its buffer too, where select cannot see them."""
+    head = _read_exactly(fd, _LENGTH.size)
+    body = _read_exactly(fd, _LENGTH.unpack(head)[0]) if head is not None else None
+    return None if body is None else pickle.loads(body)
+
+
+def _read_exactly(fd: int, n: int) -> bytes | None:
+    chunks = []
+    while n:
+        chunk = os.read(fd, n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
 def _die_with_parent(parent_pid: int) -> None:
     """Linux: the kernel kills this process when the thread that started it (the spawner, which lives as
     long as the parent's interpreter) ends, however it ends."""
@@ -189,23 +220,23 @@ def main(argv: list[str]) -> None:
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills this process
     from flows.batches import Stopwatch, extract_file, hash_file
-    from transforms import fx
+    from transforms import dates, extract, formats, fx  # noqa: F401 (imported before "ready": no document's budget pays for them)
 
     module, name = extractor_name.split(":")
     extractor = getattr(importlib.import_module(module), name)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a print() in extraction code must not corrupt the answers
     _send(stdout, "ready")
-    while (request := _receive(stdin)) is not None:
-        kind, *args = request
-        if kind == "hash":
-            _send(stdout, hash_file(*args))
-            continue
-        rates, *args = args
-        fx.use_rates(rates)  # the run's ECB file: cached, so reading it again costs nothing while it stays the same
-        clock = Stopwatch()
-        rows = extract_file(*args, clock=clock, extractor=extractor)
-        _send(stdout, (rows, clock.seconds))
+    while (requests := _receive(stdin)) is not None:
+        for kind, *args in requests:
+            if kind == "hash":
+                _send(stdout, hash_file(*args))
+                continue
+            rates, *args = args
+            fx.use_rates(rates)  # the run's ECB file: cached, so reading it again costs nothing while it stays the same
+            clock = Stopwatch()
+            rows = extract_file(*args, clock=clock, extractor=extractor)
+            _send(stdout, (rows, clock.seconds))
 
 
 if __name__ == "__main__":

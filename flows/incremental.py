@@ -66,6 +66,7 @@ class Hashed:
     doc_id: str | None
     reason: str | None = None
     year: int | None = None
+    spooled: tuple[Path, int, int] | None = None  # where reading left its parsed text for extraction: file, offset, length
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Plan:
     rejected: list[tuple[str, str]]  # (source_path, reason)
     manifest: dict[str, tuple[int, int, str | None, str, str | None]] = field(default_factory=dict)  # path -> size, mtime_ns, doc_id, status, reason
     unchanged: bool = False  # no file and no code changed since the published build: nothing to build
+    spooled: dict[Path, tuple[Path, int, int]] = field(default_factory=dict)  # file to extract -> its parsed text, as planning read it
 
 
 def fingerprint(max_bytes: int, partition_by_year: bool, rates: str = "") -> str:
@@ -199,13 +201,17 @@ def plan_run(files: list[FileState], known: dict[str, Known], hashed: list[Hashe
         previous is not None and previous.same_build_code and not extract and not drop and not moved
         and manifest == {p: (size, mtime, k.doc_id, k.status, k.reason) for p, (size, mtime, k) in previous.files.items()}
     )
-    return Plan([(file_of[p], manifest[p][2]) for p in extract], keep, moved, drop, sorted(rejected), manifest, unchanged)
+    spooled = {file_of[p]: read[p].spooled for p in extract if read[p].spooled}
+    return Plan([(file_of[p], manifest[p][2]) for p in extract], keep, moved, drop, sorted(rejected), manifest, unchanged, spooled)
 
 
-def extraction_batches(plan: Plan, size: int, first_ingested: dict[str, dt.datetime]) -> tuple[list[list[tuple[Path, str]]], list[dict[str, dt.datetime]]]:
-    """The (file, planned doc_id) of each extraction batch, and when the published build first loaded those of their texts it had."""
+def extraction_batches(plan: Plan, size: int, first_ingested: dict[str, dt.datetime]) -> tuple[
+        list[list[tuple[Path, str]]], list[dict[str, dt.datetime]], list[dict[Path, tuple[Path, int, int]]]]:
+    """The (file, planned doc_id) of each extraction batch, when the published build first loaded those of
+    their texts it had, and where planning left their parsed texts."""
     groups = [plan.extract[i:i + size] for i in range(0, len(plan.extract), max(1, size))]
-    return groups, [{d: first_ingested[d] for _, d in g if d in first_ingested} for g in groups]
+    return (groups, [{d: first_ingested[d] for _, d in g if d in first_ingested} for g in groups],
+            [{f: plan.spooled[f] for f, _ in g if f in plan.spooled} for g in groups])
 
 
 def load_previous(warehouse: Path, fingerprint_now: str, full_refresh: bool) -> tuple[Previous | None, str]:

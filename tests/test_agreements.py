@@ -214,3 +214,63 @@ def test_a_long_capitals_heading_does_not_stall_agreements_or_people():
         "extract_document('REPORT\\n' + 'A' * 1000 + '\\n\\nThe council signed an MoU with Aalto University on 3 May 2023.\\n')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+VERB_PHRASES = ["signed", "inked", "concluded", "renewed", "extended", "adopted", "exchanged", "issued", "entered into",
+                "finalised", "finalized", "put their signatures to", "dated", "made on 3 May 2021", "held the signing of",
+                "held a signing ceremony for", "announced the extension of"]
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title, lambda v: v.replace("s", "ſ").replace("i", "ı")])
+def test_the_verb_prefilter_misses_no_conclusion(case):
+    """A sentence skips the conclusion pattern when none of its first words occurs in it: every verb, in any case
+    (and with the letters the pattern equates with s and i, which lower-casing does not), is still read."""
+    from transforms.agreements import _conclusions, _Context
+    from transforms.document import Document, run_stages
+    from transforms.extract import PIPELINE
+
+    text = "\n\n".join(f"The council and the institute {case(v)} a memorandum." for v in VERB_PHRASES) + "\n\nNothing was agreed."
+    doc = run_stages(Document(text, today=dt.date(2026, 6, 1)), PIPELINE[:-1])
+    ctx = _Context(doc)
+    for s, e in doc.sentences.spans:
+        assert [m.span() for m in ctx.conclusions(s, e)] == [m.span() for m in _conclusions(text, s, e)]
+    assert sum(bool(_conclusions(text, s, e)) for s, e in doc.sentences.spans) == len(VERB_PHRASES)
+
+
+INSTRUMENT_PHRASES = ["memorandum of understanding", "memoranda of co-operation", "mou", "mocs", "implementing arrangement",
+                      "implementation agreements", "ia", "letters of intent", "loi", "record of discussions", "rod",
+                      "exchange of notes", "action plan", "joint statements", "joint declaration", "arrangement", "agreements"]
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title, lambda v: v.replace("s", "ſ").replace("i", "ı")])
+def test_the_instrument_pattern_tried_at_first_words_finds_what_a_scan_finds(case):
+    """The type pattern is tried only where an instrument's first word starts: it finds every instrument a scan
+    of the whole sentence finds, also right after another one and inside longer words."""
+    from transforms.agreements import TYPE_RE, _Context
+    from transforms.document import Document, run_stages
+    from transforms.extract import PIPELINE
+
+    text = " ".join(f"The two sides signed {case(p)} and a reaction {case(p)}{case(p)}; exchanged notes." for p in INSTRUMENT_PHRASES)
+    doc = run_stages(Document(text, today=dt.date(2026, 6, 1)), PIPELINE[:-1])
+    ctx = _Context(doc)
+    for s, e in doc.sentences.spans + [(0, len(text))]:
+        assert [m.span() for m in ctx.types(s, e)] == [m.span() for m in TYPE_RE.finditer(text, s, e)]
+    assert len(list(TYPE_RE.finditer(text))) >= 2 * len(INSTRUMENT_PHRASES)
+
+
+def test_a_row_with_a_key_its_schema_lacks_is_refused():
+    from transforms.extract import make_row
+
+    assert make_row("agreement_parties", agreement_id="a", organization_id="o", name="n") == {"agreement_id": "a", "organization_id": "o", "name": "n"}
+    with pytest.raises(KeyError, match="agreement_parties has no column party_role"):
+        make_row("agreement_parties", agreement_id="a", organization_id="o", name="n", party_role="signatory")
+
+
+@pytest.mark.parametrize("signed", ["signed", "SIGNED", "ſigned"])
+def test_a_list_led_by_a_colon_line_is_read_whatever_the_case(signed):
+    """Only the sentences with a conclusion verb or a colon, and the items of a list, are read: the items
+    after a leading line have no verb of their own and still each make an instrument."""
+    text = (f"The delegation visited the campus.\n\nThe following MoUs were {signed} on 9 May 2022:\n"
+            "(i) MoU between the Polar Institute and the Ocean Council\n(ii) MoU between the Marine Academy and the Coastal Agency\n\n"
+            "The visit ended with a dinner.")
+    assert [a[:3] for a in agreements(text)] == [("MoU", "2022-05-09", "day")] * 2

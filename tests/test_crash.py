@@ -41,12 +41,12 @@ KILLER = textwrap.dedent("""
     from flows import batches
     from warehouse import store
 
-    if point == "extract":  # extraction runs in child processes: the run dies as it hands them a document
-        real_call = batches.ExtractionWorker.call
-        def call(self, request, seconds):
-            if request[0] == "extract" and due(): die()
-            return real_call(self, request, seconds)
-        batches.ExtractionWorker.call = call
+    if point == "extract":  # extraction runs in child processes: the run dies as it hands them a batch of documents
+        real_send = batches.ExtractionWorker.send
+        def send(self, requests):
+            if requests[0][0] == "extract" and due(): die()
+            return real_send(self, requests)
+        batches.ExtractionWorker.send = send
     elif point == "parquet":
         real_write = store.pq.write_table
         def write_table(table, where, **k):
@@ -119,7 +119,7 @@ def two_corpora(tmp_path) -> tuple[Path, Path]:
     return small, large
 
 
-KILL_POINTS = [("extract", 3), ("parquet", 3), ("database", 1), ("commit", 1), ("collect", 1)]
+KILL_POINTS = [("extract", 2), ("parquet", 3), ("database", 1), ("commit", 1), ("collect", 1)]
 
 
 def test_a_run_killed_at_any_point_leaves_a_whole_warehouse(tmp_path, two_corpora, monkeypatch):

@@ -80,3 +80,14 @@ def test_the_module_dask_workers_import_leaves_pandas_out():
     code = "import sys, flows.etl; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_module_dask_workers_import_leaves_the_extractors_out():
+    """Workers and the flow process list, plan and write; the extraction processes they start extract. The
+    extractors' vocabularies and libraries would cost each of them about 20 MB."""
+    code = ("import sys, flows.etl\n"
+            "print(sorted(m for m in ('transforms.extract', 'transforms.dates', 'transforms.organizations', 'dateparser') if m in sys.modules))\n"
+            "import flows.batches as b, transforms.organizations as o\n"
+            "print(b._REFERENCE_DATA == b._dir_identity(o.REFERENCE_DIR))")  # listing still knows accord's own reference folder
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "True"]

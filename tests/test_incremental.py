@@ -248,29 +248,47 @@ def _table_rows(build: Path, table: str) -> list[tuple]:
     return sorted(tuple(r.values()) for r in pq.read_table(build / table, schema=TABLES[table]).to_pylist()) if store.parts(build, table) else []
 
 
-def test_a_file_that_becomes_a_copy_after_planning_is_rejected_not_loaded_twice(tmp_path, monkeypatch):
-    """Copies are resolved in one place, the plan: a file whose text changes between planning and extraction
-    (here into the text of another file) is rejected for the next run to decide, and no text is loaded twice."""
-    from flows import etl
+def test_a_file_is_read_once_per_run_and_a_copy_it_becomes_later_is_found_next_run(tmp_path, monkeypatch):
+    """Planning reads and parses each new file once and extraction takes that text (left in the build's
+    spool), not the file again: a file rewritten between the two (here into the text of another file) is
+    loaded with the text planned, once; the next run sees its new mtime, reads it and finds the copy."""
+    from flows import batches, etl
 
     docs = tmp_path / "docs"
     docs.mkdir()
     seeds = sorted(SEEDS.glob("*.txt"))[:2]
     for seed in seeds:
         shutil.copy(seed, docs / seed.name)
-    (docs / "z-later.txt").write_text("Kobe, 8 August 2018. Kobe University hosted 16 researchers.")
+    later = docs / "z-later.txt"
+    later.write_text("Kobe, 8 August 2018. Kobe University hosted 16 researchers.")
+    planned_text_id = doc_id_of(later)
     plan_batches = etl.plan_batches
 
     def change_after_planning(*args, **kwargs):
-        (docs / "z-later.txt").write_bytes(seeds[0].read_bytes())
+        later.write_bytes(seeds[0].read_bytes())
         return plan_batches(*args, **kwargs)
 
     monkeypatch.setattr(etl, "plan_batches", change_after_planning)
-    summary = etl.run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "w", today=dt.date(2026, 11, 22), batch_size=1)
-    assert [(r["source_path"], r["reason"][:36]) for r in summary.rejected] == [("z-later.txt", "changed while this run read it (its ")]
+    summary = etl.run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "w", today=TODAY, batch_size=1)
+    assert summary.rejected == [] and summary.documents_extracted == 3
+    con = store.connect_read_only(tmp_path / "w")
+    assert con.execute("SELECT source_path FROM documents ORDER BY 1").fetchall() == [(s.name,) for s in seeds] + [("z-later.txt",)]
+    assert con.execute("SELECT doc_id FROM documents WHERE source_path = 'z-later.txt'").fetchone()[0] == planned_text_id
+    con.close()
+    assert not (store.published_build(tmp_path / "w") / batches.SPOOL).exists()  # the texts are not kept past the run
+    monkeypatch.setattr(etl, "plan_batches", plan_batches)
+    again = etl.run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "w", today=TODAY, batch_size=1)
+    assert [(r["source_path"], r["reason"]) for r in again.rejected] == [("z-later.txt", f"duplicate of {seeds[0].name} (same text)")]
     con = store.connect_read_only(tmp_path / "w")
     assert con.execute("SELECT source_path FROM documents ORDER BY 1").fetchall() == [(s.name,) for s in seeds]
     con.close()
+
+
+def doc_id_of(path: Path) -> str:
+    from transforms.extract import document_id
+    from transforms.formats import parse_document
+
+    return document_id(parse_document(path.read_bytes(), path.suffix).text)
 
 
 RESOLUTION_CORPUS = Path(__file__).with_name("resolution_corpus")

@@ -121,3 +121,37 @@ def test_every_iso_country_has_a_row_and_places_never_hide_behind_a_country():
     assert [c.iso2 for _, _, c in countries.find("us and the US, the U.S. and the UK")] == ["US", "US", "GB"]
     assert countries.lookup("Kenyan").government == "Government of Kenya"
     assert countries.lookup("United States").government == "Government of the United States"
+
+
+# --- the fast paths match what the patterns they stand for match ------------------------------------
+
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from transforms.organizations import _FEW_FORMS, _forms_pattern, _spaced_name, _span_in, _standalone_uses  # noqa: E402
+
+FORMS = ["RPI", "RPIX", "RPI Kanpur", "M/o Ports", "Acme", "Acme Robotics", "Zeta-Lab"]
+form_texts = st.lists(st.sampled_from(FORMS + [" ", "  ", "\n", "-", "-x", "s", ",", "(", "the ", "xRPI", "_", "é"]), max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(form_texts, st.lists(st.sampled_from(FORMS), min_size=1, unique=True))
+def test_later_uses_found_with_str_find_are_the_pattern_matches(text, forms):
+    """A few forms are found with str.find, many with one pattern: both give the pattern's matches."""
+    assert len(forms) <= _FEW_FORMS
+    forms = dict.fromkeys(forms)  # as later_uses holds them
+    assert _standalone_uses(text, forms) == [(m.start(), m.group()) for m in _forms_pattern(frozenset(forms)).finditer(text)]
+
+
+NAME_PIECES = ["Polar", "Institute", "of", "Ruritania", "Indo", "-", " ", " ", "  ", "\n", "\t", " - ", "and"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=12).map("".join), st.sampled_from(["Polar Institute", "Indo-Polar Institute", "Institute of Ruritania", "Polar"]))
+@example("Polar  Institute and Polar Institute", "Polar Institute")  # the first, spaced otherwise, comes first
+@example("Indo - Polar Institute, Indo-Polar Institute", "Indo-Polar Institute")
+@example("Polar\nInstitute, Polar Institute", "Polar Institute")
+def test_a_span_found_as_written_is_the_span_the_spaced_pattern_finds(raw, name):
+    m = _spaced_name(name).search(raw)
+    if m:
+        assert _span_in(name, raw, 10) == (10 + m.start(), 10 + m.end())

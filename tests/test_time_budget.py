@@ -107,3 +107,17 @@ def test_a_file_whose_parser_never_finishes_is_rejected_when_hashed(tmp_path, mo
     assert [(h.source_path, h.doc_id is not None, h.reason) for h in hashed] == [
         ("a.txt", True, None), ("b-stalls.txt", True, None), ("c.txt", True, None),
         ("damaged.stall", False, "reading exceeded its time budget (2.0 s for 0.0 KB)")]
+
+
+def test_a_batch_goes_to_the_process_in_one_message_and_every_answer_is_read(tmp_path):
+    """The extraction process works through a batch without waiting for the parent between files, so its
+    answers arrive back to back: each must be seen as it comes, none left unread until its budget ends."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(40):
+        (docs / f"{i:02d}.txt").write_text(f"Kyoto, {i + 1} May 2023. Kyoto University received {i + 10} visiting students.")
+    start = time.monotonic()
+    hashed = batches.hash_files_within_budget(sorted(docs.iterdir()), docs, 100_000, TODAY, False, TimeBudget(floor_seconds=5, seconds_per_kb=0))
+    assert time.monotonic() - start < 120  # a cap so a hang fails
+    assert [(h.source_path, h.reason) for h in hashed] == [(f"{i:02d}.txt", None) for i in range(40)]
+    assert len({h.doc_id for h in hashed}) == 40

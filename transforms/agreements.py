@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 from transforms.countries import Country, default_countries
@@ -32,7 +33,12 @@ TYPES: list[tuple[str, str]] = [
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
 ]
-TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)), re.IGNORECASE)
+# the lookahead names every alternative's first letter: the engine skips other positions at once instead of
+# trying each alternative there (the same matches, 2.5 times faster)
+TYPE_RE = re.compile("(?=[mailrejn])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
+# the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
+TYPE_WORDS = ("memorand", "mou", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
+              "joint", "arrangement", "agreement")
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -40,10 +46,13 @@ _INSTRUMENT_WORD = re.compile(
     r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z"
 )
 CONCLUSION = re.compile(
-    r"\b(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
+    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
     r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
     re.IGNORECASE,
 )
+# the first word of every CONCLUSION alternative: a sentence without one of them has no conclusion verb
+CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "exchanged", "issued",
+                    "entered", "made", "finalised", "finalized", "signing", "put", "dated")
 _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
 # a later mention of a type already named is another instrument: 'another MoU', '(ii) an MoU', 'Second, a loan agreement'
@@ -86,6 +95,24 @@ class Agreement:
     confidence: float = 0.8
 
 
+# besides the upper and lower case of a letter, IGNORECASE equates these with ASCII letters ('ı' with 'i',
+# 'ſ' with 's') where str.lower() does not; and İ lower-cases to two characters, shifting every offset after it
+_CASELESS_TRAPS = re.compile("[\u0130\u0131\u017f]")
+
+
+def _word_starts(lower: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where any of the lower-case `words` starts in a lower-cased text: a cheap test that a
+    sentence may match a case-blind pattern every match of which starts with one of them."""
+    starts = []
+    for word in words:
+        i = lower.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = lower.find(word, i + 1)
+    starts.sort()
+    return starts
+
+
 def _type_of(m: re.Match) -> str:
     return TYPES[int(m.lastgroup[1:])][0]
 
@@ -116,29 +143,78 @@ class _Context:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.text = text = doc.text
+        self.text = doc.text
         self.orgs = _Sorted(doc.organizations)
         self.dates = _Sorted([d for d in doc.dates if d.date is not None])
         self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])
-        self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
         # the last day- or month-precise date at or before each date: a paragraph's date without a scan
         self.last_fine: list[int] = []
         for i, d in enumerate(self.dates.items):
             self.last_fine.append(i if d.precision in ("day", "month") else (self.last_fine[-1] if self.last_fine else -1))
-        self.head_countries = list(dict.fromkeys(c for _, _, c in default_countries().find(text[:1500])))
+        self.verb_starts = self.word_starts(CONCLUSION_WORDS)
         self.event_date = _event_date(doc)
         self.found: list[Agreement] = []
         self.dates_by_type: dict[str, set] = {}
         self.first_with_parties: dict[str, Agreement] = {}
 
+    # read only for the few documents that report an agreement: built on first use
+    @cached_property
+    def paragraphs(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", self.text)]
+
+    @cached_property
+    def head_countries(self) -> list[Country]:
+        return list(dict.fromkeys(c for _, _, c in default_countries().find(self.text[:1500])))
+
+    def word_starts(self, words: tuple[str, ...]) -> list[int] | None:
+        """`_word_starts` of the text; None where lower-casing cannot tell what a case-blind pattern matches."""
+        if self.lower is None:
+            return None
+        return _word_starts(self.lower, words)
+
+    @cached_property
+    def lower(self) -> str | None:
+        return None if _CASELESS_TRAPS.search(self.text) else self.text.lower()
+
     def paragraph_start(self, pos: int) -> int:
         return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1]
+
+    @cached_property
+    def type_starts(self) -> list[int] | None:
+        return self.word_starts(TYPE_WORDS)
+
+    def conclusions(self, s: int, e: int) -> list[re.Match]:
+        """`_conclusions` of a sentence, the pattern tried only where a conclusion verb's first word starts."""
+        if self.verb_starts is None:
+            return _conclusions(self.text, s, e)
+        text = self.text
+        return [v for v in _matches_at(CONCLUSION, text, self.verb_starts, s, e) if not _MODAL_BEFORE.search(text, max(s, v.start() - WINDOW), v.start())]
+
+    def types(self, s: int, e: int) -> list[re.Match] | Iterator[re.Match]:
+        """TYPE_RE's matches in text[s:e], tried only where an instrument's first word starts."""
+        if self.type_starts is None:
+            return TYPE_RE.finditer(self.text, s, e)
+        return _matches_at(TYPE_RE, self.text, self.type_starts, s, e)
 
     def add(self, a: Agreement) -> None:
         self.found.append(a)
         self.dates_by_type.setdefault(a.agreement_type, set()).add(a.signed_date)
         if a.parties or a.government_parties:
             self.first_with_parties.setdefault(a.agreement_type, a)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: int) -> list[re.Match]:
+    """pattern.finditer(text, s, e) for a pattern whose every match starts at one of the sorted `starts`: the
+    pattern is tried only there, left to right, a match hiding the starts inside it as finditer's would."""
+    out, at = [], s
+    for i in range(bisect.bisect_left(starts, s), len(starts)):
+        p = starts[i]
+        if p >= e:
+            break
+        if p >= at and (m := pattern.match(text, p, e)):
+            out.append(m)
+            at = m.end()
+    return out
 
 
 def _event_date(doc: Document) -> tuple[dt.date, str] | None:
@@ -240,7 +316,7 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
 def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Match]:
     """The instruments of a sentence: one per type, unless a later one is 'another' of that type."""
     out, seen = [], set()
-    for m in TYPE_RE.finditer(ctx.text, head, e):
+    for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
         atype = _type_of(m)
@@ -273,16 +349,13 @@ def _conclusions(text: str, s: int, e: int) -> list[re.Match]:
 _LIST_ITEM = re.compile(r"[ \t]{0,20}+(?:\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]|[-•*▪●])(?:[ \t]|\s{0,3}\Z)", re.IGNORECASE)
 
 
-def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, lead_verbs: list[re.Match]) -> list[Agreement]:
-    """The instruments one sentence reports concluded; a list item takes the verbs of the line that leads its list."""
+def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.Match]) -> list[Agreement]:
+    """The instruments one sentence reports concluded by its verbs (a list item's: those of the line that leads its list)."""
     text = ctx.text
-    verbs = _conclusions(text, s, e) or lead_verbs
-    if not verbs:
-        return []
     head = _heading_end(text, s, e)
     mentions = _sentence_mentions(ctx, s, e, head)
     spans = ctx.doc.sentences.spans
-    if text[s:e].rstrip().endswith(":") and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
+    if text[_content_end(text, s, e) - 1] == ":" and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
     if not mentions:
         ext = extension_of_earlier(ctx, s, e)
@@ -373,17 +446,40 @@ def _title(text: str, end: int) -> str | None:
     return m.group().strip().strip('"') if m else None
 
 
+def _content_end(text: str, s: int, e: int) -> int:
+    """The end of text[s:e] without its trailing blanks (s + len(text[s:e].rstrip()), without the copy)."""
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
+def _readable_sentences(ctx: _Context) -> set[int] | None:
+    """The sentences where a conclusion verb's first word starts: outside a list, no other sentence reports a
+    conclusion or leads a list with one. None (read all) where lower-casing cannot tell where the verbs are."""
+    if ctx.verb_starts is None:
+        return None
+    return {ctx.doc.sentences.index(p) for p in ctx.verb_starts}
+
+
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
     ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
+    readable = _readable_sentences(ctx)
     for si, (s, e) in enumerate(doc.sentences.spans):
-        item = _LIST_ITEM.match(text, s, e)
+        if not lead_verbs and readable is not None and si not in readable:
+            after_marker = False
+            continue  # outside a list, a sentence without a conclusion verb reports nothing and leads no list
+        end = _content_end(text, s, e)
+        leads = end > s and text[end - 1] == ":"
+        # whether a sentence is an item matters only in a list, or right after the line that leads one
+        item = _LIST_ITEM.match(text, s, e) if lead_verbs or leads else None
         is_item = bool(lead_verbs) and (item is not None or after_marker)
-        for a in _sentence_agreements(ctx, si, s, e, lead_verbs if is_item else []):
+        verbs = ctx.conclusions(s, e) or (lead_verbs if is_item else [])
+        for a in _sentence_agreements(ctx, si, s, e, verbs) if verbs else ():
             ctx.add(a)
-        after_marker = item is not None and item.end() >= len(text[s:e].rstrip()) + s  # '1.' split off its item
-        if text[s:e].rstrip().endswith(":"):
-            lead_verbs = _conclusions(text, s, e)
+        after_marker = item is not None and item.end() >= end  # '1.' split off its item
+        if leads:
+            lead_verbs = ctx.conclusions(s, e)
         elif not is_item:
             lead_verbs = []
     found = ctx.found
@@ -519,6 +615,7 @@ _TERM_SENTENCE = re.compile(
     r"[^.]{0,200}?\b(?:remain|continue|valid|in\s{1,3}force|effect)\b",
     re.IGNORECASE,
 )
+_TERM_SENTENCE_TYPES = ("memorand", "mou", "moc", "agreement", "arrangement", "letter")  # where each <type> starts
 
 
 def _attach_document_terms(ctx: _Context) -> None:
@@ -528,7 +625,11 @@ def _attach_document_terms(ctx: _Context) -> None:
         first_of_type.setdefault(a.agreement_type, a)
     if not first_of_type:
         return
-    for s, e in ctx.doc.sentences.spans:
+    sentences = ctx.doc.sentences
+    type_starts = ctx.word_starts(_TERM_SENTENCE_TYPES)
+    # only the sentences that name an instrument (all of them where lower-casing cannot tell), in text order
+    candidates = sorted({sentences.index(i) for i in type_starts}) if type_starts is not None else range(len(sentences.spans))
+    for s, e in (sentences.spans[i] for i in candidates):
         m = _TERM_SENTENCE.search(ctx.text, s, e)
         if not m:
             continue
@@ -596,11 +697,28 @@ class _SentenceParties:
 
     def __init__(self, ctx: _Context, s: int, e: int, head: int, mentions: list[re.Match]):
         self.ctx, self.s, self.e, self.head, self.mentions = ctx, s, e, head, mentions
-        self.betweens = [m.end() for m in _BETWEEN.finditer(ctx.text, s, e)]
-        self.countries = default_countries().find(ctx.text[s:e])  # offsets in the sentence
-        self.collective = bool(_COLLECTIVE.search(ctx.text, s, e))
-        self.nations = bool(_NATIONS.search(ctx.text, s, e))
-        self.governments = _named_governments(ctx.text, head, e, [(a + s, b + s, c) for a, b, c in self.countries if a + s >= head])
+
+    # each read on first use: a sentence whose instruments are all found already asks for none of them
+    @cached_property
+    def betweens(self) -> list[int]:
+        return [m.end() for m in _BETWEEN.finditer(self.ctx.text, self.s, self.e)]
+
+    @cached_property
+    def countries(self) -> list[tuple[int, int, Country]]:
+        return default_countries().find(self.ctx.text[self.s:self.e])  # offsets in the sentence
+
+    @cached_property
+    def collective(self) -> bool:
+        return bool(_COLLECTIVE.search(self.ctx.text, self.s, self.e))
+
+    @cached_property
+    def nations(self) -> bool:
+        return bool(_NATIONS.search(self.ctx.text, self.s, self.e))
+
+    @cached_property
+    def governments(self) -> list[tuple[str, str]]:
+        s = self.s
+        return _named_governments(self.ctx.text, self.head, self.e, [(a + s, b + s, c) for a, b, c in self.countries if a + s >= self.head])
 
     def _chain(self, at: int) -> list[OrgMention]:
         """The bodies listed right after 'between', joined by 'and', commas and the countries that place them."""

@@ -26,6 +26,8 @@ class Extraction:
     organizations: list[dict] = field(default_factory=list)
     organization_mentions: list[dict] = field(default_factory=list)
     people: list[dict] = field(default_factory=list)
+    # the ids in `organizations`: a long document names thousands, and a scan per mention is quadratic
+    organization_ids: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def mentions(self):
         """(rule, text) of every row a rule made; a publication date as ('publication_date:<basis>', ISO date)."""
@@ -48,7 +50,12 @@ _BOILERPLATE_LINE = re.compile(r"^(?:site\s+icon|social\s+share|share\s+this|ski
 
 def find_title(text: str) -> str | None:
     """The headline: the first short line that is not boilerplate; an upper-case title block is joined."""
-    lines = [ln.strip() for ln in text.split("\n")[:30]]
+    end = -1
+    for _ in range(30):  # the end of the 30th line: splitting the whole text would copy all of it
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    lines = [ln.strip() for ln in (text if end < 0 else text[:end]).split("\n")]
     block: list[str] = []
     for ln in lines:
         if block and (not ln or not ln.isupper()):
@@ -70,8 +77,9 @@ def find_title(text: str) -> str | None:
     return re.sub(r"\s+", " ", " ".join(block)).strip() if block else None
 
 
-def document_id(text: str) -> str:
-    return sha256_text(text)[:16]
+def document_id(text: str, sha256: str | None = None) -> str:
+    """The first 16 hex digits of the text's SHA-256 (pass the digest when it is at hand: hashing a long text costs)."""
+    return (sha256 or sha256_text(text))[:16]
 
 
 @lru_cache(maxsize=65536)
@@ -116,11 +124,14 @@ def find_agreements(doc: Document) -> None:
 PIPELINE = ["sentences", "publication_date", "dates", "figures", "organizations", "people", "agreements"]
 
 
+# each table's column names, read from its schema once (a pyarrow schema builds its list of names per call)
+_COLUMNS = {table: frozenset(schema.names) for table, schema in TABLES.items()}
+
+
 def make_row(table: str, **values) -> dict:
     """A row of `table`, built from its schema: a key the schema does not have is an error, not a silent NULL."""
-    unknown = set(values) - set(TABLES[table].names)
-    if unknown:
-        raise KeyError(f"{table} has no column {', '.join(sorted(unknown))}")
+    if not _COLUMNS[table].issuperset(values):
+        raise KeyError(f"{table} has no column {', '.join(sorted(set(values) - _COLUMNS[table]))}")
     return values
 
 
@@ -147,11 +158,12 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
     """The rows of every table from a document every stage has run on."""
     text, sentences, pub = doc.text, doc.sentences, doc.publication
     reference = doc.reference or default_reference()
-    doc_id = document_id(text)
+    sha256 = sha256_text(text)
+    doc_id = document_id(text, sha256)
     out = Extraction(make_row(
         "documents", doc_id=doc_id, source_name=source_name, source_path=source_path or source_name,
         title=metadata_title or find_title(text), published_date=pub.date, published_date_precision=pub.precision,
-        published_date_basis=pub.basis, text=text, sha256=sha256_text(text), n_chars=len(text),
+        published_date_basis=pub.basis, text=text, sha256=sha256, n_chars=len(text),
         n_words=count_words(text), ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc),
     ))
 
@@ -231,6 +243,7 @@ def _add_term(start: dt.date, value: float, unit: str | None) -> dt.date:
 
 
 def _add_organization(out: Extraction, oid: str, name: str, acronym, country, source) -> None:
-    if any(o["organization_id"] == oid for o in out.organizations):
+    if oid in out.organization_ids:
         return
+    out.organization_ids.add(oid)
     out.organizations.append(make_row("organizations", organization_id=oid, name=name, acronym=acronym, country=country, source=source))

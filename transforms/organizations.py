@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.countries import default_countries
+from transforms.patterns import CapitalStart, CapitalStarts, alternation
 from transforms.rules import Case, rule
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
@@ -27,9 +28,9 @@ def _words(kind: str) -> list[str]:
     return [r["word"] for r in _WORD_ROWS if r["kind"] == kind]
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: list[str], casefold: bool = False) -> str:
     """Longest first, so 'Consulate General' wins over 'Consulate'; spaces match any run of spaces."""
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words, casefold=casefold)
 
 
 _WORD_ROWS = _read_csv("organization_words.csv")
@@ -44,7 +45,7 @@ _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 _WORD_MAX = 40
 _CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
-_EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")])
+_EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:\s+{_CAP}){{0,5}}(?:(?:,\s+{_CAP}(?:\s+{_CAP}){{0,3}}){{0,4}},?\s+(?:and|&)\s+(?!(?:{_CAP}\s+){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:\s+{_CAP}){{0,3}})?"
 # "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
@@ -56,18 +57,19 @@ _NAME_PREFIX = rf"(?:(?:The[ \t]+)?{_CAP}[ \t]+(?:(?:of|for|and|&)[ \t]+)?(?:(?!
 _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
                 r"|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds?|dozens?)\b|\d|[A-Z]{3}\b|[$€£¥]"
                 rf"|(?i:{_EVENTS})\b)")
-GENERIC_RE = re.compile(  # starts at a capital: saying so up front lets the engine skip most positions
+GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà)\s+[A-Z][\w-]+)?(?P<of_country>\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
-INSTITUTION_RE = re.compile(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b")
+INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
 ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
-REVERSE_DEF_RE = re.compile(r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)")
-APPOSITIVE_RE = re.compile(
+REVERSE_DEF = r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)"
+APPOSITIVE_RE = CapitalStart(
     rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
-    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b"
+    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b",
+    needs=re.compile(r",\s+an?\s"),
 )
 _ROLES = _alternation(_words("role"))
 ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})\s*(?:,|of\s+(?:the\s+)?)\s*")
@@ -142,8 +144,12 @@ class Reference:
         names = sorted({s for s in surface if len(s) > 2}, key=len, reverse=True)
         acronyms = sorted(set(self.by_acronym) - NOT_ORG_ACRONYMS, key=len, reverse=True)
         # a known name may wrap at a line end ("... for the\nPromotion of Science"): any whitespace between words
-        self.names_re = re.compile(r"(?<![\w-])(?=[A-Z])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w])")
-        self.acronyms_re = re.compile(r"(?<![\w])(?=[A-Z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w]|-[a-z])")
+        # the rules' patterns that start at a capital, the reference's names among them, in one pass over a text
+        self.at_capitals = CapitalStarts({
+            "name": rf"(?<![\w-])(?=[A-Z])(?:{alternation(names)})(?![\w])",
+            "acronym": rf"(?<![\w])(?=[A-Z])(?:{alternation(acronyms)})(?![\w]|-[a-z])",
+            "generic": GENERIC, "reverse_definition": REVERSE_DEF,
+        })
 
     @classmethod
     def load(cls, path: Path = DEFAULT_REFERENCE) -> "Reference":
@@ -240,10 +246,12 @@ def _country(name: str, text: str, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _is_org_name(name: str) -> bool:
     return bool(_HEAD_RE.search(name)) and len(name.split()) >= 2
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _is_generic_description(name: str) -> bool:
     """'Steering Committee', 'Board of Directors', 'National University': organization and descriptor words
     only, nothing that names one body; and 'A-B Alliance' between two countries is a relationship."""
@@ -276,9 +284,14 @@ ABBREVIATIONS = {"Univ.": "University", "Inst.": "Institute", "Agri.": "Agricult
                  "Intl.": "International", "Govt.": "Government", "Dept.": "Department", "Tech.": "Technology"}
 
 
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)")
+# a full stop that ends an abbreviation stays on a name; any other is the sentence's
+_ENDS_WITH_ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$")
+
+
 def expand_abbreviations(name: str) -> str:
     """'Punjab Agri. Univ.' -> 'Punjab Agricultural University' for the canonical name."""
-    return re.sub(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)", lambda m: ABBREVIATIONS[m.group()], name)
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group()], name)
 
 
 _GOVERNMENT_OF_TAIL = re.compile(r",?\s+(?:Govt\.?|Government)\s+of\s+(?:the\s+)?(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)$")
@@ -297,18 +310,24 @@ def _without_country(name: str, pattern: re.Pattern) -> str:
 _POSSESSIVE_LEAD = re.compile(r"^(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+")
 
 
+_TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|for|and|&|the|on|in))+$")
+_SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _clean(name: str) -> str:
     name = ROLE_INSIDE.sub("", name.strip(" ,;:-"))
     name = _without_country(name, _POSSESSIVE_LEAD)
     name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name))
     name = LEADING_NOISE.sub("", _without_country(name, _AND_LEAD))
     name = name.rstrip(" ,;:-")
-    if name.endswith(".") and not re.search(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$", name):
+    if name.endswith(".") and not _ENDS_WITH_ABBREVIATION.search(name):
         name = name.rstrip(".")
     name = _without_country(name, _GOVERNMENT_OF_TAIL)
-    name = re.sub(r"(?:\s+(?:of|for|and|&|the|on|in))+$", "", name)
-    name = re.sub(r"\s+-\s*|\s*-\s+", "-", name)  # "A -B Association" as the text's own hyphenated name
-    return re.sub(r"\s+", " ", name).strip(" ,;:-")
+    name = _TRAILING_CONNECTIVES.sub("", name)
+    name = _SPACED_HYPHEN.sub("-", name)  # "A -B Association" as the text's own hyphenated name
+    return _WHITESPACE.sub(" ", name).strip(" ,;:-")
 
 
 def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None) -> OrgMention:
@@ -376,7 +395,7 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
 def acronym_then_long_form(text: str, reference: Reference) -> list[OrgMention]:
     """An acronym followed by a capitalised organization name in brackets defines both."""
     out = []
-    for m in REVERSE_DEF_RE.finditer(text):
+    for m in reference.at_capitals.finditer(text, "reverse_definition"):
         acr, long = m.group("acr"), _clean(_without_country(m.group("long"), _COUNTRY_TAIL))
         if acr in NOT_ORG_ACRONYMS and not _is_org_name(long):
             continue
@@ -389,7 +408,7 @@ def acronym_then_long_form(text: str, reference: Reference) -> list[OrgMention]:
 
 
 _NAME_WORD = r"(?:[A-Z][\w'’&-]*|(?:of|for|and|&|to|the|on|in)(?=[ \t]+[A-Z]))"
-_ACRONYM_APPOSITIVE = re.compile(rf"\b(?P<acr>[A-Z][A-Za-z&-]{{1,14}}[A-Z]),[ \t]+the[ \t]+(?P<long>[A-Z][\w'’&-]*(?:[ \t]+{_NAME_WORD}){{1,16}})")
+_ACRONYM_APPOSITIVE = CapitalStart(rf"\b(?P<acr>[A-Z][A-Za-z&-]{{1,14}}[A-Z]),[ \t]+the[ \t]+(?P<long>[A-Z][\w'’&-]*(?:[ \t]+{_NAME_WORD}){{1,16}})", needs=re.compile(r",[ \t]+the[ \t]"))
 
 
 @rule("definition:acronym_appositive", stage="organizations", cases=[
@@ -463,7 +482,7 @@ def _adjective_prefixed(name: str, reference: Reference) -> tuple[OrgRef | None,
 def capitalised_name_with_organization_word(text: str, reference: Reference) -> list[OrgMention]:
     """A run of capitalised words that contains an organization word (seeds/reference/organization_words.csv) names a body."""
     out = []
-    for m in GENERIC_RE.finditer(text):
+    for m in reference.at_capitals.finditer(text, "generic"):
         raw, start0 = m.group(), m.start()
         if m.group("of_country"):
             tail = re.sub(r"^\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?", "", m.group("of_country"))
@@ -482,7 +501,7 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             continue
         if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
             continue  # the government rules name those
-        if re.fullmatch(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?", name) and len(name.split()) < 3:
+        if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
             continue
         start, end = _span_in(name, raw, start0)
         if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
@@ -491,6 +510,10 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
     return out
 
 
+_HEAD_ALONE = re.compile(rf"(?:{HEADS})(?:\s+(?:of|for)\s+.*)?")
+
+
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _cut_after_country(name: str) -> str:
     """'Consulate General of Ruritania, and Jo Smith': a name that reached 'of <country>' ends there."""
     for s, e, c, is_place in default_countries().locate(name):
@@ -540,9 +563,14 @@ def name_described_as_organization(text: str, reference: Reference) -> list[OrgM
     return out
 
 
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|\s\s|\s-|-\s")
+
+
 def _span_in(name: str, raw: str, offset: int) -> tuple[int, int]:
     """Where a cleaned name lies in the text it was cleaned from: _clean collapses runs of spaces,
     tabs and line ends, so a mention's offsets must be found with any whitespace between its words."""
+    if not _IRREGULAR_SPACE.search(raw) and (at := raw.find(name)) >= 0:
+        return offset + at, offset + at + len(name)  # single spaces only: the name as written, no pattern to compile
     m = _spaced_name(name).search(raw)
     return offset + m.start(), offset + m.end()
 
@@ -557,6 +585,9 @@ def _spaced_name(name: str) -> re.Pattern:
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")
 
 
+_HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
+
+
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
     """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
     inside 'United Nations Children's Fund', is not that body."""
@@ -566,7 +597,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
         return True
     if re.search(r"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
         return True  # "Delegation of the <union>": the delegation, not the union
-    if re.match(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])", after):
+    if _HEAD_FOLLOWS.match(after):
         return True
     m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
@@ -580,7 +611,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
     """A name or alias of a well-known body (seeds/reference/organizations.csv) names that body."""
     out = []
-    for m in reference.names_re.finditer(text):
+    for m in reference.at_capitals.finditer(text, "name"):
         if _inside_longer_name(text, m.start(), m.end()):
             continue
         ref = reference.lookup(m.group())
@@ -596,14 +627,14 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
 def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
     """The acronym of a well-known body (seeds/reference/organizations.csv), standing alone, names that body."""
     return [_from_reference(reference.by_acronym[m.group()], m.start(), m.end(), text, "reference:acronym", 0.85)
-            for m in reference.acronyms_re.finditer(text) if not _STARTS_A_NAME.match(text, m.end())]
+            for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end())]
 
 
 # "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name
 _STARTS_A_NAME = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
-_OFFICE_OF = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&*]{1,9})[ \t]+(?P<where>[A-Z][\w.]*(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:Country[ \t]+|Representative[ \t]+|Regional[ \t]+)?(?:Office|Bureau|Branch)\b")
+_OFFICE_OF = CapitalStart(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&*]{1,9})[ \t]+(?P<where>[A-Z][\w.]*(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:Country[ \t]+|Representative[ \t]+|Regional[ \t]+)?(?:Office|Bureau|Branch)\b", needs=("Office", "Bureau", "Branch"))
 
 
 @rule("reference:office", stage="organizations", cases=[
@@ -641,6 +672,8 @@ _GOVERNMENT_OF = re.compile(
 def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     """'Government (or Govt) of <country or region>' or 'the Governments of A and B' names each of those governments."""
     countries, out = default_countries(), []
+    if "overnment" not in text and "ovt" not in text:
+        return out  # the pattern's own scan tries every position: most texts name no government
     for m in _GOVERNMENT_OF.finditer(text):
         located = [(s, e, c, is_place) for s, e, c, is_place in countries.locate(m.group("list"))]
         if not located or located[0][0] > 4:
@@ -655,7 +688,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     return out
 
 
-_ADJECTIVE_GOVERNMENT = re.compile(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant(?!s[ \t]+{_VERB_OBJECT})|agenc|department|minist|spokes|represent|institution|-))(?!-)")
+_ADJECTIVE_GOVERNMENT = CapitalStart(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant(?!s[ \t]+{_VERB_OBJECT})|agenc|department|minist|spokes|represent|institution|-))(?!-)", needs=("overnment",))
 
 
 @rule("government:adjective", stage="organizations", cases=[
@@ -691,12 +724,44 @@ def later_uses(text: str, defined: list[OrgMention]) -> list[OrgMention]:
             forms.setdefault(d.name, d)
     if not forms:
         return []
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w]|-[a-z])")
     out = []
-    for m in pattern.finditer(text):
-        d = forms[m.group()]
-        out.append(OrgMention(m.start(), m.end(), m.group(), d.name, d.acronym, d.country, d.source, "later_use", d.confidence * 0.95))
+    for start, form in _standalone_uses(text, forms):
+        d = forms[form]
+        out.append(OrgMention(start, start + len(form), form, d.name, d.acronym, d.country, d.source, "later_use", d.confidence * 0.95))
     return out
+
+
+_FEW_FORMS = 16  # up to this many forms, a str.find per form; past it, one pattern (a document defines a few)
+_WORD_CHAR = re.compile(r"\w")
+_STANDS_ALONE_AFTER = re.compile(r"(?![\w]|-[a-z])")
+
+
+def _standalone_uses(text: str, forms) -> list[tuple[int, str]]:
+    """Where the forms stand alone in the text, as one longest-first pattern of them finds them: left to right,
+    at one place the longest, none inside another. A document defines a few forms, found with str.find: a
+    pattern compiled for each document costs more than the search; many forms share one pattern, so that
+    a long document is still read once."""
+    if len(forms) > _FEW_FORMS:
+        return [(m.start(), m.group()) for m in _forms_pattern(frozenset(forms)).finditer(text)]
+    places = []
+    for form in forms:
+        at = text.find(form)
+        while at >= 0:
+            if not (at and _WORD_CHAR.match(text, at - 1)) and _STANDS_ALONE_AFTER.match(text, at + len(form)):
+                places.append((at, -len(form), form))
+            at = text.find(form, at + 1)
+    out, end = [], 0
+    for at, _, form in sorted(places):
+        if at >= end:
+            out.append((at, form))
+            end = at + len(form)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _forms_pattern(forms: frozenset[str]) -> re.Pattern:
+    """The forms as one longest-first pattern, standing alone: what _standalone_uses finds."""
+    return re.compile(rf"(?<![\w])(?:{alternation(forms, between=None)})(?![\w]|-[a-z])")
 
 
 def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, reference: Reference) -> OrgMention | None:
@@ -720,6 +785,9 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
     return _name_mention(name, start, end, text, reference, o.rule)
 
 
+_TRAILING_HEAD = re.compile(rf"\s+(?:{HEADS})$")
+
+
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
     """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body; so is
     'A-B Science Fund' beside 'Science Fund', the name with the countries it serves in front."""
@@ -731,7 +799,7 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
                 o.name = rest
     for o in kept:
         if o.source == "text" and o.rule.startswith("name:organization_word"):
-            parent = re.sub(rf"\s+(?:{HEADS})$", "", o.name)
+            parent = _TRAILING_HEAD.sub("", o.name)
             if parent != o.name and parent in names:
                 o.name = parent
     return kept

@@ -10,22 +10,24 @@ import bisect
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from transforms.countries import default_countries
 from transforms.document import Document
 from transforms.organizations import OrgMention
+from transforms.patterns import CapitalStarts, alternation
 from transforms.rules import Case, rule
 
 PERSON_TITLES = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "person_titles.csv"
 
 
-def _phrases(kind: str) -> str:
+def _phrases(kind: str, casefold: bool = False) -> str:
     """An alternation of the titles of one kind, longest first; words may be joined by spaces or hyphens."""
     with open(PERSON_TITLES, newline="", encoding="utf-8") as fh:
-        phrases = sorted({r["phrase"] for r in csv.DictReader(fh) if r["kind"] == kind}, key=len, reverse=True)
-    return "(?:" + "|".join(r"[ \t-]{1,3}".join(re.escape(w) for w in p.split()) for p in phrases) + ")"
+        phrases = [r["phrase"] for r in csv.DictReader(fh) if r["kind"] == kind]
+    return "(?:" + alternation(phrases, between=r"[ \t-]{1,3}", casefold=casefold) + ")"
 
 
 def _title_words() -> frozenset[str]:
@@ -37,6 +39,7 @@ def _title_words() -> frozenset[str]:
 HONORIFIC = _phrases("honorific")
 TITLE_WORDS = _title_words()
 ROLE_WORD = _phrases("role") + r"(?![\w-]|['’]s\b)"  # "Director's note" is not a role
+ROLE_WORD_ANY_CASE = _phrases("role", casefold=True) + r"(?![\w-]|['’]s\b)"  # for re.IGNORECASE
 
 # One name token, read one way only (atomic, bounded): an initial 'S.', two initials 'BS ', a word with
 # hyphenated parts 'Dae-jung', 'O'Brien', 'McLean', or an upper-case surname 'MUTO'.
@@ -52,6 +55,7 @@ NAME = rf"(?P<name>{_TOKEN}(?:[ \t]?{_PARTICLE}{{0,2}}{_TOKEN}){{1,3}})"
 _CAPWORD = r"[A-Z][\w'’-]{0,30}+"
 
 
+@lru_cache(maxsize=16384)  # names repeat within and across documents
 def _not_a_name(name: str) -> bool:
     """Words that make a capitalised phrase a body, a title or a place rather than a person."""
     countries = default_countries()
@@ -65,18 +69,21 @@ _NOT_NAME = re.compile(
     r"Memorandum|Cooperation|Partnership|Article|Paragraph|Digital|Joint|Committee|Prime|Chief|Union|Cabinet|Mission|Summit)\b"
 )
 
-HONORIFIC_RE = re.compile(rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}")
-ROLE_BEFORE_RE = re.compile(
+HONORIFIC_THEN_NAME = rf"(?<![\w])(?=[A-Z])(?P<hon>{HONORIFIC}(?:[ \t]{{1,3}}(?:Mr\.?|Shri|Dr\.?|Prof\.?)){{0,2}})[ \t]{{1,3}}{NAME}"
+ROLE_THEN_NAME = (
     rf"(?<![\w-])(?=[A-Z])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD}(?:[ \t]{{1,3}}(?:of|for)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?{_CAPWORD}"
     rf"(?:(?:,[ \t]{{1,3}}|[ \t]{{1,3}}(?:and|&)[ \t]{{1,3}}|[ \t]{{1,3}})(?!{ROLE_WORD}){_CAPWORD}){{0,5}})?)[ \t]{{1,3}}(?:{HONORIFIC}[ \t]{{1,3}})?{NAME}"
 )
-NAME_THEN_ROLE_RE = re.compile(rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])")
+NAME_THEN_ROLE = rf"(?<![\w.])(?<!of )(?=[A-Z]){NAME}(?=[ \t]?[,(])"
+# the three rules that start at a capital share one pass over the text
+_AT_CAPITALS = CapitalStarts({"honorific": HONORIFIC_THEN_NAME, "role_before": ROLE_THEN_NAME, "name_role": NAME_THEN_ROLE})
 SIGNATORY_RE = re.compile(
     rf"^[ \t*]{{0,10}}+{NAME}[ \t*]{{0,10}}+\n[ \t*]{{0,10}}+(?P<role>{ROLE_WORD}[^\n]{{0,80}}+(?:\n(?![ \t]{{0,40}}+\n)[^\n]{{0,60}}+)?)",
     re.MULTILINE,
 )
+_ROLE_STARTS_A_LINE = re.compile(rf"\n[ \t*]{{0,10}}+{ROLE_WORD}")
 BYLINE_RE = re.compile(rf"^[ \t]{{0,10}}+(?:\((?:By[ \t]{{1,3}})?{NAME}\)[ \t]{{0,10}}+\Z|By[ \t]{{1,3}}{NAME.replace('(?P<name>', '(?P<name2>')}[ \t]{{0,10}}+$)", re.MULTILINE)
-_ROLE_RIGHT_BEFORE = re.compile(rf"(?<![\w-])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD})[ \t]{{0,3}},?[ \t]{{1,3}}\Z", re.IGNORECASE)
+_ROLE_RIGHT_BEFORE = re.compile(rf"(?<![\w-])(?P<role>(?:{_CAPWORD}[ \t]{{1,3}})?{ROLE_WORD_ANY_CASE})[ \t]{{0,3}},?[ \t]{{1,3}}\Z", re.IGNORECASE)
 _ROLE_START = re.compile(
     rf"(?:the\s{{1,3}})?(?:[A-Z][\w'’-]{{0,30}}+\s{{1,3}}){{0,4}}{ROLE_WORD}|(?:the\s{{1,3}})?(?:[A-Z][\w'’-]{{0,30}}+[\s-]{{1,3}}){{0,3}}(?:Laureate|Adviser|Advisor)\b"
 )
@@ -114,16 +121,20 @@ class Candidate:
     role_end: int | None
 
 
+_SPACES = re.compile(r"\s+")
+_OPENS_A_ROLE = re.compile(r"[ \t]?(?:,[ \t]{0,3}|\([ \t]{0,3})")
+
+
 def _clean_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" ,.")
+    return _SPACES.sub(" ", name).strip(" ,.")
 
 
 def _role_after(text: str, at: int) -> tuple[str, int] | None:
     """', Director of IIT Kanpur' / '(Secretary (Technology) of ...)' right after a name: the role and where it ends."""
-    m = re.match(r"[ \t]?(?:,[ \t]{0,3}|\([ \t]{0,3})", text[at:at + 6])
+    m = _OPENS_A_ROLE.match(text, at, at + 6)
     if not m:
         return None
-    start = at + m.end()
+    start = m.end()
     window = text[start:start + ROLE_WINDOW]
     if not _ROLE_START.match(window):
         return None
@@ -140,6 +151,8 @@ def _role_after(text: str, at: int) -> tuple[str, int] | None:
 ])
 def signatory(doc: Document) -> Iterator[Candidate]:
     """A name alone on a line with a role on the line below is the signatory of a signature block."""
+    if not _ROLE_STARTS_A_LINE.search(doc.text):
+        return  # a role that starts a line: found from line break to line break, cheaper than trying every line start
     for m in SIGNATORY_RE.finditer(doc.text):
         role = re.sub(r"\s+", " ", m.group("role")).strip(" *")
         yield Candidate(m.start("name"), m.start("name"), m.group("name"), None, role, m.end("role"))
@@ -153,7 +166,7 @@ def signatory(doc: Document) -> Iterator[Candidate]:
 def role_before(doc: Document) -> Iterator[Candidate]:
     """A role written right before a name ('Foreign Minister Maria Lindqvist') gives that person's role."""
     text = doc.text
-    for m in ROLE_BEFORE_RE.finditer(text):
+    for m in _AT_CAPITALS.finditer(text, "role_before"):
         role, role_end = m.group("role"), None
         if after := _role_after(text, m.end("name")):
             role, role_end = f"{role}; {after[0]}", after[1]
@@ -168,11 +181,12 @@ def role_before(doc: Document) -> Iterator[Candidate]:
 def honorific(doc: Document) -> Iterator[Candidate]:
     """An honorific (Dr., Prof., Ms., His Excellency) before a capitalised name marks a person."""
     text = doc.text
-    for m in HONORIFIC_RE.finditer(text):
+    for m in _AT_CAPITALS.finditer(text, "honorific"):
         role, role_end = None, None
         if after := _role_after(text, m.end("name")):
             role, role_end = after
-        elif before := _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        # the role must end in a space or tab right before the honorific: tested before trying each place in 40 characters
+        elif text[m.start() - 1:m.start()] in (" ", "\t") and (before := _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start())):
             role = before.group("role")
         yield Candidate(m.start(), m.start("name"), m.group("name"), m.group("hon"), role, role_end)
 
@@ -185,7 +199,7 @@ def honorific(doc: Document) -> Iterator[Candidate]:
 def name_role(doc: Document) -> Iterator[Candidate]:
     """A name followed by ', <role>' or '(<role>' is a person holding that role."""
     text = doc.text
-    for m in NAME_THEN_ROLE_RE.finditer(text):
+    for m in _AT_CAPITALS.finditer(text, "name_role"):
         if after := _role_after(text, m.end("name")):
             yield Candidate(m.start("name"), m.start("name"), m.group("name"), None, after[0], after[1])
 
@@ -197,6 +211,8 @@ def name_role(doc: Document) -> Iterator[Candidate]:
 ])
 def byline(doc: Document) -> Iterator[Candidate]:
     """A line '(By <name>)' ending the text or 'By <name>' on its own line names the author."""
+    if "By" not in doc.text and not doc.text.rstrip(" \t").endswith(")"):
+        return  # what every byline holds, tested before a scan from every line start
     for m in BYLINE_RE.finditer(doc.text):
         group = "name" if m.group("name") else "name2"
         yield Candidate(m.start(group), m.start(group), m.group(group), None, "author", None)

@@ -462,3 +462,23 @@ WORDS_AND_DIGITS = [
 @pytest.mark.parametrize("text,expected", WORDS_AND_DIGITS)
 def test_an_amount_in_words_restated_in_digits_is_one_figure_and_no_count(text, expected):
     assert brief(figures(text)) == expected
+
+
+MONEY_TYPES_BY_NOUN_LIST_AND_PROGRAMME = [
+    # the type noun right after the amount beats an earlier type word
+    ("Under the loan scheme, the Estonian bank gave a USD 3 million grant to the lab.", ["grant"]),
+    ("The investment council approved a EUR 4 million research loan for the Malian centre.", ["loan"]),
+    ("An investment of $3 million to fund labs was agreed.", ["investment"]),
+    # the lead-in of a list types the amounts listed under it
+    ("Background.\n\nThe loan agreements cover the following projects:\n- Water supply in the north: JPY 12 billion\n"
+     "- Port upgrade: JPY 30 billion", ["loan", "loan"]),
+    ("The Latvian state will invest in three sites:\n\n1. Harbour lab: EUR 40 million\n2. Clinic: EUR 12 million", ["investment", "investment"]),
+    # money put into a programme, or matched, is a grant
+    ("The agency made available up to EUR 2 million through its Nordic mobility programme.", ["grant"]),
+    ("A Peruvian firm gave PEN 1 million and the ministry will match it with PEN 1 million.", ["grant", "grant"]),
+]
+
+
+@pytest.mark.parametrize("text,money_types", MONEY_TYPES_BY_NOUN_LIST_AND_PROGRAMME)
+def test_money_type_from_the_noun_after_the_list_lead_in_and_programmes(text, money_types):
+    assert [r["money_type"] for r in figures(text) if r["kind"] == "money"] == money_types

@@ -73,13 +73,15 @@ MONEY_TYPES = [
     # public money for research and study is a grant: 'fund the programme', 'research programmes worth',
     # 'extending the centre's funding by', 'a research investment' (said of a research council's programmes)
     ("grant", r"\b(?:fund(?:s|ed|ing)?(?!\s+of\b)|research\s+(?:investments?|programmes?|programs?|projects?|calls?)|programmes?\s+funding)\b"),
+    # money a body puts into a programme or matches is a grant: 'through its mobility programme', 'will match it with'
+    ("grant", r"\b(?:through\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,4}?program(?:me)?s?|match(?:es|ed|ing)?\s+(?:it|them|this|that|the\s+\w+)\s+with|matching\s+funds?)\b"),
 ]
 # the letters the alternatives start with, said up front: the engine then skips most positions of a document
-_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsyp])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
+_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsypmt])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
 # the words a money-type match can start with: the document is searched for these, not scanned position by position
 _MONEY_TYPE_STARTS = ("loan", "yen", "oda", "credit", "line", "lend", "borrow", "grant", "donat", "aid", "scholarship",
                       "fellowship", "stipend", "bursar", "call", "fund", "invest", "fdi", "equity", "capital", "econom",
-                      "gdp", "contribut", "financial", "research", "programme")
+                      "gdp", "contribut", "financial", "research", "programme", "through", "match")
 # "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
 _ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
@@ -441,11 +443,50 @@ def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
     sent_start, sent_end = ctx.sentence_of(number_start)
     if _ECONOMY_AFTER.match(ctx.text, money_end, min(sent_end, money_end + 70)):
         return "economic_impact"
+    if (cue := ctx.money_cues.first_in(money_end, min(sent_end, money_end + 40))) and _describes(ctx.text, money_end, cue[0]):
+        return MONEY_TYPES[int(cue[2][1:])][0]  # 'a USD 3 million grant': the noun the amount describes
     if cue := ctx.money_cues.last_before(sent_start, number_start):
         return MONEY_TYPES[int(cue[2][1:])][0]
     if cue := ctx.money_cues.first_in(money_end, min(sent_end, money_end + 120)):
         return MONEY_TYPES[int(cue[2][1:])][0]
+    if lead_in := _lead_in(ctx.text, sent_start):
+        if cue := ctx.money_cues.last_before(*lead_in):
+            return MONEY_TYPES[int(cue[2][1:])][0]
     return ctx.document_money_type
+
+
+# what may stand between an amount and the noun it describes: 'a USD 3 million grant', '$5m research loan',
+# '2 billion yen in loans', 'EUR 4 million worth of grants'; not a verb or a preposition that starts a new phrase
+_TYPE_WORD_JOIN = re.compile(r"[ \t]*-?[ \t]*(?:(?:in|of|worth[ \t]+of)[ \t]+)?(?P<words>(?:[A-Za-z][\w-]*[ \t]+){0,2})", re.IGNORECASE)
+
+
+def _describes(text: str, money_end: int, cue_start: int) -> bool:
+    """Is the money-type word right after an amount the noun it describes ('a USD 3 million grant', '2 billion yen
+    in loans', '$5m research loan'), with at most two modifiers between, none a verb or a preposition?"""
+    m = _TYPE_WORD_JOIN.fullmatch(text, money_end, cue_start)
+    return m is not None and not any(w.lower() in _NP_STOP or w.lower() in _VERB_LIKE for w in m.group("words").split())
+
+
+_VERB_LIKE = {"will", "to", "was", "were", "is", "are", "be", "has", "have", "had", "would", "shall", "should", "can"}
+_LIST_LINE_MAX = 200  # characters: a longer line is a paragraph of prose, not an item of a list
+
+
+def _lead_in(text: str, sent_start: int) -> tuple[int, int] | None:
+    """The lead-in or heading of the list an amount's line belongs to ('... cover the following projects:' or a
+    short heading line), as (start, end); None when the line is not in a list under one (prose runs between)."""
+    line_start = text.rfind("\n", 0, sent_start) + 1
+    for _ in range(40):
+        if line_start == 0:
+            return None
+        prev_end = line_start - 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip()
+        if line.endswith(":"):
+            return prev_start, prev_end
+        if len(line) > _LIST_LINE_MAX or (line.endswith((".", "!", "?")) and len(line.split()) > 12):
+            return None
+        line_start = prev_start
+    return None
 
 
 def _document_money_type(cues: Cues) -> str:

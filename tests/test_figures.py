@@ -482,3 +482,22 @@ MONEY_TYPES_BY_NOUN_LIST_AND_PROGRAMME = [
 @pytest.mark.parametrize("text,money_types", MONEY_TYPES_BY_NOUN_LIST_AND_PROGRAMME)
 def test_money_type_from_the_noun_after_the_list_lead_in_and_programmes(text, money_types):
     assert [r["money_type"] for r in figures(text) if r["kind"] == "money"] == money_types
+
+
+EXCHANGE_BY_DESTINATION = [
+    # a move told by its destination (a place, an institution, a partner's universities), whatever the verb
+    ("Under the pact, 30 Ghanaian engineers will be trained at the Pohang Institute.", True),
+    ("Some 40 Chilean students will leave for Lyon in May.", True),
+    ("Under the scheme, 25 Nepali researchers pursue PhDs at a Finnish institute.", True),
+    ("The programme places 200 Bolivian students at Czech universities each year.", True),
+    ("Twelve Omani nurses are working at the Vilnius clinic this year.", True),
+    # a country's or a university's own students at home are no exchange
+    ("The country has 300,000 students and welcomes visitors.", False),
+    ("Each year the university enrols 9,000 students and hosts visiting delegations.", False),
+    ("The university has 300 foreign students who came under the exchange.", True),
+]
+
+
+@pytest.mark.parametrize("text,is_exchange", EXCHANGE_BY_DESTINATION)
+def test_exchange_by_destination_and_home_enrolment(text, is_exchange):
+    assert [r["is_exchange"] for r in figures(text) if r["kind"] == "count"][:1] == [is_exchange]

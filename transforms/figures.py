@@ -100,14 +100,22 @@ PEOPLE_NOUNS = {
 }
 VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "fellowship", "scholarship", "internship"}
 MOVEMENT_CUES = re.compile(
-    r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
+    r"\b(?=[acdefghilmoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
-    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
+    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
+    # a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the
+    # <Institute>', 'at <partner-adjective> universities'
+    r"leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
+    r"relocat\w*|abroad|overseas|pursu\w*|educated\s+(?:in|at)|"
+    r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?)\s+(?:[\w-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
+    r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|academ\w*|laborator\w*|labs?|research\s+cent\w*))\b",
     re.IGNORECASE,
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
                         "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv", "admitted", "enrol",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship")
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "leav", "left",
+                        "depart", "head", "fl", "arriv", "relocat", "abroad", "overseas", "pursu", "educated", "train", "work",
+                        "intern", "research", "at ")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -793,8 +801,21 @@ def _countable(c: Candidate) -> bool:
 def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float) -> Figure:
     s, e = c.sentence
     is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and ctx.movement_cues.any_in(s, e)
+    if is_exchange and _HOME_ENROLMENT_BEFORE.search(ctx.text, max(s, c.q_start - 40), c.q_start) and not _MOVING_NOUN.search(ctx.text, c.end, end) \
+            and not _FROM_AFTER.match(ctx.text, end):
+        is_exchange = False  # 'the country has 300,000 students': those at home, not people moving
     return _make(ctx, "count", c.value * c.mag, unit, qualifier, c.q_start, end, rule_name, confidence,
                  value_high=c.high * c.mag if c.high is not None else None, is_exchange=is_exchange)
+
+
+# what a count of the people a country or a university has at home follows: 'the country has', 'is home to', 'enrols'
+_HOME_ENROLMENT_BEFORE = re.compile(
+    r"\b(?:has|have|had|boasts?|counts?|is\s+home\s+to|are\s+home\s+to|enrol(?:l?s)?|totals?|numbers?|there\s+(?:are|were))[ \t]+$",
+    re.IGNORECASE,
+)
+# ... unless those counted come from elsewhere: 'has 300 foreign students', 'had 40 students from the partner'
+_MOVING_NOUN = re.compile(r"\b(?:foreign|international|exchange|visiting|incoming|outgoing|overseas)\b", re.IGNORECASE)
+_FROM_AFTER = re.compile(r"[ \t]+from\b", re.IGNORECASE)
 
 
 _MEMBER_COMPOUND = re.compile(r"-(?P<noun>member|strong|person|people)\b[ \t]+(?P<head>[A-Za-z][\w-]*)", re.IGNORECASE)

@@ -501,3 +501,25 @@ EXCHANGE_BY_DESTINATION = [
 @pytest.mark.parametrize("text,is_exchange", EXCHANGE_BY_DESTINATION)
 def test_exchange_by_destination_and_home_enrolment(text, is_exchange):
     assert [r["is_exchange"] for r in figures(text) if r["kind"] == "count"][:1] == [is_exchange]
+
+
+QUALIFIERS_IN_TABLES_AND_CAPS = [
+    # a label in the table cell before the amount, or on a row above it
+    ("The call opens.\n\n| Maximum amount: | EUR 50,000 per project |", "at_most"),
+    ("The call opens.\n\n| Max. grant |\n\n| NOK 400 000 for each team |", "at_most"),
+    ("The call opens.\n\n| Minimum budget | USD 10,000 |", "at_least"),
+    # a qualifier after a short unit phrase
+    ("Each Kyrgyz fellow gets EUR 400 per month (approx.) for living costs.", "approx"),
+    ("The Fijian stipend is AUD 900 a week (approximately) in the first year.", "approx"),
+    # a cap said with 'exceed'
+    ("The Cuban-Slovene grant shall not exceed EUR 20,000 per team.", "at_most"),
+    ("Travel costs are not to exceed USD 5,000 for each visit.", "at_most"),
+    ("Fees must not exceed 300 euros.", "at_most"),
+    # a qualifier before an amount in words carries to the digits that restate it
+    ("The agency gives up to thirty million pesos (COP 30,000,000) to the lab.", "at_most"),
+]
+
+
+@pytest.mark.parametrize("text,qualifier", QUALIFIERS_IN_TABLES_AND_CAPS)
+def test_qualifiers_in_table_cells_after_unit_phrases_and_caps(text, qualifier):
+    assert [r["qualifier"] for r in figures(text) if r["kind"] == "money"] == [qualifier]

@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from transforms.currencies import VOCABULARY, name_key
@@ -38,7 +38,7 @@ QUALIFIERS = [
     (r"(?:about|around|approx(?:imate?ly|imatly|imetely|\.)?|aprox(?:imately|\.)?|nearly|almost|roughly|some|close\s+to|an\s+estimated|estimated|~|≈|c\.|circa)", "approx"),
     (r"(?:more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|beyond)", "more_than"),
     (r"(?:at\s+least|a\s+minimum\s+of|minimum\s+of|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than)", "at_least"),
-    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)", "at_most"),
+    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding|not\s+(?:to\s+)?exceed)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
 # the first two characters of every qualifier, said up front: searched from every position of the text before a
@@ -58,9 +58,12 @@ _QUALIFIER_AFTER = re.compile(r"\s*\(\s*(?:approx(?:imately|\.)?|approximate|est
 _COORDINATED_UNIT = re.compile(rf"[ \t]+(?:and|or)[ \t]+(?:{DIGIT_NUMBER}|{WORD_NUMBER})(?P<unit>(?:\s+|-)(?:days?|weeks?|months?|years?)\b)", re.IGNORECASE)
 # 'up to 30 and 60 days': the qualifier before the first number governs the second
 _COORDINATED_QUALIFIER = re.compile(r"(?P<num>\d[\d,.]*|[a-z]+)[ \t]+(?:and|or)[ \t]*$", re.IGNORECASE)
-_PER_UNIT = re.compile(r"\s*/\s*(?:year|yr|annum|month|week|day|person|head)\b", re.IGNORECASE)
+# a short unit phrase between an amount and a qualifier after it: 'EUR 400 per month (approx.)', '/year (approx)'
+_PER_UNIT = re.compile(r"[ \t]*(?:/[ \t]*|[ \t](?:per|a|an|each|every)[ \t]+)[A-Za-z-]+(?:[ \t]+[A-Za-z-]+)?(?=[ \t]*\()", re.IGNORECASE)
 # a label line above an amount: "Maximum amount:" on its own line
-_LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n]{0,40}:?[ \t]*\n[ \t]*$", re.IGNORECASE)
+# a label on the line above an amount, or in the table cell before it ('| Maximum amount: | EUR 50,000 |')
+_LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n|]{0,40}:?[ \t]*"
+                          r"(?:\|[ \t]*\n?|\n)(?:[ \t]*\n)*[ \t]*\|?[ \t]*$", re.IGNORECASE)
 _LABEL_QUALIFIER = {"maximum": "at_most", "max": "at_most", "up to": "at_most", "minimum": "at_least", "min": "at_least",
                     "approximate": "approx", "estimated": "approx"}
 
@@ -100,12 +103,15 @@ PEOPLE_NOUNS = {
 }
 VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "fellowship", "scholarship", "internship"}
 MOVEMENT_CUES = re.compile(
-    r"\b(?=[acdefghilmoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
+    r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
-    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
-    # a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the
-    # <Institute>', 'at <partner-adjective> universities'
-    r"leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
+    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
+    re.IGNORECASE,
+)
+# a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the <Institute>',
+# 'at <partner-adjective> universities'; searched only in the sentence of a count of people no movement word names
+_DESTINATION = re.compile(
+    r"\b(?:leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
     r"relocat\w*|abroad|overseas|pursu\w*|educated\s+(?:in|at)|"
     r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?)\s+(?:[\w-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
     r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|academ\w*|laborator\w*|labs?|research\s+cent\w*))\b",
@@ -113,9 +119,7 @@ MOVEMENT_CUES = re.compile(
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
                         "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv", "admitted", "enrol",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "leav", "left",
-                        "depart", "head", "fl", "arriv", "relocat", "abroad", "overseas", "pursu", "educated", "train", "work",
-                        "intern", "research", "at ")
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -224,12 +228,23 @@ class FigureContext:
         self.text = text
         self.sentence_of = sentence_of
         self.masked = _masked_spans(text, dates)
-        self.money_cues = Cues(_MONEY_TYPE_RE, text, _MONEY_TYPE_STARTS)
-        self.movement_cues = Cues(MOVEMENT_CUES, text, _MOVEMENT_CUE_STARTS)
-        self.document_money_type = _document_money_type(self.money_cues)
         self._dollar: str | None = None
         self._local: dict[frozenset[str], str] = {}  # shared symbol's currencies -> the one this text means
         self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
+
+    # the cue words are found once, when the first amount or count of people asks: most documents of the corpus
+    # have no amount, or no count of people, and are never searched for them
+    @cached_property
+    def money_cues(self) -> Cues:
+        return Cues(_MONEY_TYPE_RE, self.text, _MONEY_TYPE_STARTS)
+
+    @cached_property
+    def movement_cues(self) -> Cues:
+        return Cues(MOVEMENT_CUES, self.text, _MOVEMENT_CUE_STARTS)
+
+    @cached_property
+    def document_money_type(self) -> str:
+        return _document_money_type(self.money_cues)
 
     @property
     def dollar(self) -> str:
@@ -276,6 +291,12 @@ class Candidate:
     @property
     def end(self) -> int:
         return self.m.end()
+
+    @cached_property
+    def currency_after(self) -> tuple[str, int] | None:
+        """The currency right after the number, asked by several rules and read once: names that are also English
+        words only after a magnitude or a large number ('30 billion won', not '5 won the prize')."""
+        return _currency_after(self.m.string, self.end, self.is_word or (not self.m.group("mag") and self.value < 1000))
 
 
 def _singular(word: str) -> str:
@@ -324,7 +345,7 @@ def _may_qualify(before: str) -> bool:
     stripped = before.rstrip()
     last = stripped[-1:]
     return (last.isalpha() or last in "~≈" or (last == "." and stripped[-2:-1].isalpha())
-            or before.rstrip(" \t").endswith("\n"))
+            or before.rstrip(" \t").endswith(("\n", "|")))
 
 
 _DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
@@ -332,7 +353,7 @@ _DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
 # searched for one, a search that tries every position of it (a third of the time of figures)
 _QUALIFIER_LAST_WORDS = (
     "about", "around", "approx", "approx.", "aprox", "aprox.", "ly", "almost", "some", "to", "estimated", "~", "≈", "c.",
-    "circa", "than", "over", "above", "exceeding", "of", "beyond", "least", "most", "within", "under", "below", "next",
+    "circa", "than", "over", "above", "exceeding", "exceed", "of", "beyond", "least", "most", "within", "under", "below", "next",
 )
 
 
@@ -364,7 +385,7 @@ def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
             return inherited, start
     if not m:
         above = max(0, start - 60)
-        if text[above:start].rstrip(" \t").endswith("\n") and (label := _LABEL_ABOVE.search(text, above, start)):
+        if text[above:start].rstrip(" \t").endswith(("\n", "|")) and (label := _LABEL_ABOVE.search(text, above, start)):
             return _LABEL_QUALIFIER.get(re.sub(r"[\s.]+", " ", label.group("label").lower()).strip(), "exact"), start
         return "exact", start
     if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, number_end) and not re.search(r"\bfor\s+$", before[:m.start()]):
@@ -555,7 +576,7 @@ def _make(ctx: FigureContext, kind, value, unit, qualifier, start, end, rule_nam
 
 
 def _decimal(value: float) -> float:
-    return float(f"{value:.15g}") if math.isfinite(value) else value
+    return value if not math.isfinite(value) or value.is_integer() else float(f"{value:.15g}")
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -594,6 +615,16 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
 _RESTATED_AMOUNT = re.compile(rf"[ \t]*\([ \t]*(?P<cur>[^\s\d()]{{1,4}})?[ \t]?(?P<num>{DIGIT_NUMBER})(?:[ \t]*(?P<mag>{MAGNITUDE}))?[ \t]*(?P<cur_after>[^\s\d()]{{1,4}})?[ \t]*\)", re.IGNORECASE)
 
 
+def _bracket_currency(text: str, end: int, users: frozenset[str]) -> str | None:
+    """The currency, one of `users`, that a bracket right after an amount is written in: '(COP 30,000,000)'."""
+    if "(" not in text[end:end + 3]:
+        return None  # most amounts: no bracket to read
+    m = _RESTATED_AMOUNT.match(text, end)
+    written = m and (m.group("cur") or m.group("cur_after"))
+    code = written and VOCABULARY.symbol(written)
+    return code if code in users else None
+
+
 def _restated_amount(text: str, end: int, code: str, value: float) -> int | None:
     """Where a bracket that restates an amount in words in digits ('(MXN 20,000,000)', '(20 million)') ends."""
     m = _RESTATED_AMOUNT.match(text, end)
@@ -628,12 +659,14 @@ def money_shared_symbol(c: Candidate, ctx: FigureContext) -> Figure | None:
         if written != "$" and (users := VOCABULARY.users(written)):
             return _money(c, ctx, ctx.local_currency(users, code), at, c.end, "money:shared_symbol", 0.6)
         return None
-    if after := _currency_after(ctx.text, c.end, c.is_word or (not c.m.group("mag") and c.value < 1000)):
+    if after := c.currency_after:
         written = ctx.text[c.end:after[1]].strip()
         if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
             return None  # "one rupee coin": the currency names the kind of thing
         if written != "$" and (users := VOCABULARY.users(written) or _shared_word(written)):
-            return _money(c, ctx, ctx.local_currency(users, after[0]), c.start, after[1], "money:shared_symbol", 0.6)
+            # 'thirty million pesos (COP 30,000,000)': the bracket that restates the amount names which
+            code = _bracket_currency(ctx.text, after[1], users) or ctx.local_currency(users, after[0])
+            return _money(c, ctx, code, c.start, after[1], "money:shared_symbol", 0.6)
     return None
 
 
@@ -686,7 +719,7 @@ def money_bare_dollar(c: Candidate, ctx: FigureContext) -> Figure | None:
 ])
 def money_currency_after(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by a currency code, symbol or English name is an amount of that currency."""
-    if after := _currency_after(ctx.text, c.end, c.is_word or (not c.m.group("mag") and c.value < 1000)):
+    if after := c.currency_after:
         rule_name = "money:currency_after"
         if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
             return None  # "one yen loan project": the currency names the kind of project
@@ -800,7 +833,7 @@ def _countable(c: Candidate) -> bool:
 
 def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float) -> Figure:
     s, e = c.sentence
-    is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and ctx.movement_cues.any_in(s, e)
+    is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(ctx.text, s, e) is not None)
     if is_exchange and _HOME_ENROLMENT_BEFORE.search(ctx.text, max(s, c.q_start - 40), c.q_start) and not _MOVING_NOUN.search(ctx.text, c.end, end) \
             and not _FROM_AFTER.match(ctx.text, end):
         is_exchange = False  # 'the country has 300,000 students': those at home, not people moving

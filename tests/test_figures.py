@@ -523,3 +523,24 @@ QUALIFIERS_IN_TABLES_AND_CAPS = [
 @pytest.mark.parametrize("text,qualifier", QUALIFIERS_IN_TABLES_AND_CAPS)
 def test_qualifiers_in_table_cells_after_unit_phrases_and_caps(text, qualifier):
     assert [r["qualifier"] for r in figures(text) if r["kind"] == "money"] == [qualifier]
+
+
+COUNT_FORMS = [
+    ("Of 40 applicants, 9 of the grantees were Bhutanese.", [("count", 40.0, "applicant", "exact"), ("count", 9.0, "grantee", "exact")]),
+    ("Some 40 of the country's universities joined the Croatian-Kenyan network.", [("count", 40.0, "university", "approx")]),
+    ("The network links 12 public and private hospitals in Laos.", [("count", 12.0, "hospital", "exact")]),
+    ("Four consortia and 3 curricula were approved, with 20 theses and 5 criteria.",
+     [("count", 4.0, "consortium", "exact"), ("count", 3.0, "curriculum", "exact"), ("count", 20.0, "thesis", "exact"),
+      ("count", 5.0, "criterion", "exact")]),
+    ("Nearly 300 alumni and 12 media joined.", [("count", 300.0, "alumnus", "approx"), ("count", 12.0, "media", "exact")]),
+    # not counts: the two partners, whatever the noun, and fractions
+    ("Our two nations share 3 labs.", [("count", 3.0, "lab", "exact")]),
+    ("Their two economies grew.", []),
+    ("Three quarters of the students came from Tonga.", []),
+    ("About two thirds of the budget went to labs.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", COUNT_FORMS)
+def test_count_forms_part_of_adjectives_joined_irregular_plurals_and_non_counts(text, expected):
+    assert brief(figures(text)) == expected

@@ -90,7 +90,14 @@ _ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORE
 
 IRREGULAR_PLURALS = {"people": "person", "persons": "person", "staff": "staff", "personnel": "personnel",
                      "children": "child", "men": "man", "women": "woman", "faculty": "faculty", "alumni": "alumnus",
-                     "youth": "youth", "media": "media", "criteria": "criterion", "data": "data"}
+                     "youth": "youth", "media": "media", "criteria": "criterion", "data": "data",
+                     # Latin and Greek plurals ('theses' is no plural of 'these')
+                     "consortia": "consortium", "curricula": "curriculum", "theses": "thesis", "hypotheses": "hypothesis",
+                     "analyses": "analysis", "syllabi": "syllabus", "memoranda": "memorandum", "symposia": "symposium",
+                     "fora": "forum", "phenomena": "phenomenon", "indices": "index", "appendices": "appendix",
+                     "diagnoses": "diagnosis", "crises": "crisis", "bases": "base", "stimuli": "stimulus", "foci": "focus",
+                     "radii": "radius", "nuclei": "nucleus", "corpora": "corpus", "genera": "genus", "strata": "stratum",
+                     "bacteria": "bacterium", "millennia": "millennium", "emporia": "emporium", "spectra": "spectrum"}
 PEOPLE_NOUNS = {
     "student", "researcher", "scientist", "person", "people", "worker", "fellow", "faculty", "delegate", "official",
     "visitor", "intern", "trainee", "professional", "teacher", "diplomat", "academic", "participant", "scholar",
@@ -553,6 +560,10 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         if first.lower() in ("and", "&") and words and words[-1][0][:1].isupper() and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word")[:1].isupper():
             at = m.end()
             continue  # "150 Northern and Southern PhD students"
+        if first.lower() in ("and", "or") and words and not _is_plural(words[-1][0]) and words[-1][0].lower() not in _NP_STOP \
+                and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word").lower() not in _NP_STOP:
+            at = m.end()
+            continue  # "12 public and private hospitals": adjectives joined before one noun
         if first.lower() in _NP_STOP:
             break
         if first.lower() in ("faculty", "staff", "youth") and (nxt := _WORD_AFTER.match(text, m.end())) and _is_plural(nxt.group("word").split("/")[0]):
@@ -803,6 +814,11 @@ def duration(c: Candidate, ctx: FigureContext) -> Figure | None:
     Case("It ranks among the top 10 countries.", None),
     Case("They will open at least one call for proposals a year.", "at least one call"),
     Case("The two sides met one expert.", None),
+    Case("Of 40 applicants, 9 of the grantees were women.", "9 of the grantees"),
+    Case("The network links 12 public and private hospitals.", "12 public and private hospitals"),
+    Case("Four consortia bid for the work.", "Four consortia"),
+    Case("Our two nations share a border.", None),
+    Case("Three quarters of the funds went to labs.", None),
 ])
 def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by the plural noun it counts is a count of that noun."""
@@ -811,6 +827,10 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
         return None
     plus = text.startswith("+", c.end)  # "100+ startups"
     noun = _counted_noun(text, c.end + 1 if plus else c.end)
+    if noun is None and (part := _PART_OF.match(text, c.end)) and not _NAME_BEFORE.search(text, max(0, c.q_start - 20), c.q_start):
+        noun = _counted_noun(text, part.end())  # '9 of the grantees', '40 of the country's universities'
+        if noun and len(text[part.end():noun[1]].split()) > 2:
+            noun = None  # 'Phase 2 of the project starts': a head noun two words on at most
     if noun is None and value == 1 and (w := _WORD_AFTER.match(text, c.end)) and w.group("word").lower() not in _NP_STOP:
         noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
     if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS or noun[0] in VOCABULARY.last_words:
@@ -821,6 +841,13 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     qualifier = "more_than" if plus and c.qualifier == "exact" else c.qualifier
     unit, noun_end = noun
     return _count(c, ctx, unit, noun_end, qualifier, "count:number_noun", 0.8 if c.is_word else 0.85)
+
+
+# 'N of the <noun>s': a part of a group, counted in the group's noun
+_PART_OF = re.compile(r"[ \t]+of[ \t]+(?:the|its|their|these|those)(?:[ \t]+(?:country|nation|region|city|state|university|world|continent)['’]s)?(?=[ \t])", re.IGNORECASE)
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]*[ \t]+$")  # 'Phase 2 of', 'Article 5 of': a name's number
 
 
 def _countable(c: Candidate) -> bool:
@@ -906,6 +933,8 @@ _LIST_MARKER_AFTER = re.compile(r"\)|\.\s|\.\d")
 _LINE_START_BEFORE = re.compile(r"(?:^|\n)\s*\(?$")
 _PARTNERS_BEFORE = re.compile(r"\bthe\s+$|\bone\s+of\s*$", re.IGNORECASE)
 _OF_AFTER = re.compile(r"\s+of\b")
+_FRACTION_AFTER = re.compile(r"[\s-]+(?:quarters?|thirds?|fifths?|sixths?|eighths?|tenths?|halves)\b", re.IGNORECASE)
+_OUR_BEFORE = re.compile(r"\b(?:our|your|their)\s+$", re.IGNORECASE)
 
 
 def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) -> bool:
@@ -929,6 +958,10 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
             return True  # "1) Start-up Initiative"
     if is_word and _PARTNERS_BEFORE.search(text[max(0, num_start - 5):num_start]) and not _DURATION_AFTER.match(text, end):
         return True  # "the two countries": the partners, not a quantity
+    if is_word and _FRACTION_AFTER.match(text, end):
+        return True  # "three quarters of", "two thirds of": a share, not a count of quarters
+    if value == 2 and _OUR_BEFORE.search(text[max(0, num_start - 8):num_start]):
+        return True  # "our two nations", "their two economies": the partners, whatever the noun
     if is_word and _OF_AFTER.match(text[end:end + 4]) and value == 1:
         return True  # "one of the ..."
     return False

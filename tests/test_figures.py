@@ -544,3 +544,19 @@ COUNT_FORMS = [
 @pytest.mark.parametrize("text,expected", COUNT_FORMS)
 def test_count_forms_part_of_adjectives_joined_irregular_plurals_and_non_counts(text, expected):
     assert brief(figures(text)) == expected
+
+
+CARRIED_OVER_NOUNS = [
+    ("Arrivals rose from 120,000 visitors in 2019 to 180,000 last year.", [("count", 120000.0, "visitor", "exact"), ("count", 180000.0, "visitor", "exact")]),
+    ("Intake grew from 45 Samoan trainees to about 60.", [("count", 45.0, "trainee", "exact"), ("count", 60.0, "trainee", "approx")]),
+    ("The pact will raise the number of joint degrees offered by both sides to 40.", [("count", 40.0, "degree", "exact")]),
+    ("They aim to lift the number of Belizean interns at the port to 25 by 2030.", [("count", 25.0, "intern", "exact")]),
+    # a year before 'to' is no range, and a number after 'to' with nothing carried over is no count
+    ("The plan runs 2019 to 2023.", []),
+    ("The delegation went to 3 cities.", [("count", 3.0, "city", "exact")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CARRIED_OVER_NOUNS)
+def test_a_number_after_to_counts_the_noun_its_sentence_carries(text, expected):
+    assert brief(figures(text)) == expected

@@ -237,7 +237,7 @@ class FigureContext:
         self.masked = _masked_spans(text, dates)
         self._dollar: str | None = None
         self._local: dict[frozenset[str], str] = {}  # shared symbol's currencies -> the one this text means
-        self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
+        self.nouns: list[tuple[int, float, str, int]] = []  # (where, value, noun, start) of every counted noun, text order
 
     # the cue words are found once, when the first amount or count of people asks: most documents of the corpus
     # have no amount, or no count of people, and are never searched for them
@@ -835,7 +835,7 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
         noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
     if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS or noun[0] in VOCABULARY.last_words:
         return None  # a currency is never counted: 'twenty pesos' is money or nothing
-    ctx.nouns.append((noun[1], value, noun[0]))  # for a count that leaves its noun out later in the sentence
+    ctx.nouns.append((noun[1], value, noun[0], c.q_start))  # for a count that leaves its noun out later in the sentence
     if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
         return None
     qualifier = "more_than" if plus and c.qualifier == "exact" else c.qualifier
@@ -909,7 +909,7 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     if not ctx.nouns or not _countable(c) or not _NOUN_LEFT_OUT.match(ctx.text, c.end):
         return None
     # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
-    for where, value, unit in reversed(ctx.nouns[-8:]):
+    for where, value, unit, _ in reversed(ctx.nouns[-8:]):
         if where < c.sentence[0]:
             break
         if value > c.value * c.mag:
@@ -917,10 +917,42 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     return None
 
 
+_TO_BEFORE = re.compile(r"\b(?:to|reach(?:es|ed|ing)?)[ \t]+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom[ \t]+$", re.IGNORECASE)
+_NUMBER_OF_NOUN = re.compile(r"\bnumbers?[ \t]+of[ \t]+(?P<words>[\w-]+(?:[ \t]+[\w-]+){0,3})", re.IGNORECASE)
+
+
+@rule("count:noun_carried_over", stage="figures", cases=[
+    Case("Arrivals rose from 120,000 visitors in 2019 to 180,000 last year.", "180,000"),
+    Case("The pact will raise the number of joint degrees offered by both sides to 40.", "40"),
+    Case("The budget grew from 3 labs to 2025 plans.", None),
+    Case("The team travelled from the port to 12 sites.", None),
+])
+def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number after 'to' without a noun counts the noun its sentence went 'from' or whose number it raises.
+
+    'from 120,000 visitors in 2019 to 180,000', 'raise the number of joint degrees ... to 40'."""
+    text, (s, _) = ctx.text, c.sentence
+    if not _countable(c) or not _TO_BEFORE.search(text, max(s, c.q_start - 12), c.q_start):
+        return None
+    for where, value, unit, start in reversed(ctx.nouns[-8:]):
+        if where < s:
+            break
+        if _FROM_BEFORE.search(text, max(s, start - 8), start):
+            return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_carried_over", 0.6)
+    m = None
+    for m in _NUMBER_OF_NOUN.finditer(text, s, c.q_start):
+        pass  # the last 'number of' before the number
+    noun = next((w for w in m.group("words").split() if _is_plural(w)), None) if m else None
+    if noun and noun.lower() not in _NP_STOP:
+        return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:noun_carried_over", 0.6)
+    return None
+
+
 FIGURE_RULES: list[FigureRule] = [
     percent, money_shared_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_word, money_currency_named_before,
     duration, count_number_noun,
-    count_member_compound, count_noun_left_out,
+    count_member_compound, count_noun_left_out, count_noun_carried_over,
 ]
 
 
@@ -976,6 +1008,10 @@ def _read_number(text: str, m: re.Match) -> re.Match:
         return m
     join, hcur = m.group("join").lower(), m.group("hcur")
     between = _BETWEEN_BEFORE.search(text[max(0, m.start() - 16):m.start()])
+    low_is_year = m.group("num").isdigit() and 1900 <= int(m.group("num")) <= 2100
+    high_is_year = m.group("high").isdigit() and 1900 <= int(m.group("high")) <= 2100
+    if low_is_year and not high_is_year and not m.group("mag"):
+        return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())  # 'in 2019 to 180,000': a year, then a number
     if (join == "and" and not between) or (hcur and not VOCABULARY.symbol(hcur.strip()) and not VOCABULARY.name(hcur.strip())):
         return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())
     return m

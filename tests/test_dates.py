@@ -31,6 +31,12 @@ PUBLICATION = [
     ("PORT ALBA October 11, 2019 the observatory joined the network.", None, None, "none"),
     ("Posted On: 29 AUG 2025 7:45PM by the press bureau\n\nThe cabinet approved...", "2025-08-29", "day", "posted_line"),
     ("Published: 5 March 2024\n\nThe embassy hosted...", "2024-03-05", "day", "posted_line"),
+    # a label with a word before it, a zero-padded day and an abbreviated month
+    ("Page published 03 Feb 2023\n\nThe two councils opened a call.", "2023-02-03", "day", "posted_line"),
+    ("Item first posted: 08 Dec 2021\n\nThe embassy hosted a fair.", "2021-12-08", "day", "posted_line"),
+    # a dateline whose date ends with a full stop
+    ("Montevideo, 14 April 2022.\n\nThe Uruguayan and Estonian agencies met.", "2022-04-14", "day", "dateline"),
+    ("ACCRA, 5 Nov 2020. The Ghanaian and Czech academies signed a pact.", "2020-11-05", "day", "dateline"),
     ("Wire | Harbour City | Updated: 25-02-2022 09:00 IST | Created: 24-02-2022 13:08 IST\n\nText.", "2022-02-24", "day", "posted_line"),
     ("Date: | 14-02-2024 |\n\nThe two academies met.", "2024-02-14", "day", "posted_line"),
     ("Text of the page.\n\nSigned on the 25th day of August 2025 in two originals.", "2025-08-25", "day", "signature"),

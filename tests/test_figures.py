@@ -409,3 +409,154 @@ def test_qualifier_patterns_are_searched_wherever_they_can_match():
         for pattern, words, strip in checks:
             if pattern.search(before):
                 assert F._may_end_in(before, words, strip), (pattern.pattern[:30], repr(before))
+
+
+# Phase 2 (issue 11): currencies as the territories that use them write them, for several country pairs
+LOCAL_CURRENCIES = [
+    # a territory's own symbol from its locales, glued or spaced, in any capitals
+    ("The Tanzanian council and a Korean fund gave TSh 2 billion to the lab.", ("money", 2e9, "TZS", "exact"), "money:currency_before"),
+    ("A grant of KSh 300,000 went to each Finnish-Kenyan team.", ("money", 3e5, "KES", "exact"), "money:currency_before"),
+    ("Polish and Chilean labs share 40 mln zł of support.", ("money", 4e7, "PLN", "exact"), "money:currency_after"),
+    # a symbol several currencies share: the first country the text names that writes it so
+    ("Nairobi: the Kenyan and Dutch ministries set aside Sh4.1bn for the lab.", ("money", 4.1e9, "KES", "exact"), "money:shared_symbol"),
+    ("The Ugandan ministry and a Japanese fund pledged Sh 900 million.", ("money", 9e8, "UGX", "exact"), "money:shared_symbol"),
+    ("The Sri Lankan and Thai ministers approved Rs 5 billion for the campus.", ("money", 5e9, "LKR", "exact"), "money:shared_symbol"),
+    ("The Pakistani ministry approved Rs 5 billion for the campus.", ("money", 5e9, "PKR", "exact"), "money:shared_symbol"),
+    ("The ministry approved Rs 5 billion for the campus.", ("money", 5e9, "INR", "exact"), "money:shared_symbol"),
+    ("Norway and Brazil signed; each Norwegian team gets 250 000 kr a year.", ("money", 2.5e5, "NOK", "exact"), "money:shared_symbol"),
+    ("Denmark funds 4 million kr of joint work with Ghana.", ("money", 4e6, "DKK", "exact"), "money:shared_symbol"),
+    # a space between groups of three, the symbol after
+    ("Each Portuguese-Angolan fellowship pays 37 500 € a year.", ("money", 37500.0, "EUR", "exact"), "money:currency_after"),
+    ("The Swiss-Peruvian call pays CHF 1 250 000 per project.", ("money", 1.25e6, "CHF", "exact"), "money:currency_before"),
+    # the last word of a currency's name after a magnitude
+    ("Swedish and Vietnamese labs get 12 million kronor.", ("money", 1.2e7, "SEK", "exact"), "money:currency_word"),
+    ("The Hungarian-Mongolian fund adds 3 billion forints.", ("money", 3e9, "HUF", "exact"), "money:currency_word"),
+    ("The Zambian agency and an Irish charity gave 60 million kwacha.", ("money", 6e7, "ZMW", "exact"), "money:currency_word"),
+]
+
+
+@pytest.mark.parametrize("text,expected,rule", LOCAL_CURRENCIES)
+def test_local_and_shared_currency_symbols(text, expected, rule):
+    rows = figures(text)
+    assert [brief([r])[0][:2] + (r["unit"],) for r in rows if r["kind"] == "money"] == [expected[:3]]
+    assert pytest.approx(rows[0]["value"]) == expected[1] and rows[0]["rule"] == rule
+    if rule == "money:shared_symbol":
+        assert rows[0]["confidence"] < 0.9
+
+
+def test_a_space_grouped_number_is_one_number_only_in_groups_of_three():
+    assert brief(figures("About 12 000 students from Chile study in Spain.")) == [("count", 12000.0, "student", "approx")]
+    assert brief(figures("In 2019 150 students from Chile came.")) == [("count", 150.0, "student", "exact")]
+    assert [r["value"] for r in figures("Fees rose from 12 50 € to more.") if r["kind"] == "money"] == [50.0]
+
+
+WORDS_AND_DIGITS = [
+    ("The Mexican agency gives twenty million pesos (MXN 20,000,000) to the lab.", [("money", 2e7, "MXN", "exact")]),
+    ("The Colombian agency gives up to thirty million pesos (COP 30,000,000).", [("money", 3e7, "COP", "at_most")]),
+    ("The Czech fund lends five million euros (5,000,000 EUR) to the Slovak lab.", [("money", 5e6, "EUR", "exact")]),
+    # a bracket of another value or currency is a conversion, not the same amount
+    ("The fund lends five million euros (about US$ 5.4 million).", [("money", 5e6, "EUR", "exact"), ("money", 5.4e6, "USD", "approx")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WORDS_AND_DIGITS)
+def test_an_amount_in_words_restated_in_digits_is_one_figure_and_no_count(text, expected):
+    assert brief(figures(text)) == expected
+
+
+MONEY_TYPES_BY_NOUN_LIST_AND_PROGRAMME = [
+    # the type noun right after the amount beats an earlier type word
+    ("Under the loan scheme, the Estonian bank gave a USD 3 million grant to the lab.", ["grant"]),
+    ("The investment council approved a EUR 4 million research loan for the Malian centre.", ["loan"]),
+    ("An investment of $3 million to fund labs was agreed.", ["investment"]),
+    # the lead-in of a list types the amounts listed under it
+    ("Background.\n\nThe loan agreements cover the following projects:\n- Water supply in the north: JPY 12 billion\n"
+     "- Port upgrade: JPY 30 billion", ["loan", "loan"]),
+    ("The Latvian state will invest in three sites:\n\n1. Harbour lab: EUR 40 million\n2. Clinic: EUR 12 million", ["investment", "investment"]),
+    # money put into a programme, or matched, is a grant
+    ("The agency made available up to EUR 2 million through its Nordic mobility programme.", ["grant"]),
+    ("A Peruvian firm gave PEN 1 million and the ministry will match it with PEN 1 million.", ["grant", "grant"]),
+]
+
+
+@pytest.mark.parametrize("text,money_types", MONEY_TYPES_BY_NOUN_LIST_AND_PROGRAMME)
+def test_money_type_from_the_noun_after_the_list_lead_in_and_programmes(text, money_types):
+    assert [r["money_type"] for r in figures(text) if r["kind"] == "money"] == money_types
+
+
+EXCHANGE_BY_DESTINATION = [
+    # a move told by its destination (a place, an institution, a partner's universities), whatever the verb
+    ("Under the pact, 30 Ghanaian engineers will be trained at the Pohang Institute.", True),
+    ("Some 40 Chilean students will leave for Lyon in May.", True),
+    ("Under the scheme, 25 Nepali researchers pursue PhDs at a Finnish institute.", True),
+    ("The programme places 200 Bolivian students at Czech universities each year.", True),
+    ("Twelve Omani nurses are working at the Vilnius clinic this year.", True),
+    # a country's or a university's own students at home are no exchange
+    ("The country has 300,000 students and welcomes visitors.", False),
+    ("Each year the university enrols 9,000 students and hosts visiting delegations.", False),
+    ("The university has 300 foreign students who came under the exchange.", True),
+]
+
+
+@pytest.mark.parametrize("text,is_exchange", EXCHANGE_BY_DESTINATION)
+def test_exchange_by_destination_and_home_enrolment(text, is_exchange):
+    assert [r["is_exchange"] for r in figures(text) if r["kind"] == "count"][:1] == [is_exchange]
+
+
+QUALIFIERS_IN_TABLES_AND_CAPS = [
+    # a label in the table cell before the amount, or on a row above it
+    ("The call opens.\n\n| Maximum amount: | EUR 50,000 per project |", "at_most"),
+    ("The call opens.\n\n| Max. grant |\n\n| NOK 400 000 for each team |", "at_most"),
+    ("The call opens.\n\n| Minimum budget | USD 10,000 |", "at_least"),
+    # a qualifier after a short unit phrase
+    ("Each Kyrgyz fellow gets EUR 400 per month (approx.) for living costs.", "approx"),
+    ("The Fijian stipend is AUD 900 a week (approximately) in the first year.", "approx"),
+    # a cap said with 'exceed'
+    ("The Cuban-Slovene grant shall not exceed EUR 20,000 per team.", "at_most"),
+    ("Travel costs are not to exceed USD 5,000 for each visit.", "at_most"),
+    ("Fees must not exceed 300 euros.", "at_most"),
+    # a qualifier before an amount in words carries to the digits that restate it
+    ("The agency gives up to thirty million pesos (COP 30,000,000) to the lab.", "at_most"),
+]
+
+
+@pytest.mark.parametrize("text,qualifier", QUALIFIERS_IN_TABLES_AND_CAPS)
+def test_qualifiers_in_table_cells_after_unit_phrases_and_caps(text, qualifier):
+    assert [r["qualifier"] for r in figures(text) if r["kind"] == "money"] == [qualifier]
+
+
+COUNT_FORMS = [
+    ("Of 40 applicants, 9 of the grantees were Bhutanese.", [("count", 40.0, "applicant", "exact"), ("count", 9.0, "grantee", "exact")]),
+    ("Some 40 of the country's universities joined the Croatian-Kenyan network.", [("count", 40.0, "university", "approx")]),
+    ("The network links 12 public and private hospitals in Laos.", [("count", 12.0, "hospital", "exact")]),
+    ("Four consortia and 3 curricula were approved, with 20 theses and 5 criteria.",
+     [("count", 4.0, "consortium", "exact"), ("count", 3.0, "curriculum", "exact"), ("count", 20.0, "thesis", "exact"),
+      ("count", 5.0, "criterion", "exact")]),
+    ("Nearly 300 alumni and 12 media joined.", [("count", 300.0, "alumnus", "approx"), ("count", 12.0, "media", "exact")]),
+    # not counts: the two partners, whatever the noun, and fractions
+    ("Our two nations share 3 labs.", [("count", 3.0, "lab", "exact")]),
+    ("Their two economies grew.", []),
+    ("Three quarters of the students came from Tonga.", []),
+    ("About two thirds of the budget went to labs.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", COUNT_FORMS)
+def test_count_forms_part_of_adjectives_joined_irregular_plurals_and_non_counts(text, expected):
+    assert brief(figures(text)) == expected
+
+
+CARRIED_OVER_NOUNS = [
+    ("Arrivals rose from 120,000 visitors in 2019 to 180,000 last year.", [("count", 120000.0, "visitor", "exact"), ("count", 180000.0, "visitor", "exact")]),
+    ("Intake grew from 45 Samoan trainees to about 60.", [("count", 45.0, "trainee", "exact"), ("count", 60.0, "trainee", "approx")]),
+    ("The pact will raise the number of joint degrees offered by both sides to 40.", [("count", 40.0, "degree", "exact")]),
+    ("They aim to lift the number of Belizean interns at the port to 25 by 2030.", [("count", 25.0, "intern", "exact")]),
+    # a year before 'to' is no range, and a number after 'to' with nothing carried over is no count
+    ("The plan runs 2019 to 2023.", []),
+    ("The delegation went to 3 cities.", [("count", 3.0, "city", "exact")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CARRIED_OVER_NOUNS)
+def test_a_number_after_to_counts_the_noun_its_sentence_carries(text, expected):
+    assert brief(figures(text)) == expected

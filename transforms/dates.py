@@ -182,8 +182,9 @@ _ANY_DATE = (
 )
 # "Posted On: 29 AUG 2025 7:45PM", "Published: 5 March 2024", "| Created: 24-02-2022 13:08 IST |", "Date: | 14-02-2024 |"
 _LABELLED = re.compile(
-    r"(?:^|\|)[ \t]*(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Dated?|Released(?:\s+On)?|"
-    r"Press\s+Release\s+Date|Issued\s+On|(?:Page\s+)?(?:Last\s+)?Updated(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
+    r"(?:^|\|)[ \t]*(?:(?:Page|Article|Story|News|Item)\s+)?(?:(?:first|last)\s+)?"
+    r"(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Dated?|Released(?:\s+On)?|"
+    r"Press\s+Release\s+Date|Issued\s+On|Updated(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
     re.MULTILINE | re.IGNORECASE,
 )
 # a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives",
@@ -192,7 +193,7 @@ _PLACE_WORD = r"[^\W\d_](?:[^\W\d_]|[.'’-])*+"
 _PLACE = rf"{_PLACE_WORD}(?:[ ]{_PLACE_WORD}){{0,3}}"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)(?:[ \t]*\([^()\n]{{1,40}}\))?(?P<sep>[ \t]*[,:–—-][ \t]*|[ \t]+)"
-    rf"(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|$))",
+    rf"(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|\.(?!\d)|$))",
     re.MULTILINE,
 )
 # a weekday or a month before a date is part of the date, not a place
@@ -364,6 +365,8 @@ def header_date(text: str, today: dt.date) -> PublicationDate | None:
     Case("Wire staff | Harbour City | Updated: 05-03-2021 10:02 IST | Created: 04-03-2021 18:40 IST\n\nText.", "2021-03-04"),
     Case("Date: | 11-10-2023 |\n\nThe two academies met.", "2023-10-11"),
     Case("Published: 2022.09.30\n\nA grant was announced.", "2022-09-30"),
+    Case("Page published 04 Mar 2022\n\nThe agency opened a call.", "2022-03-04"),
+    Case("Story first posted 09 Nov 2019\n\nThe two academies met.", "2019-11-09"),
     Case("Applications due: 12-01-2023\n\nThe call is open.", None),
 ])
 def labelled_date(text: str, today: dt.date) -> PublicationDate | None:
@@ -422,6 +425,9 @@ def _is_place(m: re.Match, text: str) -> bool:
     Case("BRØNDBY (Wire), 14 February 2021\n\nThe two institutes will share a cyclotron.", "2021-02-14"),
     Case("PORT ALBA: 2 June 2016\n\nA research fund opened for applicants.", "2016-06-02"),
     Case("GREYSTONE 11 October 2019\n\nThe observatory joined the network.", "2019-10-11"),
+    Case("Valparaíso, 18 May 2017.\n\nThe two councils opened a joint call.", "2017-05-18"),
+    Case("WINDHOEK, 2 Sept 2020. The agencies agreed to share a satellite.", "2020-09-02"),
+    Case("Riverton, 12.5 million was pledged.", None),
     Case("Funding Round 11 October 2019\n\nThe observatory joined the network.", None),
 ])
 def dateline(text: str, today: dt.date) -> PublicationDate | None:

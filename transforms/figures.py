@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from transforms.currencies import VOCABULARY, name_key
@@ -38,7 +38,7 @@ QUALIFIERS = [
     (r"(?:about|around|approx(?:imate?ly|imatly|imetely|\.)?|aprox(?:imately|\.)?|nearly|almost|roughly|some|close\s+to|an\s+estimated|estimated|~|≈|c\.|circa)", "approx"),
     (r"(?:more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|beyond)", "more_than"),
     (r"(?:at\s+least|a\s+minimum\s+of|minimum\s+of|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than)", "at_least"),
-    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)", "at_most"),
+    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding|not\s+(?:to\s+)?exceed)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
 # the first two characters of every qualifier, said up front: searched from every position of the text before a
@@ -58,9 +58,12 @@ _QUALIFIER_AFTER = re.compile(r"\s*\(\s*(?:approx(?:imately|\.)?|approximate|est
 _COORDINATED_UNIT = re.compile(rf"[ \t]+(?:and|or)[ \t]+(?:{DIGIT_NUMBER}|{WORD_NUMBER})(?P<unit>(?:\s+|-)(?:days?|weeks?|months?|years?)\b)", re.IGNORECASE)
 # 'up to 30 and 60 days': the qualifier before the first number governs the second
 _COORDINATED_QUALIFIER = re.compile(r"(?P<num>\d[\d,.]*|[a-z]+)[ \t]+(?:and|or)[ \t]*$", re.IGNORECASE)
-_PER_UNIT = re.compile(r"\s*/\s*(?:year|yr|annum|month|week|day|person|head)\b", re.IGNORECASE)
+# a short unit phrase between an amount and a qualifier after it: 'EUR 400 per month (approx.)', '/year (approx)'
+_PER_UNIT = re.compile(r"[ \t]*(?:/[ \t]*|[ \t](?:per|a|an|each|every)[ \t]+)[A-Za-z-]+(?:[ \t]+[A-Za-z-]+)?(?=[ \t]*\()", re.IGNORECASE)
 # a label line above an amount: "Maximum amount:" on its own line
-_LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n]{0,40}:?[ \t]*\n[ \t]*$", re.IGNORECASE)
+# a label on the line above an amount, or in the table cell before it ('| Maximum amount: | EUR 50,000 |')
+_LABEL_ABOVE = re.compile(r"\b(?P<label>maximum|max\.?|minimum|min\.?|approximate|estimated|up\s+to)\b[^\n|]{0,40}:?[ \t]*"
+                          r"(?:\|[ \t]*\n?|\n)(?:[ \t]*\n)*[ \t]*\|?[ \t]*$", re.IGNORECASE)
 _LABEL_QUALIFIER = {"maximum": "at_most", "max": "at_most", "up to": "at_most", "minimum": "at_least", "min": "at_least",
                     "approximate": "approx", "estimated": "approx"}
 
@@ -73,19 +76,28 @@ MONEY_TYPES = [
     # public money for research and study is a grant: 'fund the programme', 'research programmes worth',
     # 'extending the centre's funding by', 'a research investment' (said of a research council's programmes)
     ("grant", r"\b(?:fund(?:s|ed|ing)?(?!\s+of\b)|research\s+(?:investments?|programmes?|programs?|projects?|calls?)|programmes?\s+funding)\b"),
+    # money a body puts into a programme or matches is a grant: 'through its mobility programme', 'will match it with'
+    ("grant", r"\b(?:through\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,4}?program(?:me)?s?|match(?:es|ed|ing)?\s+(?:it|them|this|that|the\s+\w+)\s+with|matching\s+funds?)\b"),
 ]
 # the letters the alternatives start with, said up front: the engine then skips most positions of a document
-_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsyp])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
+_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsypmt])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
 # the words a money-type match can start with: the document is searched for these, not scanned position by position
 _MONEY_TYPE_STARTS = ("loan", "yen", "oda", "credit", "line", "lend", "borrow", "grant", "donat", "aid", "scholarship",
                       "fellowship", "stipend", "bursar", "call", "fund", "invest", "fdi", "equity", "capital", "econom",
-                      "gdp", "contribut", "financial", "research", "programme")
+                      "gdp", "contribut", "financial", "research", "programme", "through", "match")
 # "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
 _ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
 IRREGULAR_PLURALS = {"people": "person", "persons": "person", "staff": "staff", "personnel": "personnel",
                      "children": "child", "men": "man", "women": "woman", "faculty": "faculty", "alumni": "alumnus",
-                     "youth": "youth", "media": "media", "criteria": "criterion", "data": "data"}
+                     "youth": "youth", "media": "media", "criteria": "criterion", "data": "data",
+                     # Latin and Greek plurals ('theses' is no plural of 'these')
+                     "consortia": "consortium", "curricula": "curriculum", "theses": "thesis", "hypotheses": "hypothesis",
+                     "analyses": "analysis", "syllabi": "syllabus", "memoranda": "memorandum", "symposia": "symposium",
+                     "fora": "forum", "phenomena": "phenomenon", "indices": "index", "appendices": "appendix",
+                     "diagnoses": "diagnosis", "crises": "crisis", "bases": "base", "stimuli": "stimulus", "foci": "focus",
+                     "radii": "radius", "nuclei": "nucleus", "corpora": "corpus", "genera": "genus", "strata": "stratum",
+                     "bacteria": "bacterium", "millennia": "millennium", "emporia": "emporium", "spectra": "spectrum"}
 PEOPLE_NOUNS = {
     "student", "researcher", "scientist", "person", "people", "worker", "fellow", "faculty", "delegate", "official",
     "visitor", "intern", "trainee", "professional", "teacher", "diplomat", "academic", "participant", "scholar",
@@ -101,6 +113,15 @@ MOVEMENT_CUES = re.compile(
     r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
     r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
+    re.IGNORECASE,
+)
+# a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the <Institute>',
+# 'at <partner-adjective> universities'; searched only in the sentence of a count of people no movement word names
+_DESTINATION = re.compile(
+    r"\b(?:leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
+    r"relocat\w*|abroad|overseas|pursu\w*|educated\s+(?:in|at)|"
+    r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?)\s+(?:[\w-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
+    r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|academ\w*|laborator\w*|labs?|research\s+cent\w*))\b",
     re.IGNORECASE,
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
@@ -147,6 +168,14 @@ _URL = re.compile(r"(?<!\S)(?=\S*[/.])(?:(?:https?://|www\.)\S+|\S+\.(?:html?|ph
 # what every URL has: most documents have none of it and are not scanned for URLs
 _URL_MARKS = ("/", "www.", ".htm", ".php", ".asp", ".pdf")
 _URL_HINT = re.compile(r"/|www\.|\.(?:html?|php|aspx?|pdf)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _countries_of(users: frozenset[str]) -> tuple[tuple[str, ...], re.Pattern]:
+    """The names of the countries whose currency is one of `users`, and their currencies' adjectives ('Sri Lankan',
+    'Kenya'): one search of the text, longest names first ('Sri Lankan' before 'Sri Lanka')."""
+    names = sorted((n for n, code in VOCABULARY.country_currencies.items() if code in users), key=len, reverse=True)
+    return tuple(names), re.compile(r"\b(?=[A-Z])(?:" + "|".join(map(re.escape, names)) + r")\b") if names else re.compile(r"(?!)")
 
 
 def _may_have_url(text: str) -> bool:
@@ -206,11 +235,23 @@ class FigureContext:
         self.text = text
         self.sentence_of = sentence_of
         self.masked = _masked_spans(text, dates)
-        self.money_cues = Cues(_MONEY_TYPE_RE, text, _MONEY_TYPE_STARTS)
-        self.movement_cues = Cues(MOVEMENT_CUES, text, _MOVEMENT_CUE_STARTS)
-        self.document_money_type = _document_money_type(self.money_cues)
         self._dollar: str | None = None
-        self.nouns: list[tuple[int, float, str]] = []  # (where, value, noun) of every counted noun, text order
+        self._local: dict[frozenset[str], str] = {}  # shared symbol's currencies -> the one this text means
+        self.nouns: list[tuple[int, float, str, int]] = []  # (where, value, noun, start) of every counted noun, text order
+
+    # the cue words are found once, when the first amount or count of people asks: most documents of the corpus
+    # have no amount, or no count of people, and are never searched for them
+    @cached_property
+    def money_cues(self) -> Cues:
+        return Cues(_MONEY_TYPE_RE, self.text, _MONEY_TYPE_STARTS)
+
+    @cached_property
+    def movement_cues(self) -> Cues:
+        return Cues(MOVEMENT_CUES, self.text, _MOVEMENT_CUE_STARTS)
+
+    @cached_property
+    def document_money_type(self) -> str:
+        return _document_money_type(self.money_cues)
 
     @property
     def dollar(self) -> str:
@@ -225,6 +266,17 @@ class FigureContext:
                     self._dollar = code
                     break
         return self._dollar
+
+    def local_currency(self, users: frozenset[str], default: str) -> str:
+        """The currency a symbol several currencies share means ('Rs', 'kr', 'Sh'): that of the first country
+        the text names among those that write it so, else the symbol's usual one (once per symbol)."""
+        if users not in self._local:
+            self._local[users] = default
+            names, pattern = _countries_of(users)
+            # str.find of each name first (C speed): most texts name none of them, and are not searched with the pattern
+            if any(name in self.text for name in names) and (m := pattern.search(self.text)):
+                self._local[users] = VOCABULARY.country_currencies[m.group()]
+        return self._local[users]
 
 
 @dataclass
@@ -248,6 +300,12 @@ class Candidate:
     @property
     def end(self) -> int:
         return self.m.end()
+
+    @cached_property
+    def currency_after(self) -> tuple[str, int] | None:
+        """The currency right after the number, asked by several rules and read once: names that are also English
+        words only after a magnitude or a large number ('30 billion won', not '5 won the prize')."""
+        return _currency_after(self.m.string, self.end, self.is_word or (not self.m.group("mag") and self.value < 1000))
 
 
 def _singular(word: str) -> str:
@@ -296,7 +354,7 @@ def _may_qualify(before: str) -> bool:
     stripped = before.rstrip()
     last = stripped[-1:]
     return (last.isalpha() or last in "~≈" or (last == "." and stripped[-2:-1].isalpha())
-            or before.rstrip(" \t").endswith("\n"))
+            or before.rstrip(" \t").endswith(("\n", "|")))
 
 
 _DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
@@ -304,7 +362,7 @@ _DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
 # searched for one, a search that tries every position of it (a third of the time of figures)
 _QUALIFIER_LAST_WORDS = (
     "about", "around", "approx", "approx.", "aprox", "aprox.", "ly", "almost", "some", "to", "estimated", "~", "≈", "c.",
-    "circa", "than", "over", "above", "exceeding", "of", "beyond", "least", "most", "within", "under", "below", "next",
+    "circa", "than", "over", "above", "exceeding", "exceed", "of", "beyond", "least", "most", "within", "under", "below", "next",
 )
 
 
@@ -336,7 +394,7 @@ def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
             return inherited, start
     if not m:
         above = max(0, start - 60)
-        if text[above:start].rstrip(" \t").endswith("\n") and (label := _LABEL_ABOVE.search(text, above, start)):
+        if text[above:start].rstrip(" \t").endswith(("\n", "|")) and (label := _LABEL_ABOVE.search(text, above, start)):
             return _LABEL_QUALIFIER.get(re.sub(r"[\s.]+", " ", label.group("label").lower()).strip(), "exact"), start
         return "exact", start
     if m.group("q").lower() == "over" and _DURATION_AFTER.match(text, number_end) and not re.search(r"\bfor\s+$", before[:m.start()]):
@@ -423,11 +481,50 @@ def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
     sent_start, sent_end = ctx.sentence_of(number_start)
     if _ECONOMY_AFTER.match(ctx.text, money_end, min(sent_end, money_end + 70)):
         return "economic_impact"
+    if (cue := ctx.money_cues.first_in(money_end, min(sent_end, money_end + 40))) and _describes(ctx.text, money_end, cue[0]):
+        return MONEY_TYPES[int(cue[2][1:])][0]  # 'a USD 3 million grant': the noun the amount describes
     if cue := ctx.money_cues.last_before(sent_start, number_start):
         return MONEY_TYPES[int(cue[2][1:])][0]
     if cue := ctx.money_cues.first_in(money_end, min(sent_end, money_end + 120)):
         return MONEY_TYPES[int(cue[2][1:])][0]
+    if lead_in := _lead_in(ctx.text, sent_start):
+        if cue := ctx.money_cues.last_before(*lead_in):
+            return MONEY_TYPES[int(cue[2][1:])][0]
     return ctx.document_money_type
+
+
+# what may stand between an amount and the noun it describes: 'a USD 3 million grant', '$5m research loan',
+# '2 billion yen in loans', 'EUR 4 million worth of grants'; not a verb or a preposition that starts a new phrase
+_TYPE_WORD_JOIN = re.compile(r"[ \t]*-?[ \t]*(?:(?:in|of|worth[ \t]+of)[ \t]+)?(?P<words>(?:[A-Za-z][\w-]*[ \t]+){0,2})", re.IGNORECASE)
+
+
+def _describes(text: str, money_end: int, cue_start: int) -> bool:
+    """Is the money-type word right after an amount the noun it describes ('a USD 3 million grant', '2 billion yen
+    in loans', '$5m research loan'), with at most two modifiers between, none a verb or a preposition?"""
+    m = _TYPE_WORD_JOIN.fullmatch(text, money_end, cue_start)
+    return m is not None and not any(w.lower() in _NP_STOP or w.lower() in _VERB_LIKE for w in m.group("words").split())
+
+
+_VERB_LIKE = {"will", "to", "was", "were", "is", "are", "be", "has", "have", "had", "would", "shall", "should", "can"}
+_LIST_LINE_MAX = 200  # characters: a longer line is a paragraph of prose, not an item of a list
+
+
+def _lead_in(text: str, sent_start: int) -> tuple[int, int] | None:
+    """The lead-in or heading of the list an amount's line belongs to ('... cover the following projects:' or a
+    short heading line), as (start, end); None when the line is not in a list under one (prose runs between)."""
+    line_start = text.rfind("\n", 0, sent_start) + 1
+    for _ in range(40):
+        if line_start == 0:
+            return None
+        prev_end = line_start - 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip()
+        if line.endswith(":"):
+            return prev_start, prev_end
+        if len(line) > _LIST_LINE_MAX or (line.endswith((".", "!", "?")) and len(line.split()) > 12):
+            return None
+        line_start = prev_start
+    return None
 
 
 def _document_money_type(cues: Cues) -> str:
@@ -465,6 +562,10 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         if first.lower() in ("and", "&") and words and words[-1][0][:1].isupper() and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word")[:1].isupper():
             at = m.end()
             continue  # "150 Northern and Southern PhD students"
+        if first.lower() in ("and", "or") and words and not _is_plural(words[-1][0]) and words[-1][0].lower() not in _NP_STOP \
+                and (nxt := _WORD_AFTER.match(text, m.end())) and nxt.group("word").lower() not in _NP_STOP:
+            at = m.end()
+            continue  # "12 public and private hospitals": adjectives joined before one noun
         if first.lower() in _NP_STOP:
             break
         if first.lower() in ("faculty", "staff", "youth") and (nxt := _WORD_AFTER.match(text, m.end())) and _is_plural(nxt.group("word").split("/")[0]):
@@ -481,7 +582,14 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _make(ctx: FigureContext, kind, value, unit, qualifier, start, end, rule_name, confidence, **kw) -> Figure:
+    value = _decimal(value)  # 4.1 x 1e9 is 4099999999.9999995 in binary: the text said 4100000000
+    if kw.get("value_high") is not None:
+        kw["value_high"] = _decimal(kw["value_high"])
     return Figure(kind, value, unit, qualifier, start, end, ctx.text[start:end], rule_name, confidence, **kw)
+
+
+def _decimal(value: float) -> float:
+    return value if not math.isfinite(value) or value.is_integer() else float(f"{value:.15g}")
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -506,6 +614,8 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
     mag = c.mag
     if mag == 1.0 and (mm := _MAG_AFTER.match(ctx.text, end)) and not c.is_word:
         mag, end = parse_magnitude(mm.group("mag")), mm.end()  # '4,150INR crore': the magnitude after the code
+    if c.is_word and (restated := _restated_amount(ctx.text, end, code, c.value * mag)):
+        end = restated  # 'twenty million pesos (MXN 20,000,000)': one amount, said twice
     qualifier = c.qualifier
     per = _PER_UNIT.match(ctx.text, end)  # 'Rs 3,34,800/year (approx)'
     if qa := _QUALIFIER_AFTER.match(ctx.text, per.end() if per else end):
@@ -513,6 +623,64 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
     q_start = min(c.q_start, start)
     return _make(ctx, "money", c.value * mag, code, qualifier, q_start, end, rule_name, confidence,
                  value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, c.start, end))
+
+
+_RESTATED_AMOUNT = re.compile(rf"[ \t]*\([ \t]*(?P<cur>[^\s\d()]{{1,4}})?[ \t]?(?P<num>{DIGIT_NUMBER})(?:[ \t]*(?P<mag>{MAGNITUDE}))?[ \t]*(?P<cur_after>[^\s\d()]{{1,4}})?[ \t]*\)", re.IGNORECASE)
+
+
+def _bracket_currency(text: str, end: int, users: frozenset[str]) -> str | None:
+    """The currency, one of `users`, that a bracket right after an amount is written in: '(COP 30,000,000)'."""
+    if "(" not in text[end:end + 3]:
+        return None  # most amounts: no bracket to read
+    m = _RESTATED_AMOUNT.match(text, end)
+    written = m and (m.group("cur") or m.group("cur_after"))
+    code = written and VOCABULARY.symbol(written)
+    return code if code in users else None
+
+
+def _restated_amount(text: str, end: int, code: str, value: float) -> int | None:
+    """Where a bracket that restates an amount in words in digits ('(MXN 20,000,000)', '(20 million)') ends."""
+    m = _RESTATED_AMOUNT.match(text, end)
+    if not m or m.group("num") is None or (num := parse_number(m.group("num"))) is None:
+        return None
+    written = m.group("cur") or m.group("cur_after")
+    if written and code not in {VOCABULARY.symbol(written), VOCABULARY.name(written), *(VOCABULARY.users(written) or ())}:
+        return None
+    restated = num * parse_magnitude(m.group("mag"))
+    return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
+
+
+def _shared_word(written: str) -> frozenset[str] | None:
+    """The currencies a lower-case currency word names ('rupees', 'pesos', 'kroner'); a dollar is the bare '$' rule's."""
+    users = VOCABULARY.last_words.get(written) if written.islower() else None
+    return users if users and len(users) > 1 and not written.startswith("dollar") else None
+
+
+@rule("money:shared_symbol", stage="figures", cases=[
+    Case("Nairobi: the Kenyan council set aside Sh4.1bn for the lab.", "Sh4.1bn"),
+    Case("The Ugandan ministry and a Danish fund pledged Sh 900 million.", "Sh 900 million"),
+    Case("The Pakistani ministry approved Rs 5 billion for the campus.", "Rs 5 billion"),
+    Case("Each Swedish project gets 1 250 000 kr over two years.", "1 250 000 kr"),
+    Case("The Egyptian fund adds 5 million pounds to the lab.", "5 million pounds"),
+    Case("The Canadian council gave $3 million.", None),
+    Case("The council gave KSh 300,000.", None),
+])
+def money_shared_symbol(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A symbol or word several currencies share ('Rs', 'kr', 'Sh', 'pesos') means the currency of the first country the text names that writes it so, with less confidence."""
+    if c.currency_before is not None:
+        code, at, written = c.currency_before
+        if written != "$" and (users := VOCABULARY.users(written)):
+            return _money(c, ctx, ctx.local_currency(users, code), at, c.end, "money:shared_symbol", 0.6)
+        return None
+    if after := c.currency_after:
+        written = ctx.text[c.end:after[1]].strip()
+        if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
+            return None  # "one rupee coin": the currency names the kind of thing
+        if written != "$" and (users := VOCABULARY.users(written) or _shared_word(written)):
+            # 'thirty million pesos (COP 30,000,000)': the bracket that restates the amount names which
+            code = _bracket_currency(ctx.text, after[1], users) or ctx.local_currency(users, after[0])
+            return _money(c, ctx, code, c.start, after[1], "money:shared_symbol", 0.6)
+    return None
 
 
 @rule("money:currency_before", stage="figures", cases=[
@@ -564,12 +732,36 @@ def money_bare_dollar(c: Candidate, ctx: FigureContext) -> Figure | None:
 ])
 def money_currency_after(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by a currency code, symbol or English name is an amount of that currency."""
-    if after := _currency_after(ctx.text, c.end, c.is_word or (not c.m.group("mag") and c.value < 1000)):
+    if after := c.currency_after:
         rule_name = "money:currency_after"
         if c.value * c.mag == 1 and c.is_word and not c.m.group("mag"):
             return None  # "one yen loan project": the currency names the kind of project
         return _money(c, ctx, after[0], c.start, after[1], rule_name, 0.9 if c.m.group("mag") else 0.75)
     return None
+
+
+_WORD_AFTER_MAGNITUDE = re.compile(r"[ \t]+(?P<word>[^\W\d_]+)\b")
+
+
+@rule("money:currency_word", stage="figures", cases=[
+    Case("The institutes share 12 million kronor for joint labs.", "12 million kronor"),
+    Case("The fund adds 3 billion forints to the programme.", "3 billion forints"),
+    Case("Forty billion shillings went to the network, the Ugandan agency said.", "Forty billion shillings"),
+    Case("The lab has 3 million marks of wear.", None),
+    Case("The survey counted 4 million units.", None),
+])
+def money_currency_word(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A magnitude followed by the last word of a currency's name ('12 million kronor') is an amount of it.
+
+    Only currencies in use today; a word several of them have ('pesos', 'shillings') takes the text's country's."""
+    if not c.m.group("mag") or not (w := _WORD_AFTER_MAGNITUDE.match(ctx.text, c.end)):
+        return None
+    word = w.group("word").lower()
+    if not (users := VOCABULARY.last_words.get(word)) or word.startswith("dollar") or word in ("mark", "marks"):
+        return None
+    default = VOCABULARY.name(word) or min(users)
+    code = ctx.local_currency(users, default) if len(users) > 1 else default
+    return _money(c, ctx, code, c.start, w.end(), "money:currency_word", 0.7 if len(users) == 1 else 0.6)
 
 
 @rule("money:currency_named_before", stage="figures", cases=[
@@ -624,6 +816,11 @@ def duration(c: Candidate, ctx: FigureContext) -> Figure | None:
     Case("It ranks among the top 10 countries.", None),
     Case("They will open at least one call for proposals a year.", "at least one call"),
     Case("The two sides met one expert.", None),
+    Case("Of 40 applicants, 9 of the grantees were women.", "9 of the grantees"),
+    Case("The network links 12 public and private hospitals.", "12 public and private hospitals"),
+    Case("Four consortia bid for the work.", "Four consortia"),
+    Case("Our two nations share a border.", None),
+    Case("Three quarters of the funds went to labs.", None),
 ])
 def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by the plural noun it counts is a count of that noun."""
@@ -632,16 +829,27 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
         return None
     plus = text.startswith("+", c.end)  # "100+ startups"
     noun = _counted_noun(text, c.end + 1 if plus else c.end)
+    if noun is None and (part := _PART_OF.match(text, c.end)) and not _NAME_BEFORE.search(text, max(0, c.q_start - 20), c.q_start):
+        noun = _counted_noun(text, part.end())  # '9 of the grantees', '40 of the country's universities'
+        if noun and len(text[part.end():noun[1]].split()) > 2:
+            noun = None  # 'Phase 2 of the project starts': a head noun two words on at most
     if noun is None and value == 1 and (w := _WORD_AFTER.match(text, c.end)) and w.group("word").lower() not in _NP_STOP:
         noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
-    if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS:
-        return None
-    ctx.nouns.append((noun[1], value, noun[0]))  # for a count that leaves its noun out later in the sentence
+    if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS or noun[0] in VOCABULARY.last_words:
+        return None  # a currency is never counted: 'twenty pesos' is money or nothing
+    ctx.nouns.append((noun[1], value, noun[0], c.q_start))  # for a count that leaves its noun out later in the sentence
     if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
         return None
     qualifier = "more_than" if plus and c.qualifier == "exact" else c.qualifier
     unit, noun_end = noun
     return _count(c, ctx, unit, noun_end, qualifier, "count:number_noun", 0.8 if c.is_word else 0.85)
+
+
+# 'N of the <noun>s': a part of a group, counted in the group's noun
+_PART_OF = re.compile(r"[ \t]+of[ \t]+(?:the|its|their|these|those)(?:[ \t]+(?:country|nation|region|city|state|university|world|continent)['’]s)?(?=[ \t])", re.IGNORECASE)
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]*[ \t]+$")  # 'Phase 2 of', 'Article 5 of': a name's number
 
 
 def _countable(c: Candidate) -> bool:
@@ -654,9 +862,22 @@ def _countable(c: Candidate) -> bool:
 
 def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float) -> Figure:
     s, e = c.sentence
-    is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and ctx.movement_cues.any_in(s, e)
+    is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(ctx.text, s, e) is not None)
+    if is_exchange and _HOME_ENROLMENT_BEFORE.search(ctx.text, max(s, c.q_start - 40), c.q_start) and not _MOVING_NOUN.search(ctx.text, c.end, end) \
+            and not _FROM_AFTER.match(ctx.text, end):
+        is_exchange = False  # 'the country has 300,000 students': those at home, not people moving
     return _make(ctx, "count", c.value * c.mag, unit, qualifier, c.q_start, end, rule_name, confidence,
                  value_high=c.high * c.mag if c.high is not None else None, is_exchange=is_exchange)
+
+
+# what a count of the people a country or a university has at home follows: 'the country has', 'is home to', 'enrols'
+_HOME_ENROLMENT_BEFORE = re.compile(
+    r"\b(?:has|have|had|boasts?|counts?|is\s+home\s+to|are\s+home\s+to|enrol(?:l?s)?|totals?|numbers?|there\s+(?:are|were))[ \t]+$",
+    re.IGNORECASE,
+)
+# ... unless those counted come from elsewhere: 'has 300 foreign students', 'had 40 students from the partner'
+_MOVING_NOUN = re.compile(r"\b(?:foreign|international|exchange|visiting|incoming|outgoing|overseas)\b", re.IGNORECASE)
+_FROM_AFTER = re.compile(r"[ \t]+from\b", re.IGNORECASE)
 
 
 _MEMBER_COMPOUND = re.compile(r"-(?P<noun>member|strong|person|people)\b[ \t]+(?P<head>[A-Za-z][\w-]*)", re.IGNORECASE)
@@ -690,7 +911,7 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     if not ctx.nouns or not _countable(c) or not _NOUN_LEFT_OUT.match(ctx.text, c.end):
         return None
     # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
-    for where, value, unit in reversed(ctx.nouns[-8:]):
+    for where, value, unit, _ in reversed(ctx.nouns[-8:]):
         if where < c.sentence[0]:
             break
         if value > c.value * c.mag:
@@ -698,9 +919,42 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     return None
 
 
+_TO_BEFORE = re.compile(r"\b(?:to|reach(?:es|ed|ing)?)[ \t]+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom[ \t]+$", re.IGNORECASE)
+_NUMBER_OF_NOUN = re.compile(r"\bnumbers?[ \t]+of[ \t]+(?P<words>[\w-]+(?:[ \t]+[\w-]+){0,3})", re.IGNORECASE)
+
+
+@rule("count:noun_carried_over", stage="figures", cases=[
+    Case("Arrivals rose from 120,000 visitors in 2019 to 180,000 last year.", "180,000"),
+    Case("The pact will raise the number of joint degrees offered by both sides to 40.", "40"),
+    Case("The budget grew from 3 labs to 2025 plans.", None),
+    Case("The team travelled from the port to 12 sites.", None),
+])
+def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number after 'to' without a noun counts the noun its sentence went 'from' or whose number it raises.
+
+    'from 120,000 visitors in 2019 to 180,000', 'raise the number of joint degrees ... to 40'."""
+    text, (s, _) = ctx.text, c.sentence
+    if not _countable(c) or not _TO_BEFORE.search(text, max(s, c.q_start - 12), c.q_start):
+        return None
+    for where, value, unit, start in reversed(ctx.nouns[-8:]):
+        if where < s:
+            break
+        if _FROM_BEFORE.search(text, max(s, start - 8), start):
+            return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_carried_over", 0.6)
+    m = None
+    for m in _NUMBER_OF_NOUN.finditer(text, s, c.q_start):
+        pass  # the last 'number of' before the number
+    noun = next((w for w in m.group("words").split() if _is_plural(w)), None) if m else None
+    if noun and noun.lower() not in _NP_STOP:
+        return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:noun_carried_over", 0.6)
+    return None
+
+
 FIGURE_RULES: list[FigureRule] = [
-    percent, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before, duration, count_number_noun,
-    count_member_compound, count_noun_left_out,
+    percent, money_shared_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_word, money_currency_named_before,
+    duration, count_number_noun,
+    count_member_compound, count_noun_left_out, count_noun_carried_over,
 ]
 
 
@@ -713,6 +967,8 @@ _LIST_MARKER_AFTER = re.compile(r"\)|\.\s|\.\d")
 _LINE_START_BEFORE = re.compile(r"(?:^|\n)\s*\(?$")
 _PARTNERS_BEFORE = re.compile(r"\bthe\s+$|\bone\s+of\s*$", re.IGNORECASE)
 _OF_AFTER = re.compile(r"\s+of\b")
+_FRACTION_AFTER = re.compile(r"[\s-]+(?:quarters?|thirds?|fifths?|sixths?|eighths?|tenths?|halves)\b", re.IGNORECASE)
+_OUR_BEFORE = re.compile(r"\b(?:our|your|their)\s+$", re.IGNORECASE)
 
 
 def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) -> bool:
@@ -736,6 +992,10 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
             return True  # "1) Start-up Initiative"
     if is_word and _PARTNERS_BEFORE.search(text[max(0, num_start - 5):num_start]) and not _DURATION_AFTER.match(text, end):
         return True  # "the two countries": the partners, not a quantity
+    if is_word and _FRACTION_AFTER.match(text, end):
+        return True  # "three quarters of", "two thirds of": a share, not a count of quarters
+    if value == 2 and _OUR_BEFORE.search(text[max(0, num_start - 8):num_start]):
+        return True  # "our two nations", "their two economies": the partners, whatever the noun
     if is_word and _OF_AFTER.match(text[end:end + 4]) and value == 1:
         return True  # "one of the ..."
     return False
@@ -750,6 +1010,10 @@ def _read_number(text: str, m: re.Match) -> re.Match:
         return m
     join, hcur = m.group("join").lower(), m.group("hcur")
     between = _BETWEEN_BEFORE.search(text[max(0, m.start() - 16):m.start()])
+    low_is_year = m.group("num").isdigit() and 1900 <= int(m.group("num")) <= 2100
+    high_is_year = m.group("high").isdigit() and 1900 <= int(m.group("high")) <= 2100
+    if low_is_year and not high_is_year and not m.group("mag"):
+        return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())  # 'in 2019 to 180,000': a year, then a number
     if (join == "and" and not between) or (hcur and not VOCABULARY.symbol(hcur.strip()) and not VOCABULARY.name(hcur.strip())):
         return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())
     return m

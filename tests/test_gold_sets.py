@@ -37,14 +37,16 @@ class GoldSet:
 
 SETS = {
     "dev": GoldSet(SHARED / "gold" / "dev" / "docs", SHARED / "gold" / "dev" / "annotations.json",
-                   {"figures": 0.98, "qualifier": 0.98, "money_type": 0.97, "exchange": 0.95, "agreements": 0.92,
-                    "parties": 0.89, "organizations": 0.94, "dates": 0.95}),
+                   {"figures": 0.98, "qualifier": 0.98, "money_type": 0.97, "exchange": 0.95, "agreements": 0.95,
+                    "parties": 0.92, "organizations": 0.94, "dates": 0.95}),
+    # measured 2026-12-01 at the end of the session that fixed its failure modes (tests/holdout/README.md)
     "holdout": GoldSet(ROOT / "tests" / "holdout" / "docs", ROOT / "tests" / "holdout" / "annotations.json",
-                       {"figures": 0.85, "qualifier": 0.90, "money_type": 0.70, "exchange": 0.74, "agreements": 0.72,
-                        "parties": 0.70, "organizations": 0.68, "dates": 0.76}),
+                       {"figures": 0.95, "qualifier": 0.95, "money_type": 0.91, "exchange": 0.80, "agreements": 0.86,
+                        "parties": 0.80, "organizations": 0.90, "dates": 0.90}),
+    # measured 2026-12-01, its score line only (tests/sealed/README.md)
     "sealed": GoldSet(ROOT / "tests" / "sealed" / "docs", ROOT / "tests" / "sealed" / "annotations.json",
-                      {"figures": 0.83, "qualifier": 0.92, "money_type": 0.85, "exchange": 0.55, "agreements": 0.64,
-                       "parties": 0.95, "organizations": 0.72, "dates": 0.76}),
+                      {"figures": 0.90, "qualifier": 0.91, "money_type": 0.88, "exchange": 0.61, "agreements": 0.64,
+                       "parties": 0.95, "organizations": 0.73, "dates": 0.81}),
 }
 WRITTEN_HERE = ["holdout", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
 

@@ -32,7 +32,7 @@ PUBLICATION = [
     ("Posted On: 29 AUG 2025 7:45PM by the press bureau\n\nThe cabinet approved...", "2025-08-29", "day", "posted_line"),
     ("Published: 5 March 2024\n\nThe embassy hosted...", "2024-03-05", "day", "posted_line"),
     # a label with a word before it, a zero-padded day and an abbreviated month
-    ("Page published 03 Feb 2023\n\nThe two councils opened a call.", "2023-02-03", "day", "posted_line"),
+    ("Page published 09 Jun 2023\n\nThe two councils opened a call.", "2023-06-09", "day", "posted_line"),
     ("Item first posted: 08 Dec 2021\n\nThe embassy hosted a fair.", "2021-12-08", "day", "posted_line"),
     # a dateline whose date ends with a full stop
     ("Montevideo, 14 April 2022.\n\nThe Uruguayan and Estonian agencies met.", "2022-04-14", "day", "dateline"),

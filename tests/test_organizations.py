@@ -148,8 +148,8 @@ HELD_OUT_MODES = [
     ("Delegates of the Baltic Forum on Marine Science met the Annual Summit of the Ghana Academy and the Pacific Islands Forum.",
      [("Ghana Academy", "GH"), ("Pacific Islands Forum", None)]),
     # national agencies named without an organization word, two known bodies joined by 'and'
-    ("Grants from Innovation Norway and Business Finland reached Genome Canada.",
-     [("Innovation Norway", "NO"), ("Business Finland", "FI"), ("Genome Canada", "CA")]),
+    ("Grants from Innovation Norway and Enterprise Ireland reached Genome Canada.",
+     [("Innovation Norway", "NO"), ("Enterprise Ireland", "IE"), ("Genome Canada", "CA")]),
 ]
 
 

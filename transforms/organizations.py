@@ -426,7 +426,7 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
          "National Institute of Advanced Industrial Science and Technology (AIST)"),
     Case("The return on investment (ROI) was high.", None),
     Case("Artificial Intelligence (AI) is a priority.", None),
-    Case("Staff of Education New Zealand (ENZ) visited.", "Education New Zealand (ENZ)"),
+    Case("Staff of Research Chile (RC) visited.", "Research Chile (RC)"),
     Case("It is part of the Make in Ghana (MIG) scheme.", None),
 ])
 def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
@@ -452,7 +452,7 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
 
 
 def _initials_name_a_national_body(long: str, acr: str) -> bool:
-    """'Business Ruritania (BR)', 'Education New Zealand (ENZ)': capitalised words and a country's name, spelt out
+    """'Business Ruritania (BR)', 'Research Chile (RC)': capitalised words and a country's name, spelt out
     letter by letter by the acronym, name an agency that carries no organization word. A country's name inside
     ('Make in India', 'Digital Ruritania Programme') is a programme's: only one that ends the name counts."""
     words = long.split()
@@ -686,7 +686,7 @@ def _inside_longer_name(text: str, start: int, end: int, reference: Reference | 
         return True
     m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return (bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
-            and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Business Finland": two known bodies
+            and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Enterprise Ireland": two known bodies
 
 
 @rule("reference:name", stage="organizations", cases=[

@@ -451,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="accord", description="Turn reports on international S&T and education cooperation into analytics tables.",
                epilog="Exit statuses: 0 done; 1 a query failed, or no Prefect API; 2 refused (bad argument, missing folder, a folder that is not "
                       "accord's, another run writing); 3 published, some files rejected; 4 data checks failed, nothing "
-                      "published; 5 could not read or write (disk full, read-only), nothing published; 130/143 stopped by Ctrl-C/SIGTERM.")
+                      "published; 5 could not read or write (disk full, read-only), nothing published; 130/143 stopped by Ctrl-C/SIGTERM; 141 the reader of its output stopped reading.")
     p.add_argument("--version", action="version", version=f"accord {metadata.version('accord')}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -523,7 +523,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # The reader stopped reading (`accord query ... | head`): not a failure worth a traceback. Standard output
+        # goes to /dev/null so that the interpreter's last flush does not fail again on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

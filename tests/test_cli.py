@@ -46,3 +46,14 @@ def test_query_reports_bad_sql_without_a_traceback(seed_warehouse):
     out = subprocess.run([sys.executable, "-m", "flows.cli", "query", "select nope from figures", "--warehouse", str(seed_warehouse)], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1
     assert "nope" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly():
+    """`accord rules | head -1`: the pipe closes after one line; no traceback, the status a shell gives SIGPIPE."""
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "rules"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT, bufsize=0)
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err, err

@@ -19,6 +19,7 @@ from transforms.dates import DateMention
 from transforms.document import Document
 from transforms.organizations import HEAD_WORDS, OrgMention
 from transforms.rules import Case, rule
+from transforms.text import caseless, word_starts
 
 TYPES: list[tuple[str, str]] = [
     ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b"),
@@ -97,22 +98,6 @@ class Agreement:
     confidence: float = 0.8
 
 
-# besides the upper and lower case of a letter, IGNORECASE equates these with ASCII letters ('ı' with 'i',
-# 'ſ' with 's') where str.lower() does not; and İ lower-cases to two characters, shifting every offset after it
-_CASELESS_TRAPS = re.compile("[\u0130\u0131\u017f]")
-
-
-def _word_starts(lower: str, words: tuple[str, ...]) -> list[int]:
-    """Sorted offsets where any of the lower-case `words` starts in a lower-cased text: a cheap test that a
-    sentence may match a case-blind pattern every match of which starts with one of them."""
-    starts = []
-    for word in words:
-        i = lower.find(word)
-        while i >= 0:
-            starts.append(i)
-            i = lower.find(word, i + 1)
-    starts.sort()
-    return starts
 
 
 def _type_of(m: re.Match) -> str:
@@ -175,14 +160,14 @@ class _Context:
         return list(dict.fromkeys(c for _, _, c in default_countries().find(self.text[:1500])))
 
     def word_starts(self, words: tuple[str, ...]) -> list[int] | None:
-        """`_word_starts` of the text; None where lower-casing cannot tell what a case-blind pattern matches."""
+        """`word_starts` of the text; None where lower-casing cannot tell what a case-blind pattern matches."""
         if self.lower is None:
             return None
-        return _word_starts(self.lower, words)
+        return word_starts(self.lower, words)
 
     @cached_property
     def lower(self) -> str | None:
-        return None if _CASELESS_TRAPS.search(self.text) else self.text.lower()
+        return caseless(self.text)
 
     def paragraph_start(self, pos: int) -> int:
         return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1]

@@ -291,14 +291,19 @@ def finditer_from(pattern: re.Pattern, text: str, starts: tuple[str, ...]):
     if low is None:
         yield from pattern.finditer(text)  # offsets of the lower-case form would not be those of the text
         return
-    positions = set()
-    for start in starts:
-        at = low.find(start)
-        while at >= 0:
-            positions.add(at)
-            at = low.find(start, at + 1)
     end = 0
-    for at in sorted(positions):
+    for at in word_starts(low, starts):
         if at >= end and (m := pattern.match(text, at)):
             yield m
             end = m.end()
+
+
+def word_starts(low: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted offsets, each once, where any of the lower-case `words` starts in a lower-cased text (str.find)."""
+    positions = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            positions.add(at)
+            at = low.find(word, at + 1)
+    return sorted(positions)

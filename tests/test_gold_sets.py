@@ -47,8 +47,12 @@ SETS = {
     "sealed": GoldSet(ROOT / "tests" / "sealed" / "docs", ROOT / "tests" / "sealed" / "annotations.json",
                       {"figures": 0.90, "qualifier": 0.91, "money_type": 0.88, "exchange": 0.61, "agreements": 0.64,
                        "parties": 0.95, "organizations": 0.73, "dates": 0.81}),
+    # measured 2026-12-01 on main before any fix (tests/holdout3/README.md)
+    "holdout3": GoldSet(ROOT / "tests" / "holdout3" / "docs", ROOT / "tests" / "holdout3" / "annotations.json",
+                        {"figures": 0.88, "qualifier": 0.93, "money_type": 0.95, "exchange": 0.64, "agreements": 0.56,
+                         "parties": 0.78, "organizations": 0.63, "dates": 0.49}),
 }
-WRITTEN_HERE = ["holdout", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
+WRITTEN_HERE = ["holdout", "sealed", "holdout3"]  # the sets this repository holds (dev is beside it, in ../shared)
 
 
 def _flat(text: str) -> str:

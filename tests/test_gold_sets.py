@@ -43,12 +43,16 @@ SETS = {
     "holdout": GoldSet(ROOT / "tests" / "holdout" / "docs", ROOT / "tests" / "holdout" / "annotations.json",
                        {"figures": 0.95, "qualifier": 0.95, "money_type": 0.91, "exchange": 0.80, "agreements": 0.86,
                         "parties": 0.80, "organizations": 0.90, "dates": 0.90}),
+    # measured 2026-12-01 on main before any fix (tests/holdout2/README.md): its misses are described as failure modes
+    "holdout2": GoldSet(ROOT / "tests" / "holdout2" / "docs", ROOT / "tests" / "holdout2" / "annotations.json",
+                        {"figures": 0.90, "qualifier": 0.95, "money_type": 0.84, "exchange": 0.76, "agreements": 0.56,
+                         "parties": 0.77, "organizations": 0.73, "dates": 0.67}),
     # measured 2026-12-01, its score line only (tests/sealed/README.md)
     "sealed": GoldSet(ROOT / "tests" / "sealed" / "docs", ROOT / "tests" / "sealed" / "annotations.json",
                       {"figures": 0.90, "qualifier": 0.91, "money_type": 0.88, "exchange": 0.61, "agreements": 0.64,
                        "parties": 0.95, "organizations": 0.73, "dates": 0.81}),
 }
-WRITTEN_HERE = ["holdout", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
+WRITTEN_HERE = ["holdout", "holdout2", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
 
 
 def _flat(text: str) -> str:

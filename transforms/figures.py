@@ -39,13 +39,13 @@ QUALIFIERS = [
     (r"(?:about|around|approx(?:imate?ly|imatly|imetely|\.)?|aprox(?:imately|\.)?|nearly|almost|roughly|some|close\s+to|an\s+estimated|estimated|~|≈|c\.|circa)", "approx"),
     (r"(?:more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|beyond)", "more_than"),
     (r"(?:at\s+least|a\s+minimum\s+of|minimum\s+of|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than)", "at_least"),
-    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding|not\s+(?:to\s+)?exceed)", "at_most"),
+    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding|not\s+(?:to\s+)?exceed|capped\s+at|a\s+ceiling\s+of|limited\s+to)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
 # the first two characters of every qualifier, said up front: searched from every position of the text before a
 # number, the pattern is then entered at few of them
 _QUALIFIER_BEFORE = re.compile(
-    r"(?=a[bprlnt\s]|n[eo]|ro|so|c[l.i]|e[sx]|m[oia]|ov|in|u[pn]|be|wi|le|fe|[~≈])"
+    r"(?=a[bprlnt\s]|n[eo]|ro|so|c[l.ia]|e[sx]|m[oia]|ov|in|u[pn]|be|wi|l[ei]|fe|[~≈])"
     r"(?P<q>" + "|".join(f"(?P<{name}>{pat})" for pat, name in QUALIFIERS) + r")\s*(?:the\s+next\s+|a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -387,6 +387,7 @@ _DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
 _QUALIFIER_LAST_WORDS = (
     "about", "around", "approx", "approx.", "aprox", "aprox.", "ly", "almost", "some", "to", "estimated", "~", "≈", "c.",
     "circa", "than", "over", "above", "exceeding", "exceed", "of", "beyond", "least", "most", "within", "under", "below", "next",
+    "at",
 )
 
 
@@ -934,6 +935,8 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
     contrast = _nationality_contrast(text, phrase_start, phrase_end, e)
     if contrast is not None:
         return contrast
+    if _hosted_from_abroad(text, s, c.q_start, phrase_start, phrase_end):
+        return True
     if not (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(text, s, e)):
         return False
     # 'received training', 'receive support': people helped where they are, not people moving (unless a place says so)
@@ -986,6 +989,21 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
             # ('send 25 Slovak students to Ecuador and host 25 Ecuadorian students in Slovakia')
             return (country.iso2 not in origins) if origins else None
     return None
+
+
+# a verb by which a country takes people in, right before the count: 'Japan will accept 300 Vietnamese trainees'
+_HOSTING_BEFORE = re.compile(r"\b(?:accept\w*|admit\w*|recruit\w*|br(?:ing|ings|ought)\s+in|tak(?:e|es|ing)\s+in|took\s+in)\s+$", re.IGNORECASE)
+
+
+def _hosted_from_abroad(text: str, clause_start: int, count_start: int, phrase_start: int, phrase_end: int) -> bool:
+    """Does a country named before a verb of taking people in ('accept', 'admit', 'recruit') take in people of
+    another nationality ('Germany will recruit 500 Filipino nurses')? The same nationality stays home."""
+    verb = _HOSTING_BEFORE.search(text, max(clause_start, count_start - 30), count_start)
+    if not verb:
+        return False
+    origins = {country.iso2 for _, _, country, _ in default_countries().locate(text[phrase_start:phrase_end])}
+    hosts = {country.iso2 for _, _, country, _ in default_countries().locate(text[max(clause_start, verb.start() - 120):verb.start()])}
+    return bool(origins) and bool(hosts - origins)
 
 
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)

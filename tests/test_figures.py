@@ -615,6 +615,10 @@ EXCHANGE_WHO_MOVES = [
     ("The Chilean council will admit up to 40 Bolivian researchers a year.", [True]),
     ("The Kenyan universities will admit 3,000 Kenyan students.", [False]),
     ("The university will accept 3,000 students this year.", [False]),
+    # a delegation moves; people called local or domestic stay, whatever else the clause says
+    ("A delegation of 15 Mongolian officials met the minister.", [True]),
+    ("The Ecuadorian ministry gives scholarships to 20,000 local students each year.", [False]),
+    ("Some 900 domestic researchers will attend the Latvian congress.", [False]),
 ]
 
 

@@ -136,7 +136,7 @@ MOVEMENT_CUES = re.compile(
     r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
     r"welcome\w*|receiv\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
-    r"second(?:ed|ment)|tour(?:s|ed|ing)?)\b",
+    r"second(?:ed|ment)|tour(?:s|ed|ing)?|delegations?)\b",
     re.IGNORECASE,
 )
 # a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the <Institute>',
@@ -150,7 +150,7 @@ _DESTINATION = re.compile(
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
                         "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour")
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour", "delegation")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -932,6 +932,8 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
         return False  # 'the country has 300,000 students': those at home, not people moving
     if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end):
         return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
+    if _is_person(unit) and _HOME_NOUN.search(text, phrase_start, phrase_end) and not _GOING.search(text, s, e):
+        return False  # 'local students', 'domestic researchers': people where they are, unless they go ('study abroad')
     contrast = _nationality_contrast(text, phrase_start, phrase_end, e)
     if contrast is not None:
         return contrast
@@ -1024,6 +1026,8 @@ _HOME_ENROLMENT_BEFORE = re.compile(
 # ... unless those counted come from elsewhere: 'has 300 foreign students', 'had 40 students from the partner'
 _MOVING_NOUN = re.compile(r"\b(?:foreign|international|exchange|visiting|incoming|outgoing|overseas)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"[ \t]+from\b", re.IGNORECASE)
+_HOME_NOUN = re.compile(r"\b(?:local|domestic|home-grown|in-country)\b", re.IGNORECASE)
+_GOING = re.compile(r"\b(?:travel\w*|sen[dt]|sending|go(?:es|ing|ne)?\s+to|went|visit\w*|abroad|overseas|dispatch\w*|second(?:ed|ment)|leav(?:e|es|ing)\s+for|left\s+for)\b", re.IGNORECASE)
 
 
 _MEMBER_COMPOUND = re.compile(r"-(?P<noun>member|strong|person|people)\b[ \t]+(?P<head>[A-Za-z][\w-]*)", re.IGNORECASE)

@@ -222,3 +222,45 @@ def test_a_span_found_as_written_is_the_span_the_spaced_pattern_finds(raw, name)
     m = _spaced_name(name).search(raw)
     if m:
         assert _span_in(name, raw, 10) == (10 + m.start(), 10 + m.end())
+
+
+# session 5, phase 1: secretariats, ministries named without their country
+def test_a_multinational_bodys_secretariat_is_a_body_of_its_own():
+    assert [(o.name, o.country) for o in extract_organizations("Two officers of the OECD secretariat toured Chile's ports.")] == [
+        ("OECD Secretariat", None)]
+    assert orgs("Staff of the African Union secretariat met Ghanaian officials.") == [("African Union Secretariat", None)]
+    # a national body's 'secretariat' and a body that 'has its secretariat' somewhere name no secretariat
+    assert orgs("The NASA secretariat replied.") == [("National Aeronautics and Space Administration", "NASA")]
+    assert orgs("The OECD has its secretariat in Paris.") == [("Organisation for Economic Co-operation and Development", "OECD")]
+
+
+@pytest.mark.parametrize("first,later", [
+    ("The Lakes Commission Interim Secretariat opened in 2019.", "Uganda pays the Lakes Commission Secretariat."),
+    ("The Provisional Board of the Andes Observatory met in Lima.", "Chile hosts the Board of the Andes Observatory."),
+])
+def test_a_provisional_name_and_the_plain_name_are_one_body(first, later):
+    names = [name for name, _ in orgs(f"{first} {later}")]
+    assert len(names) == 2 and names[0] == names[1]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Under the Chilean scheme, officials of the Ministry of Education visited Lima.", [("Ministry of Education", "CL")]),
+    ("Scholars from Vietnam came with staff of the Ministry of Health. The Ministry of Health paid for it.",
+     [("Ministry of Health", "VN"), ("Ministry of Health", "VN")]),
+    # two countries before it, or only after it: the text does not say whose ministry it is
+    ("Students from Kenya and Ghana met the Ministry of Health.", [("Ministry of Health", None)]),
+    ("Officials of the Ministry of Education visited Senegal.", [("Ministry of Education", None)]),
+    # a country inside another body's name is that body's, not the sentence's
+    ("The Embassy of Norway and the Ministry of Education hosted it.", [("Embassy of Norway", "NO"), ("Ministry of Education", None)]),
+])
+def test_a_ministry_named_without_its_country_takes_its_sentences_country(text, expected):
+    assert [(o.name, o.country) for o in extract_organizations(text)] == expected
+
+
+def test_two_countries_ministries_of_one_name_are_two_bodies():
+    text = ("Peruvian delegates of the Ministry of Science and Technology arrived first. "
+            "A week later, a team from Thailand and the Ministry of Science and Technology followed.")
+    found = extract_organizations(text)
+    assert [(o.name, o.country) for o in found] == [("Ministry of Science and Technology", "PE"), ("Ministry of Science and Technology", "TH")]
+    assert organization_id(found[0].name, found[0].country) != organization_id(found[1].name, found[1].country)
+    assert organization_id("Lakes Research Institute", "UG") == organization_id("Lakes Research Institute")

@@ -38,6 +38,8 @@ HEAD_WORDS = frozenset(_words("head") + _words("plural_head"))
 PLURAL_HEADS = frozenset(_words("plural_head"))
 EVENT_WORDS = frozenset(_words("event"))
 DESCRIPTOR_WORDS = frozenset(_words("descriptor"))
+# "Interim", "Provisional": a body's status for a while, not another body ("the X Interim Secretariat" is "the X Secretariat")
+PROVISIONAL_WORDS = frozenset(_words("provisional"))
 HEADS = _alternation(_words("head") + _words("plural_head"))
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 # A capitalised word is at most _WORD_MAX characters, taken whole (possessive): a pattern that may start at
@@ -379,7 +381,7 @@ def _clean(name: str) -> str:
 
 def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None,
                     country: str | None = None) -> OrgMention:
-    if _names_a_kind_of_body(ref.name) and not (rule == "reference:acronym" or acronym == ref.acronym):
+    if names_a_kind_of_body(ref.name) and not (rule == "reference:acronym" or acronym == ref.acronym):
         # every country has a 'Ministry of Education': its name alone gives neither its country nor an acronym
         country = country or _possessed_by_country(text, start) or _country(ref.name, text, end)
         return OrgMention(start, end, text[start:end], ref.name, acronym, country, "reference", rule, conf)
@@ -390,7 +392,7 @@ _KIND_OF_BODY = re.compile(r"(?:Ministry|Department|Office)[ \t]+(?:of|for)[ \t]
 
 
 @lru_cache(maxsize=4096)
-def _names_a_kind_of_body(name: str) -> bool:
+def names_a_kind_of_body(name: str) -> bool:
     """'Ministry of Foreign Affairs', 'Department of Space': a name many governments give one of their bodies."""
     return bool(_KIND_OF_BODY.match(name)) and not default_countries().locate(name)
 
@@ -716,6 +718,33 @@ def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
             for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end())]
 
 
+_SECRETARIAT = re.compile(r"(?<![\w-])secretariat(?![\w-])")
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t]+)*){0,7}\Z")
+
+
+@rule("reference:secretariat", stage="organizations", cases=[
+    Case("Twelve officers of the OECD secretariat visited Lima.", "OECD secretariat"),
+    Case("Staff of the African Union secretariat met the Kenyan delegation.", "African Union secretariat"),
+    Case("The NASA secretariat replied.", None),
+    Case("The OECD has its secretariat in Paris.", None),
+])
+def secretariat_of_multinational_body(text: str, reference: Reference) -> list[OrgMention]:
+    """A known multinational body's name or acronym followed by 'secretariat' names that body's secretariat, a body of its own."""
+    out = []
+    for m in _SECRETARIAT.finditer(text):
+        before = _WORDS_BEFORE.search(text, max(0, m.start() - 120), m.start())
+        words = list(re.finditer(r"(?<!\S)[A-Z]\S*", before.group())) if before else []
+        for w in words:  # the longest known name that ends just before 'secretariat'
+            owner = before.group()[w.start():].strip()
+            ref = reference.by_acronym.get(owner) or reference.lookup(owner)
+            if ref is not None and ref.country is None and owner not in NOT_ORG_ACRONYMS:
+                start = before.start() + w.start()
+                name = f"{ref.acronym or ref.name} Secretariat"
+                out.append(OrgMention(start, m.end(), text[start:m.end()], name, None, None, "text", "reference:secretariat", 0.85))
+                break
+    return out
+
+
 # "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name
 _STARTS_A_NAME = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
@@ -895,13 +924,23 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
             parent = _TRAILING_HEAD.sub("", o.name)
             if parent != o.name and parent in names:
                 o.name = parent
+    # "the X Interim Secretariat" then "the X Secretariat": one body, named as the text first names it in full
+    provisional = {key: o.name for o in kept if o.source == "text" and (key := _without_provisional(o.name)) != org_key(o.name)}
+    for o in kept:
+        if o.source == "text" and (full := provisional.get(org_key(o.name))):
+            o.name = full
     return kept
+
+
+def _without_provisional(name: str) -> str:
+    """The key of a name without its provisional-status words ('Interim', 'Transitional')."""
+    return org_key(" ".join(w for w in name.split() if w not in PROVISIONAL_WORDS))
 
 
 _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "reference": 2, "name": 3, "later_use": 4}
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
-              government_by_adjective, known_body_by_name, known_body_by_acronym, capitalised_name_with_organization_word,
+              government_by_adjective, known_body_by_name, known_body_by_acronym, secretariat_of_multinational_body, capitalised_name_with_organization_word,
               name_described_as_organization)
 
 
@@ -951,7 +990,37 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
     for o in kept:
         if o.country is None and o.name in country_of:
             o.country = country_of[o.name]
+    _kind_of_body_countries(text, kept)
     return kept
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s|\n[ \t]*\n")
+
+
+def _kind_of_body_countries(text: str, kept: list[OrgMention]) -> None:
+    """'Under the Chilean scheme, the Ministry of Education ...': a body named as many governments name one takes
+    the one country its sentence names before it, outside other bodies' names; the document's other mentions of
+    that name take it too when the document gives the name one country only."""
+    countries = default_countries()
+    spans = [(o.start, o.end) for o in kept]
+    unplaced = [o for o in kept if o.country is None and names_a_kind_of_body(o.name)]
+    if not unplaced:
+        return
+    for o in unplaced:
+        at = max(0, o.start - 300)
+        head = text[at:o.start]
+        start = at + max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
+        found = {c.iso2 for s, e, c in countries.find(text[start:o.start])
+                 if not any(a <= start + s < b for a, b in spans)}
+        if len(found) == 1:
+            o.country = found.pop()
+    by_name: dict[str, set[str]] = {}
+    for o in kept:
+        if o.country and names_a_kind_of_body(o.name):
+            by_name.setdefault(o.name, set()).add(o.country)
+    for o in unplaced:
+        if o.country is None and len(by_name.get(o.name, ())) == 1:
+            o.country = next(iter(by_name[o.name]))
 
 
 def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:

@@ -264,3 +264,33 @@ def test_two_countries_ministries_of_one_name_are_two_bodies():
     assert [(o.name, o.country) for o in found] == [("Ministry of Science and Technology", "PE"), ("Ministry of Science and Technology", "TH")]
     assert organization_id(found[0].name, found[0].country) != organization_id(found[1].name, found[1].country)
     assert organization_id("Lakes Research Institute", "UG") == organization_id("Lakes Research Institute")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a two-column signature block: a name wrapped at a line end goes on in its own column of the next line
+    ("For the Ministry of Trade and         For the Andean Space\nIndustry of Peru                        Agency of Bolivia\n",
+     [("Ministry of Trade and Industry of Peru", "PE"), ("Andean Space Agency of Bolivia", "BO"),
+      ("Ministry of Trade and Industry of Peru", "PE"), ("Andean Space Agency of Bolivia", "BO")]),
+    ("For the Coastal Institute of        For the Polar Research\nFisheries of Ghana                     Council of Norway\n",
+     [("Coastal Institute of Fisheries of Ghana", "GH"), ("Polar Research Council of Norway", "NO"),
+      ("Coastal Institute of Fisheries of Ghana", "GH"), ("Polar Research Council of Norway", "NO")]),
+    # each column's own line, with roles below it, stays as it is
+    ("For the Ministry of Mines of Zambia        For the Geological Institute of Finland\nMinister                     Director\n",
+     [("Ministry of Mines of Zambia", "ZM"), ("Geological Institute of Finland", "FI")]),
+    # a wrapped name in running text (no columns) still goes on to the next line
+    ("Funding comes from the Ministry of Energy and\nMines of Laos.", [("Ministry of Energy and Mines of Laos", "LA")]),
+])
+def test_names_wrapped_in_columns(text, expected):
+    assert [(o.name, o.country) for o in extract_organizations(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ghana and Peru run the joint OCEANLAB for coral studies.", [("OCEANLAB", None)]),
+    ("Samples went to the GEO-CENTRE in Accra.", [("GEO-CENTRE", None)]),
+    ("THE LAB OPENS IN MAY", []),
+    # a title-case phrase of common words the same text writes in lower case is a description
+    ("Phase two is the Coastal Road Project (Design Service). Earlier, the bank paid for design services.", []),
+    ("The Design Service of Chile drew it.", [("Design Service of Chile", None)]),
+])
+def test_labs_in_capitals_and_common_nouns_in_title_case(text, expected):
+    assert orgs(text) == expected

@@ -570,11 +570,13 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             raw = text[start0:m.start()] + raw
         if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
             start0, raw = start0 + lead.end(), raw[lead.end():]  # "University of A in B and C University": B is the first's seat
+        if "\n" in raw and _COLUMN_GAP.search(text, text.rfind("\n", 0, start0) + 1, text.find("\n", start0)):
+            continue  # a name wrapped inside one column of a signature block goes on in that column: column_wrapped_names
         name = _cut_after_country(_clean(raw))
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
-        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name):
+        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
             continue
         if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
             continue  # the government rules name those
@@ -585,6 +587,74 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             continue  # "set up an International Research Laboratory": a description, not a named body
         out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
     return out
+
+
+_CAPITALS_LAB = CapitalStart(r"(?<![\w-])(?P<name>[A-Z]{2,12}-?(?:LABS?|LABORATORY|CENTRE|CENTER|INSTITUTE|HUB))(?![\w-])",
+                             needs=("LAB", "CENTRE", "CENTER", "INSTITUTE", "HUB"))
+
+
+@rule("name:capitals_lab", stage="organizations", cases=[
+    Case("The two institutes run the joint OCEANLAB for coral studies.", "OCEANLAB"),
+    Case("Samples went to the GEO-CENTRE in Accra.", "GEO-CENTRE"),
+    Case("THE LAB OPENS IN MAY", None),
+])
+def lab_named_in_capitals(text: str, reference: Reference) -> list[OrgMention]:
+    """One word in capitals made of a short name and LAB, CENTRE or INSTITUTE names a laboratory or centre."""
+    out = []
+    for m in _CAPITALS_LAB.finditer(text):
+        if m.group("name") not in NOT_ORG_ACRONYMS:
+            out.append(OrgMention(m.start(), m.end(), m.group(), m.group(), None, _country(m.group(), text, m.end()), "text", "name:capitals_lab", 0.7))
+    return out
+
+
+_COLUMN_GAP = re.compile(r"\S[ \t]{3,}(?=\S)")
+_CELL = re.compile(r"\S+(?:[ \t]{1,2}\S+)*")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one line of a column layout: runs of words parted by three or more spaces."""
+    return [(m.start(), m.end()) for m in _CELL.finditer(text, start, end)]
+
+
+@rule("name:column_wrapped", stage="organizations", cases=[
+    Case("For the Ministry of Trade and         For the Andean Space\nIndustry of Peru                        Agency of Bolivia\n", "Ministry of Trade and"),
+    Case("For the Coastal Institute of        For the Polar Research\nFisheries of Ghana                     Council of Norway\n", "Polar Research"),
+    Case("For the Ministry of Mines of Zambia        For the Geological Institute of Finland\nMinister                     Director\n", None),
+])
+def column_wrapped_names(text: str, reference: Reference) -> list[OrgMention]:
+    """In a signature block of two columns, a name wrapped to the next line goes on in the same column of that line."""
+    out: list[OrgMention] = []
+    if "   " not in text:
+        return out
+    line_start, lines = 0, []
+    for line in text.split("\n"):
+        lines.append((line_start, line_start + len(line)))
+        line_start += len(line) + 1
+    for (a1, b1), (a2, b2) in zip(lines, lines[1:]):
+        if not (_COLUMN_GAP.search(text, a1, b1) or _COLUMN_GAP.search(text, a2, b2)):
+            continue
+        below = _cells(text, a2, b2)
+        for c1, e1 in _cells(text, a1, b1):
+            if not below:
+                break
+            s2, e2 = min(below, key=lambda c: abs((c[0] - a2) - (c1 - a1)))  # the cell below: the nearest column
+            if abs((s2 - a2) - (c1 - a1)) > 8:
+                continue
+            joined = f"{text[c1:e1]} {text[s2:e2]}"
+            for o in capitalised_name_with_organization_word(joined, reference):
+                if o.start < e1 - c1 < o.end:  # only names that go on below; each line's own names are found in the text
+                    # two mentions of one body, a piece in each line: the other column's words lie between them
+                    for start, end in ((c1 + o.start, e1), (s2, s2 + o.end - (e1 - c1) - 1)):
+                        out.append(OrgMention(start, end, text[start:end], o.name, o.acronym, o.country, o.source, "name:column_wrapped", o.confidence))
+    return out
+
+
+def _written_as_common_noun(name: str, text: str) -> bool:
+    """'(Engineering Service)' where the text also writes 'engineering services': a short title-case phrase of
+    common words that the same text writes in lower case is a description, not a body's name."""
+    words = name.split()
+    return (len(words) <= 3 and all(w[1:].islower() and w.isalpha() for w in words) and not default_countries().find(name)
+            and re.search(rf"(?<![\w-]){re.escape(name.lower())}", text) is not None)
 
 
 _IN_A_PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
@@ -940,7 +1010,7 @@ def _without_provisional(name: str) -> str:
 _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "reference": 2, "name": 3, "later_use": 4}
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
-              government_by_adjective, known_body_by_name, known_body_by_acronym, secretariat_of_multinational_body, capitalised_name_with_organization_word,
+              government_by_adjective, known_body_by_name, known_body_by_acronym, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
               name_described_as_organization)
 
 

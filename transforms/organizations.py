@@ -46,7 +46,7 @@ _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 # every capital of a run like "A-A-A-..." would otherwise rescan the rest of the run from each, which is quadratic.
 _WORD_MAX = 40
 _CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
-_CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
+_CONN = r"(?:of|for|and|&|on|the|in|de|del|do|da|dos|das|des|du|di|der|für|y|e|et|und)"
 # Between a name's words: one or two spaces. A run of spaces is a column gap ("For A        For B" in a signature
 # block) and a line end ends a name ("Ministry of Planning" over a letterhead's next line), unless the line was
 # wrapped mid-name: the next line goes on in lower case, or the line ends with 'of', 'and' (_AFTER_CONN)
@@ -54,21 +54,26 @@ _SP = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&]))"
 _AFTER_CONN = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
-_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
+_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&|y|e|et|und){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
 # "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
 # ends one body and the next begins ("Trust and Safety Council", "Ministry of Science and Technology" stay one)
 _HEAD_THEN_AND = rf"(?:{_alternation(_words('head'))})[ \t]+(?:and|&)[ \t]"
 # "Ministry of A and Kenya's Ministry of B": past a name's first word, a possessive begins the next body's name
-_POSSESSIVE_WORD = r"[A-Z][\w&\-]*['’]s(?![\w])"
+# ("Riverside Children's Hospital", "Ghana Women's Council": a possessive of people inside one name goes on with it)
+_POSSESSIVE_WORD = rf"(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[A-Z][\w&\-]*['’]s(?![\w])"
 _NAME_PREFIX = rf"(?:(?:The{_SP})?{_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?(?:(?!{_HEAD_THEN_AND}|{_POSSESSIVE_WORD}){_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?){{0,5}})?"
 # "the Foundation scholarship" is the foundation's scholarship, no body; "the Foundation awards a grant" is the
 # foundation: a lowercase event word ending in s and followed by an object's first word is a verb
 _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
                 r"|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds?|dozens?)\b|\d|[A-Z]{3}\b|[$€£¥]"
                 rf"|(?i:{_EVENTS})\b)")
+# "Instituto Nacional de Oceanografía", "Conselho Nacional de Desenvolvimento Científico e Tecnológico": a name in a
+# Romance language puts the organization word first, then adjectives, then 'de' and what the body is for
+_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}{_SP}(?:de|del|do|da|dos|das|des|du|di|della|pour){_AFTER_CONN}"
+                 rf"(?:(?:la|le|les|los|las|l'|la)(?:{_AFTER_CONN}|(?<='))?)?{_CAPLIST}")
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
+    rf"(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
     rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
@@ -576,17 +581,27 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
-        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
-            continue
-        if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
-            continue  # the government rules name those
-        if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
-            continue
-        start, end = _span_in(name, raw, start0)
-        if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
-            continue  # "set up an International Research Laboratory": a description, not a named body
-        out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
+        two = _TWO_BODIES.fullmatch(name)
+        for name in (two.group("left"), two.group("right")) if two and not reference.lookup(name) else (name,):
+            if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
+                continue
+            if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
+                continue  # the government rules name those
+            if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
+                continue
+            start, end = _span_in(name, raw, start0)
+            if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
+                continue  # "set up an International Research Laboratory": a description, not a named body
+            out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
     return out
+
+
+# "Ministry of Science and Research Council of Peru": a whole name without 'and' (an organization word, 'of', a
+# subject), then 'and', then another whole name (words and its own organization word) are two bodies;
+# "Ministry of Science and Technology" and "Trust and Safety Council" stay one
+_TWO_BODIES = re.compile(
+    rf"(?P<left>(?:{HEADS})[ ](?:of|for)[ ](?:the[ ])?(?!(?:{HEADS})\b)[A-Z][\w'’-]*(?:[ ](?!(?:{HEADS})\b)[A-Z][\w'’-]*){{0,2}})"
+    rf"[ ](?:and|&)[ ](?P<right>(?:[A-Z][\w'’-]*[ ]){{1,4}}(?:{HEADS})(?:[ ](?:of|for)[ ].+)?)")
 
 
 _CAPITALS_LAB = CapitalStart(r"(?<![\w-])(?P<name>[A-Z]{2,12}-?(?:LABS?|LABORATORY|CENTRE|CENTER|INSTITUTE|HUB))(?![\w-])",
@@ -1069,19 +1084,22 @@ _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s|\n[ \t]*\n")
 
 def _kind_of_body_countries(text: str, kept: list[OrgMention]) -> None:
     """'Under the Chilean scheme, the Ministry of Education ...': a body named as many governments name one takes
-    the one country its sentence names before it, outside other bodies' names; the document's other mentions of
-    that name take it too when the document gives the name one country only."""
-    countries = default_countries()
-    spans = [(o.start, o.end) for o in kept]
+    the one country its sentence names before it, outside other bodies' names, unless the document gives that name
+    a country by the name's own words; the document's other mentions of the name take its country when it has one."""
     unplaced = [o for o in kept if o.country is None and names_a_kind_of_body(o.name)]
     if not unplaced:
         return
+    stated: dict[str, set[str]] = {}
+    for o in kept:
+        if o.country and names_a_kind_of_body(o.name):
+            stated.setdefault(o.name, set()).add(o.country)
+    countries, spans = default_countries(), [(o.start, o.end) for o in kept]
     for o in unplaced:
+        if o.name in stated:
+            continue
         at = max(0, o.start - 300)
-        head = text[at:o.start]
-        start = at + max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
-        found = {c.iso2 for s, e, c in countries.find(text[start:o.start])
-                 if not any(a <= start + s < b for a, b in spans)}
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, at, o.start)), default=at)
+        found = {c.iso2 for s, e, c in countries.find(text[start:o.start]) if not any(a <= start + s < b for a, b in spans)}
         if len(found) == 1:
             o.country = found.pop()
     by_name: dict[str, set[str]] = {}

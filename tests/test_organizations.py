@@ -343,6 +343,13 @@ UNSEEN_BODIES = [
      [("Ministry of Fisheries", None), ("Marine Research Institute of Ghana", "GH")]),
     ("The Department of Energy and National Grid Company of Chile met.", [("Department of Energy", None), ("National Grid Company of Chile", "CL")]),
     ("The Ministry of Agriculture and Food Security of Uganda met.", [("Ministry of Agriculture and Food Security of Uganda", "UG")]),
+    # an agreement's preamble defines a party's short name with 'hereinafter'; a plural role before a name is no part of it
+    ('The Kyrgyz State Technical University (hereinafter referred to as the "KSTU") and the Tirana Polytechnic Institute '
+     '(hereinafter "TPI") agree. KSTU shall host.',
+     [("Kyrgyz State Technical University", "KG"), ("Tirana Polytechnic Institute", None), ("Kyrgyz State Technical University", "KG")]),
+    ("Representatives of the Pacific Island Farmers Organisation Network attended.", [("Pacific Island Farmers Organisation Network", None)]),
+    ("Members of the Andean Research Network met Korean officials.", [("Andean Research Network", None)]),
+    ('The two Parties (hereinafter "the Parties") agree.', []),
     # things that are not bodies: programmes, projects, events, places, roles, headings, field labels
     ("The Blue Ocean Programme will train 40 students from Fiji and Samoa.", []),
     ("The Green Hydrogen Project in Namibia started in May.", []),

@@ -78,7 +78,9 @@ GENERIC = (  # starts at a capital: searched for only there, in the pass shared 
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
 INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
-ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
+# "(KSTU)", and in an agreement's preamble '(hereinafter "KSTU")' or '(hereinafter referred to as the "KSTU")'
+ACRONYM_DEF_RE = re.compile(r"\(\s*(?:(?:here(?:in)?after(?:\s+(?:referred\s+to\s+as|called))?|referred\s+to\s+as)\s+(?:the\s+)?)?[\"“‘']?"
+                            r"(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)[\"”’']?\s*\)")
 REVERSE_DEF = r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)"
 APPOSITIVE_RE = CapitalStart(
     rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
@@ -87,7 +89,7 @@ APPOSITIVE_RE = CapitalStart(
     needs=re.compile(r",\s+an?\s"),
 )
 _ROLES = _alternation(_words("role"))
-ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})\s*(?:,|of\s+(?:the\s+)?)\s*")
+ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})s?\s*(?:,|of\s+(?:the\s+)?)\s*")
 # "Binglin and Vice President Xue of Tsinghua University": a role inside a run names a person, then the body
 ROLE_INSIDE = re.compile(rf"^.*\b(?:{_ROLES})\b.*?\s(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
 NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$")

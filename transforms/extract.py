@@ -11,7 +11,7 @@ from transforms.countries import default_countries
 from transforms.dates import PublicationDate, find_dates, find_publication_date
 from transforms.figures import find_figures as find_figures_in
 from transforms.fx import to_usd
-from transforms.organizations import Reference, default_reference, extract_organizations, org_key
+from transforms.organizations import Reference, default_reference, extract_organizations, names_a_kind_of_body, org_key
 from transforms.people import find_people as people_in
 from transforms.document import Document, run_stages, stage
 from transforms.text import count_words, sha256_text, stable_id
@@ -84,7 +84,10 @@ def document_id(text: str, sha256: str | None = None) -> str:
 
 
 @lru_cache(maxsize=65536)
-def organization_id(name: str) -> str:
+def organization_id(name: str, country: str | None = None) -> str:
+    """One id per body: its name's key, and for a name many governments give a body ('Ministry of Education') its country."""
+    if country and names_a_kind_of_body(name):
+        return stable_id("org", org_key(name), country)
     return stable_id("org", org_key(name))
 
 
@@ -185,7 +188,7 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
         out.figures.append(row)
 
     for o in doc.organizations:
-        oid = organization_id(o.name)
+        oid = organization_id(o.name, o.country)
         _add_organization(out, oid, o.name, o.acronym, o.country, o.source)
         out.organization_mentions.append(make_row(
             "organization_mentions", mention_id=stable_id(doc_id, "org", o.start, o.end), organization_id=oid, doc_id=doc_id,
@@ -197,7 +200,7 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
         out.people.append(make_row(
             "people", person_id=stable_id(doc_id, "person", p.start, p.end), doc_id=doc_id, name=p.name,
             honorific=p.honorific, role=p.role,
-            organization_id=organization_id(p.organization.name) if p.organization else None,
+            organization_id=organization_id(p.organization.name, p.organization.country) if p.organization else None,
             text=p.text, char_start=p.start, char_end=p.end, sentence=sentences.at(p.start),
             confidence=p.confidence, rule=p.rule,
         ))
@@ -224,7 +227,7 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
             names.append((gov, ref.acronym if ref else None, country, "reference"))
         seen = set()
         for name, acronym, country, source in names:
-            oid = organization_id(name)
+            oid = organization_id(name, country)
             if oid in seen:
                 continue
             seen.add(oid)

@@ -38,13 +38,15 @@ HEAD_WORDS = frozenset(_words("head") + _words("plural_head"))
 PLURAL_HEADS = frozenset(_words("plural_head"))
 EVENT_WORDS = frozenset(_words("event"))
 DESCRIPTOR_WORDS = frozenset(_words("descriptor"))
+# "Interim", "Provisional": a body's status for a while, not another body ("the X Interim Secretariat" is "the X Secretariat")
+PROVISIONAL_WORDS = frozenset(_words("provisional"))
 HEADS = _alternation(_words("head") + _words("plural_head"))
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 # A capitalised word is at most _WORD_MAX characters, taken whole (possessive): a pattern that may start at
 # every capital of a run like "A-A-A-..." would otherwise rescan the rest of the run from each, which is quadratic.
 _WORD_MAX = 40
 _CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
-_CONN = r"(?:of|for|and|&|on|the|in|de|du|der|für)"
+_CONN = r"(?:of|for|and|&|on|the|in|de|del|do|da|dos|das|des|du|di|der|für|y|e|et|und)"
 # Between a name's words: one or two spaces. A run of spaces is a column gap ("For A        For B" in a signature
 # block) and a line end ends a name ("Ministry of Planning" over a letterhead's next line), unless the line was
 # wrapped mid-name: the next line goes on in lower case, or the line ends with 'of', 'and' (_AFTER_CONN)
@@ -52,26 +54,33 @@ _SP = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&]))"
 _AFTER_CONN = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
-_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
+_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&|y|e|et|und){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
 # "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
 # ends one body and the next begins ("Trust and Safety Council", "Ministry of Science and Technology" stay one)
 _HEAD_THEN_AND = rf"(?:{_alternation(_words('head'))})[ \t]+(?:and|&)[ \t]"
 # "Ministry of A and Kenya's Ministry of B": past a name's first word, a possessive begins the next body's name
-_POSSESSIVE_WORD = r"[A-Z][\w&\-]*['’]s(?![\w])"
+# ("Riverside Children's Hospital", "Ghana Women's Council": a possessive of people inside one name goes on with it)
+_POSSESSIVE_WORD = rf"(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[A-Z][\w&\-]*['’]s(?![\w])"
 _NAME_PREFIX = rf"(?:(?:The{_SP})?{_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?(?:(?!{_HEAD_THEN_AND}|{_POSSESSIVE_WORD}){_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?){{0,5}})?"
 # "the Foundation scholarship" is the foundation's scholarship, no body; "the Foundation awards a grant" is the
 # foundation: a lowercase event word ending in s and followed by an object's first word is a verb
 _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
                 r"|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds?|dozens?)\b|\d|[A-Z]{3}\b|[$€£¥]"
                 rf"|(?i:{_EVENTS})\b)")
+# "Instituto Nacional de Oceanografía", "Conselho Nacional de Desenvolvimento Científico e Tecnológico": a name in a
+# Romance language puts the organization word first, then adjectives, then 'de' and what the body is for
+_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}{_SP}(?:de|del|do|da|dos|das|des|du|di|della|pour){_AFTER_CONN}"
+                 rf"(?:(?:la|le|les|los|las|l'|la)(?:{_AFTER_CONN}|(?<='))?)?{_CAPLIST}")
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
+    rf"(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
     rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
 INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
-ACRONYM_DEF_RE = re.compile(r"\(\s*(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)\s*\)")
+# "(KSTU)", and in an agreement's preamble '(hereinafter "KSTU")' or '(hereinafter referred to as the "KSTU")'
+ACRONYM_DEF_RE = re.compile(r"\(\s*(?:(?:here(?:in)?after(?:\s+(?:referred\s+to\s+as|called))?|referred\s+to\s+as)\s+(?:the\s+)?)?[\"“‘']?"
+                            r"(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)[\"”’']?\s*\)")
 REVERSE_DEF = r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)"
 APPOSITIVE_RE = CapitalStart(
     rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
@@ -80,7 +89,7 @@ APPOSITIVE_RE = CapitalStart(
     needs=re.compile(r",\s+an?\s"),
 )
 _ROLES = _alternation(_words("role"))
-ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})\s*(?:,|of\s+(?:the\s+)?)\s*")
+ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})s?\s*(?:,|of\s+(?:the\s+)?)\s*")
 # "Binglin and Vice President Xue of Tsinghua University": a role inside a run names a person, then the body
 ROLE_INSIDE = re.compile(rf"^.*\b(?:{_ROLES})\b.*?\s(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
 NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$")
@@ -379,7 +388,7 @@ def _clean(name: str) -> str:
 
 def _from_reference(ref: OrgRef, start: int, end: int, text: str, rule: str, conf: float, acronym: str | None = None,
                     country: str | None = None) -> OrgMention:
-    if _names_a_kind_of_body(ref.name) and not (rule == "reference:acronym" or acronym == ref.acronym):
+    if names_a_kind_of_body(ref.name) and not (rule == "reference:acronym" or acronym == ref.acronym):
         # every country has a 'Ministry of Education': its name alone gives neither its country nor an acronym
         country = country or _possessed_by_country(text, start) or _country(ref.name, text, end)
         return OrgMention(start, end, text[start:end], ref.name, acronym, country, "reference", rule, conf)
@@ -390,7 +399,7 @@ _KIND_OF_BODY = re.compile(r"(?:Ministry|Department|Office)[ \t]+(?:of|for)[ \t]
 
 
 @lru_cache(maxsize=4096)
-def _names_a_kind_of_body(name: str) -> bool:
+def names_a_kind_of_body(name: str) -> bool:
     """'Ministry of Foreign Affairs', 'Department of Space': a name many governments give one of their bodies."""
     return bool(_KIND_OF_BODY.match(name)) and not default_countries().locate(name)
 
@@ -568,21 +577,101 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             raw = text[start0:m.start()] + raw
         if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
             start0, raw = start0 + lead.end(), raw[lead.end():]  # "University of A in B and C University": B is the first's seat
+        if "\n" in raw and _COLUMN_GAP.search(text, text.rfind("\n", 0, start0) + 1, text.find("\n", start0)):
+            continue  # a name wrapped inside one column of a signature block goes on in that column: column_wrapped_names
         name = _cut_after_country(_clean(raw))
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
-        if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name):
-            continue
-        if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
-            continue  # the government rules name those
-        if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
-            continue
-        start, end = _span_in(name, raw, start0)
-        if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
-            continue  # "set up an International Research Laboratory": a description, not a named body
-        out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
+        two = _TWO_BODIES.fullmatch(name)
+        for name in (two.group("left"), two.group("right")) if two and not reference.lookup(name) else (name,):
+            if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
+                continue
+            if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
+                continue  # the government rules name those
+            if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
+                continue
+            start, end = _span_in(name, raw, start0)
+            if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
+                continue  # "set up an International Research Laboratory": a description, not a named body
+            out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
     return out
+
+
+# "Ministry of Science and Research Council of Peru": a whole name without 'and' (an organization word, 'of', a
+# subject), then 'and', then another whole name (words and its own organization word) are two bodies;
+# "Ministry of Science and Technology" and "Trust and Safety Council" stay one
+_TWO_BODIES = re.compile(
+    rf"(?P<left>(?:{HEADS})[ ](?:of|for)[ ](?:the[ ])?(?!(?:{HEADS})\b)[A-Z][\w'’-]*(?:[ ](?!(?:{HEADS})\b)[A-Z][\w'’-]*){{0,2}})"
+    rf"[ ](?:and|&)[ ](?P<right>(?:[A-Z][\w'’-]*[ ]){{1,4}}(?:{HEADS})(?:[ ](?:of|for)[ ].+)?)")
+
+
+_CAPITALS_LAB = CapitalStart(r"(?<![\w-])(?P<name>[A-Z]{2,12}-?(?:LABS?|LABORATORY|CENTRE|CENTER|INSTITUTE|HUB))(?![\w-])",
+                             needs=("LAB", "CENTRE", "CENTER", "INSTITUTE", "HUB"))
+
+
+@rule("name:capitals_lab", stage="organizations", cases=[
+    Case("The two institutes run the joint OCEANLAB for coral studies.", "OCEANLAB"),
+    Case("Samples went to the GEO-CENTRE in Accra.", "GEO-CENTRE"),
+    Case("THE LAB OPENS IN MAY", None),
+])
+def lab_named_in_capitals(text: str, reference: Reference) -> list[OrgMention]:
+    """One word in capitals made of a short name and LAB, CENTRE or INSTITUTE names a laboratory or centre."""
+    out = []
+    for m in _CAPITALS_LAB.finditer(text):
+        if m.group("name") not in NOT_ORG_ACRONYMS:
+            out.append(OrgMention(m.start(), m.end(), m.group(), m.group(), None, _country(m.group(), text, m.end()), "text", "name:capitals_lab", 0.7))
+    return out
+
+
+_COLUMN_GAP = re.compile(r"\S[ \t]{3,}(?=\S)")
+_CELL = re.compile(r"\S+(?:[ \t]{1,2}\S+)*")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one line of a column layout: runs of words parted by three or more spaces."""
+    return [(m.start(), m.end()) for m in _CELL.finditer(text, start, end)]
+
+
+@rule("name:column_wrapped", stage="organizations", cases=[
+    Case("For the Ministry of Trade and         For the Andean Space\nIndustry of Peru                        Agency of Bolivia\n", "Ministry of Trade and"),
+    Case("For the Coastal Institute of        For the Polar Research\nFisheries of Ghana                     Council of Norway\n", "Polar Research"),
+    Case("For the Ministry of Mines of Zambia        For the Geological Institute of Finland\nMinister                     Director\n", None),
+])
+def column_wrapped_names(text: str, reference: Reference) -> list[OrgMention]:
+    """In a signature block of two columns, a name wrapped to the next line goes on in the same column of that line."""
+    out: list[OrgMention] = []
+    if "   " not in text:
+        return out
+    line_start, lines = 0, []
+    for line in text.split("\n"):
+        lines.append((line_start, line_start + len(line)))
+        line_start += len(line) + 1
+    for (a1, b1), (a2, b2) in zip(lines, lines[1:]):
+        if not (_COLUMN_GAP.search(text, a1, b1) or _COLUMN_GAP.search(text, a2, b2)):
+            continue
+        below = _cells(text, a2, b2)
+        for c1, e1 in _cells(text, a1, b1):
+            if not below:
+                break
+            s2, e2 = min(below, key=lambda c: abs((c[0] - a2) - (c1 - a1)))  # the cell below: the nearest column
+            if abs((s2 - a2) - (c1 - a1)) > 8:
+                continue
+            joined = f"{text[c1:e1]} {text[s2:e2]}"
+            for o in capitalised_name_with_organization_word(joined, reference):
+                if o.start < e1 - c1 < o.end:  # only names that go on below; each line's own names are found in the text
+                    # two mentions of one body, a piece in each line: the other column's words lie between them
+                    for start, end in ((c1 + o.start, e1), (s2, s2 + o.end - (e1 - c1) - 1)):
+                        out.append(OrgMention(start, end, text[start:end], o.name, o.acronym, o.country, o.source, "name:column_wrapped", o.confidence))
+    return out
+
+
+def _written_as_common_noun(name: str, text: str) -> bool:
+    """'(Engineering Service)' where the text also writes 'engineering services': a short title-case phrase of
+    common words that the same text writes in lower case is a description, not a body's name."""
+    words = name.split()
+    return (len(words) <= 3 and all(w[1:].islower() and w.isalpha() for w in words) and not default_countries().find(name)
+            and re.search(rf"(?<![\w-]){re.escape(name.lower())}", text) is not None)
 
 
 _IN_A_PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
@@ -714,6 +803,33 @@ def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
     """The acronym of a well-known body (seeds/reference/organizations.csv), standing alone, names that body."""
     return [_from_reference(reference.by_acronym[m.group()], m.start(), m.end(), text, "reference:acronym", 0.85)
             for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end())]
+
+
+_SECRETARIAT = re.compile(r"(?<![\w-])secretariat(?![\w-])")
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t]+)*){0,7}\Z")
+
+
+@rule("reference:secretariat", stage="organizations", cases=[
+    Case("Twelve officers of the OECD secretariat visited Lima.", "OECD secretariat"),
+    Case("Staff of the African Union secretariat met the Kenyan delegation.", "African Union secretariat"),
+    Case("The NASA secretariat replied.", None),
+    Case("The OECD has its secretariat in Paris.", None),
+])
+def secretariat_of_multinational_body(text: str, reference: Reference) -> list[OrgMention]:
+    """A known multinational body's name or acronym followed by 'secretariat' names that body's secretariat, a body of its own."""
+    out = []
+    for m in _SECRETARIAT.finditer(text):
+        before = _WORDS_BEFORE.search(text, max(0, m.start() - 120), m.start())
+        words = list(re.finditer(r"(?<!\S)[A-Z]\S*", before.group())) if before else []
+        for w in words:  # the longest known name that ends just before 'secretariat'
+            owner = before.group()[w.start():].strip()
+            ref = reference.by_acronym.get(owner) or reference.lookup(owner)
+            if ref is not None and ref.country is None and owner not in NOT_ORG_ACRONYMS:
+                start = before.start() + w.start()
+                name = f"{ref.acronym or ref.name} Secretariat"
+                out.append(OrgMention(start, m.end(), text[start:m.end()], name, None, None, "text", "reference:secretariat", 0.85))
+                break
+    return out
 
 
 # "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name
@@ -895,13 +1011,23 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
             parent = _TRAILING_HEAD.sub("", o.name)
             if parent != o.name and parent in names:
                 o.name = parent
+    # "the X Interim Secretariat" then "the X Secretariat": one body, named as the text first names it in full
+    provisional = {key: o.name for o in kept if o.source == "text" and (key := _without_provisional(o.name)) != org_key(o.name)}
+    for o in kept:
+        if o.source == "text" and (full := provisional.get(org_key(o.name))):
+            o.name = full
     return kept
+
+
+def _without_provisional(name: str) -> str:
+    """The key of a name without its provisional-status words ('Interim', 'Transitional')."""
+    return org_key(" ".join(w for w in name.split() if w not in PROVISIONAL_WORDS))
 
 
 _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "reference": 2, "name": 3, "later_use": 4}
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
-              government_by_adjective, known_body_by_name, known_body_by_acronym, capitalised_name_with_organization_word,
+              government_by_adjective, known_body_by_name, known_body_by_acronym, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
               name_described_as_organization)
 
 
@@ -951,7 +1077,40 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
     for o in kept:
         if o.country is None and o.name in country_of:
             o.country = country_of[o.name]
+    _kind_of_body_countries(text, kept)
     return kept
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s|\n[ \t]*\n")
+
+
+def _kind_of_body_countries(text: str, kept: list[OrgMention]) -> None:
+    """'Under the Chilean scheme, the Ministry of Education ...': a body named as many governments name one takes
+    the one country its sentence names before it, outside other bodies' names, unless the document gives that name
+    a country by the name's own words; the document's other mentions of the name take its country when it has one."""
+    unplaced = [o for o in kept if o.country is None and names_a_kind_of_body(o.name)]
+    if not unplaced:
+        return
+    stated: dict[str, set[str]] = {}
+    for o in kept:
+        if o.country and names_a_kind_of_body(o.name):
+            stated.setdefault(o.name, set()).add(o.country)
+    countries, spans = default_countries(), [(o.start, o.end) for o in kept]
+    for o in unplaced:
+        if o.name in stated:
+            continue
+        at = max(0, o.start - 300)
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, at, o.start)), default=at)
+        found = {c.iso2 for s, e, c in countries.find(text[start:o.start]) if not any(a <= start + s < b for a, b in spans)}
+        if len(found) == 1:
+            o.country = found.pop()
+    by_name: dict[str, set[str]] = {}
+    for o in kept:
+        if o.country and names_a_kind_of_body(o.name):
+            by_name.setdefault(o.name, set()).add(o.country)
+    for o in unplaced:
+        if o.country is None and len(by_name.get(o.name, ())) == 1:
+            o.country = next(iter(by_name[o.name]))
 
 
 def _one_name_per_body(kept: list[OrgMention]) -> list[OrgMention]:

@@ -4,6 +4,8 @@ scored with ../shared/tools/score.py; a score under its floor fails.
 - dev (../shared/gold/dev): 24 documents of other country pairs and genres, scored while rules are written.
 - holdout (tests/holdout/): 12 documents written for this purpose; its misses were read once, as failure modes
   to fix by general rules, never by naming its strings (tests/holdout/README.md).
+- holdout2, holdout3 (tests/holdout2/, tests/holdout3/): 12 documents each, written in session 5 for new country
+  pairs; their misses were read by their writers and handed over as failure modes in other words.
 - sealed (tests/sealed/): 12 more whose misses nobody reads while rules are being written, only its scores:
   the honest measure of how extraction generalises (tests/sealed/README.md).
 
@@ -43,6 +45,10 @@ SETS = {
     "holdout": GoldSet(ROOT / "tests" / "holdout" / "docs", ROOT / "tests" / "holdout" / "annotations.json",
                        {"figures": 0.95, "qualifier": 0.95, "money_type": 0.91, "exchange": 0.80, "agreements": 0.86,
                         "parties": 0.80, "organizations": 0.90, "dates": 0.90}),
+    # measured 2026-12-01 on main before any fix (tests/holdout2/README.md): its misses are described as failure modes
+    "holdout2": GoldSet(ROOT / "tests" / "holdout2" / "docs", ROOT / "tests" / "holdout2" / "annotations.json",
+                        {"figures": 0.90, "qualifier": 0.95, "money_type": 0.84, "exchange": 0.76, "agreements": 0.56,
+                         "parties": 0.77, "organizations": 0.73, "dates": 0.67}),
     # measured 2026-12-01, its score line only (tests/sealed/README.md)
     "sealed": GoldSet(ROOT / "tests" / "sealed" / "docs", ROOT / "tests" / "sealed" / "annotations.json",
                       {"figures": 0.90, "qualifier": 0.91, "money_type": 0.88, "exchange": 0.61, "agreements": 0.64,
@@ -52,7 +58,7 @@ SETS = {
                         {"figures": 0.88, "qualifier": 0.93, "money_type": 0.95, "exchange": 0.64, "agreements": 0.56,
                          "parties": 0.78, "organizations": 0.63, "dates": 0.49}),
 }
-WRITTEN_HERE = ["holdout", "sealed", "holdout3"]  # the sets this repository holds (dev is beside it, in ../shared)
+WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
 
 
 def _flat(text: str) -> str:

@@ -64,6 +64,9 @@ LOCAL_FORMS = [
     ("Eritrean teams get 500,000 nakfa from the Italian foundation.", 5e5, "ERN", "500,000 nakfa"),
     ("Vanuatu receives 50 million vatu from New Zealand.", 5e7, "VUV", "50 million vatu"),
     ("The Malagasy and Mauritian labs share 900 million ariary.", 9e8, "MGA", "900 million ariary"),
+    # a unit that is also an English word, after a magnitude or a large number
+    ("The Afghan and Uzbek ministries share 3 million afghanis.", 3e6, "AFN", "3 million afghanis"),
+    ("The Peruvian and Thai institutes split 4,500 soles a month.", 4500.0, "PEN", "4,500 soles"),
     # a unit several currencies have: the country the text names
     ("Moldovan schools get 300,000 lei from the Czech fund.", 3e5, "MDL", "300,000 lei"),
     ("Uzbek partners get 1 billion som from the Latvian bank.", 1e9, "UZS", "1 billion som"),
@@ -96,6 +99,12 @@ NOT_MONEY = [
     "Form K 5 of the Zambian registry must be filed.",
     "The Moldovan choir wore 12 lei of flowers.",
     "THE ZAMBIAN FUND AND K 500 PARTNERS",
+    "The Gambian college had D 300 students.",  # a single letter only before a magnitude or a grouped number
+    "The Irish college had D 3,000 visitors.",  # 'D' (the dalasi of English-language Gambian texts) with no Gambia
+    "The Peruvian rover team logged 30 sols on Mars.",
+    "Some 4,000 Afghanis live in the Tajik border towns.",  # the people, capitalised; '4,000 afghanis' is money
+    "The Paraguayan census counted 1,200 Guarani speakers.",
+    "Costa Rican surgeons removed 3 colon polyps.",
 ]
 
 

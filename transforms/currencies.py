@@ -66,10 +66,10 @@ class Vocabulary:
     first_words: frozenset[str]  # the first word of every name, to skip a phrase at once
     # the bare unit of a currency ('tenge', 'lari', 'somoni', 'guaraníes'): a currency only after a number, where
     # 'Tala' or 'Pula' before it would be a name; a unit several currencies share gives the usual or first one
-    units: dict[str, str] = None
+    units: dict[str, str]
     # symbols that read as ordinary letters ('K', 'P', 'KM', 'KD'): money only in a text that names a country
     # whose currency they write
-    by_country: dict[str, frozenset[str]] = None
+    by_country: dict[str, frozenset[str]]
 
     def symbol(self, token: str) -> str | None:
         """The currency of a code or symbol as written; a territory's own symbol also in other capitals
@@ -148,8 +148,13 @@ def _build() -> Vocabulary:
             for code, sym in Locale.parse(ident).currency_symbols.items():
                 if code in codes:
                     spellings.setdefault(sym, set()).add(code)
+    letters: dict[str, set[str]] = {}  # 'R', 'D', 'RM' of English locales: letters, money where their country is named
     for sym, users in spellings.items():
-        if len(users) == 1 and sym not in symbols:
+        if sym in symbols:
+            continue
+        if sym.isalpha() and sym.isupper() and not _reads_as_symbol(sym):
+            letters.setdefault(sym, set()).update(users)
+        elif len(users) == 1:
             symbols[sym] = next(iter(users))
     for code in sorted(codes):
         sym = en.currency_symbols.get(code)
@@ -200,6 +205,8 @@ def _build() -> Vocabulary:
         if len(words) > 1 and all(w[0].isupper() for w in words[:-1]):
             country_currencies.setdefault(" ".join(words[:-1]), code)  # 'Kenyan', 'Sri Lankan', 'Swedish'
     local, spelled_by, written_as, by_country, written_with = _territory_symbols(codes, now)
+    for sym, users in letters.items():
+        by_country.setdefault(sym, set()).update(users)
     _prefixed_forms(en, now, dollar_codes, country_words, written_with, local, spelled_by, written_as, by_country, symbols)
     for sym, users in spellings.items():
         if _reads_as_symbol(sym):

@@ -702,12 +702,15 @@ def _amount_shaped(c: Candidate) -> bool:
     Case("The fund pledged KD 50,000 to the lab.", None),
     Case("The Bosnian relay covered 1,500 KM of road.", None),
     Case("The Qatari delegation arrived in AD 2019.", None),
+    Case("The Gambian college had D 300 students.", None),
 ])
 def money_country_symbol(c: Candidate, ctx: FigureContext) -> Figure | None:
     """Letters that write a currency but also read as an abbreviation ('K', 'KM', 'KD': CLDR's single letters and two capitals, the press's country initials) make an amount only in a text that names a country of that currency, with less confidence."""
     if c.currency_before is not None or not _amount_shaped(c):
         return None
     token, at = _token_before(ctx.text, c.start)
+    if len(token) == 1 and not (c.m.group("mag") or any(sep in c.m.group("num") for sep in ",. ")):
+        return None  # a single letter only before a magnitude or a grouped number: 'K 5 million', not 'D 300 students'
     if (users := VOCABULARY.by_country.get(token)) and not _in_capitals_line(ctx.text, c.start):
         if code := ctx.local_currency(users, None):
             qualifier, q_start = _qualifier(ctx.text, at, c.end)  # 'about KD 50,000'

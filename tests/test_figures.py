@@ -428,10 +428,10 @@ LOCAL_CURRENCIES = [
     # a space between groups of three, the symbol after
     ("Each Portuguese-Angolan fellowship pays 37 500 € a year.", ("money", 37500.0, "EUR", "exact"), "money:currency_after"),
     ("The Swiss-Peruvian call pays CHF 1 250 000 per project.", ("money", 1.25e6, "CHF", "exact"), "money:currency_before"),
-    # the last word of a currency's name after a magnitude
-    ("Swedish and Vietnamese labs get 12 million kronor.", ("money", 1.2e7, "SEK", "exact"), "money:currency_word"),
-    ("The Hungarian-Mongolian fund adds 3 billion forints.", ("money", 3e9, "HUF", "exact"), "money:currency_word"),
-    ("The Zambian agency and an Irish charity gave 60 million kwacha.", ("money", 6e7, "ZMW", "exact"), "money:currency_word"),
+    # the bare unit of a currency's name after the number; a unit two currencies share, by the text's country
+    ("Swedish and Vietnamese labs get 12 million kronor.", ("money", 1.2e7, "SEK", "exact"), "money:currency_after"),
+    ("The Hungarian-Mongolian fund adds 3 billion forints.", ("money", 3e9, "HUF", "exact"), "money:currency_after"),
+    ("The Zambian agency and an Irish charity gave 60 million kwacha.", ("money", 6e7, "ZMW", "exact"), "money:shared_symbol"),
 ]
 
 

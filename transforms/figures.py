@@ -490,7 +490,8 @@ def _currency_words(words_after: str, no_english_words: bool) -> tuple[str, int]
         if k == 1 and (code := VOCABULARY.symbol(phrase) or VOCABULARY.symbol(phrase.rstrip("."))):
             return code, len(phrase if VOCABULARY.symbol(phrase) else phrase.rstrip("."))
         key = name_key(phrase)
-        if (code := VOCABULARY.name(phrase)) and not (no_english_words and key in VOCABULARY.english_words):
+        code = VOCABULARY.name(phrase) or (k == 1 and VOCABULARY.unit(phrase))  # a bare unit only after the number
+        if code and not (no_english_words and key in VOCABULARY.english_words):
             if k == 1 and key in VOCABULARY.english_words and not phrase.islower():
                 continue  # 'Won' with a capital starts a sentence
             return code, len(phrase.rstrip("."))
@@ -718,6 +719,44 @@ def money_shared_symbol(c: Candidate, ctx: FigureContext) -> Figure | None:
     return None
 
 
+_LETTERS_AFTER = re.compile(r"[ \t]?(?P<letters>[A-Z]{2,3})\b(?![ \t]+of\b)")
+
+
+def _amount_shaped(c: Candidate) -> bool:
+    """A number that reads as an amount when only letters mark it: a magnitude, a decimal or a grouped number, or
+    a whole number of three digits or more that is no year ('K 5 million', 'KD 750'; not 'AD 1990', 'P 5')."""
+    if c.m.group("mag") or not c.value.is_integer() or "," in c.m.group("num"):
+        return True
+    return c.value >= 100 and not 1000 <= c.value <= 2100
+
+
+@rule("money:country_symbol", stage="figures", cases=[
+    Case("The Kuwaiti fund pledged KD 50,000 to the Peruvian lab.", "KD 50,000"),
+    Case("Bosnian and Irish teams share 15,000 KM a year.", "15,000 KM"),
+    Case("The Zambian ministry and a Dutch fund gave about K 5 million.", "about K 5 million"),
+    Case("The fund pledged KD 50,000 to the lab.", None),
+    Case("The Bosnian relay covered 1,500 KM of road.", None),
+    Case("The Qatari delegation arrived in AD 2019.", None),
+    Case("The Gambian college had D 300 students.", None),
+])
+def money_country_symbol(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """Letters that write a currency but also read as an abbreviation ('K', 'KM', 'KD': CLDR's single letters and two capitals, the press's country initials) make an amount only in a text that names a country of that currency, with less confidence."""
+    if c.currency_before is not None or not _amount_shaped(c):
+        return None
+    token, at = _token_before(ctx.text, c.start)
+    if len(token) == 1 and not (c.m.group("mag") or any(sep in c.m.group("num") for sep in ",. ")):
+        return None  # a single letter only before a magnitude or a grouped number: 'K 5 million', not 'D 300 students'
+    if (users := VOCABULARY.by_country.get(token)) and not _in_capitals_line(ctx.text, c.start):
+        if code := ctx.local_currency(users, None):
+            qualifier, q_start = _qualifier(ctx.text, at, c.end)  # 'about KD 50,000'
+            return _money(replace(c, qualifier=qualifier, q_start=q_start), ctx, code, at, c.end, "money:country_symbol", 0.6)
+    # after the number, two or three capitals ('15,000 KM'), never followed by 'of' ('1,500 KM of road': a distance)
+    if (m := _LETTERS_AFTER.match(ctx.text, c.end)) and (users := VOCABULARY.by_country.get(m.group("letters"))):
+        if code := ctx.local_currency(users, None):
+            return _money(c, ctx, code, c.start, m.end(), "money:country_symbol", 0.6)
+    return None
+
+
 @rule("money:currency_before", stage="figures", cases=[
     Case("The bank approved a loan of JPY61 billion for the metro.", "JPY61 billion"),
     Case("The council pledged NZ$ 4 million to the lab.", "NZ$ 4 million"),
@@ -773,30 +812,6 @@ def money_currency_after(c: Candidate, ctx: FigureContext) -> Figure | None:
             return None  # "one yen loan project": the currency names the kind of project
         return _money(c, ctx, after[0], c.start, after[1], rule_name, 0.9 if c.m.group("mag") else 0.75)
     return None
-
-
-_WORD_AFTER_MAGNITUDE = re.compile(r"[ \t]+(?P<word>[^\W\d_]+)\b")
-
-
-@rule("money:currency_word", stage="figures", cases=[
-    Case("The institutes share 12 million kronor for joint labs.", "12 million kronor"),
-    Case("The fund adds 3 billion forints to the programme.", "3 billion forints"),
-    Case("Forty billion shillings went to the network, the Ugandan agency said.", "Forty billion shillings"),
-    Case("The lab has 3 million marks of wear.", None),
-    Case("The survey counted 4 million units.", None),
-])
-def money_currency_word(c: Candidate, ctx: FigureContext) -> Figure | None:
-    """A magnitude followed by the last word of a currency's name ('12 million kronor') is an amount of it.
-
-    Only currencies in use today; a word several of them have ('pesos', 'shillings') takes the text's country's."""
-    if not c.m.group("mag") or not (w := _WORD_AFTER_MAGNITUDE.match(ctx.text, c.end)):
-        return None
-    word = w.group("word").lower()
-    if not (users := VOCABULARY.last_words.get(word)) or word.startswith("dollar") or word in ("mark", "marks"):
-        return None
-    default = VOCABULARY.name(word) or min(users)
-    code = ctx.local_currency(users, default) if len(users) > 1 else default
-    return _money(c, ctx, code, c.start, w.end(), "money:currency_word", 0.7 if len(users) == 1 else 0.6)
 
 
 @rule("money:currency_named_before", stage="figures", cases=[
@@ -1102,7 +1117,7 @@ def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
 
 
 FIGURE_RULES: list[FigureRule] = [
-    percent, money_shared_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_word, money_currency_named_before,
+    percent, money_shared_symbol, money_country_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before,
     duration, count_number_noun,
     count_member_compound, count_noun_left_out, count_noun_carried_over,
 ]
@@ -1283,9 +1298,15 @@ def _type_restated_amounts(figures: list[Figure]) -> None:
 _OR_JOIN = re.compile(r"^\s*,?\s*(?:or|i\.e\.?,?|equivalent\s+to|equal\s+to|roughly|about)\s*(?:about|approximately|around|roughly|some|nearly)?\s*$", re.IGNORECASE)
 
 
+# an approximate amount set off by commas right after another: 'NPR 30 million, about EUR 200,000, for training'
+_COMMA_JOIN = re.compile(r"[ \t]*,[ \t]*")
+_ASIDE_ENDS = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d))")
+
+
 def _link_conversions(text: str, figures: list[Figure]) -> None:
-    """A money amount in brackets right after another ('1 billion Yen (~US$ 9 million)'), or joined by
-    'or', restates it in another currency: it points at the primary and takes its money type."""
+    """A money amount in brackets right after another ('1 billion Yen (~US$ 9 million)'), joined by 'or', or
+    set off by commas as an approximation ('PKR 30 million, about EUR 200,000, for ...') restates it in another
+    currency: it points at the primary and takes its money type."""
     money = [i for i, f in enumerate(figures) if f.kind == "money"]
     for a, b in zip(money, money[1:]):
         primary_i = a
@@ -1296,6 +1317,8 @@ def _link_conversions(text: str, figures: list[Figure]) -> None:
         opens = text[primary.end:fb.start]
         in_bracket = re.fullmatch(r"\s*\([^()]*", opens) is not None and re.fullmatch(r"[^()]*", between.lstrip(" (")) is not None
         joined = _OR_JOIN.match(between) is not None and fb.unit != figures[a].unit
+        joined = joined or (fb.qualifier == "approx" and _COMMA_JOIN.fullmatch(between) is not None
+                            and _ASIDE_ENDS.match(text, fb.end) is not None)
         if (in_bracket or joined) and fb.unit != primary.unit:
             fb.equivalent_of = primary_i
             fb.money_type = primary.money_type

@@ -70,8 +70,15 @@ _EXPIRY_BEFORE = re.compile(
     r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
     re.IGNORECASE,
 )
-_COLLECTIVE = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
-_NATIONS = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments)\b", re.IGNORECASE)
+# a date that says how long a tie has lasted, not when an instrument was concluded: 'linked since 2008'
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?)?\Z", re.IGNORECASE)
+# the bodies named before, referred to together: 'the two agencies set up under an MoU signed in 2019'
+_COLLECTIVE = re.compile(
+    r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries|universities|"
+    r"institutes|councils|foundations|academies|bodies|partners)\b", re.IGNORECASE)
+# the countries as the signatories: 'the two countries signed', 'signed between both nations', 'the governments of the two
+# countries' (not 'start-ups of the two countries')
+_NATIONS = re.compile(r"\b(?:between\s{1,3}|governments\s{1,3}of\s{1,3})?(?P<nations>(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
 WINDOW = 60  # characters before a mention or a date that the context patterns read
@@ -408,6 +415,8 @@ def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tup
     own: list[list[DateMention]] = [[] for _ in mentions]
     expiry = []
     for d in ctx.dates.in_range(s, e):
+        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
+            continue
         if _EXPIRY_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
             expiry.append(d)
         else:
@@ -472,9 +481,6 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
             a.parties = _acronym_signatories(ctx, s, e, verb.start())
-        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, e, verb.start(), mentions):
-            # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
-            a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
@@ -568,26 +574,6 @@ def _linked_acronyms(ctx: _Context, parties: list[OrgMention], e: int) -> list[O
         if m and not ctx.orgs.overlaps(m.start("acronym"), m.end("acronym")) and (u := _unknown_acronym(m.group("acronym"), m.start("acronym"))):
             out.append(u)
     return out
-
-
-_SUBJECT_WORD = re.compile(r"(?<![.\n])\s[A-Z][\w-]")
-
-
-_SIGNED_BY = re.compile(r"\b(?:by|between|with)\s{1,3}(?:the\s{1,3})?(?=[A-Z])")
-
-
-def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.Match]) -> bool:
-    """Whether the sentence names someone other than a country (a capitalised word, not its first) before its first
-    instrument and verb, or after 'by', 'between' or 'with': 'Foo and Bar signed an MoU' and 'an MoU was signed by
-    Foo' name their signatories, 'An Action Plan on Trade was adopted' and 'the X-Y joint statement signed' do not."""
-    end = min(verb, mentions[0].start())
-    countries = {a + head for a, _, _ in default_countries().find(text[head:end])}
-    if any(w.start() + 1 not in countries for w in _SUBJECT_WORD.finditer(text, head, end)):
-        return True
-    for by in _SIGNED_BY.finditer(text, verb, e):
-        if not any(a == 0 for a, _, _ in default_countries().find(text[by.end():by.end() + 40])):
-            return True
-    return False
 
 
 _RENEWAL_VERBS = {"renewed", "extended"}
@@ -920,8 +906,9 @@ def _whole_names(orgs: list[OrgMention], text: str) -> list[OrgMention]:
 
 _GOVERNMENT_OF = re.compile(r"\bGovernments?\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[\w.]{1,30},?\s{1,3}){1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?)?\Z", re.IGNORECASE)
 _GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Embassy|(?:Prime\s{1,3}|Foreign\s{1,3})?Minister|High\s{1,3}Commission(?:er)?)\b")
-# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister)
-_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Ministry|Embassy|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
+# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister); a
+# ministry or an embassy of X is a body named in the text, and signs for itself
+_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
 
 
 def _named_governments(text: str, start: int, end: int, countries: list | None = None) -> list[tuple[str, str]]:
@@ -1013,7 +1000,9 @@ class _SentenceParties:
 
     @cached_property
     def nations(self) -> bool:
-        return bool(_NATIONS.search(self.ctx.text, self.s, self.e))
+        text = self.ctx.text
+        return any(n.start() < n.start("nations") or _COUNTRIES_SIGN.match(text, n.end(), min(self.e, n.end() + 60))
+                   for n in _NATIONS.finditer(text, self.s, self.e))
 
     @cached_property
     def governments(self) -> list[tuple[str, str]]:
@@ -1058,9 +1047,7 @@ class _SentenceParties:
         if len(parties) == 1:
             parties += _linked_acronyms(ctx, parties, e)
         if len(parties) < 2 and self.collective:
-            seen = {o.name for o in parties}
-            extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)
-            parties += _distinct(extra, 2 - len(parties))
+            parties += _named_before(ctx, s, {o.name for o in parties}, 2 - len(parties))
         governments = [(c.government, c.iso2) for c in self._signing_countries(bool(chain))]
         names = {o.name for o in parties}
         for g in self.governments:
@@ -1077,6 +1064,20 @@ class _SentenceParties:
         if self.nations and len(self.ctx.head_countries) >= 2:
             return self.ctx.head_countries[:2]
         return [c for _, b, c in self.countries if not have_chain and _COUNTRIES_SIGN.match(sentence, b, b + 60)][:1]
+
+
+RECALL = 12  # organization mentions before a sentence that 'the two agencies' may point back to
+
+
+def _named_before(ctx: _Context, s: int, seen: set[str], n: int) -> list[OrgMention]:
+    """The last `n` distinct bodies named before a sentence that refers to them together ('the two agencies'), in text order."""
+    i = bisect.bisect_left(ctx.orgs.starts, s)
+    out: list[OrgMention] = []
+    for o in reversed(ctx.orgs.items[max(0, i - RECALL):i]):
+        if o.name not in seen and len(out) < n:
+            seen = seen | {o.name}
+            out.insert(0, o)
+    return out
 
 
 _COUNTRIES_SIGN = re.compile(

@@ -526,3 +526,18 @@ def test_the_two_countries_sign_only_as_the_subject(c1, c2, body, governments):
     rows = agreements(f"Date: 6 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} deepen research ties\n\n{body}")
     assert len(rows) == 1
     assert any(p.startswith("Government") for p in rows[0][3]) == governments, rows[0][3]
+
+
+# the countries are the makers where the text names them so: in the instrument's own name, or signing in the lead
+COUNTRY_MAKERS = [
+    "The meeting followed up the {a}-{b} joint statement signed at the summit in September 2017.",
+    "{a} and {b} on Friday signed a set of agreements.\n\nAn Action Plan on Coastal Monitoring was adopted in September 2017.",
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("text", COUNTRY_MAKERS)
+def test_countries_named_as_makers_are_the_parties(c1, c2, text):
+    a, b = COUNTRY[c1], COUNTRY[c2]
+    rows = agreements(text.format(a=a, b=b))
+    assert [x[2:4] for x in rows if x[1] == "2017-09-01"] == [("month", sorted([f"Government of {a}", f"Government of {b}"]))]

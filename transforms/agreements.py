@@ -163,6 +163,12 @@ class _Context:
         return [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", self.text)]
 
     @cached_property
+    def lead_signing_pair(self) -> list[Country]:
+        """The two countries a report's lead says signed ('X and Y on Friday signed a set of agreements')."""
+        lead = self.text[:HEAD]
+        return _pair_signing(lead, default_countries().find(lead))
+
+    @cached_property
     def head_countries(self) -> list[Country]:
         return list(dict.fromkeys(c for _, _, c in default_countries().find(self.text[:1500])))
 
@@ -481,6 +487,12 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
             a.parties = _acronym_signatories(ctx, s, e, verb.start())
+        if not a.parties and not a.government_parties and not sentence.collective:
+            # no party in the sentence: the countries the text names as its makers ('the X-Y joint statement'), or as
+            # signing in its lead ('X and Y signed a set of agreements') when the sentence names no one else
+            pair = _pair_named_with(text, s, m) or (
+                ctx.lead_signing_pair if not _names_a_subject(text, head, e, verb.start(), mentions) else [])
+            a.government_parties = [(c.government, c.iso2) for c in pair]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
@@ -574,6 +586,26 @@ def _linked_acronyms(ctx: _Context, parties: list[OrgMention], e: int) -> list[O
         if m and not ctx.orgs.overlaps(m.start("acronym"), m.end("acronym")) and (u := _unknown_acronym(m.group("acronym"), m.start("acronym"))):
             out.append(u)
     return out
+
+
+_SUBJECT_WORD = re.compile(r"(?<![.\n])\s[A-Z][\w-]")
+
+
+_SIGNED_BY = re.compile(r"\b(?:by|between|with)\s{1,3}(?:the\s{1,3})?(?=[A-Z])")
+
+
+def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.Match]) -> bool:
+    """Whether the sentence names someone other than a country (a capitalised word, not its first) before its first
+    instrument and verb, or after 'by', 'between' or 'with': 'Foo and Bar signed an MoU' and 'an MoU was signed by
+    Foo' name their signatories, 'An Action Plan on Trade was adopted' and 'the X-Y joint statement signed' do not."""
+    end = min(verb, mentions[0].start())
+    countries = {a + head for a, _, _ in default_countries().find(text[head:end])}
+    if any(w.start() + 1 not in countries for w in _SUBJECT_WORD.finditer(text, head, end)):
+        return True
+    for by in _SIGNED_BY.finditer(text, verb, e):
+        if not any(a == 0 for a, _, _ in default_countries().find(text[by.end():by.end() + 40])):
+            return True
+    return False
 
 
 _RENEWAL_VERBS = {"renewed", "extended"}
@@ -1058,23 +1090,49 @@ class _SentenceParties:
     def _signing_countries(self, have_chain: bool) -> list[Country]:
         """Countries sign when the sentence says so ('X and Y signed', 'X has signed', 'the two countries')."""
         sentence = self.ctx.text[self.s:self.e]
-        for (a1, b1, c1), (a2, b2, c2) in zip(self.countries, self.countries[1:]):
-            if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", sentence[b1:a2]) and not have_chain and _COUNTRIES_SIGN.match(sentence, b2, b2 + 60):
-                return [c1, c2]
+        if not have_chain and (pair := _pair_signing(sentence, self.countries)):
+            return pair
         if self.nations and len(self.ctx.head_countries) >= 2:
             return self.ctx.head_countries[:2]
         return [c for _, b, c in self.countries if not have_chain and _COUNTRIES_SIGN.match(sentence, b, b + 60)][:1]
+
+
+def _pair_signing(text: str, countries: list[tuple[int, int, Country]]) -> list[Country]:
+    """Two countries joined by 'and' as the subject of a conclusion verb ('X and Y on Friday signed')."""
+    for (_, b1, c1), (a2, b2, c2) in zip(countries, countries[1:]):
+        if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", text[b1:a2]) and _COUNTRIES_SIGN.match(text, b2, b2 + 60):
+            return [c1, c2]
+    return []
+
+
+_PAIR_JOINER = re.compile(r"\s{0,2}[-–—/]\s{0,2}")
+_BEFORE_INSTRUMENT = re.compile(r"\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}")
+
+
+def _pair_named_with(text: str, s: int, m: re.Match) -> list[Country]:
+    """The two countries an instrument's own name joins ('the X-Y joint statement', 'the X–Y Action Plan')."""
+    window = max(s, m.start() - WINDOW)
+    found = default_countries().find(text[window:m.start()])
+    if len(found) < 2:
+        return []
+    (_, b1, c1), (a2, b2, c2) = found[-2:]
+    if c1 == c2 or not _PAIR_JOINER.fullmatch(text, window + b1, window + a2) or not _BEFORE_INSTRUMENT.fullmatch(text, window + b2, m.start()):
+        return []
+    return [c1, c2]
 
 
 RECALL = 12  # organization mentions before a sentence that 'the two agencies' may point back to
 
 
 def _named_before(ctx: _Context, s: int, seen: set[str], n: int) -> list[OrgMention]:
-    """The last `n` distinct bodies named before a sentence that refers to them together ('the two agencies'), in text order."""
-    i = bisect.bisect_left(ctx.orgs.starts, s)
-    out: list[OrgMention] = []
+    """`n` distinct bodies named before a sentence that refers to them together ('the two agencies'): the first ones of
+    its paragraph, then, where the paragraph names too few, the last ones named before it."""
+    para = ctx.paragraph_start(s)
+    out = _distinct((o for o in ctx.orgs.iter_range(para, s) if o.name not in seen), n)
+    seen = seen | {o.name for o in out}
+    i = bisect.bisect_left(ctx.orgs.starts, para)
     for o in reversed(ctx.orgs.items[max(0, i - RECALL):i]):
-        if o.name not in seen and len(out) < n:
+        if len(out) < n and o.name not in seen:
             seen = seen | {o.name}
             out.insert(0, o)
     return out

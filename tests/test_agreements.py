@@ -541,3 +541,49 @@ def test_countries_named_as_makers_are_the_parties(c1, c2, text):
     a, b = COUNTRY[c1], COUNTRY[c2]
     rows = agreements(text.format(a=a, b=b))
     assert [x[2:4] for x in rows if x[1] == "2017-09-01"] == [("month", sorted([f"Government of {a}", f"Government of {b}"]))]
+
+
+# instrument names beyond the usual ones, in any case, each given the type the gold rules use
+OTHER_NAMES = [
+    ("The Polar Institute ({a}) and the Ocean Research Council ({b}) signed a protocol on ice-core sharing on 4 May 2023.", "Agreement"),
+    ("The Polar Institute ({a}) and the Ocean Research Council ({b}) signed a Protocol of Scientific Cooperation on 4 May 2023.", "Agreement"),
+    ("The Polar Institute ({a}) and the Ocean Research Council ({b}) signed a work plan for the next three years on 4 May 2023.", "Action Plan"),
+    ("The Polar Institute ({a}) and the Ocean Research Council ({b}) signed a Programme of Cooperation on 4 May 2023.", "Action Plan"),
+    ("The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an M.o.U. on 4 May 2023.", "MoU"),
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("text,atype", OTHER_NAMES)
+def test_other_names_of_instruments(c1, c2, text, atype):
+    rows = agreements(text.format(a=COUNTRY[c1], b=COUNTRY[c2]))
+    assert [x[:4] for x in rows] == [(atype, "2023-05-04", "day", ["Ocean Research Council", "Polar Institute"])]
+
+
+# words that name no instrument of their own
+NOT_INSTRUMENTS = [
+    "The Polar Institute ({a}) and the Ocean Research Council ({b}), which run the programme of cooperation, signed an MoU on 4 May 2023.",
+    "The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an MoU on 4 May 2023 under the usual safety protocols.",
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("text", NOT_INSTRUMENTS)
+def test_common_words_are_no_instruments(c1, c2, text):
+    assert [x[0] for x in agreements(text.format(a=COUNTRY[c1], b=COUNTRY[c2]))] == ["MoU"]
+
+
+# the signing's date and its signatories, whatever else the sentence names around them
+SIGNING_SCENES = [
+    "The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an MoU on Monday, 4 May 2023.",
+    "The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an MoU on the sidelines of the Arctic Science Forum on 4 May 2023.",
+    "The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an MoU at the Harbour Maritime Museum on 4 May 2023.",
+    "The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an MoU on 4 May 2023 in the presence of the Coastal Agency.",
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("text", SIGNING_SCENES)
+def test_the_date_and_signatories_of_a_signing_scene(c1, c2, text):
+    rows = agreements("Date: 20 June 2023\n\n" + text.format(a=COUNTRY[c1], b=COUNTRY[c2]))
+    assert [x[:4] for x in rows] == [("MoU", "2023-05-04", "day", ["Ocean Research Council", "Polar Institute"])]

@@ -22,24 +22,32 @@ from transforms.rules import Case, rule
 from transforms.text import caseless, word_starts
 
 TYPES: list[tuple[str, str]] = [
-    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b"),
+    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.\s?o\.\s?U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
     ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
     ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
     ("Action Plan", r"Action\s{1,3}Plans?"),
+    # a plan of joint work is adopted as an action plan is; lower-case, a work plan needs a kind word ('a work plan')
+    # and 'the programme of cooperation' is the work itself, not an instrument
+    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
     ("Joint Statement", r"Joint\s{1,3}Statements?"),
     ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
+    # a protocol is an agreement under another name; lower-case, it needs a kind word ('a protocol on ...')
+    ("Agreement", r"\bProtocols?\b"),
 ]
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
-TYPE_RE = re.compile("(?=[mailrejn])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
+TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
-TYPE_WORDS = ("memorand", "mou", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
-              "joint", "arrangement", "agreement")
+TYPE_WORDS = ("memorand", "mou", "m.", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
+              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol")
+# the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
+# is one only with a kind word, see _INSTRUMENT_WORD)
+_COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -145,7 +153,7 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         self.orgs = _Sorted(doc.organizations)
-        self.dates = _Sorted([d for d in doc.dates if d.date is not None])
+        self.dates = _Sorted(_explicit_dates(doc))
         self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])
         # the last day- or month-precise date at or before each date: a paragraph's date without a scan
         self.last_fine: list[int] = []
@@ -207,6 +215,13 @@ class _Context:
         self.dates_by_type.setdefault(a.agreement_type, set()).add(a.signed_date)
         if a.parties or a.government_parties:
             self.first_with_parties.setdefault(a.agreement_type, a)
+
+
+def _explicit_dates(doc: Document) -> list[DateMention]:
+    """The document's resolved dates, but for a weekday that only introduces the full date ('on Monday, 4 May 2023')."""
+    dates = sorted((d for d in doc.dates if d.date is not None), key=lambda d: d.start)
+    return [d for d, nxt in zip(dates, dates[1:] + [None])
+            if not (d.kind == "weekday" and nxt is not None and nxt.precision == "day" and re.fullmatch(r",?\s{0,3}(?:the\s{1,3})?", doc.text[d.end:nxt.start]))]
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: int) -> list[re.Match]:
@@ -377,7 +392,7 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
-    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not (
+    if m.group()[0].islower() and m.lastgroup in _COMMON_WORD_TYPES and not (
             _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
@@ -957,6 +972,12 @@ def _named_governments(text: str, start: int, end: int, countries: list | None =
 
 
 # a body the instrument is for, not one that signs it: 'a grant agreement with X for Y', 'which will benefit Y'
+# a body that hosts or witnesses a signing, not one that signs: 'on the sidelines of the X Forum', 'at the Y Institute'
+_VENUE_BEFORE = re.compile(
+    r"\b(?:(?:sidelines|side-lines|margins?|occasion)\s{1,3}of|during|at|in\s{1,3}the\s{1,3}presence\s{1,3}of|witnessed\s{1,3}by|hosted\s{1,3}by)"
+    r"\s{1,3}(?:the\s{1,3})?\Z",
+    re.IGNORECASE,
+)
 _BENEFICIARY_BEFORE = re.compile(
     r"\b(?:for|benefit(?:s|ing|ting)?|in\s{1,3}favou?r\s{1,3}of|to\s{1,3}(?:support|fund|finance)|beneficiar(?:y|ies)(?:\s{1,3}(?:is|are|will\s{1,3}be))?)"
     r"\s{1,3}(?:the\s{1,3})?\Z",
@@ -1070,7 +1091,8 @@ class _SentenceParties:
         else:
             named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
         if not chain:
-            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
+            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)
+                     and not _VENUE_BEFORE.search(text, max(s, o.start - 40), o.start)]
         parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
         if len(parties) == 1:
             parties = _split_pair(parties[0])

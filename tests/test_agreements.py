@@ -100,6 +100,8 @@ RELATIVE_DAYS = [
     ("today signed an MoU", "2024-03-01"),
     ("signed an MoU earlier today", "2024-03-01"),
     ("signed an MoU this morning", "2024-03-01"),
+    ("signed an MoU last week", "2024-02-23"),
+    ("who first met last year, today signed an MoU", "2024-03-01"),
 ]
 
 
@@ -285,7 +287,8 @@ def test_the_verb_prefilter_misses_no_conclusion(case):
 
 INSTRUMENT_PHRASES = ["memorandum of understanding", "memoranda of co-operation", "mou", "mocs", "implementing arrangement",
                       "implementation agreements", "ia", "letters of intent", "loi", "record of discussions", "rod",
-                      "exchange of notes", "action plan", "joint statements", "joint declaration", "arrangement", "agreements"]
+                      "exchange of notes", "action plan", "joint statements", "joint declaration", "arrangement", "agreements",
+                      "m.o.u.", "work plan", "work programmes", "executive programme", "protocols"]
 
 
 @pytest.mark.parametrize("case", [str.lower, str.upper, str.title, lambda v: v.replace("s", "ſ").replace("i", "ı")])
@@ -587,3 +590,17 @@ SIGNING_SCENES = [
 def test_the_date_and_signatories_of_a_signing_scene(c1, c2, text):
     rows = agreements("Date: 20 June 2023\n\n" + text.format(a=COUNTRY[c1], b=COUNTRY[c2]))
     assert [x[:4] for x in rows] == [("MoU", "2023-05-04", "day", ["Ocean Research Council", "Polar Institute"])]
+
+
+# wider words for when: the month or the year before publication, at that precision
+@pytest.mark.parametrize("said,date,precision", [("last month", "2024-02-01", "month"), ("last year", "2023-01-01", "year")])
+def test_last_month_and_last_year_count_from_the_publication_day(said, date, precision):
+    text = f"Date: 1 March 2024\n\nUnder an MoU signed {said}, the Polar Institute and the Ocean Research Council share ship time."
+    assert [a[:4] for a in agreements(text)] == [("MoU", date, precision, ["Ocean Research Council", "Polar Institute"])]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("earlier", ["their 2019 MoU", "the MoU of 2019", "the 2019 MoU"])
+def test_a_date_that_names_the_instrument_amended_is_not_the_signing(c1, c2, earlier):
+    text = f"The Polar Institute ({COUNTRY[c1]}) and the Ocean Research Council ({COUNTRY[c2]}) signed an addendum to {earlier} on 4 May 2023."
+    assert [a[:3] for a in agreements(text)] == [("MoU", "2023-05-04", "day")]

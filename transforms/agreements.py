@@ -22,7 +22,7 @@ from transforms.rules import Case, rule
 from transforms.text import caseless, word_starts
 
 TYPES: list[tuple[str, str]] = [
-    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.\s?o\.\s?U\.?"),
+    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.o\.U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
@@ -43,7 +43,7 @@ TYPES: list[tuple[str, str]] = [
 # trying each alternative there (the same matches, 2.5 times faster)
 TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
-TYPE_WORDS = ("memorand", "mou", "m.", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
+TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
               "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol")
 # the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
 # is one only with a kind word, see _INSTRUMENT_WORD)
@@ -269,6 +269,10 @@ class _Mention:
 
 # --- date rules: the first that dates a mention names its row ---------------------------------------
 
+_ATTRIBUTIVE = re.compile(r"(?:['’]s)?\s{1,3}")  # 'the 2019 MoU', 'the 2019's MoU'
+_OF_DATE = re.compile(r"\s{1,3}of\s{1,3}")  # 'the MoU of 2019'
+
+
 @rule("agreement:sentence_date", stage="agreements", cases=[
     Case("The university and the foundation signed a Memorandum of Understanding on 4 March 2021.", "Memorandum of Understanding"),
     Case("Two institutes inked an MoC in June 2019 to share data.", "MoC"),
@@ -280,6 +284,9 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
         return None
     # 'revised in 1963, which had first been signed in 1950': a date a signing verb governs comes first
     dates = [d for d in m.own_dates if CONCLUSION.search(ctx.text, max(m.s, d.start - 16), d.start)] or m.own_dates
+    # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
+    dates = [d for d in dates if not (_ATTRIBUTIVE.fullmatch(ctx.text, d.end, m.match.start())
+                                      or _OF_DATE.fullmatch(ctx.text, m.match.end(), d.start))] or dates
     starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
@@ -339,7 +346,11 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 
 
 # days before the publication day that a report's own words for the day of a signing mean
-_RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening)"
+    r"|(?P<week>last\s{1,3}week)|(?P<month>last\s{1,3}month)|(?P<year>last\s{1,3}year))\b",
+    re.IGNORECASE,
+)
 
 
 @rule("agreement:relative_date", stage="agreements", cases=[
@@ -348,11 +359,20 @@ _RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:e
     Case("The museum and the observatory yesterday signed an MoU on sky surveys.", None),
 ])
 def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
-    """A signing a dated report places 'yesterday' or 'today' happened the day before or on the day of publication."""
+    """A signing a dated report places 'yesterday', 'today', 'last week', 'last month' or 'last year' is dated from the day of publication."""
     pub = _publication_day(ctx.doc)
-    if pub is None or (said := _RELATIVE_DAY.search(ctx.text, m.s, m.e)) is None:
+    said_all = list(_RELATIVE_DAY.finditer(ctx.text, m.s, m.e)) if pub is not None else []
+    if not said_all:
         return None
-    return (pub - dt.timedelta(days=1) if said.group("yesterday") else pub), "day"
+    # 'which met last year, today signed': a word for the day names the signing's day before a wider one
+    said = next((x for x in said_all if not (x.group("week") or x.group("month") or x.group("year"))), said_all[0])
+    if said.group("month"):
+        last = pub.replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1), "month"
+    if said.group("year"):
+        return dt.date(pub.year - 1, 1, 1), "year"
+    # 'last week': its day is not said; a week before publication is in the right month more often than not
+    return pub - dt.timedelta(days=1 if said.group("yesterday") else 7 if said.group("week") else 0), "day"
 
 
 @rule("agreement:report_date", stage="agreements", cases=[

@@ -567,6 +567,7 @@ def test_other_names_of_instruments(c1, c2, text, atype):
 NOT_INSTRUMENTS = [
     "The Polar Institute ({a}) and the Ocean Research Council ({b}), which run the programme of cooperation, signed an MoU on 4 May 2023.",
     "The Polar Institute ({a}) and the Ocean Research Council ({b}) signed an MoU on 4 May 2023 under the usual safety protocols.",
+    "Under the MoU the Polar Institute ({a}) and the Ocean Research Council ({b}) signed on 4 May 2023, a working group agreed on a work plan.",
 ]
 
 

@@ -48,6 +48,13 @@ TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi
 # the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
 # is one only with a kind word, see _INSTRUMENT_WORD)
 _COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
+# the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
+# 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
+_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p}
+_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
+_CONCLUDED_AFTER = re.compile(
+    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?"
+    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -415,6 +422,8 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if m.group()[0].islower() and m.lastgroup in _COMMON_WORD_TYPES and not (
             _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
+    if m.lastgroup in _OTHER_NAME_TYPES and not (_CONCLUDED_BEFORE.search(text, window, m.start()) or _CONCLUDED_AFTER.match(text, m.end(), m.end() + WINDOW)):
+        return False
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
 
 

@@ -22,24 +22,39 @@ from transforms.rules import Case, rule
 from transforms.text import caseless, word_starts
 
 TYPES: list[tuple[str, str]] = [
-    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b"),
+    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.o\.U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
     ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
     ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
     ("Action Plan", r"Action\s{1,3}Plans?"),
+    # a plan of joint work is adopted as an action plan is; lower-case, a work plan needs a kind word ('a work plan')
+    # and 'the programme of cooperation' is the work itself, not an instrument
+    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
     ("Joint Statement", r"Joint\s{1,3}Statements?"),
     ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
+    # a protocol is an agreement under another name; lower-case, it needs a kind word ('a protocol on ...')
+    ("Agreement", r"\bProtocols?\b"),
 ]
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
-TYPE_RE = re.compile("(?=[mailrejn])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
+TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
-TYPE_WORDS = ("memorand", "mou", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
-              "joint", "arrangement", "agreement")
+TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
+              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol")
+# the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
+# is one only with a kind word, see _INSTRUMENT_WORD)
+_COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
+# the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
+# 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
+_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p}
+_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
+_CONCLUDED_AFTER = re.compile(
+    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?"
+    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -70,8 +85,15 @@ _EXPIRY_BEFORE = re.compile(
     r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
     re.IGNORECASE,
 )
-_COLLECTIVE = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
-_NATIONS = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments)\b", re.IGNORECASE)
+# a date that says how long a tie has lasted, not when an instrument was concluded: 'linked since 2008'
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?)?\Z", re.IGNORECASE)
+# the bodies named before, referred to together: 'the two agencies set up under an MoU signed in 2019'
+_COLLECTIVE = re.compile(
+    r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries|universities|"
+    r"institutes|councils|foundations|academies|bodies|partners)\b", re.IGNORECASE)
+# the countries as the signatories: 'the two countries signed', 'signed between both nations', 'the governments of the two
+# countries' (not 'start-ups of the two countries')
+_NATIONS = re.compile(r"\b(?:between\s{1,3}|governments\s{1,3}of\s{1,3})?(?P<nations>(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
 WINDOW = 60  # characters before a mention or a date that the context patterns read
@@ -138,7 +160,7 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         self.orgs = _Sorted(doc.organizations)
-        self.dates = _Sorted([d for d in doc.dates if d.date is not None])
+        self.dates = _Sorted(_explicit_dates(doc))
         self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])
         # the last day- or month-precise date at or before each date: a paragraph's date without a scan
         self.last_fine: list[int] = []
@@ -154,6 +176,12 @@ class _Context:
     @cached_property
     def paragraphs(self) -> list[int]:
         return [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", self.text)]
+
+    @cached_property
+    def lead_signing_pair(self) -> list[Country]:
+        """The two countries a report's lead says signed ('X and Y on Friday signed a set of agreements')."""
+        lead = self.text[:HEAD]
+        return _pair_signing(lead, default_countries().find(lead))
 
     @cached_property
     def head_countries(self) -> list[Country]:
@@ -194,6 +222,13 @@ class _Context:
         self.dates_by_type.setdefault(a.agreement_type, set()).add(a.signed_date)
         if a.parties or a.government_parties:
             self.first_with_parties.setdefault(a.agreement_type, a)
+
+
+def _explicit_dates(doc: Document) -> list[DateMention]:
+    """The document's resolved dates, but for a weekday that only introduces the full date ('on Monday, 4 May 2023')."""
+    dates = sorted((d for d in doc.dates if d.date is not None), key=lambda d: d.start)
+    return [d for d, nxt in zip(dates, dates[1:] + [None])
+            if not (d.kind == "weekday" and nxt is not None and nxt.precision == "day" and re.fullmatch(r",?\s{0,3}(?:the\s{1,3})?", doc.text[d.end:nxt.start]))]
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: int) -> list[re.Match]:
@@ -241,6 +276,10 @@ class _Mention:
 
 # --- date rules: the first that dates a mention names its row ---------------------------------------
 
+_ATTRIBUTIVE = re.compile(r"(?:['’]s)?\s{1,3}")  # 'the 2019 MoU', 'the 2019's MoU'
+_OF_DATE = re.compile(r"\s{1,3}of\s{1,3}")  # 'the MoU of 2019'
+
+
 @rule("agreement:sentence_date", stage="agreements", cases=[
     Case("The university and the foundation signed a Memorandum of Understanding on 4 March 2021.", "Memorandum of Understanding"),
     Case("Two institutes inked an MoC in June 2019 to share data.", "MoC"),
@@ -252,6 +291,9 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
         return None
     # 'revised in 1963, which had first been signed in 1950': a date a signing verb governs comes first
     dates = [d for d in m.own_dates if CONCLUSION.search(ctx.text, max(m.s, d.start - 16), d.start)] or m.own_dates
+    # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
+    dates = [d for d in dates if not (_ATTRIBUTIVE.fullmatch(ctx.text, d.end, m.match.start())
+                                      or _OF_DATE.fullmatch(ctx.text, m.match.end(), d.start))] or dates
     starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
@@ -311,7 +353,11 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 
 
 # days before the publication day that a report's own words for the day of a signing mean
-_RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening)"
+    r"|(?P<week>last\s{1,3}week)|(?P<month>last\s{1,3}month)|(?P<year>last\s{1,3}year))\b",
+    re.IGNORECASE,
+)
 
 
 @rule("agreement:relative_date", stage="agreements", cases=[
@@ -320,11 +366,20 @@ _RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:e
     Case("The museum and the observatory yesterday signed an MoU on sky surveys.", None),
 ])
 def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
-    """A signing a dated report places 'yesterday' or 'today' happened the day before or on the day of publication."""
+    """A signing a dated report places 'yesterday', 'today', 'last week', 'last month' or 'last year' is dated from the day of publication."""
     pub = _publication_day(ctx.doc)
-    if pub is None or (said := _RELATIVE_DAY.search(ctx.text, m.s, m.e)) is None:
+    said_all = list(_RELATIVE_DAY.finditer(ctx.text, m.s, m.e)) if pub is not None else []
+    if not said_all:
         return None
-    return (pub - dt.timedelta(days=1) if said.group("yesterday") else pub), "day"
+    # 'which met last year, today signed': a word for the day names the signing's day before a wider one
+    said = next((x for x in said_all if not (x.group("week") or x.group("month") or x.group("year"))), said_all[0])
+    if said.group("month"):
+        last = pub.replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1), "month"
+    if said.group("year"):
+        return dt.date(pub.year - 1, 1, 1), "year"
+    # 'last week': its day is not said; a week before publication is in the right month more often than not
+    return pub - dt.timedelta(days=1 if said.group("yesterday") else 7 if said.group("week") else 0), "day"
 
 
 @rule("agreement:report_date", stage="agreements", cases=[
@@ -364,9 +419,11 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
-    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not (
+    if m.group()[0].islower() and m.lastgroup in _COMMON_WORD_TYPES and not (
             _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
+    if m.lastgroup in _OTHER_NAME_TYPES and not (_CONCLUDED_BEFORE.search(text, window, m.start()) or _CONCLUDED_AFTER.match(text, m.end(), m.end() + WINDOW)):
+        return False
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
 
 
@@ -408,6 +465,8 @@ def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tup
     own: list[list[DateMention]] = [[] for _ in mentions]
     expiry = []
     for d in ctx.dates.in_range(s, e):
+        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
+            continue
         if _EXPIRY_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
             expiry.append(d)
         else:
@@ -472,9 +531,12 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
             a.parties = _acronym_signatories(ctx, s, e, verb.start())
-        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, e, verb.start(), mentions):
-            # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
-            a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
+        if not a.parties and not a.government_parties and not sentence.collective:
+            # no party in the sentence: the countries the text names as its makers ('the X-Y joint statement'), or as
+            # signing in its lead ('X and Y signed a set of agreements') when the sentence names no one else
+            pair = _pair_named_with(text, s, m) or (
+                ctx.lead_signing_pair if not _names_a_subject(text, head, e, verb.start(), mentions) else [])
+            a.government_parties = [(c.government, c.iso2) for c in pair]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
@@ -920,8 +982,9 @@ def _whole_names(orgs: list[OrgMention], text: str) -> list[OrgMention]:
 
 _GOVERNMENT_OF = re.compile(r"\bGovernments?\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[\w.]{1,30},?\s{1,3}){1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?)?\Z", re.IGNORECASE)
 _GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Embassy|(?:Prime\s{1,3}|Foreign\s{1,3})?Minister|High\s{1,3}Commission(?:er)?)\b")
-# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister)
-_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Ministry|Embassy|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
+# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister); a
+# ministry or an embassy of X is a body named in the text, and signs for itself
+_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
 
 
 def _named_governments(text: str, start: int, end: int, countries: list | None = None) -> list[tuple[str, str]]:
@@ -938,6 +1001,12 @@ def _named_governments(text: str, start: int, end: int, countries: list | None =
 
 
 # a body the instrument is for, not one that signs it: 'a grant agreement with X for Y', 'which will benefit Y'
+# a body that hosts or witnesses a signing, not one that signs: 'on the sidelines of the X Forum', 'at the Y Institute'
+_VENUE_BEFORE = re.compile(
+    r"\b(?:(?:sidelines|side-lines|margins?|occasion)\s{1,3}of|during|at|in\s{1,3}the\s{1,3}presence\s{1,3}of|witnessed\s{1,3}by|hosted\s{1,3}by)"
+    r"\s{1,3}(?:the\s{1,3})?\Z",
+    re.IGNORECASE,
+)
 _BENEFICIARY_BEFORE = re.compile(
     r"\b(?:for|benefit(?:s|ing|ting)?|in\s{1,3}favou?r\s{1,3}of|to\s{1,3}(?:support|fund|finance)|beneficiar(?:y|ies)(?:\s{1,3}(?:is|are|will\s{1,3}be))?)"
     r"\s{1,3}(?:the\s{1,3})?\Z",
@@ -1013,7 +1082,9 @@ class _SentenceParties:
 
     @cached_property
     def nations(self) -> bool:
-        return bool(_NATIONS.search(self.ctx.text, self.s, self.e))
+        text = self.ctx.text
+        return any(n.start() < n.start("nations") or _COUNTRIES_SIGN.match(text, n.end(), min(self.e, n.end() + 60))
+                   for n in _NATIONS.finditer(text, self.s, self.e))
 
     @cached_property
     def governments(self) -> list[tuple[str, str]]:
@@ -1049,7 +1120,8 @@ class _SentenceParties:
         else:
             named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
         if not chain:
-            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
+            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)
+                     and not _VENUE_BEFORE.search(text, max(s, o.start - 40), o.start)]
         parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
         if len(parties) == 1:
             parties = _split_pair(parties[0])
@@ -1058,9 +1130,7 @@ class _SentenceParties:
         if len(parties) == 1:
             parties += _linked_acronyms(ctx, parties, e)
         if len(parties) < 2 and self.collective:
-            seen = {o.name for o in parties}
-            extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)
-            parties += _distinct(extra, 2 - len(parties))
+            parties += _named_before(ctx, s, {o.name for o in parties}, 2 - len(parties))
         governments = [(c.government, c.iso2) for c in self._signing_countries(bool(chain))]
         names = {o.name for o in parties}
         for g in self.governments:
@@ -1071,12 +1141,52 @@ class _SentenceParties:
     def _signing_countries(self, have_chain: bool) -> list[Country]:
         """Countries sign when the sentence says so ('X and Y signed', 'X has signed', 'the two countries')."""
         sentence = self.ctx.text[self.s:self.e]
-        for (a1, b1, c1), (a2, b2, c2) in zip(self.countries, self.countries[1:]):
-            if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", sentence[b1:a2]) and not have_chain and _COUNTRIES_SIGN.match(sentence, b2, b2 + 60):
-                return [c1, c2]
+        if not have_chain and (pair := _pair_signing(sentence, self.countries)):
+            return pair
         if self.nations and len(self.ctx.head_countries) >= 2:
             return self.ctx.head_countries[:2]
         return [c for _, b, c in self.countries if not have_chain and _COUNTRIES_SIGN.match(sentence, b, b + 60)][:1]
+
+
+def _pair_signing(text: str, countries: list[tuple[int, int, Country]]) -> list[Country]:
+    """Two countries joined by 'and' as the subject of a conclusion verb ('X and Y on Friday signed')."""
+    for (_, b1, c1), (a2, b2, c2) in zip(countries, countries[1:]):
+        if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", text[b1:a2]) and _COUNTRIES_SIGN.match(text, b2, b2 + 60):
+            return [c1, c2]
+    return []
+
+
+_PAIR_JOINER = re.compile(r"\s{0,2}[-–—/]\s{0,2}")
+_BEFORE_INSTRUMENT = re.compile(r"\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}")
+
+
+def _pair_named_with(text: str, s: int, m: re.Match) -> list[Country]:
+    """The two countries an instrument's own name joins ('the X-Y joint statement', 'the X–Y Action Plan')."""
+    window = max(s, m.start() - WINDOW)
+    found = default_countries().find(text[window:m.start()])
+    if len(found) < 2:
+        return []
+    (_, b1, c1), (a2, b2, c2) = found[-2:]
+    if c1 == c2 or not _PAIR_JOINER.fullmatch(text, window + b1, window + a2) or not _BEFORE_INSTRUMENT.fullmatch(text, window + b2, m.start()):
+        return []
+    return [c1, c2]
+
+
+RECALL = 12  # organization mentions before a sentence that 'the two agencies' may point back to
+
+
+def _named_before(ctx: _Context, s: int, seen: set[str], n: int) -> list[OrgMention]:
+    """`n` distinct bodies named before a sentence that refers to them together ('the two agencies'): the first ones of
+    its paragraph, then, where the paragraph names too few, the last ones named before it."""
+    para = ctx.paragraph_start(s)
+    out = _distinct((o for o in ctx.orgs.iter_range(para, s) if o.name not in seen), n)
+    seen = seen | {o.name for o in out}
+    i = bisect.bisect_left(ctx.orgs.starts, para)
+    for o in reversed(ctx.orgs.items[max(0, i - RECALL):i]):
+        if len(out) < n and o.name not in seen:
+            seen = seen | {o.name}
+            out.insert(0, o)
+    return out
 
 
 _COUNTRIES_SIGN = re.compile(

@@ -160,3 +160,36 @@ def test_a_national_day_far_from_the_dateline_gives_no_year():
     far = (month + 5) % 12 + 1
     text = f"PORT WELL, {calendar.month_name[far]} 2 : The ministers recalled the {_ordinal(50)} {d.day} of {d.names[0]}."
     assert find_publication_date(text, today=dt.date(2026, 6, 1)).date is None
+
+
+DATE_LINES_IN_MORE_FORMS = [
+    # a weekday, an ordinal, 'the ... of', an ISO timestamp with its zone, after a label or alone on a line
+    ("Published: Thu, 6 Jun 2024 08:15 GMT\n\nThe Icelandic and Kenyan councils opened a call.", "2024-06-06", "posted_line"),
+    ("6th June 2024\n\nThe Latvian and Peruvian academies signed a pact.", "2024-06-06", "date_line"),
+    ("Dated the 6th of June 2024\n\nThe two ministries agreed.", "2024-06-06", "posted_line"),
+    ("2024-06-06T08:15:00+02:00\n\nThe Austrian and Thai agencies met.", "2024-06-06", "date_line"),
+    ("Published: 2024-06-06T08:15:00Z\n\nThe Austrian and Thai agencies met.", "2024-06-06", "posted_line"),
+    # labels in other words; a creation date beats an update or a revision, wherever each stands
+    ("Date of publication: 06.06.2024\n\nThe councils met.", "2024-06-06", "posted_line"),
+    ("Release date: June 6, 2024\n\nThe councils met.", "2024-06-06", "posted_line"),
+    ("Issued: 6 June 2024\n\nThe councils met.", "2024-06-06", "posted_line"),
+    ("Last modified: 20 June 2024\nCreated: 6 June 2024\n\nThe councils met.", "2024-06-06", "posted_line"),
+    ("Revised 1 July 2024 | First published 6 June 2024\n\nThe councils met.", "2024-06-06", "posted_line"),
+    # a by-line or a section line with a date part; a date and a time after 'at'
+    ("By Ama Owusu | June 6, 2024\n\nThe Ghanaian and Danish institutes met.", "2024-06-06", "byline"),
+    ("Ama Owusu · 6 Jun 2024 · 4 min read\n\nThe institutes met.", "2024-06-06", "byline"),
+    ("Press release | 06.06.2024\n\nThe institutes met.", "2024-06-06", "byline"),
+    ("By Ama Owusu, science desk\nJune 6, 2024 at 9:40 am\n\nThe institutes met.", "2024-06-06", "date_line"),
+    # a numeric date both ways valid reads month first in a text from a country that writes it so, day first elsewhere
+    ("Posted: 06/07/2024\n\nThe U.S. National Science Foundation and a Brazilian foundation opened a call.", "2024-06-07", "posted_line"),
+    ("Posted: 06/07/2024\n\nThe Indian and Brazilian foundations opened a call.", "2024-07-06", "posted_line"),
+    ("Posted: 25/07/2024\n\nThe U.S. and Brazilian foundations opened a call.", "2024-07-25", "posted_line"),
+    # a date in the body is no date line
+    ("Published 3 days ago\n\nThe councils met in Riga on 6 June 2024 and signed.", None, "none"),
+]
+
+
+@pytest.mark.parametrize("text,date,basis", DATE_LINES_IN_MORE_FORMS)
+def test_date_lines_in_more_forms_and_which_date_wins(text, date, basis):
+    pub = find_publication_date(text, today=TODAY)
+    assert (pub.date.isoformat() if pub.date else None, pub.basis) == (date, basis)

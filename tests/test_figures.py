@@ -560,3 +560,81 @@ CARRIED_OVER_NOUNS = [
 @pytest.mark.parametrize("text,expected", CARRIED_OVER_NOUNS)
 def test_a_number_after_to_counts_the_noun_its_sentence_carries(text, expected):
     assert brief(figures(text)) == expected
+
+
+# Who moves (gold README, is_exchange): people, visits and programme places moving between the partners, in either
+# direction; not things, and not people counted where they are (enrolment, staff, beneficiaries, people trained at home).
+EXCHANGE_WHO_MOVES = [
+    # a nationality and another country the people are in or go to, whatever the verb
+    ("Forty Ghanaian nurses will spend six months at hospitals in Cuba.", [True]),
+    ("The scheme has supported more than 90 Peruvian doctoral candidates in Sweden.", [True]),
+    ("Nearly 70 Uruguayan economists completed short courses in Spain.", [True]),
+    ("Thirty Fijian students won places at Australian universities.", [True]),
+    ("About 120 Mexican students are enrolled at Spanish universities this year.", [True]),
+    ("Some 45 Estonian teachers spent a term at schools in Finland.", [True]),
+    ("The lab will host 8 postdoctoral researchers from Argentina each year.", [True]),
+    # people nouns known by their ending, and movement words
+    ("Each year about 300 Nigerian pharmacists train in Malaysia.", [True]),
+    ("Up to 15 Jordanian physicians will be seconded to Norwegian hospitals.", [True]),
+    ("Canada welcomed 450 Filipino caregivers under the pilot.", [True]),
+    ("The agency dispatched 12 Japanese volunteers to rural Zambia.", [True]),
+    ("Two hundred Tunisian apprentices go to Germany each spring.", [True]),
+    ("Each side will send up to ten scientists to the other for three weeks.", [True]),
+    ("Egypt's universities have 90,000 foreign students.", [True]),
+    ("Some 30 Czech engineers received training in Vietnam under the scheme.", [True]),
+    # both directions in one sentence: each count goes to the first place after it
+    ("The exchange will send 25 Slovak students to Ecuador and host 25 Ecuadorian students in Slovakia.", [True, True]),
+    # places in a programme that someone fills by moving
+    ("Under the pact 200 slots a year are reserved for Laotian students at Vietnamese universities.", [True]),
+    ("The scholarship fund will cover 60 places for Honduran students in Taiwan.", [True]),
+    ("The number of travel grants for Kenyan postdocs in Germany will rise to 80.", [True]),
+    ("The council awards 40 fellowships a year to Indonesian researchers for stays in the Netherlands.", [True]),
+    # people where they are: enrolment, staff, patients, beneficiaries, training at home
+    ("Enrolment at the national polytechnics rose to 52,000 students.", [False]),
+    ("Enrolment in Zambian colleges climbed from 80,000 students in 2019 to 95,000 this year.", [False, False]),
+    ("Kenyan universities enrolled 560,000 students last year.", [False]),
+    ("The new campus will employ 300 Vietnamese staff.", [False]),
+    ("The clinics will serve about 2 million Bolivian patients.", [False]),
+    ("The project will train 5,000 Rwandan farmers in their home districts.", [False]),
+    ("About 800 Malawian midwives were trained in Malawi by the Irish team.", [False]),
+    ("The Croatian institute has trained 320 young Croatian scientists at home.", [False]),
+    ("Under the deal 2,000 Zambian farmers received training and seeds.", [False]),
+    ("The Indonesian ministry has 4,000 researchers on its payroll.", [False]),
+    # things never move, even in a sentence about a visit
+    ("The delegation visited 4 universities in Japan.", [False]),
+    ("Norway funds 18 joint projects with Indian partners.", [False]),
+    ("The new dormitory has 600 places.", [False]),
+    ("The partners awarded 12 research grants to joint teams.", [False]),
+    # one clause each: a movement word in one clause says nothing of the count in the other
+    ("Officials said 12,000 students sat the national exam, while 300 students travelled to Korea for study.", [False, True]),
+    ("The Kazakh center employs 150 engineers; 20 of them trained in Germany last year.", [False, True]),
+    ("Ten Armenian researchers will spend a year at institutes in Germany, but 500 local students will benefit from new labs.", [True, False]),
+]
+
+
+@pytest.mark.parametrize("text,flags", EXCHANGE_WHO_MOVES)
+def test_exchange_flag_says_who_moves_between_the_partners(text, flags):
+    assert [r["is_exchange"] for r in figures(text) if r["kind"] == "count"] == flags
+
+
+MONEY_TYPES_BY_WORD_AND_RESTATEMENT = [
+    # the same amount said again without a type word (a headline) takes the type its other statement names
+    ("Ghana, Korea sign GHS 40m deal for vocational labs\n\nAccra: The two governments signed a grant agreement worth "
+     "GHS 40 million to equip the labs.", ["grant", "grant"]),
+    ("Peru, Spain seal EUR 80m accord\n\nLima: The two governments signed a loan agreement for EUR 80 million to build clinics.",
+     ["loan", "loan"]),
+    # loans by their terms, investment by a stake, grants by prizes, awards, subsidies and technical cooperation
+    ("The agency will extend EUR 12 million in concessional financing for the rail line.", ["loan"]),
+    ("The sum of USD 30 million is repayable over 25 years.", ["loan"]),
+    ("The Uzbek fund will take a USD 15 million stake in the joint venture.", ["investment"]),
+    ("The venture capital arm put SGD 5 million into the Thai start-up.", ["investment"]),
+    ("The prize of EUR 50,000 goes to a joint Slovenian-Chilean team.", ["grant"]),
+    ("The council awarded NOK 3 million to four Nepali-Norwegian teams.", ["grant"]),
+    ("JICA will provide JPY 900 million in technical cooperation for the Lao health ministry.", ["grant"]),
+    ("The state will subsidise tuition with MYR 2 million a year.", ["grant"]),
+]
+
+
+@pytest.mark.parametrize("text,money_types", MONEY_TYPES_BY_WORD_AND_RESTATEMENT)
+def test_money_type_from_loan_terms_stakes_prizes_and_the_same_amount_said_again(text, money_types):
+    assert [r["money_type"] for r in figures(text) if r["kind"] == "money"] == money_types

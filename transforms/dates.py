@@ -23,7 +23,7 @@ _YEAR = r"(?:19|20)\d{2}"
 
 # Order matters: the longest forms first, so "8th December 2006" is one candidate, not two.
 _DATE_PATTERNS: list[tuple[str, str]] = [
-    ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
+    ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:\b|(?=T\d))"),  # '2025-02-03T09:30:00Z' too
     ("numeric_ymd", rf"\b(?P<y>{_YEAR})[./](?P<m>\d{{1,2}})[./](?P<d>\d{{1,2}})\b"),
     ("numeric_dmy", rf"\b(?P<d>\d{{1,2}})[./-](?P<m>\d{{1,2}})[./-](?P<y>{_YEAR})\b"),
     ("day_month_year", rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?(?:\s+day)?(?:\s+of)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
@@ -101,10 +101,10 @@ def _groups(m: re.Match) -> tuple[str, dict[str, str]]:
     return kind.rsplit("_", 1)[0], fields
 
 
-def numeric_date(year: int, first: int, second: int) -> dt.date | None:
+def numeric_date(year: int, first: int, second: int, month_first: bool = False) -> dt.date | None:
     """'12.03.2024' is 12 March: day first, as Indian, Japanese and European texts write it; a pair that
-    cannot be day-first ('03/25/2024') is read month first."""
-    for day, month in ((first, second), (second, first)):
+    cannot be day-first ('03/25/2024') is read month first, and so is every pair when `month_first` (a US text)."""
+    for day, month in ((second, first), (first, second)) if month_first else ((first, second), (second, first)):
         try:
             return dt.date(year, month, day)
         except ValueError:
@@ -132,15 +132,15 @@ def resolve_day_month(day: int, month: int, published: dt.date | None) -> dt.dat
     return None
 
 
-def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
-    """Every date-like phrase in the text with its resolved date and precision."""
+def find_dates(text: str, published: dt.date | None = None, month_first: bool = False) -> list[DateMention]:
+    """Every date-like phrase in the text with its resolved date and precision; `month_first` reads '02/03/2025' as February 3."""
     out = []
     for m in DATE_RE.finditer(text):
         kind, g = _groups(m)
         date, precision = None, None
         if kind in ("numeric_dmy", "numeric_ymd"):
             if kind == "numeric_dmy":
-                date = numeric_date(int(g["y"]), int(g["d"]), int(g["m"]))
+                date = numeric_date(int(g["y"]), int(g["d"]), int(g["m"]), month_first)
             else:
                 date = numeric_date(int(g["y"]), int(g["d"]), int(g["m"])) if int(g["m"]) <= 12 else None
             precision = "day"
@@ -183,8 +183,9 @@ _ANY_DATE = (
 # "Posted On: 29 AUG 2025 7:45PM", "Published: 5 March 2024", "| Created: 24-02-2022 13:08 IST |", "Date: | 14-02-2024 |"
 _LABELLED = re.compile(
     r"(?:^|\|)[ \t]*(?:(?:Page|Article|Story|News|Item)\s+)?(?:(?:first|last)\s+)?"
-    r"(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Dated?|Released(?:\s+On)?|"
-    r"Press\s+Release\s+Date|Issued\s+On|Updated(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
+    r"(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Date\s+of\s+(?:publication|issue|release)|"
+    r"(?:Publication|Published|Release|Issue)\s+date|Dated?|Released(?:\s+On)?|"
+    r"Press\s+Release\s+Date|Issued(?:\s+On)?|Updated(?:\s+On)?|Modified(?:\s+On)?|Reviewed(?:\s+On)?|Revised(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
     re.MULTILINE | re.IGNORECASE,
 )
 # a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives",
@@ -199,10 +200,12 @@ _DATELINE = re.compile(
 # a weekday or a month before a date is part of the date, not a place
 _NOT_PLACES = {*WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
+# the time of an ISO timestamp: 'T09:30:00Z', 'T09:30+01:00'
+_ISO_TIME = r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 # a line that is nothing but a date (and perhaps a weekday and a time): a press release's date line
 _DATE_ONLY_LINE = re.compile(
-    rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>{_ANY_DATE}|{_YEAR}-\d{{2}}-\d{{2}})"
-    rf"(?:[ \t]*[|,-]?[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]*[A-Z]{{2,4}})?)?[ \t]*$",
+    rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>{_ANY_DATE}|{_YEAR}-\d{{2}}-\d{{2}})(?:{_ISO_TIME})?"
+    rf"(?:[ \t]*(?:[|,-]|at)?[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]*[A-Z]{{2,4}})?)?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 # "becomes a legal entity tomorrow on December 6, 2017": the text is dated relative to a date it names
@@ -224,10 +227,39 @@ class PublicationDate:
     basis: str  # header, posted_line, date_line, dateline, relative_date, signature, closing_date, metadata, given, none
 
 
-def _day_date(phrase: str) -> dt.date | None:
-    """The date a phrase starts with, to the day; None when it has no year or is not a valid date."""
-    found = find_dates(phrase.strip())
+# words a date line may put before its date: 'Mon, 3 Feb 2025', 'on 3 February', 'the 3rd of February'
+_BEFORE_DATE = re.compile(r"^\s*(?:(?:on|the)\s+|(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thur|Thurs|Fri|Sat|Satur|Sun)(?:day)?\.?,?\s+)*", re.IGNORECASE)
+
+
+def _day_date(phrase: str, month_first: bool = False) -> dt.date | None:
+    """The date a phrase starts with (after a weekday, 'on' or 'the'), to the day; None when it has no year or is not a valid date."""
+    phrase = phrase[_BEFORE_DATE.match(phrase).end():].strip()
+    found = find_dates(phrase, month_first=month_first)
     return found[0].date if found and found[0].start == 0 and found[0].precision == "day" else None
+
+
+# countries that write a numeric date month first ('02/03/2025' is February 3)
+MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW"}
+
+
+def _month_first(text: str) -> bool:
+    """Does the text come from a country that writes dates month first? Told by the first country or place its head
+    names ('The U.S. National Science Foundation ...', 'WASHINGTON -'); read only for a date both ways valid."""
+    from transforms.countries import default_countries
+
+    found = default_countries().locate(text[:_HEAD_CHARS])
+    return bool(found) and found[0][2].iso2 in MONTH_FIRST_COUNTRIES
+
+
+def _ambiguous(phrase: str) -> bool:
+    """Is a numeric date valid both day first and month first ('02/03/2025', not '25/03/2025' or '2025-02-03')?"""
+    m = re.search(r"\b(\d{1,2})[./-](\d{1,2})[./-]\d{4}\b", phrase)
+    return m is not None and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2)
+
+
+def _line_date(phrase: str, text: str) -> dt.date | None:
+    """The date a date line's phrase gives, read month first in a text from a country that writes it so."""
+    return _day_date(phrase, month_first=_ambiguous(phrase) and _month_first(text))
 
 
 def _precision_of(phrase: str) -> str:
@@ -371,9 +403,12 @@ def header_date(text: str, today: dt.date) -> PublicationDate | None:
 ])
 def labelled_date(text: str, today: dt.date) -> PublicationDate | None:
     """A labelled date near the top (Posted, Published, Created, Date, Updated) is the publication date; a creation date beats an update."""
-    found = [(m.group("label").lower(), d) for m in _LABELLED.finditer(text[:_HEAD_CHARS]) if (d := _day_date(m.group("rest")))]
-    first = sorted(found, key=lambda f: "updated" in f[0])
+    found = [(m.group("label").lower(), d) for m in _LABELLED.finditer(text[:_HEAD_CHARS]) if (d := _line_date(m.group("rest"), text))]
+    first = sorted(found, key=lambda f: any(w in f[0] for w in _UPDATE_LABELS))
     return PublicationDate(first[0][1], "day", "posted_line") if first else None
+
+
+_UPDATE_LABELS = ("updated", "modified", "reviewed", "revised")
 
 
 def _before_prose(text: str, pos: int) -> bool:
@@ -393,8 +428,34 @@ def date_only_line(text: str, today: dt.date) -> PublicationDate | None:
     for m in _DATE_ONLY_LINE.finditer(text, 0, _HEAD_CHARS):
         if not _before_prose(text, m.start()):
             return None
-        if d := _day_date(m.group("date")):
+        if d := _line_date(m.group("date"), text):
             return PublicationDate(d, "day", "date_line")
+    return None
+
+
+# what parts a by-line or a section line: 'By Jane Roe | 3 Feb 2025', 'News · 03.02.2025 · 4 min read'
+_SEGMENT_BREAK = re.compile(r"[ \t]+[|·•—–][ \t]+|[ \t]*\|[ \t]*")
+_LINE = re.compile(r"^[^\n]+$", re.MULTILINE)
+
+
+@rule("publication_date:byline", stage="publication_date", cases=[
+    Case("By Ana Lima | March 9, 2024\n\nThe two academies met.", "2024-03-09"),
+    Case("Ana Lima · 9 Mar 2024 · 3 min read\n\nThe two academies met.", "2024-03-09"),
+    Case("Media statement | 09.03.2024\n\nThe two academies met.", "2024-03-09"),
+    Case("By Ana Lima, science desk\n\nThe academies will meet again on 9 March 2024 to sign the pact.", None),
+    Case("Events | Deadlines\n\nThe two academies will review the programme that funds joint research in many fields.\n\nCall | 09.03.2024", None),
+])
+def byline_date(text: str, today: dt.date) -> PublicationDate | None:
+    """A by-line or a section line near the top, cut into parts by '|', '·' or a dash, with a part that is only a date, is dated by it."""
+    for line in _LINE.finditer(text, 0, _HEAD_CHARS):
+        parts = _SEGMENT_BREAK.split(line.group())
+        if len(parts) < 2 and not line.group().lstrip().startswith("By "):
+            continue
+        if not _before_prose(text, line.start()):
+            return None
+        for part in parts:
+            if (m := _DATE_ONLY_LINE.fullmatch(part.strip())) and (d := _line_date(m.group("date"), text)):
+                return PublicationDate(d, "day", "byline")
     return None
 
 
@@ -436,7 +497,7 @@ def dateline(text: str, today: dt.date) -> PublicationDate | None:
         if not _is_place(m, text):
             continue
         phrase = m.group("date")
-        if d := _day_date(phrase):
+        if d := _line_date(phrase, text):
             return PublicationDate(d, "day", "dateline")
         day_month = [f for f in find_dates(phrase) if f.kind in ("day_month", "month_day") and f.start == 0]
         if not day_month:
@@ -485,7 +546,7 @@ def signature_date(text: str, today: dt.date) -> PublicationDate | None:
 def _posted_at_end(text: str, today: dt.date) -> PublicationDate | None:
     """A labelled date at the foot of a page ('Page last updated: ...') when the head gives none."""
     for m in _LABELLED.finditer(text[-_HEAD_CHARS:]):
-        if d := _day_date(m.group("rest")):
+        if d := _line_date(m.group("rest"), text):
             return PublicationDate(d, "day", "posted_line")
     return None
 
@@ -505,7 +566,7 @@ def closing_date(text: str, today: dt.date) -> PublicationDate | None:
 
 
 PUBLICATION_RULES: list[PublicationRule] = [
-    header_date, labelled_date, date_only_line, dateline, relative_date, signature_date, _posted_at_end, closing_date,
+    header_date, labelled_date, date_only_line, dateline, byline_date, relative_date, signature_date, _posted_at_end, closing_date,
 ]
 
 

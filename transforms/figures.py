@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
+from transforms.countries import default_countries
 from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
@@ -68,9 +69,11 @@ _LABEL_QUALIFIER = {"maximum": "at_most", "max": "at_most", "up to": "at_most", 
                     "approximate": "approx", "estimated": "approx"}
 
 MONEY_TYPES = [
-    ("loan", r"\b(?:loans?|yen\s+loan|ODA\s+loan|credit\s+line|line\s+of\s+credit|lend(?:ing|s)?|borrow\w*)\b"),
-    ("grant", r"\b(?:grants?|grant[- ]in[- ]aid|grant\s+aid|donat\w+|aid|scholarships?|fellowships?|stipends?|bursar(?:y|ies)|call\s+for\s+proposals?|funding\s+call)\b"),
-    ("investment", r"\b(?:invest\w*|FDI|equity|capital\s+expenditure|fund\s+of)\b"),
+    ("loan", r"\b(?:loans?|yen\s+loan|ODA\s+loan|credit\s+line|line\s+of\s+credit|credit\s+facilit(?:y|ies)|lend(?:ing|s)?|borrow\w*|"
+             r"concessional\s+(?:financ\w*|credit)|repay\w*|interest\s+rates?)\b"),
+    ("grant", r"\b(?:grants?|grant[- ]in[- ]aid|grant\s+aid|donat\w+|aid|scholarships?|fellowships?|stipends?|bursar(?:y|ies)|call\s+for\s+proposals?|funding\s+call|"
+              r"subsid(?:y|ies|ise[sd]?|ize[sd]?)|prizes?|awards?|awarded|non-repayable|technical\s+(?:cooperation|assistance))\b"),
+    ("investment", r"\b(?:invest\w*|FDI|equity|capital\s+expenditure|fund\s+of|stakes?|venture\s+capital|capital\s+injection)\b"),
     ("economic_impact", r"\b(?:econom(?:y|ic\s+(?:impact|output|benefit|activity|value))|GDP)\b"),
     ("grant", r"\b(?:contribut\w*|fund(?:s|ed|ing)?\s+(?:of|for|to)|financial\s+(?:assistance|support))\b"),
     # public money for research and study is a grant: 'fund the programme', 'research programmes worth',
@@ -80,16 +83,17 @@ MONEY_TYPES = [
     ("grant", r"\b(?:through\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,4}?program(?:me)?s?|match(?:es|ed|ing)?\s+(?:it|them|this|that|the\s+\w+)\s+with|matching\s+funds?)\b"),
 ]
 # the letters the alternatives start with, said up front: the engine then skips most positions of a document
-_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilorsypmt])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
+_MONEY_TYPE_RE = re.compile(r"\b(?=[abcdefgilnorsypmtv])(?:" + "|".join(f"(?P<t{i}>{pat})" for i, (_, pat) in enumerate(MONEY_TYPES)) + ")", re.IGNORECASE)
 # the words a money-type match can start with: the document is searched for these, not scanned position by position
 _MONEY_TYPE_STARTS = ("loan", "yen", "oda", "credit", "line", "lend", "borrow", "grant", "donat", "aid", "scholarship",
                       "fellowship", "stipend", "bursar", "call", "fund", "invest", "fdi", "equity", "capital", "econom",
-                      "gdp", "contribut", "financial", "research", "programme", "through", "match")
+                      "gdp", "contribut", "financial", "research", "programme", "through", "match", "concessional", "repay",
+                      "interest", "subsid", "prize", "award", "non-repayable", "technical", "stake", "venture")
 # "contribute $400 million to the regional economy": what the amount adds to an economy, said after it
 _ECONOMY_AFTER = re.compile(r"[^.;]{0,50}\b(?:econom(?:y|ies)|GDP)\b", re.IGNORECASE)
 
 IRREGULAR_PLURALS = {"people": "person", "persons": "person", "staff": "staff", "personnel": "personnel",
-                     "children": "child", "men": "man", "women": "woman", "faculty": "faculty", "alumni": "alumnus",
+                     "children": "child", "midwives": "midwife", "men": "man", "women": "woman", "faculty": "faculty", "alumni": "alumnus",
                      "youth": "youth", "media": "media", "criteria": "criterion", "data": "data",
                      # Latin and Greek plurals ('theses' is no plural of 'these')
                      "consortia": "consortium", "curricula": "curriculum", "theses": "thesis", "hypotheses": "hypothesis",
@@ -107,26 +111,46 @@ PEOPLE_NOUNS = {
     "pupil", "learner", "apprentice", "tourist", "migrant", "recruit", "physician", "athlete", "artist", "awardee",
     "citizen", "national", "invitee", "recipient", "postdoc", "administrator", "leader", "manager", "executive",
     "policymaker", "lecturer", "instructor", "mentor", "researcher-in-residence", "resident",
+    # more of the people reports count; nouns in -ist and -ian are people by their ending (see _is_person)
+    "grantee", "nominee", "appointee", "retiree", "refugee", "returnee", "attendee", "examinee", "mentee", "interviewee",
+    "trainer", "educator", "coordinator", "supervisor", "investigator", "innovator", "inventor", "founder", "director",
+    "surgeon", "midwife", "paramedic", "medic", "astronaut", "astronomer", "translator", "interpreter", "curator",
+    "cadet", "soldier", "sailor", "seafarer", "fisherman", "labourer", "laborer", "designer", "programmer",
+    "planner", "lawmaker", "legislator", "writer", "reporter", "photographer", "filmmaker", "musician", "performer",
+    "coach", "expatriate", "expat", "foreigner", "immigrant", "emigrant", "pilgrim", "traveller", "traveler",
+    "passenger", "patient", "beneficiary", "villager", "inhabitant", "adult", "girl", "boy", "kid", "teenager",
+    "adolescent", "jobseeker", "employer", "lawyer", "judge", "prosecutor", "auditor", "inspector",
+    "ambassador", "envoy", "minister", "mayor", "governor", "senator", "consul", "attaché", "doctorand", "phd",
+    "freshman", "alumna", "dentist", "veterinarian", "counsellor", "counselor", "advisor",
+    "adviser", "consultant", "analyst", "representative", "dean", "rector", "chancellor",
 }
-VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "fellowship", "scholarship", "internship"}
+# nouns in -ist and -ian that name no person
+_NOT_PEOPLE = {"list", "checklist", "playlist", "wishlist", "wrist", "twist", "mist", "gist", "fist", "median", "meridian"}
+# what moves by itself: a visit or an exchange is a movement between the partners, whoever makes it
+VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "internship", "stay"}
+# places in a programme that someone fills by moving: a scholarship, a fellowship, a slot or seat reserved for them
+SLOT_NOUNS = {"fellowship", "scholarship", "slot", "seat", "place", "position", "bursary", "stipend"}
+# a grant or an award is a slot only when it pays for a move: 'mobility grants', 'travel awards'
+_MOBILITY_AWARD = re.compile(r"\b(?:mobility|travel|exchange|visiting|visitor|study[\s-]abroad|sandwich)[\s-]+(?:[\w-]+[\s-]+)?(?:grants?|awards?)\b", re.IGNORECASE)
 MOVEMENT_CUES = re.compile(
     r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
-    r"welcome\w*|receiv\w*|admitted|enrol\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?)\b",
+    r"welcome\w*|receiv\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
+    r"second(?:ed|ment)|tour(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
 # a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the <Institute>',
-# 'at <partner-adjective> universities'; searched only in the sentence of a count of people no movement word names
+# 'at <partner-adjective> universities'; searched only in the clause of a count of people no movement word names
 _DESTINATION = re.compile(
     r"\b(?:leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
     r"relocat\w*|abroad|overseas|pursu\w*|educated\s+(?:in|at)|"
     r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?)\s+(?:[\w-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
-    r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|academ\w*|laborator\w*|labs?|research\s+cent\w*))\b",
+    r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|schools?|academ\w*|laborator\w*|labs?|hospitals?|research\s+cent\w*))\b",
     re.IGNORECASE,
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
-                        "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv", "admitted", "enrol",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship")
+                        "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv",
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -475,6 +499,15 @@ def _currency_words(words_after: str, no_english_words: bool) -> tuple[str, int]
 _NON_BLANK_RUN = re.compile(r"\S+")
 
 
+def _typed_by_document(ctx: FigureContext, number_start: int, money_end: int) -> bool:
+    """Does an amount's type come from the document as a whole, its sentence and list naming none?"""
+    sent_start, sent_end = ctx.sentence_of(number_start)
+    if _ECONOMY_AFTER.match(ctx.text, money_end, min(sent_end, money_end + 70)) or ctx.money_cues.any_in(sent_start, sent_end):
+        return False
+    lead_in = _lead_in(ctx.text, sent_start)
+    return not (lead_in and ctx.money_cues.last_before(*lead_in))
+
+
 def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
     """The nearest money-type word before the number in its sentence ('Yen Loan up to 50 billion' included),
     else the first one after the amount, else the document's."""
@@ -622,7 +655,8 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
         qualifier, end = "approx", qa.end()
     q_start = min(c.q_start, start)
     return _make(ctx, "money", c.value * mag, code, qualifier, q_start, end, rule_name, confidence,
-                 value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, c.start, end))
+                 value_high=c.high * mag if c.high is not None else None, money_type=_money_type(ctx, c.start, end),
+                 extra={"typed_by_document": _typed_by_document(ctx, c.start, end)})
 
 
 _RESTATED_AMOUNT = re.compile(rf"[ \t]*\([ \t]*(?P<cur>[^\s\d()]{{1,4}})?[ \t]?(?P<num>{DIGIT_NUMBER})(?:[ \t]*(?P<mag>{MAGNITUDE}))?[ \t]*(?P<cur_after>[^\s\d()]{{1,4}})?[ \t]*\)", re.IGNORECASE)
@@ -860,14 +894,108 @@ def _countable(c: Candidate) -> bool:
     return not (c.m.group("mag") and c.m.group("mag").lower() in ("m", "b", "k"))
 
 
-def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float) -> Figure:
-    s, e = c.sentence
-    is_exchange = (unit in PEOPLE_NOUNS or unit in VISIT_NOUNS) and (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(ctx.text, s, e) is not None)
-    if is_exchange and _HOME_ENROLMENT_BEFORE.search(ctx.text, max(s, c.q_start - 40), c.q_start) and not _MOVING_NOUN.search(ctx.text, c.end, end) \
-            and not _FROM_AFTER.match(ctx.text, end):
-        is_exchange = False  # 'the country has 300,000 students': those at home, not people moving
+def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str, rule_name: str, confidence: float,
+           phrase: tuple[int, int] | None = None) -> Figure:
+    """A count of `unit`; `phrase` is where the words of what it counts stand, when not right after the number."""
+    phrase_start, phrase_end = phrase or (c.end, end)
+    is_exchange = _moves_between_partners(ctx, c, unit, phrase_start, phrase_end)
     return _make(ctx, "count", c.value * c.mag, unit, qualifier, c.q_start, end, rule_name, confidence,
                  value_high=c.high * c.mag if c.high is not None else None, is_exchange=is_exchange)
+
+
+def _is_person(unit: str) -> bool:
+    """Does the counted noun name people: a known one, one in -ist or -ian ('agronomist', 'clinician'), or a nationality ('Kenyans')?"""
+    if unit in PEOPLE_NOUNS:
+        return True
+    if unit.endswith(("ist", "ian")) and len(unit) > 5 and unit not in _NOT_PEOPLE:
+        return True
+    country = default_countries().lookup(unit)
+    return country is not None and unit in {a.lower() for a in country.adjectives}
+
+
+def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_start: int, phrase_end: int) -> bool:
+    """Does a count count people, visits or programme places that move between the partners (the gold's is_exchange)?
+
+    Things (projects, institutions, money) never move. People, visits and places move when their clause says so: a
+    movement word ('visited', 'exchange', 'sent to'), a destination ('leave for', 'at <Korean> universities'), or a
+    nationality and another country it goes to ('60 Thai agronomists trained in the Netherlands'). People counted at
+    home do not: 'the country has 300,000 students', 'enrolment rose to 50,000 students', '500 Kenyan nurses trained in
+    Kenya', '2,000 farmers received training'."""
+    text = ctx.text
+    slot = unit in SLOT_NOUNS or (unit in ("grant", "award") and _MOBILITY_AWARD.search(text, max(0, phrase_start), phrase_end + 1))
+    if not (_is_person(unit) or unit in VISIT_NOUNS or slot):
+        return False
+    s, e = _clause(text, c.sentence, c.start)
+    if _is_person(unit) and _HOME_ENROLMENT_BEFORE.search(text, max(s, c.q_start - 40), c.q_start) \
+            and not _MOVING_NOUN.search(text, c.end, phrase_end) and not _FROM_AFTER.match(text, phrase_end):
+        return False  # 'the country has 300,000 students': those at home, not people moving
+    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end):
+        return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
+    contrast = _nationality_contrast(text, phrase_start, phrase_end, e)
+    if contrast is not None:
+        return contrast
+    if not (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(text, s, e)):
+        return False
+    # 'received training', 'receive support': people helped where they are, not people moving (unless a place says so)
+    return not (_AIDED.search(text, phrase_end, e) and not ctx.movement_cues.any_in(s, c.start) and not _OTHER_MOVE.search(text, s, e))
+
+
+# what ends a clause inside a sentence: a semicolon, or a comma before a conjunction that starts another subject
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though|yet)\b|\s\u2013\s|\s-\s(?=[a-z])", re.IGNORECASE)
+_CLAUSE_REACH = 300  # characters each side of a count: a clause is read in bounded windows, never a whole long sentence
+
+
+def _clause(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
+    """The clause of a sentence around position `at` ('300 students went to Korea, while 12,000 stayed': two clauses)."""
+    s, e = max(sentence[0], at - _CLAUSE_REACH), min(sentence[1], at + _CLAUSE_REACH)
+    start = s
+    for m in _CLAUSE_BREAK.finditer(text, s, at):
+        start = m.end()
+    after = _CLAUSE_BREAK.search(text, at, e)
+    return start, (after.start() if after else e)
+
+
+# a verb of help received, after the people counted: they stay where they are
+_AIDED = re.compile(r"\b(?:receiv\w*|benefit\w*|get|got|gain\w*|obtain\w*)\s+(?:[\w-]+\s+){0,2}?"
+                    r"(?:training|support|aid|assistance|treatment|care|services?|equipment|seeds?|loans?|funding|benefits?|"
+                    r"vaccin\w*|meals?|cash|subsid\w*|advice|counsel\w*|access)\b", re.IGNORECASE)
+_OTHER_MOVE = re.compile(r"\b(?:abroad|overseas|visit\w*|travel\w*|sen[dt]\s|exchang\w*|(?:in|to|at)\s+(?-i:[A-Z]))", re.IGNORECASE)
+# words before a country that make it where people go or are: 'in the Netherlands', 'at a Finnish institute', 'to rural Zambia'
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|into|inside|within|across|throughout|toward|towards)\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.IGNORECASE)
+_NATIONALITY_REACH = 120  # characters after the counted noun in which a destination is looked for
+
+
+def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_end: int) -> bool | None:
+    """People of one country counted in, at or going to another move ('60 Thai agronomists trained in the
+    Netherlands', '90 students from Peru at Swedish universities'): True; people named in their own country stay
+    ('300 Kenyan nurses trained in Kenya'): False; None when the clause does not name both.
+
+    A country is where the people come from when it stands in the counted phrase ('Thai agronomists'), after 'from',
+    or before a noun of people ('places for Honduran students'); where they are or go after 'in', 'at', 'to'."""
+    window_end = min(clause_end, phrase_end + _NATIONALITY_REACH)
+    if window_end <= phrase_start:
+        return None
+    origins = set()
+    for s, e, country, _ in default_countries().locate(text[phrase_start:window_end]):
+        s, e = s + phrase_start, e + phrase_start
+        before = text[max(phrase_start, s - 40):s]
+        if s < phrase_end or _FROM_END.search(before) or _people_after(text, e, window_end):
+            origins.add(country.iso2)
+        elif _LOCATIVE_BEFORE.search(before):
+            # the first place named is where these people are or go; a later one belongs to the next count
+            # ('send 25 Slovak students to Ecuador and host 25 Ecuadorian students in Slovakia')
+            return (country.iso2 not in origins) if origins else None
+    return None
+
+
+_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_TWO_WORDS_AFTER = re.compile(r"[ \t]+(?P<w1>[A-Za-z][\w-]*)(?:[ \t]+(?P<w2>[A-Za-z][\w-]*))?")
+
+
+def _people_after(text: str, end: int, limit: int) -> bool:
+    """Is a nationality word followed by the plural noun of people it describes ('Honduran students', 'Thai rice farmers')?"""
+    m = _TWO_WORDS_AFTER.match(text, end, limit)
+    return m is not None and any(w and _is_plural(w) and _is_person(_singular(w)) for w in (m.group("w1"), m.group("w2")))
 
 
 # what a count of the people a country or a university has at home follows: 'the country has', 'is home to', 'enrols'
@@ -941,13 +1069,13 @@ def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
         if where < s:
             break
         if _FROM_BEFORE.search(text, max(s, start - 8), start):
-            return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_carried_over", 0.6)
+            return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_carried_over", 0.6, phrase=(start, where))
     m = None
     for m in _NUMBER_OF_NOUN.finditer(text, s, c.q_start):
         pass  # the last 'number of' before the number
     noun = next((w for w in m.group("words").split() if _is_plural(w)), None) if m else None
     if noun and noun.lower() not in _NP_STOP:
-        return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:noun_carried_over", 0.6)
+        return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:noun_carried_over", 0.6, phrase=m.span("words"))
     return None
 
 
@@ -1085,6 +1213,7 @@ def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figur
                 break
     figures += _decades(ctx, figures)
     figures.sort(key=lambda f: (f.start, f.end))
+    _type_restated_amounts(figures)
     _link_conversions(text, figures)
     _link_inclusions(text, figures)
     return figures
@@ -1115,6 +1244,18 @@ def _decades(ctx: FigureContext, found: list[Figure]) -> list[Figure]:
         out.append(Figure("duration", 10.0, "year", "exact", start, m.end(), text[start:m.end()], "duration:decade", 0.7,
                           duration_days=10 * DAYS_PER_UNIT["year"]))
     return out
+
+
+def _type_restated_amounts(figures: list[Figure]) -> None:
+    """An amount whose sentence names no type ('Kenya, China sign Sh3.2bn deal' in a headline) takes the type the
+    same amount has where its sentence names one ('a grant agreement worth KSh 3.2 billion'): one sum, said twice."""
+    typed = {}
+    for f in figures:
+        if f.kind == "money" and not f.extra.get("typed_by_document"):
+            typed.setdefault((f.unit, f.value), f.money_type)
+    for f in figures:
+        if f.kind == "money" and f.extra.pop("typed_by_document", False) and (f.unit, f.value) in typed:
+            f.money_type = typed[(f.unit, f.value)]
 
 
 _OR_JOIN = re.compile(r"^\s*,?\s*(?:or|i\.e\.?,?|equivalent\s+to|equal\s+to|roughly|about)\s*(?:about|approximately|around|roughly|some|nearly)?\s*$", re.IGNORECASE)

@@ -30,7 +30,7 @@ DOCUMENTS = pa.schema([
     col("title", pa.string(), "Headline or title of the document, when it has one."),
     col("published_date", pa.date32(), "Publication date (first day of the month or year when the text gives less)."),
     col("published_date_precision", pa.string(), "day, month or year."),
-    col("published_date_basis", pa.string(), "Where the publication date came from: metadata (the file's own, e.g. an HTML meta tag), header ('date 2024-01-02'), posted_line ('Posted On: ...'), date_line (a line that is only a date, near the top), dateline ('TOKYO, March 3 -'), relative_date ('tomorrow on December 6, 2017'), signature ('Done at ... on ...'), closing_date, given (by the caller) or none."),
+    col("published_date_basis", pa.string(), "Where the publication date came from: metadata (the file's own, e.g. an HTML meta tag), header ('date 2024-01-02'), posted_line ('Posted On: ...'), date_line (a line that is only a date, near the top), dateline ('TOKYO, March 3 -'), byline (a by-line or section line with a date part: 'By A. Roe | 3 Feb 2025'), relative_date ('tomorrow on December 6, 2017'), signature ('Done at ... on ...'), closing_date, given (by the caller) or none."),
     col("text", pa.string(), "The normalised text that every offset in the warehouse refers to.", False),
     col("sha256", pa.string(), "sha256 of the normalised text.", False),
     col("n_chars", pa.int64(), "Length of `text` in characters.", False),
@@ -203,7 +203,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("documents", "published_date_precision"): ("day", "month", "year"),
     ("documents", "published_date_basis"): (
         "metadata", "header", "posted_line", "date_line", "dateline", "signature", "closing_date", "given", "none",
-        "relative_date",
+        "relative_date", "byline",
     ),
     ("organizations", "source"): ("reference", "text"),
     ("resolution_links", "entity"): ("instrument", "commitment", "organization"),

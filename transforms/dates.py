@@ -456,8 +456,9 @@ _LINE = re.compile(r"^[^\n]+$", re.MULTILINE)
     Case("Events | Deadlines\n\nThe two academies will review the programme that funds joint research in many fields.\n\nCall | 09.03.2024", None),
 ])
 def byline_date(text: str, today: dt.date) -> PublicationDate | None:
-    """A by-line or a section line near the top, cut into parts by '|', '·' or a dash, with a part that is only a date, is dated by it;
-    so is a by-line whose date follows a comma ('By A. Roe, science desk, 3 February 2025')."""
+    """A by-line or a section line near the top, cut into parts by '|', '·' or a dash, with a part that is only a date, is dated by it.
+
+    So is a by-line whose date follows a comma or a label ('By A. Roe, science desk, 3 February 2025')."""
     for line in _LINE.finditer(text, 0, _HEAD_CHARS):
         parts = _SEGMENT_BREAK.split(line.group())
         by = _BYLINE.match(line.group())

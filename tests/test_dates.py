@@ -206,6 +206,14 @@ UNSEEN_DATE_LINES = [
     ("Accra, Monday 3 March 2025\n\nGhana's research council and the Czech academy met.", "2025-03-03", "dateline"),
     ("Lima, Friday, 8 March 2019 - The Peruvian agency and a Norwegian institute agreed.", "2019-03-08", "dateline"),
     ("HANOI, Wednesday 12 June 2024 — Vietnamese and Polish universities met.", "2024-06-12", "dateline"),
+    ("Tunis, Thu. 6 October 2022 - The Tunisian and Bulgarian councils met.", "2022-10-06", "dateline"),
+    ("Sun City, 6 October 2022 - A place that starts like a weekday.", "2022-10-06", "dateline"),
+    # a dateline's own weekday picks, of the years the text names, one on which its day falls on that weekday
+    ("Ulaanbaatar, Wednesday 23 June - Mongolian and Slovak universities, partners since 2016, renewed their pact in 2021 "
+     "and will meet again in 2024.", "2021-06-23", "dateline"),
+    # without its weekday the same dateline takes the latest year the text names
+    ("Ulaanbaatar, 23 June - Mongolian and Slovak universities, partners since 2016, renewed their pact in 2021 "
+     "and will meet again in 2024.", "2024-06-23", "dateline"),
     # a weekday between a label and the date
     ("Updates | Posted: Monday, 4 March 2019\n\nThe Kenyan and Icelandic councils met.", "2019-03-04", "posted_line"),
     ("NEWS | Published: Thursday 9 May 2024\n\nThe Omani and Chilean ministries met.", "2024-05-09", "posted_line"),

@@ -192,11 +192,13 @@ _LABELLED = re.compile(
 # a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives",
 # "SÃO PAULO"); letters of any script, the capital checked in code (`_is_place`)
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_PLACE_WORD = rf"(?!(?i:{_WEEKDAY})\b)[^\W\d_](?:[^\W\d_]|[.'’-])*+"
+_WEEKDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+# a weekday is not a place word, nor is an abbreviated one before a day ('Sun City' is a place, 'Sun 3 May' is not)
+_PLACE_WORD = rf"(?!(?i:{_WEEKDAY})\b|(?i:{_WEEKDAY_ABBR})\.?,?[ \t]+\d)[^\W\d_](?:[^\W\d_]|[.'’-])*+"
 _PLACE = rf"{_PLACE_WORD}(?:[ ]{_PLACE_WORD}){{0,3}}"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)(?:[ \t]*\([^()\n]{{1,40}}\))?(?P<sep>[ \t]*[,:–—-][ \t]*|[ \t]+)"
-    rf"(?:(?i:{_WEEKDAY}),?[ \t]+)?(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|\.(?!\d)|$))",
+    rf"(?:(?P<weekday>(?i:{_WEEKDAY}|{_WEEKDAY_ABBR}\.?)),?[ \t]+)?(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|\.(?!\d)|$))",
     re.MULTILINE,
 )
 # a weekday or a month before a date is part of the date, not a place
@@ -273,15 +275,18 @@ def _precision_of(phrase: str) -> str:
     return "day" if re.search(r"(?<![\d])\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", re.sub(_YEAR, "", phrase)) else "month"
 
 
-def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | None:
+def _dateline_year(day: int, month: int, text: str, today: dt.date, weekday: str | None = None) -> int | None:
     """A dateline without a year ('NEW DELHI, Aug 29:') takes its year from the text: the year of a full date
     with the same day and month; else that of a numbered national day or anniversary ('the 60th National Day',
-    'the 25th anniversary of the 1999 accord'); else the latest year in which a weekday the story names ('on
-    Friday') falls on that date; else the latest year the text mentions; else none: a year the text does not
-    give is never guessed from today."""
+    'the 25th anniversary of the 1999 accord'); else, when the dateline names its weekday ('Lima, Friday 8 March'),
+    the latest year the text mentions on which that date is that weekday; else the latest year in which a weekday
+    the story names ('on Friday') falls on that date; else the latest year the text mentions; else none: a year
+    the text does not give is never guessed from today."""
     for find in (_year_of_same_date, _year_of_national_day, _year_of_anniversary):
         if (year := find(day, month, text, today)) is not None:
             return year
+    if weekday and (year := _year_of_weekday(day, month, weekday, text, today)) is not None:
+        return year
     weekday = re.search(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
     if weekday:
         want = WEEKDAYS.index(weekday.group(1).lower())
@@ -294,6 +299,18 @@ def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | Non
                 return year
     years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year]
     return max(years) if years else None
+
+
+def _year_of_weekday(day: int, month: int, weekday: str, text: str, today: dt.date) -> int | None:
+    """The latest year the text mentions (not after today) on which the day and month fall on the weekday ('Fri', 'Friday')."""
+    want = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(weekday.lower().rstrip(".")[:3]))
+    for year in sorted({int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year}, reverse=True):
+        try:
+            if dt.date(year, month, day).weekday() == want:
+                return year
+        except ValueError:
+            continue
+    return None
 
 
 def _only(years: set[int], today: dt.date) -> int | None:
@@ -556,7 +573,7 @@ def _yearless_dateline(text: str, today: dt.date) -> PublicationDate | None:
     first = _day_month_at_start(phrase)[0]
     month = parse_date_text(f"1 {first.text.strip(' .').split()[-1 if first.kind == 'day_month' else 0].rstrip('.')} 2000", "day")
     day = int(re.search(r"\d{1,2}", phrase).group())
-    if month is None or (year := _dateline_year(day, month.month, text, today)) is None:
+    if month is None or (year := _dateline_year(day, month.month, text, today, m.group("weekday"))) is None:
         return None
     try:
         return PublicationDate(dt.date(year, month.month, day), "day", "dateline")

@@ -609,6 +609,16 @@ EXCHANGE_WHO_MOVES = [
     ("Officials said 12,000 students sat the national exam, while 300 students travelled to Korea for study.", [False, True]),
     ("The Kazakh center employs 150 engineers; 20 of them trained in Germany last year.", [False, True]),
     ("Ten Armenian researchers will spend a year at institutes in Germany, but 500 local students will benefit from new labs.", [True, False]),
+    # a country that takes in people of another nationality; the same nationality, or no country, stays home
+    ("Japan will accept 300 Vietnamese technical trainees next year.", [True]),
+    ("Germany plans to recruit 10,000 Indian nurses by 2030.", [True]),
+    ("The Chilean council will admit up to 40 Bolivian researchers a year.", [True]),
+    ("The Kenyan universities will admit 3,000 Kenyan students.", [False]),
+    ("The university will accept 3,000 students this year.", [False]),
+    # a delegation moves; people called local or domestic stay, whatever else the clause says
+    ("A delegation of 15 Mongolian officials met the minister.", [True]),
+    ("The Ecuadorian ministry gives scholarships to 20,000 local students each year.", [False]),
+    ("Some 900 domestic researchers will attend the Latvian congress.", [False]),
 ]
 
 
@@ -638,3 +648,15 @@ MONEY_TYPES_BY_WORD_AND_RESTATEMENT = [
 @pytest.mark.parametrize("text,money_types", MONEY_TYPES_BY_WORD_AND_RESTATEMENT)
 def test_money_type_from_loan_terms_stakes_prizes_and_the_same_amount_said_again(text, money_types):
     assert [r["money_type"] for r in figures(text) if r["kind"] == "money"] == money_types
+
+
+CAPS_IN_OTHER_WORDS = [
+    ("The Bhutanese-Swiss grant is capped at EUR 50,000 per team.", "at_most"),
+    ("Each Malian-Dutch award has a ceiling of USD 20,000.", "at_most"),
+    ("Travel support is limited to NOK 30,000 per visit.", "at_most"),
+]
+
+
+@pytest.mark.parametrize("text,qualifier", CAPS_IN_OTHER_WORDS)
+def test_caps_said_in_other_words(text, qualifier):
+    assert [r["qualifier"] for r in figures(text) if r["kind"] == "money"] == [qualifier]

@@ -39,13 +39,13 @@ QUALIFIERS = [
     (r"(?:about|around|approx(?:imate?ly|imatly|imetely|\.)?|aprox(?:imately|\.)?|nearly|almost|roughly|some|close\s+to|an\s+estimated|estimated|~|≈|c\.|circa)", "approx"),
     (r"(?:more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|beyond)", "more_than"),
     (r"(?:at\s+least|a\s+minimum\s+of|minimum\s+of|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than)", "at_least"),
-    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding|not\s+(?:to\s+)?exceed)", "at_most"),
+    (r"(?:up[\s-]*to|upto|a\s+maximum\s+of|maximum\s+of|max\.?\s+of|at\s+most|within|not\s+more\s+than|no\s+more\s+than|not\s+exceeding|not\s+(?:to\s+)?exceed|capped\s+at|a\s+ceiling\s+of|limited\s+to)", "at_most"),
     (r"(?:less\s+than|fewer\s+than|under|below)", "less_than"),
 ]
 # the first two characters of every qualifier, said up front: searched from every position of the text before a
 # number, the pattern is then entered at few of them
 _QUALIFIER_BEFORE = re.compile(
-    r"(?=a[bprlnt\s]|n[eo]|ro|so|c[l.i]|e[sx]|m[oia]|ov|in|u[pn]|be|wi|le|fe|[~≈])"
+    r"(?=a[bprlnt\s]|n[eo]|ro|so|c[l.ia]|e[sx]|m[oia]|ov|in|u[pn]|be|wi|l[ei]|fe|[~≈])"
     r"(?P<q>" + "|".join(f"(?P<{name}>{pat})" for pat, name in QUALIFIERS) + r")\s*(?:the\s+next\s+|a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -136,7 +136,7 @@ MOVEMENT_CUES = re.compile(
     r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
     r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
     r"welcome\w*|receiv\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
-    r"second(?:ed|ment)|tour(?:s|ed|ing)?)\b",
+    r"second(?:ed|ment)|tour(?:s|ed|ing)?|delegations?)\b",
     re.IGNORECASE,
 )
 # a move told by its destination, whatever the verb: 'will leave for', 'pursue PhDs at', 'trained at the <Institute>',
@@ -150,7 +150,7 @@ _DESTINATION = re.compile(
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
                         "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour")
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour", "delegation")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -387,6 +387,7 @@ _DURING_LAST_WORDS = ("next", "past", "last", "coming", "following", "over")
 _QUALIFIER_LAST_WORDS = (
     "about", "around", "approx", "approx.", "aprox", "aprox.", "ly", "almost", "some", "to", "estimated", "~", "≈", "c.",
     "circa", "than", "over", "above", "exceeding", "exceed", "of", "beyond", "least", "most", "within", "under", "below", "next",
+    "at",
 )
 
 
@@ -931,9 +932,13 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
         return False  # 'the country has 300,000 students': those at home, not people moving
     if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end):
         return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
+    if _is_person(unit) and _HOME_NOUN.search(text, phrase_start, phrase_end) and not _GOING.search(text, s, e):
+        return False  # 'local students', 'domestic researchers': people where they are, unless they go ('study abroad')
     contrast = _nationality_contrast(text, phrase_start, phrase_end, e)
     if contrast is not None:
         return contrast
+    if _hosted_from_abroad(text, s, c.q_start, phrase_start, phrase_end):
+        return True
     if not (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(text, s, e)):
         return False
     # 'received training', 'receive support': people helped where they are, not people moving (unless a place says so)
@@ -988,6 +993,21 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
     return None
 
 
+# a verb by which a country takes people in, right before the count: 'Japan will accept 300 Vietnamese trainees'
+_HOSTING_BEFORE = re.compile(r"\b(?:accept\w*|admit\w*|recruit\w*|br(?:ing|ings|ought)\s+in|tak(?:e|es|ing)\s+in|took\s+in)\s+$", re.IGNORECASE)
+
+
+def _hosted_from_abroad(text: str, clause_start: int, count_start: int, phrase_start: int, phrase_end: int) -> bool:
+    """Does a country named before a verb of taking people in ('accept', 'admit', 'recruit') take in people of
+    another nationality ('Germany will recruit 500 Filipino nurses')? The same nationality stays home."""
+    verb = _HOSTING_BEFORE.search(text, max(clause_start, count_start - 30), count_start)
+    if not verb:
+        return False
+    origins = {country.iso2 for _, _, country, _ in default_countries().locate(text[phrase_start:phrase_end])}
+    hosts = {country.iso2 for _, _, country, _ in default_countries().locate(text[max(clause_start, verb.start() - 120):verb.start()])}
+    return bool(origins) and bool(hosts - origins)
+
+
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TWO_WORDS_AFTER = re.compile(r"[ \t]+(?P<w1>[A-Za-z][\w-]*)(?:[ \t]+(?P<w2>[A-Za-z][\w-]*))?")
 
@@ -1006,6 +1026,8 @@ _HOME_ENROLMENT_BEFORE = re.compile(
 # ... unless those counted come from elsewhere: 'has 300 foreign students', 'had 40 students from the partner'
 _MOVING_NOUN = re.compile(r"\b(?:foreign|international|exchange|visiting|incoming|outgoing|overseas)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"[ \t]+from\b", re.IGNORECASE)
+_HOME_NOUN = re.compile(r"\b(?:local|domestic|home-grown|in-country)\b", re.IGNORECASE)
+_GOING = re.compile(r"\b(?:travel\w*|sen[dt]|sending|go(?:es|ing|ne)?\s+to|went|visit\w*|abroad|overseas|dispatch\w*|second(?:ed|ment)|leav(?:e|es|ing)\s+for|left\s+for)\b", re.IGNORECASE)
 
 
 _MEMBER_COMPOUND = re.compile(r"-(?P<noun>member|strong|person|people)\b[ \t]+(?P<head>[A-Za-z][\w-]*)", re.IGNORECASE)

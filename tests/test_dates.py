@@ -193,3 +193,97 @@ DATE_LINES_IN_MORE_FORMS = [
 def test_date_lines_in_more_forms_and_which_date_wins(text, date, basis):
     pub = find_publication_date(text, today=TODAY)
     assert (pub.date.isoformat() if pub.date else None, pub.basis) == (date, basis)
+
+
+# ------------------------------------------------------------- date lines of unseen pages (issue 11)
+#
+# Invented texts, several country pairs: a weekday between the place or the label and the date, a time before the
+# date, a by-line whose date follows a pipe or a comma, a date only at the foot of the page, and which of two
+# dates wins when the top has a dateline without a year.
+
+UNSEEN_DATE_LINES = [
+    # a weekday between the place and the date, with or without a comma, the line alone or running into the text
+    ("Accra, Monday 3 March 2025\n\nGhana's research council and the Czech academy met.", "2025-03-03", "dateline"),
+    ("Lima, Friday, 8 March 2019 - The Peruvian agency and a Norwegian institute agreed.", "2019-03-08", "dateline"),
+    ("HANOI, Wednesday 12 June 2024 — Vietnamese and Polish universities met.", "2024-06-12", "dateline"),
+    ("Tunis, Thu. 6 October 2022 - The Tunisian and Bulgarian councils met.", "2022-10-06", "dateline"),
+    ("Sun City, 6 October 2022 - A place that starts like a weekday.", "2022-10-06", "dateline"),
+    # a dateline's own weekday picks, of the years the text names, one on which its day falls on that weekday
+    ("Ulaanbaatar, Wednesday 23 June - Mongolian and Slovak universities, partners since 2016, renewed their pact in 2021 "
+     "and will meet again in 2024.", "2021-06-23", "dateline"),
+    # without its weekday the same dateline takes the latest year the text names
+    ("Ulaanbaatar, 23 June - Mongolian and Slovak universities, partners since 2016, renewed their pact in 2021 "
+     "and will meet again in 2024.", "2024-06-23", "dateline"),
+    # a weekday between a label and the date
+    ("Updates | Posted: Monday, 4 March 2019\n\nThe Kenyan and Icelandic councils met.", "2019-03-04", "posted_line"),
+    ("NEWS | Published: Thursday 9 May 2024\n\nThe Omani and Chilean ministries met.", "2024-05-09", "posted_line"),
+    # a time before the date
+    ("The Island Post | Last updated 10:05 am, 2 June 2021\nBy Sione Lata\n\nFijian and Latvian scientists met.", "2021-06-02", "posted_line"),
+    ("Posted at 16:40 EAT, 20 September 2023\n\nThe Zambian and Estonian academies met.", "2023-09-20", "posted_line"),
+    # a by-line whose date follows a pipe or a comma
+    ("Title\n\nBy Ana Ruiz, Quito correspondent | 4 March 2021\n\nEcuadorian and Thai institutes met.", "2021-03-04", "byline"),
+    ("Title\n\nBy Ana Ruiz, Quito correspondent, 4 March 2021\n\nEcuadorian and Thai institutes met.", "2021-03-04", "byline"),
+    # a date only at the foot: a by-line with 'Last updated', under a dateline that has only a weekday
+    ("Title\n\nNairobi, Tuesday — The Kenyan and Slovak councils on Monday signed a pact on water research in the north.\n\n"
+     "By Wanjiru Kamau, science desk. Last updated: 3 March 2025, 10:15 EAT", "2025-03-03", "posted_line"),
+    ("Title\n\nDhaka, Sunday — The Bangladeshi and Danish agencies agreed to share rainfall data for the coming decade.\n\n"
+     "By Rafiq Islam | 9 July 2023", "2023-07-09", "byline"),
+    # a dated line beats a dateline without a year, even when the text names a later year (a plan, not a date)
+    ("Title\n\nMuscat, 14 June\n\nIssued by the Ministry of Higher Education, Oman — 15 June 2021\n\n"
+     "The ministers will meet again in 2026.", "2021-06-15", "byline"),
+    ("Title\n\nSuva, 2 May\n\nFijian and Uruguayan ministries agreed to meet again in 2027 to review the whole programme.\n\n"
+     "Issued by the press office, Suva, 3 May 2022", "2022-05-03", "byline"),
+    # a dateline without a year and no dated line: the year from the text's own full date of the same day
+    ("ROSEAU, Jan 9 : The two institutes signed the accord today.\n\nThe accord, dated 9 January 2020, runs for five years.", "2020-01-09", "dateline"),
+    # a weekday alone is no date; a by-line date inside a title is not the by-line's
+    ("Title\n\nQuito, Tuesday — The councils met to plan a programme that both sides will sign soon.", None, "none"),
+    ("By the Treaty of 4 March 1921 Commission\n\nThe councils met to plan a programme that both sides will sign soon.", None, "none"),
+]
+
+
+@pytest.mark.parametrize("text,date,basis", UNSEEN_DATE_LINES)
+def test_date_lines_of_unseen_pages(text, date, basis):
+    pub = find_publication_date(text, today=TODAY)
+    assert (pub.date.isoformat() if pub.date else None, pub.basis) == (date, basis)
+
+
+HTML_DATES = [
+    # a <time> under the title beats a footer's 'Last updated' (a later edit), which htmldate prefers
+    ("<h1>Two universities sign</h1><p class='meta'>Press office &middot; <time datetime='2022-11-03T10:00:00+02:00'>"
+     "Thursday, 3 November 2022</time></p><p>{body}</p><footer><p>Last updated: 07/11/2022</p></footer>", "2022-11-03"),
+    # a <time> labelled as an update is not the publication date; nor is one in the body, after the prose began
+    ("<h1>Two universities sign</h1><p>Updated: <time datetime='2023-05-09'>9 May 2023</time></p>"
+     "<p>Published 2 May 2023</p><p>{body}</p>", None),
+    ("<h1>Two universities sign</h1><p>{body}</p><p>The fair opens on <time datetime='2030-01-15'>15 January</time>.</p>", None),
+]
+_BODY = ("The Jordanian and Croatian universities signed a memorandum on student and staff mobility, "
+         "under which twenty students will spend a semester at the partner university each year. ") * 3
+
+
+@pytest.mark.parametrize("page,date", HTML_DATES)
+def test_an_html_time_under_the_title_is_the_publication_date(page, date):
+    from transforms.formats import _headline_time
+
+    html = "<html><head><title>t</title></head><body><article>" + page.format(body=_BODY) + "</article></body></html>"
+    found = _headline_time(html)
+    assert (found.date.isoformat() if found else None) == date
+    if date:
+        from transforms.formats import parse_document
+
+        assert parse_document(html.encode(), ".html").published.date.isoformat() == date
+
+
+RELATIVE_TO_THE_DATE_LINE = [
+    # 'on <weekday>' and a day and month without a year resolve against the publication date, never today
+    ("Monday", "2025-03-03", "2025-03-03"),
+    ("Friday", "2025-03-03", "2025-02-28"),
+]
+
+
+@pytest.mark.parametrize("weekday,published,expected", RELATIVE_TO_THE_DATE_LINE)
+def test_a_weekday_resolves_against_the_date_line(weekday, published, expected):
+    text = f"Accra, Monday 3 March 2025 - The Ghanaian and Czech academies on {weekday} signed a pact."
+    pub = find_publication_date(text, today=TODAY)
+    assert pub.date.isoformat() == published
+    found = [d for d in find_dates(text, pub.date) if d.kind == "weekday"]
+    assert [d.date.isoformat() for d in found] == [expected]

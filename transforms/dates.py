@@ -181,8 +181,9 @@ _ANY_DATE = (
     rf"|\d{{1,2}}{_ORD}\s+{MONTH}\.?(?:,?\s+{_YEAR})?|{MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s+{_YEAR})?)"
 )
 # "Posted On: 29 AUG 2025 7:45PM", "Published: 5 March 2024", "| Created: 24-02-2022 13:08 IST |", "Date: | 14-02-2024 |"
+# A label starts a line or a part of one: after '|', or after a sentence of a by-line ('By A. Roe, desk. Last updated: ...')
 _LABELLED = re.compile(
-    r"(?:^|\|)[ \t]*(?:(?:Page|Article|Story|News|Item)\s+)?(?:(?:first|last)\s+)?"
+    r"(?:^|\||(?<=[.!?])[ \t]+(?-i:(?=[A-Z])))[ \t]*[*_]*[ \t]*(?:(?:Page|Article|Story|News|Item)\s+)?(?:(?:first|last)\s+)?"
     r"(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Date\s+of\s+(?:publication|issue|release)|"
     r"(?:Publication|Published|Release|Issue)\s+date|Dated?|Released(?:\s+On)?|"
     r"Press\s+Release\s+Date|Issued(?:\s+On)?|Updated(?:\s+On)?|Modified(?:\s+On)?|Reviewed(?:\s+On)?|Revised(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
@@ -190,11 +191,14 @@ _LABELLED = re.compile(
 )
 # a place as datelines write it: up to four capitalised words ("New Delhi", "HARBOUR CITY", "St. Ives",
 # "SÃO PAULO"); letters of any script, the capital checked in code (`_is_place`)
-_PLACE_WORD = r"[^\W\d_](?:[^\W\d_]|[.'’-])*+"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+# a weekday is not a place word, nor is an abbreviated one before a day ('Sun City' is a place, 'Sun 3 May' is not)
+_PLACE_WORD = rf"(?!(?i:{_WEEKDAY})\b|(?i:{_WEEKDAY_ABBR})\.?,?[ \t]+\d)[^\W\d_](?:[^\W\d_]|[.'’-])*+"
 _PLACE = rf"{_PLACE_WORD}(?:[ ]{_PLACE_WORD}){{0,3}}"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<place>{_PLACE}(?:,[ \t]*{_PLACE})?)(?:[ \t]*\([^()\n]{{1,40}}\))?(?P<sep>[ \t]*[,:–—-][ \t]*|[ \t]+)"
-    rf"(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|\.(?!\d)|$))",
+    rf"(?:(?P<weekday>(?i:{_WEEKDAY}|{_WEEKDAY_ABBR}\.?)),?[ \t]+)?(?P<date>(?i:{_ANY_DATE}))(?=[ \t]*(?:[:(—–|,-]|\.(?!\d)|$))",
     re.MULTILINE,
 )
 # a weekday or a month before a date is part of the date, not a place
@@ -228,7 +232,12 @@ class PublicationDate:
 
 
 # words a date line may put before its date: 'Mon, 3 Feb 2025', 'on 3 February', 'the 3rd of February'
-_BEFORE_DATE = re.compile(r"^\s*(?:(?:on|the)\s+|(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thur|Thurs|Fri|Sat|Satur|Sun)(?:day)?\.?,?\s+)*", re.IGNORECASE)
+# and a time: 'at 10:05 am, 2 June 2021', '16:40 CAT - 2 June 2021'
+_BEFORE_DATE = re.compile(
+    r"^\s*(?:(?:on|the|at)\s+|(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thur|Thurs|Fri|Sat|Satur|Sun)(?:day)?\.?,?\s+"
+    r"|\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?\s*[,|–—-]?\s+)*",
+    re.IGNORECASE,
+)
 
 
 def _day_date(phrase: str, month_first: bool = False) -> dt.date | None:
@@ -266,15 +275,18 @@ def _precision_of(phrase: str) -> str:
     return "day" if re.search(r"(?<![\d])\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", re.sub(_YEAR, "", phrase)) else "month"
 
 
-def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | None:
+def _dateline_year(day: int, month: int, text: str, today: dt.date, weekday: str | None = None) -> int | None:
     """A dateline without a year ('NEW DELHI, Aug 29:') takes its year from the text: the year of a full date
     with the same day and month; else that of a numbered national day or anniversary ('the 60th National Day',
-    'the 25th anniversary of the 1999 accord'); else the latest year in which a weekday the story names ('on
-    Friday') falls on that date; else the latest year the text mentions; else none: a year the text does not
-    give is never guessed from today."""
+    'the 25th anniversary of the 1999 accord'); else, when the dateline names its weekday ('Lima, Friday 8 March'),
+    the latest year the text mentions on which that date is that weekday; else the latest year in which a weekday
+    the story names ('on Friday') falls on that date; else the latest year the text mentions; else none: a year
+    the text does not give is never guessed from today."""
     for find in (_year_of_same_date, _year_of_national_day, _year_of_anniversary):
         if (year := find(day, month, text, today)) is not None:
             return year
+    if weekday and (year := _year_of_weekday(day, month, weekday, text, today)) is not None:
+        return year
     weekday = re.search(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
     if weekday:
         want = WEEKDAYS.index(weekday.group(1).lower())
@@ -287,6 +299,18 @@ def _dateline_year(day: int, month: int, text: str, today: dt.date) -> int | Non
                 return year
     years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year]
     return max(years) if years else None
+
+
+def _year_of_weekday(day: int, month: int, weekday: str, text: str, today: dt.date) -> int | None:
+    """The latest year the text mentions (not after today) on which the day and month fall on the weekday ('Fri', 'Friday')."""
+    want = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(weekday.lower().rstrip(".")[:3]))
+    for year in sorted({int(y) for y in re.findall(rf"\b({_YEAR})\b", text) if int(y) <= today.year}, reverse=True):
+        try:
+            if dt.date(year, month, day).weekday() == want:
+                return year
+        except ValueError:
+            continue
+    return None
 
 
 def _only(years: set[int], today: dt.date) -> int | None:
@@ -400,6 +424,8 @@ def header_date(text: str, today: dt.date) -> PublicationDate | None:
     Case("Page published 04 Mar 2022\n\nThe agency opened a call.", "2022-03-04"),
     Case("Story first posted 09 Nov 2019\n\nThe two academies met.", "2019-11-09"),
     Case("Applications due: 12-01-2023\n\nThe call is open.", None),
+    Case("Bulletin | Posted: Monday, 4 March 2019\n\nThe two academies met.", "2019-03-04"),
+    Case("The Coast Times | Last updated 2:05 pm, 6 June 2021\n\nThe two academies met.", "2021-06-06"),
 ])
 def labelled_date(text: str, today: dt.date) -> PublicationDate | None:
     """A labelled date near the top (Posted, Published, Created, Date, Updated) is the publication date; a creation date beats an update."""
@@ -442,20 +468,45 @@ _LINE = re.compile(r"^[^\n]+$", re.MULTILINE)
     Case("By Ana Lima | March 9, 2024\n\nThe two academies met.", "2024-03-09"),
     Case("Ana Lima · 9 Mar 2024 · 3 min read\n\nThe two academies met.", "2024-03-09"),
     Case("Media statement | 09.03.2024\n\nThe two academies met.", "2024-03-09"),
+    Case("By Ana Lima, harbour correspondent, 9 March 2024\n\nThe two academies met.", "2024-03-09"),
     Case("By Ana Lima, science desk\n\nThe academies will meet again on 9 March 2024 to sign the pact.", None),
     Case("Events | Deadlines\n\nThe two academies will review the programme that funds joint research in many fields.\n\nCall | 09.03.2024", None),
 ])
 def byline_date(text: str, today: dt.date) -> PublicationDate | None:
-    """A by-line or a section line near the top, cut into parts by '|', '·' or a dash, with a part that is only a date, is dated by it."""
+    """A by-line or a section line near the top, cut into parts by '|', '·' or a dash, with a part that is only a date, is dated by it.
+
+    So is a by-line whose date follows a comma or a label ('By A. Roe, science desk, 3 February 2025')."""
     for line in _LINE.finditer(text, 0, _HEAD_CHARS):
         parts = _SEGMENT_BREAK.split(line.group())
-        if len(parts) < 2 and not line.group().lstrip().startswith("By "):
+        by = _BYLINE.match(line.group())
+        if len(parts) < 2 and not by:
             continue
         if not _before_prose(text, line.start()):
             return None
-        for part in parts:
-            if (m := _DATE_ONLY_LINE.fullmatch(part.strip())) and (d := _line_date(m.group("date"), text)):
-                return PublicationDate(d, "day", "byline")
+        if d := _parts_date(parts, text) or (by and _byline_date(line.group(), text)):
+            return PublicationDate(d, "day", "byline")
+    return None
+
+
+# a by-line: 'By A. Roe', 'Issued by the Ministry of ...', 'Posted by the press office'
+_BYLINE = re.compile(r"[ \t]*(?:(?i:issued|released|published|posted|written|reported)[ \t]+(?i:by)|By)[ \t]+\S")
+# a date in a by-line comes after a separator or a label: 'By A. Roe, desk, 3 June 2021', '... desk. Updated 3 June 2021'
+_AFTER_SEPARATOR = re.compile(r"(?:[,|·•—–:-]|\b(?:on|updated|posted|published))[ \t]*\Z", re.IGNORECASE)
+
+
+def _parts_date(parts: list[str], text: str) -> dt.date | None:
+    """The date of the first part that is only a date (Markdown emphasis aside)."""
+    for part in parts:
+        if (m := _DATE_ONLY_LINE.fullmatch(part.strip(" \t*_"))) and (d := _line_date(m.group("date"), text)):
+            return d
+    return None
+
+
+def _byline_date(line: str, text: str) -> dt.date | None:
+    """The first full date of a by-line that follows a separator or a label (not one inside a name or a title)."""
+    for found in find_dates(line):
+        if found.precision == "day" and found.kind not in ("day_month", "month_day", "weekday") and _AFTER_SEPARATOR.search(line[:found.start].rstrip()):
+            return _line_date(line[found.start:], text)
     return None
 
 
@@ -490,28 +541,44 @@ def _is_place(m: re.Match, text: str) -> bool:
     Case("WINDHOEK, 2 Sept 2020. The agencies agreed to share a satellite.", "2020-09-02"),
     Case("Riverton, 12.5 million was pledged.", None),
     Case("Funding Round 11 October 2019\n\nThe observatory joined the network.", None),
+    Case("Harbour City, Friday 8 March 2019 - The two councils opened a joint call.", "2019-03-08"),
+    Case("Harbour City, Friday - The two councils opened a joint call.", None),
 ])
 def dateline(text: str, today: dt.date) -> PublicationDate | None:
-    """A place, a comma and a date at the start of a line near the top date the report; a date without a year takes the year the text gives."""
-    for m in _DATELINE.finditer(text, 0, _HEAD_CHARS):
-        if not _is_place(m, text):
-            continue
-        phrase = m.group("date")
-        if d := _line_date(phrase, text):
-            return PublicationDate(d, "day", "dateline")
-        day_month = [f for f in find_dates(phrase) if f.kind in ("day_month", "month_day") and f.start == 0]
-        if not day_month:
-            continue
-        month = parse_date_text(f"1 {day_month[0].text.strip(' .').split()[-1 if day_month[0].kind == 'day_month' else 0].rstrip('.')} 2000", "day")
-        day = int(re.search(r"\d{1,2}", phrase).group())
-        year = _dateline_year(day, month.month, text, today) if month else None
-        if year is None:
-            return None
-        try:
-            return PublicationDate(dt.date(year, month.month, day), "day", "dateline")
-        except ValueError:
-            return None
+    """A place, a comma and a date (perhaps after a weekday) at the start of a line near the top date the report."""
+    if (m := _first_dateline(text)) and (d := _line_date(m.group("date"), text)):
+        return PublicationDate(d, "day", "dateline")
     return None
+
+
+def _first_dateline(text: str) -> re.Match | None:
+    """The first dateline near the top whose date has a year, or has a day and a month."""
+    for m in _DATELINE.finditer(text, 0, _HEAD_CHARS):
+        if _is_place(m, text) and (_line_date(m.group("date"), text) or _day_month_at_start(m.group("date"))):
+            return m
+    return None
+
+
+def _day_month_at_start(phrase: str) -> list[DateMention]:
+    return [f for f in find_dates(phrase) if f.kind in ("day_month", "month_day") and f.start == 0]
+
+
+def _yearless_dateline(text: str, today: dt.date) -> PublicationDate | None:
+    """A dateline whose date has no year, when no line of the text dates it: the year the text gives (`_dateline_year`).
+    Tried after every dated line, since a line with a year states what a dateline without one leaves out."""
+    m = _first_dateline(text)
+    if m is None or _line_date(m.group("date"), text):
+        return None
+    phrase = m.group("date")
+    first = _day_month_at_start(phrase)[0]
+    month = parse_date_text(f"1 {first.text.strip(' .').split()[-1 if first.kind == 'day_month' else 0].rstrip('.')} 2000", "day")
+    day = int(re.search(r"\d{1,2}", phrase).group())
+    if month is None or (year := _dateline_year(day, month.month, text, today, m.group("weekday"))) is None:
+        return None
+    try:
+        return PublicationDate(dt.date(year, month.month, day), "day", "dateline")
+    except ValueError:
+        return None
 
 
 @rule("publication_date:relative_date", stage="publication_date", cases=[
@@ -544,10 +611,15 @@ def signature_date(text: str, today: dt.date) -> PublicationDate | None:
 
 
 def _posted_at_end(text: str, today: dt.date) -> PublicationDate | None:
-    """A labelled date at the foot of a page ('Page last updated: ...') when the head gives none."""
-    for m in _LABELLED.finditer(text[-_HEAD_CHARS:]):
+    """A labelled date or a dated by-line at the foot of a page ('Page last updated: ...', 'By A. Roe | 3 June 2021')
+    when the head gives none."""
+    tail = text[-_HEAD_CHARS:]
+    for m in _LABELLED.finditer(tail):
         if d := _line_date(m.group("rest"), text):
             return PublicationDate(d, "day", "posted_line")
+    for line in _LINE.finditer(tail):
+        if _BYLINE.match(line.group()) and (d := _parts_date(_SEGMENT_BREAK.split(line.group()), text) or _byline_date(line.group(), text)):
+            return PublicationDate(d, "day", "byline")
     return None
 
 
@@ -566,7 +638,8 @@ def closing_date(text: str, today: dt.date) -> PublicationDate | None:
 
 
 PUBLICATION_RULES: list[PublicationRule] = [
-    header_date, labelled_date, date_only_line, dateline, byline_date, relative_date, signature_date, _posted_at_end, closing_date,
+    header_date, labelled_date, date_only_line, dateline, byline_date, relative_date, signature_date, _posted_at_end,
+    _yearless_dateline, closing_date,  # a dated line anywhere beats a dateline without a year
 ]
 
 

@@ -146,7 +146,7 @@ def parse_html(data: bytes) -> ParsedDocument:
     # still worth having, so such a failure costs the metadata or the boilerplate removal, not the document.
     try:
         meta = extract_metadata(page, extensive=False)
-        title, published = _clean_title(meta.title), _metadata_date(meta.date)
+        title, published = _clean_title(meta.title), _headline_time(page) or _metadata_date(meta.date)
     except Exception:
         title = published = None
     try:
@@ -168,6 +168,32 @@ def parse_html(data: bytes) -> ParsedDocument:
 
 
 _NAVIGATION = ["//nav", "//*[@role='navigation']"]
+# what a <time> element's own words or the words just before it say when it is an edit, not the publication
+_EDIT_WORDS = re.compile(r"updat|modif|revis|edit", re.IGNORECASE)
+_PROSE_WORDS = 8  # a paragraph this long has begun the body: a <time> after it dates an event, not the page
+
+
+def _headline_time(page: str) -> PublicationDate | None:
+    """The date of the first <time datetime> element of the page's head, before any paragraph of prose and
+    outside footers, navigation and sidebars: the date a page shows its readers under the title. htmldate
+    (through trafilatura) prefers a footer's 'Last updated: ...', a later edit, to it."""
+    if "<time" not in page.lower():
+        return None
+    root = _html_tree(page)
+    if root is None:
+        return None
+    for el in root.iter("time", "p"):
+        if el.tag == "p":
+            if len(el.text_content().split()) >= _PROSE_WORDS and not el.xpath(".//time"):
+                return None
+            continue
+        if not el.get("datetime") or el.xpath("ancestor::footer|ancestor::nav|ancestor::aside"):
+            continue
+        said = " ".join((el.get("class") or "", el.get("itemprop") or "", el.xpath("string(preceding-sibling::node()[1])")[-40:]))
+        if _EDIT_WORDS.search(said):
+            continue
+        return _metadata_date(el.get("datetime"))
+    return None
 
 
 def _decode_html(data: bytes) -> str:

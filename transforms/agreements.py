@@ -248,7 +248,7 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: in
 def _publication_day(doc: Document) -> dt.date | None:
     """The day a news report was published, where its header, dateline or metadata say so to the day."""
     pub = doc.publication
-    if pub is None or pub.basis not in ("header", "dateline", "date_line", "posted_line", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
+    if pub is None or pub.basis not in ("header", "dateline", "date_line", "posted_line", "byline", "relative_date", "given", "metadata") or pub.date is None or pub.precision != "day":
         return None
     return pub.date
 

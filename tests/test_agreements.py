@@ -111,6 +111,12 @@ def test_relative_signing_day_counts_from_the_publication_day(said, day):
     assert [a[:4] for a in agreements(text)] == [("MoU", day, "day", ["Ocean Research Council", "Polar Institute"])]
 
 
+@pytest.mark.parametrize("date_line", ["Date: 1 March 2024", "By Ana Ruiz, science desk | 1 March 2024"])
+def test_a_report_dated_by_its_by_line_dates_yesterday_as_one_dated_by_a_label(date_line):
+    text = f"{date_line}\n\nThe Polar Institute and the Ocean Research Council yesterday signed an MoU on ship time."
+    assert [a[:3] for a in agreements(text)] == [("MoU", "2024-02-29", "day")]
+
+
 @pytest.mark.parametrize("text,expected", CASES)
 def test_agreements(text, expected):
     assert [a[:4] for a in agreements(text)] == expected

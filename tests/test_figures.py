@@ -742,3 +742,19 @@ MONEY_TYPE_NEXT_SENTENCE_AND_DATELINE = [
 @pytest.mark.parametrize("text,expected", MONEY_TYPE_NEXT_SENTENCE_AND_DATELINE)
 def test_money_type_from_the_next_sentence_and_symbols_from_the_dateline(text, expected):
     assert [(r["unit"], r["money_type"]) for r in figures(text) if r["kind"] == "money"] == [expected]
+
+
+COUNTS_NAMED_ELSEWHERE = [
+    ("The Rwandan grant will equip 10 clinics and refurbish another 6 this year.",
+     [("count", 10.0, "clinic", "exact"), ("count", 6.0, "clinic", "exact")]),
+    ("The first two Peruvian labs will open next year.", [("count", 2.0, "lab", "exact")]),
+    ("Key facts\n\n| Number of awards | 8 |\n| Duration | 2 years |", [("count", 8.0, "award", "exact"), ("duration", 2.0, "year", "exact")]),
+    ("No. of visiting fellows: 8", [("count", 8.0, "fellow", "exact")]),
+    ("| Number of the decree | 12 |", []),
+    ("It ranks among the top 10 countries.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", COUNTS_NAMED_ELSEWHERE)
+def test_counts_named_by_another_first_or_a_table_label(text, expected):
+    assert brief(figures(text)) == expected

@@ -171,7 +171,8 @@ NOT_COUNTED = {"time", "times", "percent", "cent", "per", "fold", "times", "%", 
 # 'degrees' is a measure before a temperature scale, and a count of academic degrees otherwise
 _TEMPERATURE_SCALE = re.compile(r"[ \t]*(?:celsius|centigrade|fahrenheit|kelvin|[CF]\b)", re.IGNORECASE)
 # "two leading countries", "top 10 countries": a rank or a description of the partners, not a quantity
-_RANK_BEFORE = re.compile(r"\b(?:top|first|last|next|other|remaining|both)\s*$", re.IGNORECASE)
+# ('the first two clinics' counts two clinics)
+_RANK_BEFORE = re.compile(r"\b(?:top|last|next|other|remaining|both)\s*$", re.IGNORECASE)
 _DESCRIPTIVE = {"leading", "major", "great", "key", "main", "biggest", "largest", "friendly", "partner", "knowledge-driven", "advanced"}
 
 # --------------------------------------------------------------------------------- patterns
@@ -1020,7 +1021,7 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
         return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
     if _is_person(unit) and _HOME_NOUN.search(text, phrase_start, phrase_end) and not _GOING.search(text, s, e):
         return False  # 'local students', 'domestic researchers': people where they are, unless they go ('study abroad')
-    contrast = _nationality_contrast(text, phrase_start, phrase_end, e, ctx.partners)
+    contrast = _nationality_contrast(text, phrase_start, phrase_end, e, lambda: ctx.partners)
     if contrast is not None:
         return contrast
     if unit in VISIT_NOUNS:
@@ -1061,7 +1062,7 @@ _NATIONALITY_REACH = 120  # characters after the counted noun in which a destina
 
 
 def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_end: int,
-                          partners: frozenset[str] = frozenset()) -> bool | None:
+                          partners: Callable[[], frozenset[str]] = frozenset) -> bool | None:
     """People of one country counted in, at or going to another move ('60 Thai agronomists trained in the
     Netherlands', '90 students from Peru at Swedish universities'): True; people named in their own country stay
     ('300 Kenyan nurses trained in Kenya'): False; None when the clause does not name both.
@@ -1082,7 +1083,8 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
         elif _LOCATIVE_BEFORE.search(before):
             # the first place named is where these people are or go; a later one belongs to the next count
             # ('send 25 Slovak students to Ecuador and host 25 Ecuadorian students in Slovakia')
-            if partners and country.iso2 not in partners:
+            # (the partners are read only here: reading them costs a pass over the whole document)
+            if (known := partners()) and country.iso2 not in known:
                 return False  # study in a third country ('leave to study overseas, chiefly in Canada') is no exchange
             return (country.iso2 not in origins) if origins else None
     if origins and origin_starts:
@@ -1158,6 +1160,7 @@ def count_member_compound(c: Candidate, ctx: FigureContext) -> Figure | None:
     return _count(c, ctx, unit, m.end(), c.qualifier, "count:member_compound", 0.8)
 
 
+_ANOTHER_BEFORE = re.compile(r"\b(?:another|a\s+further|an\s+additional|an\s+extra)\s+$", re.IGNORECASE)
 # what follows a number whose noun is left out: '87 were eligible', '727 at the university', 'eleven of them'
 _NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
 
@@ -1166,11 +1169,18 @@ _NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|
     Case("Of the 100 projects submitted, 87 were eligible.", "87"),
     Case("Some 3,020 students study here, including 727 at the northern university.", "727"),
     Case("A hundred applications came in, and eleven of them won.", "eleven"),
+    Case("The grant will equip 10 clinics and refurbish another 6.", "6"),
     Case("The meeting in room 12 was short.", None),
 ])
 def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number without a noun, followed by a verb or 'of them', counts the noun of the nearest larger count before it in its sentence."""
-    if not ctx.nouns or not _countable(c) or not _NOUN_LEFT_OUT.match(ctx.text, c.end):
+    if not ctx.nouns or not _countable(c):
+        return None
+    if _ANOTHER_BEFORE.search(ctx.text, max(c.sentence[0], c.q_start - 16), c.q_start):
+        # 'equip 10 clinics and refurbish another 6': more of the noun counted last in the sentence
+        where, _, unit, _ = ctx.nouns[-1]
+        return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_left_out", 0.6) if where >= c.sentence[0] else None
+    if not _NOUN_LEFT_OUT.match(ctx.text, c.end):
         return None
     # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
     for where, value, unit, _ in reversed(ctx.nouns[-8:]):
@@ -1213,10 +1223,32 @@ def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
     return None
 
 
+# a table row or a label line that names what its number counts: '| Number of grants | 12 |', 'No. of fellows: 8'
+_NUMBER_OF_LABEL = re.compile(r"\b(?:numbers?|no\.?)\s+of\s+(?P<words>[A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*){0,2})[ \t]*(?:\|[ \t]*|:[ \t]*)$", re.IGNORECASE)
+
+
+@rule("count:number_of_label", stage="figures", cases=[
+    Case("| Number of grants | 12 |", "12"),
+    Case("No. of visiting fellows: 8", "8"),
+    Case("| Number of the decree | 12 |", None),
+])
+def count_number_of_label(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number in the cell after 'Number of <noun>s' (or after 'Number of <noun>s:') counts that noun."""
+    text = ctx.text
+    window = max(0, c.q_start - 80)  # the label is on the number's line, close to it
+    line_start = text.rfind("\n", window, c.q_start) + 1 or window
+    if not _countable(c) or not (m := _NUMBER_OF_LABEL.search(text, line_start, c.q_start)):
+        return None
+    noun = next((w for w in reversed(m.group("words").split()) if _is_plural(w)), None)
+    if noun is None or noun.lower() in _NP_STOP or _singular(noun) in NOT_COUNTED:
+        return None
+    return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:number_of_label", 0.6, phrase=m.span("words"))
+
+
 FIGURE_RULES: list[FigureRule] = [
     percent, money_shared_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_word, money_currency_named_before,
     duration, count_number_noun,
-    count_member_compound, count_noun_left_out, count_noun_carried_over,
+    count_member_compound, count_noun_left_out, count_noun_carried_over, count_number_of_label,
 ]
 
 

@@ -45,6 +45,7 @@ def generated_inputs(size: int) -> dict[str, str]:
         "punctuation": _fill(".,;:!?-", size),
         "currency_symbols": _fill("$€¥£", size),
         "money_repeated": _fill("US$ 5 million and ", size),
+        "money_and_people_repeated": _fill("a grant of Rs 5 crore and 40 students and ", size),
         "percent_repeated": _fill("5% ", size),
         "brackets_open": _fill("(", size),
         "brackets_nested": _fill("(", size // 2) + _fill(")", size // 2),

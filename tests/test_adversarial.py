@@ -36,7 +36,9 @@ def test_no_input_hangs_extraction():
 
 # runs that once grew quadratically (each number reread the rest of a run without spaces: 100 KB of '1.'
 # took over 100 s); at this size a pass that rescans per number overruns the cap, a linear one takes seconds
-LONG_RUNS = ("decimal_points", "digits_with_spaces", "percent_repeated", "money_repeated")
+# 'money_and_people_repeated': one 120 KB sentence of amounts and counts of people, whose movement test once read
+# the whole sentence per count
+LONG_RUNS = ("decimal_points", "digits_with_spaces", "percent_repeated", "money_repeated", "money_and_people_repeated")
 
 
 def test_long_runs_of_numbers_stay_linear():

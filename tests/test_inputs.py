@@ -287,3 +287,17 @@ def test_a_folder_of_good_and_bad_files_loads_every_good_one_and_lists_every_bad
         assert con.execute(q).fetchall() == seeds.execute(q).fetchall(), table
     q = "SELECT p.* FROM agreement_parties p JOIN agreements a USING (agreement_id) JOIN documents d USING (doc_id) WHERE d.source_path LIKE '00%' ORDER BY ALL"
     assert con.execute(q).fetchall() == seeds.execute(q).fetchall()
+
+
+def test_html_source_line_ends_inside_a_paragraph_are_spaces():
+    """A browser shows a line end of the page's source inside a <p> as a space: 'about 8\\nvisiting fellows' is one
+    phrase, not two blocks (trafilatura keeps such line ends when it falls back to its other extractors); so is a <br>
+    before a word in lower case."""
+    page = ("<html><head><title>Tongan labs</title></head><body><h1>Tongan and Czech labs agree</h1><p>The Tongan "
+            "institute and the Czech academy agreed that the Brno centre will host about 12\nvisiting fellows a year, "
+            "with no more than six (6)\nfellowships open at once, under the Ministry of\nScience, said the Embassy of Tonga<br>in Prague.<br>The deal runs to 2030.</p></body></html>")
+    text = parse_html(page.encode()).text
+    assert "about 12 visiting fellows" in text and "six (6) fellowships" in text and "Ministry of Science" in text
+    assert "Embassy of Tonga in Prague." in text and "\nThe deal runs to 2030." in text  # a <br> before a capital ends a line
+    rows = extract_document(text, given_date=dt.date(2024, 6, 1)).figures
+    assert [(r["value"], r["unit"]) for r in rows if r["kind"] == "count"] == [(12.0, "fellow"), (6.0, "fellowship")]

@@ -161,9 +161,18 @@ _NP_STOP = {
 }
 NOT_COUNTED = {"time", "times", "percent", "cent", "per", "fold", "times", "%", "hours", "hour", "minutes", "minute",
                "seconds", "second", "km", "kms", "kilometres", "kilometers", "metres", "meters", "kg", "tonnes", "tons",
-               "mw", "gw", "kw", "sq", "acres", "hectares", "points", "basis", "economy", "economie"}
+               "mw", "gw", "kw", "sq", "acres", "hectares", "points", "basis", "economy", "economie",
+               # physical quantities, as the singular head noun is compared: a measure, not a number of things
+               "kilometre", "kilometer", "metre", "meter", "centimetre", "centimeter", "millimetre", "millimeter", "mile",
+               "foot", "feet", "inch", "tonne", "ton", "kilogram", "kilo", "gram", "litre", "liter", "gallon", "barrel",
+               "hectare", "acre", "watt", "kilowatt", "megawatt", "gigawatt", "terawatt", "mwh", "gwh", "kwh", "twh",
+               "volt", "kilovolt", "joule", "calorie", "decibel", "celsius", "fahrenheit", "kelvin", "mt", "ktoe", "mtoe",
+               "cubic", "square", "kt"}
+# 'degrees' is a measure before a temperature scale, and a count of academic degrees otherwise
+_TEMPERATURE_SCALE = re.compile(r"[ \t]*(?:celsius|centigrade|fahrenheit|kelvin|[CF]\b)", re.IGNORECASE)
 # "two leading countries", "top 10 countries": a rank or a description of the partners, not a quantity
-_RANK_BEFORE = re.compile(r"\b(?:top|first|last|next|other|remaining|both)\s*$", re.IGNORECASE)
+# ('the first two clinics' counts two clinics)
+_RANK_BEFORE = re.compile(r"\b(?:top|last|next|other|remaining|both)\s*$", re.IGNORECASE)
 _DESCRIPTIVE = {"leading", "major", "great", "key", "main", "biggest", "largest", "friendly", "partner", "knowledge-driven", "advanced"}
 
 # --------------------------------------------------------------------------------- patterns
@@ -184,7 +193,8 @@ NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(
 _MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
-_WORD_AFTER = re.compile(r"[ \t]+(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
+# a line break inside a phrase is a space ('about 8\nvisiting fellows'), when the next line goes on in lower case
+_WORD_AFTER = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[a-z]))(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
 # words of at most 32 characters: a longer token is no currency, and a run without spaces ('1.1.1.1...') must
 # not be read to its end after every one of its numbers
 _WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
@@ -262,6 +272,14 @@ class FigureContext:
         self._dollar: str | None = None
         self._local: dict[frozenset[str], str] = {}  # shared symbol's currencies -> the one this text means
         self.nouns: list[tuple[int, float, str, int]] = []  # (where, value, noun, start) of every counted noun, text order
+        self._moves_in: dict[tuple[int, int], bool] = {}  # clause bounds -> does it name a movement or a destination
+
+    def names_movement(self, start: int, end: int) -> bool:
+        """Does the clause [start, end) have a movement word or a destination? Asked once per clause: the counts of
+        one clause ('40 students and 12 researchers will travel') share the answer."""
+        if (start, end) not in self._moves_in:
+            self._moves_in[(start, end)] = self.movement_cues.any_in(start, end) or _DESTINATION.search(self.text, start, end) is not None
+        return self._moves_in[(start, end)]
 
     # the cue words are found once, when the first amount or count of people asks: most documents of the corpus
     # have no amount, or no count of people, and are never searched for them
@@ -272,6 +290,20 @@ class FigureContext:
     @cached_property
     def movement_cues(self) -> Cues:
         return Cues(MOVEMENT_CUES, self.text, _MOVEMENT_CUE_STARTS)
+
+    @cached_property
+    def partners(self) -> frozenset[str]:
+        """The two countries a document names most (ISO codes), when it names at least three: the partners whose
+        exchanges count; empty when the text is too short to tell them from a third country."""
+        counts: dict[str, int] = {}
+        for _, _, country, _ in default_countries().locate(self.text):
+            counts[country.iso2] = counts.get(country.iso2, 0) + 1
+        if len(counts) < 3:
+            return frozenset()
+        ranked = sorted(counts, key=counts.get, reverse=True)  # stable: ties keep the order of first mention
+        if counts[ranked[1]] == counts[ranked[2]]:
+            return frozenset()  # no clear second partner
+        return frozenset(ranked[:2])
 
     @cached_property
     def document_money_type(self) -> str:
@@ -296,11 +328,26 @@ class FigureContext:
         the text names among those that write it so, else the symbol's usual one (once per symbol)."""
         if users not in self._local:
             self._local[users] = default
+            if code := self._dateline_currency(users):
+                self._local[users] = code  # 'Kathmandu, 3 May -- ... Rs 40 crore': the paper's own country's
+                return code
             names, pattern = _countries_of(users)
             # str.find of each name first (C speed): most texts name none of them, and are not searched with the pattern
             if any(name in self.text for name in names) and (m := pattern.search(self.text)):
                 self._local[users] = VOCABULARY.country_currencies[m.group()]
         return self._local[users]
+
+
+    def _dateline_currency(self, users: frozenset[str]) -> str | None:
+        """The currency of the city a text opens with (its dateline or by-line), when that country writes the symbol."""
+        for _, _, country, is_place in default_countries().locate(self.text[:_DATELINE_REACH]):
+            code = VOCABULARY.country_currencies.get(country.name)
+            if is_place and code in users:
+                return code
+        return None
+
+
+_DATELINE_REACH = 200  # characters: where a text says where it is written
 
 
 @dataclass
@@ -336,13 +383,21 @@ def _singular(word: str) -> str:
     w = word.lower().strip("'’")
     if w in IRREGULAR_PLURALS:
         return IRREGULAR_PLURALS[w]
-    w = w.split("-")[-1] if "-" in w and not w.endswith("-") else w
+    last = w.split("-")[-1] if "-" in w and not w.endswith("-") else w
+    if last.rstrip("s") in _PARTICLES:
+        return w[:-1] if w.endswith("s") else w  # 'spin-offs', 'start-ups': the particle belongs to the noun
+    w = last
     if w in IRREGULAR_PLURALS:
         return IRREGULAR_PLURALS[w]
+    if w.endswith("uses") and len(w) >= 5 and w[-5] in "pbnrts" and w != "abuses":
+        return w[:-2]  # 'campuses', 'buses', 'viruses', 'censuses'; not 'houses', 'causes', 'excuses'
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
         if w.endswith(suffix) and len(w) > len(suffix) + 1:
             return w[: -len(suffix)] + repl
     return w
+
+
+_PARTICLES = {"off", "up", "out", "in", "on", "over", "down", "back", "through"}
 
 
 def _is_plural(word: str) -> bool:
@@ -426,9 +481,15 @@ def _qualifier(text: str, start: int, number_end: int) -> tuple[str, int]:
         return "exact", start - (len(before) - m.start())  # "over four years": during them
     q = next(name for _, name in QUALIFIERS if m.group(name))
     word = m.group("q")
+    if _NOT_A_QUALIFIER_BEFORE.search(before, 0, m.start()):
+        return "exact", start  # 'handed over 5 ...' is a verb; 'little beyond three seminars' is three
     if word.isalpha() and m.start() > 0 and before[m.start() - 1].isalnum():
         return "exact", start  # 'Moreover 5' is not 'over 5'
     return q, start - (len(before) - m.start())
+
+
+# what makes a qualifier word part of something else: a verb ('handed over', 'took over') or 'little/nothing beyond'
+_NOT_A_QUALIFIER_BEFORE = re.compile(r"\b(?:(?:hand|turn|pass|took|tak)\w*|(?:little|nothing|not\s+much))\s+$", re.IGNORECASE)
 
 
 def _token_before(text: str, end: int) -> tuple[str, int]:
@@ -525,7 +586,29 @@ def _money_type(ctx: FigureContext, number_start: int, money_end: int) -> str:
     if lead_in := _lead_in(ctx.text, sent_start):
         if cue := ctx.money_cues.last_before(*lead_in):
             return MONEY_TYPES[int(cue[2][1:])][0]
+    if typed := _typed_in_next_sentence(ctx, sent_end):
+        return typed
     return ctx.document_money_type
+
+
+# the next sentence speaks of the amount just stated: 'Officials said the money is a grant.'
+_AMOUNT_ANAPHORA = re.compile(r"\b(?:the|this|that|these|such)\s+(?:money|sum|amount|funds?|funding|financing|contribution|package|allocation)\b", re.IGNORECASE)
+
+
+def _typed_in_next_sentence(ctx: FigureContext, sent_end: int) -> str | None:
+    """The type the sentence after an amount names for it, when it refers back to it ('The money is a grant')."""
+    text = ctx.text
+    at = sent_end
+    while at < len(text) and at < sent_end + 4 and text[at] in " \t\n\r\"'”’":
+        at += 1
+    if at >= len(text) or "\n\n" in text[sent_end:at + 1]:
+        return None
+    s, e = ctx.sentence_of(at)
+    e = min(e, s + 300)
+    if s < sent_end or not (ref := _AMOUNT_ANAPHORA.search(text, s, e)):
+        return None
+    cue = ctx.money_cues.first_in(ref.end(), e)
+    return MONEY_TYPES[int(cue[2][1:])][0] if cue and MONEY_TYPES[int(cue[2][1:])][0] != "economic_impact" else None
 
 
 # what may stand between an amount and the noun it describes: 'a USD 3 million grant', '$5m research loan',
@@ -887,6 +970,8 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
         noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
     if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS or noun[0] in VOCABULARY.last_words:
         return None  # a currency is never counted: 'twenty pesos' is money or nothing
+    if noun[0] == "degree" and _TEMPERATURE_SCALE.match(text, noun[1]):
+        return None  # '60 degrees Celsius'
     ctx.nouns.append((noun[1], value, noun[0], c.q_start))  # for a count that leaves its noun out later in the sentence
     if _RANK_BEFORE.search(text, max(0, c.start - 12), c.start):
         return None
@@ -941,6 +1026,8 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
     slot = unit in SLOT_NOUNS or (unit in ("grant", "award") and _MOBILITY_AWARD.search(text, max(0, phrase_start), phrase_end + 1))
     if not (_is_person(unit) or unit in VISIT_NOUNS or slot):
         return False
+    if unit == "faculty" and "faculties" in text[phrase_start:phrase_end].lower():
+        return False  # '14 faculties': the units of a university, not its teachers
     s, e = _clause(text, c.sentence, c.start)
     if _is_person(unit) and _HOME_ENROLMENT_BEFORE.search(text, max(s, c.q_start - 40), c.q_start) \
             and not _MOVING_NOUN.search(text, c.end, phrase_end) and not _FROM_AFTER.match(text, phrase_end):
@@ -949,12 +1036,16 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
         return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
     if _is_person(unit) and _HOME_NOUN.search(text, phrase_start, phrase_end) and not _GOING.search(text, s, e):
         return False  # 'local students', 'domestic researchers': people where they are, unless they go ('study abroad')
-    contrast = _nationality_contrast(text, phrase_start, phrase_end, e)
+    contrast = _nationality_contrast(text, phrase_start, phrase_end, e, lambda: ctx.partners)
     if contrast is not None:
         return contrast
+    if unit in VISIT_NOUNS:
+        return True  # 'three planning missions', '20 internships at technical schools': a visit is a move
     if _hosted_from_abroad(text, s, c.q_start, phrase_start, phrase_end):
         return True
-    if not (ctx.movement_cues.any_in(s, e) or _DESTINATION.search(text, s, e)):
+    if _TRAINS_BEFORE.search(text, max(s, c.q_start - 20), c.q_start) and not ctx.movement_cues.any_in(s, e):
+        return False  # 'the project will train 300 teachers in Mozambique': the people taught where they are
+    if not ctx.names_movement(s, e):
         return False
     # 'received training', 'receive support': people helped where they are, not people moving (unless a place says so)
     return not (_AIDED.search(text, phrase_end, e) and not ctx.movement_cues.any_in(s, c.start) and not _OTHER_MOVE.search(text, s, e))
@@ -981,11 +1072,12 @@ _AIDED = re.compile(r"\b(?:receiv\w*|benefit\w*|get|got|gain\w*|obtain\w*)\s+(?:
                     r"vaccin\w*|meals?|cash|subsid\w*|advice|counsel\w*|access)\b", re.IGNORECASE)
 _OTHER_MOVE = re.compile(r"\b(?:abroad|overseas|visit\w*|travel\w*|sen[dt]\s|exchang\w*|(?:in|to|at)\s+(?-i:[A-Z]))", re.IGNORECASE)
 # words before a country that make it where people go or are: 'in the Netherlands', 'at a Finnish institute', 'to rural Zambia'
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|into|inside|within|across|throughout|toward|towards)\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|into|inside|within|across|throughout|toward|towards|join(?:s|ed|ing)?)\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.IGNORECASE)
 _NATIONALITY_REACH = 120  # characters after the counted noun in which a destination is looked for
 
 
-def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_end: int) -> bool | None:
+def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_end: int,
+                          partners: Callable[[], frozenset[str]] = frozenset) -> bool | None:
     """People of one country counted in, at or going to another move ('60 Thai agronomists trained in the
     Netherlands', '90 students from Peru at Swedish universities'): True; people named in their own country stay
     ('300 Kenyan nurses trained in Kenya'): False; None when the clause does not name both.
@@ -995,21 +1087,43 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
     window_end = min(clause_end, phrase_end + _NATIONALITY_REACH)
     if window_end <= phrase_start:
         return None
-    origins = set()
+    origins, origin_starts = set(), []
     for s, e, country, _ in default_countries().locate(text[phrase_start:window_end]):
         s, e = s + phrase_start, e + phrase_start
+        if s < phrase_end:
+            origin_starts.append(s)
         before = text[max(phrase_start, s - 40):s]
         if s < phrase_end or _FROM_END.search(before) or _people_after(text, e, window_end):
             origins.add(country.iso2)
         elif _LOCATIVE_BEFORE.search(before):
             # the first place named is where these people are or go; a later one belongs to the next count
             # ('send 25 Slovak students to Ecuador and host 25 Ecuadorian students in Slovakia')
+            # (the partners are read only here: reading them costs a pass over the whole document)
+            if (known := partners()) and country.iso2 not in known:
+                return False  # study in a third country ('leave to study overseas, chiefly in Canada') is no exchange
             return (country.iso2 not in origins) if origins else None
+    if origins and origin_starts:
+        # people of a nationality at a place the gazetteer does not know ('Kenyan engineers completed the course in
+        # Reykjavik'): a city of the partner, since a count of a country's people at home names no nationality
+        if any(p.group("name") not in _NOT_PLACES for p in _UNKNOWN_PLACE.finditer(text, phrase_end, window_end)):
+            return True
     return None
 
 
+# a capitalised place after 'in' or 'at' ('in Reykjavik', 'at the Tartu clinic'); months and days are no places
+_UNKNOWN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<name>(?-i:[A-Z])[a-z]+)\b", re.IGNORECASE)
+_NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+               "English", "Spring", "Summer", "Autumn", "Winter", "Phase", "Year", "Total", "The", "Their", "Its", "Our", "This"}
+
+
 # a verb by which a country takes people in, right before the count: 'Japan will accept 300 Vietnamese trainees'
-_HOSTING_BEFORE = re.compile(r"\b(?:accept\w*|admit\w*|recruit\w*|br(?:ing|ings|ought)\s+in|tak(?:e|es|ing)\s+in|took\s+in)\s+$", re.IGNORECASE)
+_HOSTING_BEFORE = re.compile(r"\b(?:accept\w*|admit\w*|recruit\w*|br(?:ing|ings|ought)\s+in|tak(?:e|es|ing)(?:\s+in)?|took(?:\s+in)?|"
+                             r"employ(?:s|ed|ing)?|hir(?:e|es|ed|ing))\s+$", re.IGNORECASE)
+
+
+# a verb of teaching right before the people counted: its object is taught where it is
+_TRAINS_BEFORE = re.compile(r"\b(?:train|trains|trained|training|educat(?:e|es|ed|ing)|teach(?:es|ing)?|taught|upskill\w*|retrain\w*)\s+$", re.IGNORECASE)
 
 
 def _hosted_from_abroad(text: str, clause_start: int, count_start: int, phrase_start: int, phrase_end: int) -> bool:
@@ -1061,6 +1175,7 @@ def count_member_compound(c: Candidate, ctx: FigureContext) -> Figure | None:
     return _count(c, ctx, unit, m.end(), c.qualifier, "count:member_compound", 0.8)
 
 
+_ANOTHER_BEFORE = re.compile(r"\b(?:another|a\s+further|an\s+additional|an\s+extra)\s+$", re.IGNORECASE)
 # what follows a number whose noun is left out: '87 were eligible', '727 at the university', 'eleven of them'
 _NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
 
@@ -1069,11 +1184,18 @@ _NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|
     Case("Of the 100 projects submitted, 87 were eligible.", "87"),
     Case("Some 3,020 students study here, including 727 at the northern university.", "727"),
     Case("A hundred applications came in, and eleven of them won.", "eleven"),
+    Case("The grant will equip 10 clinics and refurbish another 6.", "6"),
     Case("The meeting in room 12 was short.", None),
 ])
 def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number without a noun, followed by a verb or 'of them', counts the noun of the nearest larger count before it in its sentence."""
-    if not ctx.nouns or not _countable(c) or not _NOUN_LEFT_OUT.match(ctx.text, c.end):
+    if not ctx.nouns or not _countable(c):
+        return None
+    if _ANOTHER_BEFORE.search(ctx.text, max(c.sentence[0], c.q_start - 16), c.q_start):
+        # 'equip 10 clinics and refurbish another 6': more of the noun counted last in the sentence
+        where, _, unit, _ = ctx.nouns[-1]
+        return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_left_out", 0.6) if where >= c.sentence[0] else None
+    if not _NOUN_LEFT_OUT.match(ctx.text, c.end):
         return None
     # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
     for where, value, unit, _ in reversed(ctx.nouns[-8:]):
@@ -1116,10 +1238,32 @@ def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
     return None
 
 
+# a table row or a label line that names what its number counts: '| Number of grants | 12 |', 'No. of fellows: 8'
+_NUMBER_OF_LABEL = re.compile(r"\b(?:numbers?|no\.?)\s+of\s+(?P<words>[A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*){0,2})[ \t]*(?:\|[ \t]*|:[ \t]*)$", re.IGNORECASE)
+
+
+@rule("count:number_of_label", stage="figures", cases=[
+    Case("| Number of grants | 12 |", "12"),
+    Case("No. of visiting fellows: 8", "8"),
+    Case("| Number of the decree | 12 |", None),
+])
+def count_number_of_label(c: Candidate, ctx: FigureContext) -> Figure | None:
+    """A number in the cell after 'Number of <noun>s' (or after 'Number of <noun>s:') counts that noun."""
+    text = ctx.text
+    window = max(0, c.q_start - 80)  # the label is on the number's line, close to it
+    line_start = text.rfind("\n", window, c.q_start) + 1 or window
+    if not _countable(c) or not (m := _NUMBER_OF_LABEL.search(text, line_start, c.q_start)):
+        return None
+    noun = next((w for w in reversed(m.group("words").split()) if _is_plural(w)), None)
+    if noun is None or noun.lower() in _NP_STOP or _singular(noun) in NOT_COUNTED:
+        return None
+    return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:number_of_label", 0.6, phrase=m.span("words"))
+
+
 FIGURE_RULES: list[FigureRule] = [
     percent, money_shared_symbol, money_country_symbol, money_currency_before, money_bare_dollar, money_currency_after, money_currency_named_before,
     duration, count_number_noun,
-    count_member_compound, count_noun_left_out, count_noun_carried_over,
+    count_member_compound, count_noun_left_out, count_noun_carried_over, count_number_of_label,
 ]
 
 
@@ -1249,7 +1393,9 @@ def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figur
                 pos = max(pos, f.end)
                 break
     figures += _decades(ctx, figures)
+    figures += _fractions(ctx, figures)
     figures.sort(key=lambda f: (f.start, f.end))
+    _share_qualifiers_across_and(text, figures)
     _type_restated_amounts(figures)
     _link_conversions(text, figures)
     _link_inclusions(text, figures)
@@ -1281,6 +1427,50 @@ def _decades(ctx: FigureContext, found: list[Figure]) -> list[Figure]:
         out.append(Figure("duration", 10.0, "year", "exact", start, m.end(), text[start:m.end()], "duration:decade", 0.7,
                           duration_days=10 * DAYS_PER_UNIT["year"]))
     return out
+
+
+_FRACTION_WORDS = {"half": 50.0, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0}
+_FRACTION_PHRASE = re.compile(
+    r"\b(?P<q>(?:more\s+than|over|almost|nearly|about|around|roughly|less\s+than|under|at\s+least|some)\s+)?"
+    r"(?P<f>half|a\s+quarter|one\s+quarter|three[\s-]quarters)\s+of\b", re.IGNORECASE)
+
+
+@rule("percent:fraction_in_words", stage="figures", cases=[
+    Case("More than half of the water comes from the river.", "More than half"),
+    Case("Nearly three quarters of the fellows were women.", "Nearly three quarters"),
+    Case("It took half a year.", None),
+])
+def _fractions(ctx: FigureContext, found: list[Figure]) -> list[Figure]:
+    """'more than half of', 'a quarter of', 'three quarters of' is a share: a percentage (50, 25, 75).
+
+    A pass of its own after the numbers: 'half of' has no number to start from."""
+    text, out = ctx.text, []
+    low = caseless(text) or text.lower()
+    if "half" not in low and "quarter" not in low:
+        return out
+    taken = sorted((f.start, f.end) for f in found)
+    for m in _FRACTION_PHRASE.finditer(text):
+        start = m.start("q") if m.group("q") else m.start("f")
+        if _inside(taken, start, m.end()) or _inside(ctx.masked, start, m.end()):
+            continue
+        value = _FRACTION_WORDS[re.sub(r"\s+", " ", m.group("f").lower())]
+        qualifier, _ = _qualifier(text, m.start("f"), m.end("f")) if m.group("q") else ("exact", start)
+        out.append(Figure("percent", value, "percent", qualifier, start, m.end("f"), text[start:m.end("f")],
+                          "percent:fraction_in_words", 0.6))
+    return out
+
+
+# what joins two amounts one qualifier governs: 'not less than USD 500 for one side and EUR 300 for the other'
+_SHARED_QUALIFIER_JOIN = re.compile(r"[^.;:()\n]{0,40}?\s(?:and|or)\s+$", re.IGNORECASE)
+_BOUNDS = ("at_least", "at_most", "more_than", "less_than")
+
+
+def _share_qualifiers_across_and(text: str, figures: list[Figure]) -> None:
+    """An amount joined by 'and' to the amount before it, with no qualifier of its own, takes that amount's bound."""
+    money = [f for f in figures if f.kind == "money"]
+    for a, b in zip(money, money[1:]):
+        if b.qualifier == "exact" and a.qualifier in _BOUNDS and _SHARED_QUALIFIER_JOIN.fullmatch(text, a.end, b.start):
+            b.qualifier = a.qualifier
 
 
 def _type_restated_amounts(figures: list[Figure]) -> None:

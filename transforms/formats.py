@@ -151,7 +151,7 @@ def parse_html(data: bytes) -> ParsedDocument:
         title = published = None
     try:
         body = trafilatura.extract(
-            page, include_comments=False, include_tables=True, include_images=False, deduplicate=False,
+            _source_lines_joined(page), include_comments=False, include_tables=True, include_images=False, deduplicate=False,
             prune_xpath=_NAVIGATION,  # trafilatura keeps menus when a page is too short to tell them from content
         )
     except Exception:
@@ -194,6 +194,23 @@ def _headline_time(page: str) -> PublicationDate | None:
             continue
         return _metadata_date(el.get("datetime"))
     return None
+
+
+_PREFORMATTED = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)\s*>)", re.IGNORECASE | re.DOTALL)
+
+
+def _source_lines_joined(page: str) -> str:
+    """The page with the line ends of its source as spaces, as a browser shows them ('about 8\nvisiting fellows' in
+    a <p> is one line), except in <pre>: trafilatura keeps them, and its text, one block per line, cannot tell
+    them from the breaks between blocks. The blocks, and a <br> before a capital, still end lines."""
+    parts = _PREFORMATTED.split(page)
+    return "".join(part if i % 2 else _WRAPPING_BREAK.sub(" ", part.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+                   for i, part in enumerate(parts))
+
+
+# a <br> before a word in lower case wraps a line of one phrase ('Embassy of Chile<br>in Hanoi', 'eight (8)<br>fellowships')
+_WRAPPING_BREAK = re.compile(r"<br\s*/?>\s*(?=(?-i:[a-z]))", re.IGNORECASE)
+
 
 
 def _decode_html(data: bytes) -> str:

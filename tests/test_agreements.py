@@ -605,3 +605,53 @@ def test_last_month_and_last_year_count_from_the_publication_day(said, date, pre
 def test_a_date_that_names_the_instrument_amended_is_not_the_signing(c1, c2, earlier):
     text = f"The Polar Institute ({COUNTRY[c1]}) and the Ocean Research Council ({COUNTRY[c2]}) signed an addendum to {earlier} on 4 May 2023."
     assert [a[:3] for a in agreements(text)] == [("MoU", "2023-05-04", "day")]
+
+
+# instruments named by other words: letters exchanged are notes; an addendum, amendment or extension takes the type of
+# the instrument it changes (named after it, else the one reported before, else an Agreement)
+OTHER_WORDS = [
+    ("The Forestry Institute ({a}) and the Soil Academy ({b}) exchanged letters on 2 May 2024 to widen their cooperation.",
+     [("Exchange of Notes", "2024-05-02", "day")]),
+    ("Their cooperation was amended by an exchange of letters between the Soil Academy ({a}) and the Forestry Institute ({b}) in 2018.",
+     [("Exchange of Notes", "2018-01-01", "year")]),
+    ("The Marine College ({a}) and the Polar Institute ({b}) signed an amendment to their research agreement on 3 June 2024.",
+     [("Agreement", "2024-06-03", "day")]),
+    ("The Marine College ({a}) and the Polar Institute ({b}) signed an addendum to their 2019 MoU on 3 June 2024.",
+     [("MoU", "2024-06-03", "day")]),
+    ("The Soil Academy ({a}) and the Forestry Institute ({b}) signed an amending protocol to their 2015 exchange agreement on 4 June 2024.",
+     [("Agreement", "2024-06-04", "day")]),
+    ("The Marine College ({a}) and the Polar Institute ({b}) signed a Letter of Intent in 2020. A two-year extension was approved in November 2022.",
+     [("Letter of Intent", "2020-01-01", "year"), ("Letter of Intent", "2022-11-01", "month")]),
+    ("A scientific cooperation protocol concluded in Quito in March 2016 between the Soil Academy ({a}) and the Forestry Institute ({b}) set up the programme.",
+     [("Agreement", "2016-03-01", "month")]),
+    ("The Soil Academy ({a}) and the Forestry Institute ({b}) also signed the Programme of Scientific and Educational Cooperation for 2024-2027 on 2 May 2024.",
+     [("Action Plan", "2024-05-02", "day")]),
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("text,expected", OTHER_WORDS)
+def test_instruments_named_by_other_words(c1, c2, text, expected):
+    found = agreements(text.format(a=COUNTRY[c1], b=COUNTRY[c2]), "2024-06-10")
+    assert sorted(a[:3] for a in found) == sorted(expected)
+
+
+# an instrument reported undated after another takes that one's date when the text says it was the same occasion,
+# or the next day when it says 'a day later'; an 'also signed' after an old instrument's history does not
+OCCASIONS = [
+    ("The Polar Institute ({a}) and the Ocean Council ({b}) signed an MoU in Oslo last month. On the same occasion, the two "
+     "ministries signed an amendment to the fisheries agreement.", [("MoU", "2024-05-01", "month"), ("Agreement", "2024-05-01", "month")]),
+    ("On 3 June 2024 the Polar Institute ({a}) and the Ocean Council ({b}) signed a protocol on data. A day later the deputy "
+     "ministers put their names to a letter of intent.", [("Agreement", "2024-06-03", "day"), ("Letter of Intent", "2024-06-04", "day")]),
+    ("The Polar Institute ({a}) and the Ocean Council ({b}) yesterday signed an MoU.\n\nThe two transport ministries also signed "
+     "an agreement on aviation training.", [("MoU", "2024-06-09", "day"), ("Agreement", "2024-06-09", "day")]),
+    ("The Polar Institute ({a}) and the Ocean Council ({b}) first signed an MoU in December 2019.\n\nThe two transport ministries "
+     "also signed an agreement on aviation training.", [("MoU", "2019-12-01", "month"), ("Agreement", "2024-06-10", "day")]),
+]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("text,expected", OCCASIONS)
+def test_a_signing_on_the_same_occasion_takes_its_date(c1, c2, text, expected):
+    found = agreements(text.format(a=COUNTRY[c1], b=COUNTRY[c2]), "2024-06-10")
+    assert sorted(a[:3] for a in found) == sorted(expected)

@@ -21,40 +21,48 @@ from transforms.organizations import HEAD_WORDS, OrgMention
 from transforms.rules import Case, rule
 from transforms.text import caseless, word_starts
 
+PART = "part"  # the type of an addendum, amendment or extension: its instrument's, read by _owner_type
 TYPES: list[tuple[str, str]] = [
     ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.o\.U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
     ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
-    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
+    # letters exchanged between governments are notes under another name
+    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}(?:Notes|Letters)|(?<=exchanged\s)(?:notes|letters)\b|(?<=exchanged\sthe\s)(?:notes|letters)\b"),
     ("Action Plan", r"Action\s{1,3}Plans?"),
     # a plan of joint work is adopted as an action plan is; lower-case, a work plan needs a kind word ('a work plan')
     # and 'the programme of cooperation' is the work itself, not an instrument
-    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
+    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}(?:[A-Z][\w-]{1,30},?\s{1,3}(?:and\s{1,3})?){0,4}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
     ("Joint Statement", r"Joint\s{1,3}Statements?"),
     ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
     # a protocol is an agreement under another name; lower-case, it needs a kind word ('a protocol on ...')
     ("Agreement", r"\bProtocols?\b"),
+    # a change or a prolongation of an instrument is an instrument of that instrument's type (see _owner_type);
+    # 'the extension of the MoU' is the MoU's extension, read from the MoU (_EXTENSION_OF)
+    (PART, r"\bAddend(?:um|a)\b|\bAmendments?\b|\bAmending\s{1,3}Protocols?\b|\b(?:Extension|Renewal)s?\b(?!\s{1,3}of\b)"),
 ]
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
 TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
 TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
-              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol")
+              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol", "addend", "amend",
+              "extension", "renewal")
 # the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
 # is one only with a kind word, see _INSTRUMENT_WORD)
 _COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
 # the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
 # 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
-_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p}
-_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
+_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p or t == PART}
+_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved|amended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
 _CONCLUDED_AFTER = re.compile(
-    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?"
-    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b", re.IGNORECASE)
+    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:also\s{1,3}|\w{1,12}ly\s{1,3})?"
+    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b"
+    # or its participle right after it, with when or where: 'a protocol concluded in Quito in 2016'
+    r"|\s{1,3}(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -64,12 +72,12 @@ _INSTRUMENT_WORD = re.compile(
 # what a conclusion verb has concluded: 'renewed their science and technology agreement' (words only between)
 _VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
 CONCLUSION = re.compile(
-    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
-    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
+    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|approved|amended|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
+    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}(?:signatures?|names)|dated)\b",
     re.IGNORECASE,
 )
 # the first word of every CONCLUSION alternative: a sentence without one of them has no conclusion verb
-CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "exchanged", "issued",
+CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "approved", "amended", "exchanged", "issued",
                     "entered", "made", "finalised", "finalized", "signing", "put", "dated")
 _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
@@ -95,7 +103,7 @@ _COLLECTIVE = re.compile(
 # countries' (not 'start-ups of the two countries')
 _NATIONS = re.compile(r"\b(?:between\s{1,3}|governments\s{1,3}of\s{1,3})?(?P<nations>(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
-EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
+EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption", "renewal": "renewal"}
 WINDOW = 60  # characters before a mention or a date that the context patterns read
 MAX_PARTIES = 8  # a longer list after 'between' is a list of places or topics, not of signatories
 
@@ -124,6 +132,22 @@ class Agreement:
 
 def _type_of(m: re.Match) -> str:
     return TYPES[int(m.lastgroup[1:])][0]
+
+
+# what an addendum, amendment or extension belongs to: 'an amendment to their 2015 research agreement'
+_OWNER_AFTER = re.compile(r"\s{1,3}(?:to|of)\s")
+OWNER_REACH = 60  # characters after 'to' where the instrument changed is named
+
+
+def _mention_type(ctx: _Context, m: re.Match, e: int) -> str:
+    """The instrument type of a mention: an addendum, amendment or extension takes that of the instrument it
+    changes, named after it ('to the MoU') or else the last one reported; an Agreement where there is none."""
+    atype = _type_of(m)
+    if atype != PART:
+        return atype
+    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and _type_of(owner) != PART:
+        return _type_of(owner)
+    return ctx.found[-1].agreement_type if ctx.found else "Agreement"
 
 
 class _Sorted:
@@ -278,6 +302,10 @@ class _Mention:
 
 _ATTRIBUTIVE = re.compile(r"(?:['’]s)?\s{1,3}")  # 'the 2019 MoU', 'the 2019's MoU'
 _OF_DATE = re.compile(r"\s{1,3}of\s{1,3}")  # 'the MoU of 2019'
+_INSTRUMENT_OF_DATE = re.compile(r"(?:" + "|".join(p for t, p in TYPES if t != PART) + r")\s{1,3}of\s{1,3}\Z", re.IGNORECASE)
+# the date as a modifier of an instrument, kind words between: 'their 2015 exchange agreement' (not 'on Thursday signed an MoU')
+_DATE_OF_INSTRUMENT = re.compile(r"(?:['’]s)?\s{1,3}(?:(?!(?:an?|the|this|their|its|on|in|to|at|and|signed|inked|concluded|renewed|extended|adopted|approved|amended|exchanged)\b)"
+                                 r"[a-z][\w-]{1,30}\s{1,3}){0,2}?(?:" + "|".join(p for t, p in TYPES if t != PART) + ")", re.IGNORECASE)
 
 
 @rule("agreement:sentence_date", stage="agreements", cases=[
@@ -294,6 +322,9 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
     dates = [d for d in dates if not (_ATTRIBUTIVE.fullmatch(ctx.text, d.end, m.match.start())
                                       or _OF_DATE.fullmatch(ctx.text, m.match.end(), d.start))] or dates
+    # 'an amending protocol to their 2015 exchange agreement on 4 June': 2015 names the instrument amended
+    dates = [d for d in dates if not (d.end < m.e and _DATE_OF_INSTRUMENT.match(ctx.text, d.end, min(m.e, d.end + 80))
+                                      or _INSTRUMENT_OF_DATE.search(ctx.text, max(m.s, d.start - 60), d.start))] or dates
     starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
@@ -382,6 +413,39 @@ def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return pub - dt.timedelta(days=1 if said.group("yesterday") else 7 if said.group("week") else 0), "day"
 
 
+# a signing at the occasion of the one reported before: 'On the same occasion ...', 'X and Y also signed ...'
+_SAME_OCCASION = re.compile(
+    r"\b(?:on|at|during)\s{1,3}the\s{1,3}same\s{1,3}(?:occasion|visit|ceremony|day|event|trip)\b"
+    r"|\b(?P<also>also)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|approved|adopted|exchanged|renewed|put\s{1,3}their)\b"
+    r"|\b(?P<later>(?:a|one)\s{1,3}day\s{1,3}later|the\s{1,3}(?:following|next)\s{1,3}day)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("agreement:same_occasion", stage="agreements", cases=[
+    Case("Date: 10 June 2024\n\nThe museum and the observatory signed an MoU on 3 June 2024. On the same occasion the two "
+         "ministries signed a Letter of Intent.", "Letter of Intent"),
+    Case("Date: 10 June 2024\n\nThe museum and the observatory signed an MoU on 3 June 2024. The ministries will sign a "
+         "Letter of Intent.", None),
+])
+def same_occasion(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated signing 'on the same occasion' as the one reported before, or 'also signed', takes its date.
+
+    One 'a day later' (or 'the following day') takes the day after it."""
+    said = _SAME_OCCASION.search(ctx.text, m.s, m.e)
+    before = next((a for a in reversed(ctx.found) if a.start < m.s and a.signed_date is not None), None) if said else None
+    if before is None:
+        return None
+    if said.group("later"):
+        if before.signed_date_precision != "day":
+            return None
+        return before.signed_date + dt.timedelta(days=1), "day"
+    if said.group("also") and (before.signed_date_precision != "day" or (
+            ctx.event_date is not None and abs((ctx.event_date[0] - before.signed_date).days) > LEAD_DAYS)):
+        return None  # 'also signed' after a history ('an MoU signed in 2019'): the report's own occasion, not the history's
+    return before.signed_date, before.signed_date_precision
+
+
 @rule("agreement:report_date", stage="agreements", cases=[
     Case("Date: 3 March 2022\n\nThe council and the academy signed a Letter of Intent on ocean research.", "Letter of Intent"),
     Case("The council and the academy signed a Letter of Intent on ocean research.", None),
@@ -400,7 +464,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, same_occasion, next_sentence_date, paragraph_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -445,7 +509,7 @@ def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Matc
     for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
-        atype = _type_of(m)
+        atype = _mention_type(ctx, m, e)
         if atype not in first:
             out.append(m)
             first[atype] = m
@@ -500,7 +564,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     sentence = _SentenceParties(ctx, s, e, head, mentions)
     out = []
     for i, m in enumerate(mentions):
-        atype = _type_of(m)
+        atype = _mention_type(ctx, m, e)
+        word_event = EVENTS.get(m.group()[:9].lower().rstrip("s"), "")  # 'the extension was signed': an extension row
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
         renewals = _renewals_by_year(text, verbs, m, own_dates[i])
         mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry, si)
@@ -518,7 +583,7 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             if earlier and (signed in earlier or (date_rule is not sentence_date and not (word in _RENEWAL_VERBS and date_rule is relative_date))):
                 continue
         a = Agreement(
-            atype, "extension" if is_extension else EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
+            atype, "extension" if is_extension else word_event or EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
             _title(text, m.end()), signed, precision, rule=date_rule.rule_name,
             confidence=0.9 if date_rule is sentence_date else 0.75,
         )

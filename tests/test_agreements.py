@@ -443,3 +443,56 @@ def test_no_government_is_added_for_signatories_named_after_the_verb(c1, c2):
     text = (f"Date: 5 May 2022\n\n{COUNTRY[c1]} and {COUNTRY[c2]} widen research ties\n\n"
             "A Memorandum of Understanding was signed with Fundação Ribeirinha at the meeting.")
     assert [a[:4] for a in agreements(text)] == [("MoU", "2022-05-05", "day", [])]
+
+
+# --- instruments listed under a lead-in, cited without a signing verb, and words that are not instruments ---
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_instruments_listed_under_a_lead_in_take_its_date_and_their_own_parties(c1, c2):
+    text = (f"Communique\n\nWhen the {COUNTRY[c1]} and {COUNTRY[c2]} delegations concluded their consultations on 21 February 2025, "
+            "the heads of delegation looked on as these documents were signed:\n\n"
+            "* Framework Agreement on Joint Research in Glaciology between the Alpine Research Academy and the\n"
+            "  Coastal Survey Board;\n"
+            "* Letter of Intent on Doctoral Exchanges between the Riverside Polytechnic Institute and\n"
+            "  the Northern Academy of Arts.\n")
+    assert [a[:4] for a in agreements(text)] == [
+        ("Agreement", "2025-02-21", "day", ["Alpine Research Academy", "Coastal Survey Board"]),
+        ("Letter of Intent", "2025-02-21", "day", ["Northern Academy of Arts", "Riverside Polytechnic Institute"]),
+    ]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_a_treaty_cited_by_done_at_is_an_instrument_of_its_date(c1, c2):
+    text = (f"Date: 8 September 2024\n\nMindful of the Agreement on Academic Mobility between the Government of {COUNTRY[c1]} and the "
+            f"Government of {COUNTRY[c2]}, done at Geneva on 17 November 2003, the committee reviewed its work programme.")
+    assert [a[:4] for a in agreements(text)] == [
+        ("Agreement", "2003-11-17", "day", sorted([f"Government of {COUNTRY[c1]}", f"Government of {COUNTRY[c2]}"]))]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_an_instrument_cited_by_its_year_is_one_row_at_year_precision(c1, c2):
+    text = (f"Date: 8 September 2024\n\nThe Harbour Engineering College and the Delta Maritime Institute signed a grant agreement "
+            f"on 6 September 2024. The grant complements the 2019 letter of intent between the two institutes, and "
+            f"officials of {COUNTRY[c1]} and {COUNTRY[c2]} praised the 2019 letter of intent again.")
+    rows = agreements(text)
+    assert [a[:3] for a in rows] == [("Agreement", "2024-09-06", "day"), ("Letter of Intent", "2019-01-01", "year")]
+    assert rows[1][3] == ["Delta Maritime Institute", "Harbour Engineering College"]
+
+
+def test_signed_and_renewed_in_one_clause_are_two_rows():
+    text = "Date: 8 September 2024\n\nThe Alpine Research Academy and the Coastal Survey Board first signed the agreement in 2007 and renewed it in 2012."
+    assert [a[:3] for a in agreements(text)] == [("Agreement", "2007-01-01", "year"), ("Agreement", "2012-01-01", "year")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The arrangement draws on a memorandum of understanding signed in April 2018.",
+    "The agreement was signed by both rectors in the main hall.",
+    "Since 2016 the academy has signed 23 cooperation agreements with universities in Latin America.",
+    "Over the past decade the board has concluded more than 40 research agreements with partners abroad.",
+])
+def test_anaphors_and_tallies_are_not_further_instruments(sentence):
+    text = ("Date: 8 September 2024\n\nThe Alpine Research Academy and the Coastal Survey Board signed an MoU on 6 September 2024. "
+            + sentence)
+    rows = [a[:3] for a in agreements(text)]
+    assert ("MoU", "2024-09-06", "day") in rows
+    assert [r for r in rows if r[0] == "Agreement" or r[0] == "Arrangement"] == []

@@ -149,6 +149,7 @@ class _Context:
         self.found: list[Agreement] = []
         self.dates_by_type: dict[str, set] = {}
         self.first_with_parties: dict[str, Agreement] = {}
+        self.item_lead: int | None = None  # the index of the sentence that leads the list item being read
 
     # read only for the few documents that report an agreement: built on first use
     @cached_property
@@ -310,6 +311,21 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return None
 
 
+@rule("agreement:list_lead_date", stage="agreements", cases=[
+    Case("After talks held on 2 July 2023 the ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute\n"
+         "  and the Highland Agronomy Board;\n- a Letter of Intent on Drones between the Survey Office and the Mapping Council.", "Letter of Intent"),
+    Case("The ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute and the Highland Agronomy Board.", None),
+])
+def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated instrument listed under a lead-in ('the following were signed:') was signed on the day or month its lead-in names."""
+    if ctx.item_lead is None:
+        return None
+    ls, le = ctx.doc.sentences.spans[ctx.item_lead]
+    lead = _Mention(m.match, ls, le, [], [], ctx.item_lead)
+    own = [d for d in ctx.dates.in_range(ls, le) if d.precision in ("day", "month") and not _EXPIRY_BEFORE.search(ctx.text, max(ls, d.start - 25), d.start)]
+    return (own[-1].date, own[-1].precision) if own else paragraph_date(ctx, lead)
+
+
 # days before the publication day that a report's own words for the day of a signing mean
 _RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening))\b", re.IGNORECASE)
 
@@ -345,7 +361,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, list_lead_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -441,6 +457,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     sentence = _SentenceParties(ctx, s, e, head, mentions)
     out = []
     for i, m in enumerate(mentions):
+        if _counts_many(text, m, e):
+            continue
         atype = _type_of(m)
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
         renewals = _renewals_by_year(text, verbs, m, own_dates[i])
@@ -453,6 +471,9 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         verb = min(verbs[max(0, k - 1):k + 1], key=lambda v: abs(v.start() - m.start()))
         word = re.sub(r"\s+", " ", verb.group("verb").lower())
         back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
+        if back_reference and not is_extension and word not in _RENEWAL_VERBS \
+                and _is_anaphor(ctx, mentions, i, date_rule is sentence_date and _has_own_date(mentions, i, own_dates[i], s)):
+            continue
         if back_reference and not is_extension:
             earlier = ctx.dates_by_type.get(atype)
             # "the MoU" again: the instrument already found; but "today renewed the MoU" is its renewal
@@ -478,6 +499,48 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     return out
+
+
+# --- not instruments ------------------------------------------------------------------------------
+
+# a number of instruments concluded over time or with many partners: 'has concluded 14 agreements with Gulf states
+# since 2017' counts instruments, it reports none of them
+_MANY_BEFORE = re.compile(
+    r"\b(?:(?:more\s{1,3}than|over|some|nearly|about|around)\s{1,3})?(?:\d{1,4}|dozens|scores|hundreds)\s{1,3}(?:of\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}\Z",
+    re.IGNORECASE,
+)
+_OVER_TIME_OR_PARTNERS = re.compile(
+    r"\b(?:since|so\s{1,3}far|to\s{1,3}date|in\s{1,3}total|altogether|over\s{1,3}the\s{1,3}(?:past|last)|in\s{1,3}recent\s{1,3}years)\b"
+    r"|\bwith\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}(?:countries|nations|states|partners|universities|institutions)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts_many(text: str, m: re.Match, e: int) -> bool:
+    """Whether a plural instrument word is a tally ('12 research agreements with Asian countries since 2019'), not instruments the text reports."""
+    if not m.group().endswith("s") or not _MANY_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return False
+    return bool(_OVER_TIME_OR_PARTNERS.search(text, m.end(), min(e, m.end() + 120)))
+
+
+_GENERIC_TYPES = ("Agreement", "Arrangement")
+_BETWEEN_NEXT = re.compile(r"\s{0,3}(?:,\s{0,3})?(?:signed\s{1,3})?between\b", re.IGNORECASE)
+
+
+def _has_own_date(mentions: list[re.Match], i: int, dates: list[DateMention], s: int) -> bool:
+    """Whether one of a mention's dates stands in its own stretch of the sentence, not only in another mention's."""
+    lo = s if i == 0 else mentions[i].start()
+    hi = mentions[i + 1].start() if i + 1 < len(mentions) else None
+    return any(lo <= d.start and (hi is None or d.start < hi) for d in dates)
+
+
+def _is_anaphor(ctx: _Context, mentions: list[re.Match], i: int, own_date: bool) -> bool:
+    """'The agreement builds on ...', 'the arrangement covers ...': a generic word after 'the' that names no
+    title, parties or date of its own is the instrument the text has just reported, not another one."""
+    m = mentions[i]
+    if _type_of(m) not in _GENERIC_TYPES or not ctx.found or own_date:
+        return False
+    return _title(ctx.text, m.end()) is None and not _BETWEEN_NEXT.match(ctx.text, m.end(), m.end() + 30)
 
 
 _ACRONYM = r"[A-Z][A-Za-z0-9]{0,3}[A-Z][A-Za-z0-9-]{0,10}"
@@ -593,7 +656,8 @@ def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.
 _RENEWAL_VERBS = {"renewed", "extended"}
 
 
-_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
+# 'renewed in 2015', 'renewed it again in 2015' (the pronoun is the instrument just named)
+_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:it|them|again|further|in|on|during)\s{1,3}){0,3}")
 # between listed renewal dates: 'and 2019', ', and in 2019', 'and again in 2019', 'and once more in 2019'
 _DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:again|later|once\s{1,3}more|in|on)\s{1,3}){0,2}")
 
@@ -654,7 +718,7 @@ def _readable_sentences(ctx: _Context) -> set[int] | None:
 
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
-    ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
+    ctx, text, lead_verbs, lead_si, after_marker = _Context(doc), doc.text, [], -1, False
     readable = _readable_sentences(ctx)
     for si, (s, e) in enumerate(doc.sentences.spans):
         if not lead_verbs and readable is not None and si not in readable:
@@ -666,18 +730,110 @@ def find_agreements(doc: Document) -> list[Agreement]:
         item = _LIST_ITEM.match(text, s, e) if lead_verbs or leads else None
         is_item = bool(lead_verbs) and (item is not None or after_marker)
         verbs = ctx.conclusions(s, e) or (lead_verbs if is_item else [])
+        ctx.item_lead = lead_si if is_item else None
         for a in _sentence_agreements(ctx, si, s, e, verbs) if verbs else ():
             ctx.add(a)
         after_marker = item is not None and item.end() >= end  # '1.' split off its item
         if leads:
-            lead_verbs = ctx.conclusions(s, e)
+            lead_verbs, lead_si = ctx.conclusions(s, e), si
         elif not is_item:
             lead_verbs = []
+    _cited_instruments(ctx)
     found = ctx.found
+    found.sort(key=lambda a: a.start)  # the cited instruments in their places among the others
     if (own := document_text(ctx)) is not None:
         found.insert(0, own)
     _attach_document_terms(ctx)
     return _merge_lead_and_body(_merge_restatements(found))
+
+
+# --- earlier instruments cited without a signing verb ------------------------------------------------
+
+# the treaty formula after an instrument's title and parties: ', done at Accra on 2 May 2011'
+_DONE_AT = re.compile(r"[,;]?\s{0,3}done\s{1,3}at\s{1,3}[A-Z][\w'’.-]{0,30}(?:,?\s{1,3}[A-Z][\w'’.-]{0,30}){0,2}\s{1,3}(?:on|in)\s{1,3}", re.IGNORECASE)
+# the year as a modifier: 'the 2016 agreement on ...', 'their 2009 MoU', 'the 2018 research letter of intent'
+_YEAR_MODIFIER = re.compile(r"\b(?:the|its|their|this|that|an?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
+CITE_WINDOW = 300  # characters after a mention where its title and parties end and 'done at' may follow
+
+
+@rule("agreement:done_at", stage="agreements", cases=[
+    Case("Recalling the Treaty Agreement on Fisheries between the Republic of Fiji and the Kingdom of Tonga, done at Suva on 9 May 1998, "
+         "the ministers met again.", "Agreement"),
+    Case("The ministers met again, as the Agreement on Fisheries foresees, and dinner was done at eight.", None),
+])
+def done_at(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with the treaty formula 'done at <city> on <date>' was signed on that date."""
+    text = ctx.text
+    for d in ctx.dates.iter_range(m.end(), min(e, m.end() + CITE_WINDOW)):
+        before = text.rfind("done", m.end(), d.start)
+        if before >= 0 and (f := _DONE_AT.search(text, max(m.end(), before - 3), d.start)) and f.end() == d.start:
+            return None if any(True for _ in ctx.types(m.end(), f.start())) else (d.date, d.precision)
+    return None
+
+
+@rule("agreement:year_modifier", stage="agreements", cases=[
+    Case("The new grant builds on the 2013 agreement on soil mapping between the two survey offices.", "agreement"),
+    Case("The new grant builds on an agreement on soil mapping between the two survey offices.", None),
+])
+def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with its year as a modifier ('the 2016 agreement on ...') was signed in that year."""
+    y = _YEAR_MODIFIER.search(ctx.text, max(s, m.start() - 45), m.start())
+    if y is None or any(True for _ in ctx.types(y.end("year"), m.start())):
+        return None
+    return dt.date(int(y.group("year")), 1, 1), "year"
+
+
+CITATION_RULES = (done_at, year_modifier)
+
+
+def _cited_instruments(ctx: _Context) -> None:
+    """Earlier instruments a text cites without a signing verb ('done at ... on ...', 'the 2016 agreement'): one row each."""
+    if ctx.type_starts is None:
+        candidates = range(len(ctx.doc.sentences.spans))
+    else:
+        candidates = sorted({ctx.doc.sentences.index(p) for p in ctx.type_starts})
+    reported = {a.start for a in ctx.found}
+    for si in candidates:
+        s, e = ctx.doc.sentences.spans[si]
+        for m in ctx.types(s, e):
+            if m.start() in reported or not _is_instrument(ctx, m, s) or _counts_many(ctx.text, m, e):
+                continue
+            for cite in CITATION_RULES:
+                if (dated := cite(ctx, m, s, e)) is not None:
+                    break
+            else:
+                continue
+            atype = _type_of(m)
+            if dated[0] in ctx.dates_by_type.get(atype, ()):
+                continue  # named twice: one instrument
+            a = Agreement(atype, "signing", m.start(), m.end(), m.group(), _title(ctx.text, m.end()), dated[0], dated[1],
+                          rule=cite.rule_name, confidence=0.7)
+            a.parties, a.government_parties = _SentenceParties(ctx, s, e, _heading_end(ctx.text, s, e), [m]).parties_of(0, a)
+            if not a.parties and not a.government_parties:
+                a.parties, a.government_parties = _cited_parties(ctx, m, e)
+            ctx.add(a)
+
+
+# who an earlier instrument was between, when the text does not name them again: 'between the two institutes',
+# 'between Fiji and Tonga' (countries: their governments)
+_BETWEEN_THE_TWO = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3}two|both)\s{1,3}[a-z]", re.IGNORECASE)
+_BETWEEN_WORD = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+
+
+def _cited_parties(ctx: _Context, m: re.Match, e: int) -> tuple[list[OrgMention], list[tuple[str, str]]]:
+    """The parties of a cited instrument: two countries after 'between' sign as governments; 'the two <bodies>'
+    are those of the instrument the text reported last before it."""
+    text = ctx.text
+    if (between := _BETWEEN_WORD.match(text, m.end(), e)) is not None:
+        found = default_countries().find(text[between.end():min(e, between.end() + 80)])
+        if len(found) >= 2 and found[0][0] == 0 and found[0][2] != found[1][2] \
+                and re.fullmatch(r"\s{1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?", text[between.end() + found[0][1]:between.end() + found[1][0]]):
+            return [], [(c.government, c.iso2) for _, _, c in found[:2]]
+    if _BETWEEN_THE_TWO.match(text, m.end(), e):
+        last = next((a for a in reversed(ctx.found) if a.start < m.start() and (a.parties or a.government_parties)), None)
+        if last is not None:
+            return list(last.parties), list(last.government_parties)
+    return [], []
 
 
 # --- the text of an agreement --------------------------------------------------------------------

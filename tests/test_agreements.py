@@ -496,3 +496,15 @@ def test_anaphors_and_tallies_are_not_further_instruments(sentence):
     rows = [a[:3] for a in agreements(text)]
     assert ("MoU", "2024-09-06", "day") in rows
     assert [r for r in rows if r[0] == "Agreement" or r[0] == "Arrangement"] == []
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_a_lead_in_after_the_talks_takes_the_day_of_the_talks(c1, c2):
+    text = (f"Joint Communique\n\n{COUNTRY[c1]}, 30 June 2023\n\n1. The foreign ministers of {COUNTRY[c1]} and {COUNTRY[c2]} held talks on "
+            "28 June 2023 on research and culture.\n\n2. After the talks, the ministers attended the signing of:\n\n"
+            "1) an Agreement on Archive Digitisation between the Heritage Records Office and\n   the Museum Conservation Board;\n"
+            "2) an MoU on Seismology between the Geohazard Monitoring Centre and the Volcano Research Institute.\n")
+    assert [a[:4] for a in agreements(text)] == [
+        ("Agreement", "2023-06-28", "day", ["Heritage Records Office", "Museum Conservation Board"]),
+        ("MoU", "2023-06-28", "day", ["Geohazard Monitoring Centre", "Volcano Research Institute"]),
+    ]

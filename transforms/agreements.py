@@ -311,10 +311,16 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return None
 
 
+# a lead-in that places the signings at an event the text has dated before
+_THE_TALKS = re.compile(r"\b(?:the|these|their|this)\s{1,3}(?:(?:official|bilateral|state|formal)\s{1,3})?(?:talks|visit|meeting|consultations|summit|discussions|session)\b", re.IGNORECASE)
+
+
 @rule("agreement:list_lead_date", stage="agreements", cases=[
     Case("After talks held on 2 July 2023 the ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute\n"
          "  and the Highland Agronomy Board;\n- a Letter of Intent on Drones between the Survey Office and the Mapping Council.", "Letter of Intent"),
     Case("The ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute and the Highland Agronomy Board.", None),
+    Case("The envoys met on 5 May 2020.\n\nAt the end of the meeting these were signed:\n\n- an Agreement on Seed Banks between the Crop Trust "
+         "Institute and the Highland Agronomy Board.", "Agreement"),
 ])
 def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     """An undated instrument listed under a lead-in ('the following were signed:') was signed on the day or month its lead-in names."""
@@ -323,7 +329,14 @@ def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     ls, le = ctx.doc.sentences.spans[ctx.item_lead]
     lead = _Mention(m.match, ls, le, [], [], ctx.item_lead)
     own = [d for d in ctx.dates.in_range(ls, le) if d.precision in ("day", "month") and not _EXPIRY_BEFORE.search(ctx.text, max(ls, d.start - 25), d.start)]
-    return (own[-1].date, own[-1].precision) if own else paragraph_date(ctx, lead)
+    if own:
+        return own[-1].date, own[-1].precision
+    if _THE_TALKS.search(ctx.text, ls, le):
+        # 'Following the talks, ... the signing of:': the talks the text dated earlier, in whatever paragraph
+        i = bisect.bisect_left(ctx.dates.starts, ls) - 1
+        j = ctx.last_fine[i] if i >= 0 else -1
+        return (ctx.dates.items[j].date, ctx.dates.items[j].precision) if j >= 0 else None
+    return paragraph_date(ctx, lead)
 
 
 # days before the publication day that a report's own words for the day of a signing mean
@@ -752,7 +765,8 @@ def find_agreements(doc: Document) -> list[Agreement]:
 # the treaty formula after an instrument's title and parties: ', done at Accra on 2 May 2011'
 _DONE_AT = re.compile(r"[,;]?\s{0,3}done\s{1,3}at\s{1,3}[A-Z][\w'’.-]{0,30}(?:,?\s{1,3}[A-Z][\w'’.-]{0,30}){0,2}\s{1,3}(?:on|in)\s{1,3}", re.IGNORECASE)
 # the year as a modifier: 'the 2016 agreement on ...', 'their 2009 MoU', 'the 2018 research letter of intent'
-_YEAR_MODIFIER = re.compile(r"\b(?:the|its|their|this|that|an?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
+# (lower-case words between: 'the 2015 Paris Agreement' is a named accord, not an instrument of the pair)
+_YEAR_MODIFIER = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z")
 CITE_WINDOW = 300  # characters after a mention where its title and parties end and 'done at' may follow
 
 
@@ -778,8 +792,9 @@ def done_at(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] |
 def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
     """An instrument cited with its year as a modifier ('the 2016 agreement on ...') was signed in that year."""
     y = _YEAR_MODIFIER.search(ctx.text, max(s, m.start() - 45), m.start())
-    if y is None or any(True for _ in ctx.types(y.end("year"), m.start())):
-        return None
+    pub = ctx.doc.publication
+    if y is None or any(True for _ in ctx.types(y.end("year"), m.start())) or (pub is not None and pub.date is not None and int(y.group("year")) > pub.date.year):
+        return None  # another instrument between, or a year to come ('the 2030 agreement' is planned)
     return dt.date(int(y.group("year")), 1, 1), "year"
 
 

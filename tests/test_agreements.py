@@ -508,3 +508,13 @@ def test_a_lead_in_after_the_talks_takes_the_day_of_the_talks(c1, c2):
         ("Agreement", "2023-06-28", "day", ["Heritage Records Office", "Museum Conservation Board"]),
         ("MoU", "2023-06-28", "day", ["Geohazard Monitoring Centre", "Volcano Research Institute"]),
     ]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Marine Academy and the Coastal Agency today renewed their MoU, which replaces the earlier one signed in the capital in 2016.",
+    "The Marine Academy and the Coastal Agency signed an MoU today. It takes the place of the previous one, signed in 2016 in the capital.",
+])
+def test_the_previous_one_is_an_earlier_instrument_of_the_type_just_named(sentence):
+    rows = agreements(f"Date: 11 February 2025\n\n{sentence}")
+    assert [a[:4] for a in rows] == [("MoU", "2025-02-11", "day", ["Coastal Agency", "Marine Academy"]),
+                                     ("MoU", "2016-01-01", "year", ["Coastal Agency", "Marine Academy"])]

@@ -462,10 +462,13 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     spans = ctx.doc.sentences.spans
     if text[_content_end(text, s, e) - 1] == ":" and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
+    previous = previous_one(ctx, s, e, mentions)
     if not mentions:
-        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e)
+        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e) or previous
         return [later] if later else []
     own_dates, expiry = _date_owners(ctx, mentions, s, e)
+    if previous is not None:  # the date of 'the previous one, signed in 2016' is that one's, not the new instrument's
+        own_dates = [[d for d in ds if d.start != previous.start] for ds in own_dates]
     verb_starts = [v.start() for v in verbs]
     sentence = _SentenceParties(ctx, s, e, head, mentions)
     out = []
@@ -511,7 +514,45 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
+    if previous is not None:
+        if not previous.parties and not previous.government_parties and out:
+            previous.parties, previous.government_parties = list(out[0].parties), list(out[0].government_parties)
+        out.append(previous)
     return out
+
+
+# 'replaces the previous one, signed in Dakar in 2016': an earlier instrument of the type just named
+_PREVIOUS_ONE = re.compile(
+    r"\b(?:the|an?|its|their)\s{1,3}(?:previous|earlier|former|old|first|original|existing|last)\s{1,3}one\b,?\s{0,3}"
+    r"(?:(?:which|that)\s{1,3}(?:was|had\s{1,3}been|they\s{1,3}had|the\s{1,3}two\s{1,3}\w{1,20}\s{1,3}had)\s{1,3})?(?:first\s{1,3})?(?:signed|concluded|inked)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("agreement:previous_one", stage="agreements", cases=[
+    Case("Date: 2 May 2021\n\nThe museum and the observatory renewed their MoU today; it replaces the earlier one, signed in Quito in 2011.", "2011"),
+    Case("Date: 2 May 2021\n\nThe museum and the observatory renewed their MoU today; it replaces the earlier one, to be signed in 2022.", None),
+])
+def previous_one(ctx: _Context, s: int, e: int, mentions: list[re.Match]) -> Agreement | None:
+    """'The previous one, signed in <place> in <year>' after an instrument is an earlier instrument of its type, signed then."""
+    text = ctx.text
+    one = text.find(" one", s, e)
+    if one < 0 or (p := _PREVIOUS_ONE.search(text, max(s, one - 20), min(e, one + 120))) is None:
+        return None
+    named = [m for m in mentions if m.start() < p.start()]
+    if named:
+        atype, parent = _type_of(named[-1]), None
+    elif ctx.found and ctx.found[-1].start >= ctx.paragraph_start(s):
+        parent = ctx.found[-1]
+        atype = parent.agreement_type
+    else:
+        return None
+    d = next(iter(ctx.dates.iter_range(p.end(), min(e, p.end() + 60))), None)
+    if d is None or any(True for _ in ctx.types(p.end(), d.start)):
+        return None
+    return Agreement(atype, "signing", d.start, d.end, d.text, None, d.date, d.precision,
+                     parties=list(parent.parties) if parent else [], government_parties=list(parent.government_parties) if parent else [],
+                     rule="agreement:previous_one", confidence=0.7)
 
 
 # --- not instruments ------------------------------------------------------------------------------

@@ -130,8 +130,14 @@ class Agreement:
 
 
 
+def _is_part(m: re.Match) -> bool:
+    return TYPES[int(m.lastgroup[1:])][0] == PART
+
+
 def _type_of(m: re.Match) -> str:
-    return TYPES[int(m.lastgroup[1:])][0]
+    """The type a mention names; an addendum, amendment or extension read alone is an Agreement (see _mention_type)."""
+    atype = TYPES[int(m.lastgroup[1:])][0]
+    return "Agreement" if atype == PART else atype
 
 
 # what an addendum, amendment or extension belongs to: 'an amendment to their 2015 research agreement'
@@ -142,10 +148,9 @@ OWNER_REACH = 60  # characters after 'to' where the instrument changed is named
 def _mention_type(ctx: _Context, m: re.Match, e: int) -> str:
     """The instrument type of a mention: an addendum, amendment or extension takes that of the instrument it
     changes, named after it ('to the MoU') or else the last one reported; an Agreement where there is none."""
-    atype = _type_of(m)
-    if atype != PART:
-        return atype
-    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and _type_of(owner) != PART:
+    if not _is_part(m):
+        return _type_of(m)
+    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and not _is_part(owner):
         return _type_of(owner)
     return ctx.found[-1].agreement_type if ctx.found else "Agreement"
 
@@ -195,6 +200,7 @@ class _Context:
         self.found: list[Agreement] = []
         self.dates_by_type: dict[str, set] = {}
         self.first_with_parties: dict[str, Agreement] = {}
+        self.item_lead: int | None = None  # the index of the sentence that leads the list item being read
 
     # read only for the few documents that report an agreement: built on first use
     @cached_property
@@ -383,6 +389,34 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return None
 
 
+# a lead-in that places the signings at an event the text has dated before
+_THE_TALKS = re.compile(r"\b(?:the|these|their|this)\s{1,3}(?:(?:official|bilateral|state|formal)\s{1,3})?(?:talks|visit|meeting|consultations|summit|discussions|session)\b", re.IGNORECASE)
+
+
+@rule("agreement:list_lead_date", stage="agreements", cases=[
+    Case("After talks held on 2 July 2023 the ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute\n"
+         "  and the Highland Agronomy Board;\n- a Letter of Intent on Drones between the Survey Office and the Mapping Council.", "Letter of Intent"),
+    Case("The ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute and the Highland Agronomy Board.", None),
+    Case("The envoys met on 5 May 2020.\n\nAt the end of the meeting these were signed:\n\n- an Agreement on Seed Banks between the Crop Trust "
+         "Institute and the Highland Agronomy Board.", "Agreement"),
+])
+def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated instrument listed under a lead-in ('the following were signed:') was signed on the day or month its lead-in names."""
+    if ctx.item_lead is None:
+        return None
+    ls, le = ctx.doc.sentences.spans[ctx.item_lead]
+    lead = _Mention(m.match, ls, le, [], [], ctx.item_lead)
+    own = [d for d in ctx.dates.in_range(ls, le) if d.precision in ("day", "month") and not _EXPIRY_BEFORE.search(ctx.text, max(ls, d.start - 25), d.start)]
+    if own:
+        return own[-1].date, own[-1].precision
+    if _THE_TALKS.search(ctx.text, ls, le):
+        # 'Following the talks, ... the signing of:': the talks the text dated earlier, in whatever paragraph
+        i = bisect.bisect_left(ctx.dates.starts, ls) - 1
+        j = ctx.last_fine[i] if i >= 0 else -1
+        return (ctx.dates.items[j].date, ctx.dates.items[j].precision) if j >= 0 else None
+    return paragraph_date(ctx, lead)
+
+
 # days before the publication day that a report's own words for the day of a signing mean
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening)"
@@ -464,7 +498,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, relative_date, same_occasion, next_sentence_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, same_occasion, next_sentence_date, paragraph_date, list_lead_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -556,14 +590,19 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     spans = ctx.doc.sentences.spans
     if text[_content_end(text, s, e) - 1] == ":" and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
+    previous = previous_one(ctx, s, e, mentions)
     if not mentions:
-        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e)
+        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e) or previous
         return [later] if later else []
     own_dates, expiry = _date_owners(ctx, mentions, s, e)
+    if previous is not None:  # the date of 'the previous one, signed in 2016' is that one's, not the new instrument's
+        own_dates = [[d for d in ds if d.start != previous.start] for ds in own_dates]
     verb_starts = [v.start() for v in verbs]
     sentence = _SentenceParties(ctx, s, e, head, mentions)
     out = []
     for i, m in enumerate(mentions):
+        if _counts_many(text, m, e):
+            continue
         atype = _mention_type(ctx, m, e)
         word_event = EVENTS.get(m.group()[:9].lower().rstrip("s"), "")  # 'the extension was signed': an extension row
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
@@ -577,6 +616,9 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         verb = min(verbs[max(0, k - 1):k + 1], key=lambda v: abs(v.start() - m.start()))
         word = re.sub(r"\s+", " ", verb.group("verb").lower())
         back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
+        if back_reference and not is_extension and word not in _RENEWAL_VERBS \
+                and _is_anaphor(ctx, mentions, i, date_rule is sentence_date and _has_own_date(mentions, i, own_dates[i], s)):
+            continue
         if back_reference and not is_extension:
             earlier = ctx.dates_by_type.get(atype)
             # "the MoU" again: the instrument already found; but "today renewed the MoU" is its renewal
@@ -604,7 +646,87 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.government_parties = [(c.government, c.iso2) for c in pair]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
+    if previous is not None:
+        if not previous.parties and not previous.government_parties and out:
+            previous.parties, previous.government_parties = list(out[0].parties), list(out[0].government_parties)
+        out.append(previous)
     return out
+
+
+# 'replaces the previous one, signed in Dakar in 2016': an earlier instrument of the type just named
+_PREVIOUS_ONE = re.compile(
+    r"\b(?:the|an?|its|their)\s{1,3}(?:previous|earlier|former|old|first|original|existing|last)\s{1,3}one\b,?\s{0,3}"
+    r"(?:(?:which|that)\s{1,3}(?:was|had\s{1,3}been|they\s{1,3}had|the\s{1,3}two\s{1,3}\w{1,20}\s{1,3}had)\s{1,3})?(?:first\s{1,3})?(?:signed|concluded|inked)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("agreement:previous_one", stage="agreements", cases=[
+    Case("Date: 2 May 2021\n\nThe museum and the observatory renewed their MoU today; it replaces the earlier one, signed in Quito in 2011.", "2011"),
+    Case("Date: 2 May 2021\n\nThe museum and the observatory renewed their MoU today; it replaces the earlier one, to be signed in 2022.", None),
+])
+def previous_one(ctx: _Context, s: int, e: int, mentions: list[re.Match]) -> Agreement | None:
+    """'The previous one, signed in <place> in <year>' after an instrument is an earlier instrument of its type, signed then."""
+    text = ctx.text
+    one = text.find(" one", s, e)
+    if one < 0 or (p := _PREVIOUS_ONE.search(text, max(s, one - 20), min(e, one + 120))) is None:
+        return None
+    named = [m for m in mentions if m.start() < p.start()]
+    if named:
+        atype, parent = _type_of(named[-1]), None
+    elif ctx.found and ctx.found[-1].start >= ctx.paragraph_start(s):
+        parent = ctx.found[-1]
+        atype = parent.agreement_type
+    else:
+        return None
+    d = next(iter(ctx.dates.iter_range(p.end(), min(e, p.end() + 60))), None)
+    if d is None or any(True for _ in ctx.types(p.end(), d.start)):
+        return None
+    return Agreement(atype, "signing", d.start, d.end, d.text, None, d.date, d.precision,
+                     parties=list(parent.parties) if parent else [], government_parties=list(parent.government_parties) if parent else [],
+                     rule="agreement:previous_one", confidence=0.7)
+
+
+# --- not instruments ------------------------------------------------------------------------------
+
+# a number of instruments concluded over time or with many partners: 'has concluded 14 agreements with Gulf states
+# since 2017' counts instruments, it reports none of them
+_MANY_BEFORE = re.compile(
+    r"\b(?:(?:more\s{1,3}than|over|some|nearly|about|around)\s{1,3})?(?:\d{1,4}|dozens|scores|hundreds)\s{1,3}(?:of\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}\Z",
+    re.IGNORECASE,
+)
+_OVER_TIME_OR_PARTNERS = re.compile(
+    r"\b(?:since|so\s{1,3}far|to\s{1,3}date|in\s{1,3}total|altogether|over\s{1,3}the\s{1,3}(?:past|last)|in\s{1,3}recent\s{1,3}years)\b"
+    r"|\bwith\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}(?:countries|nations|states|partners|universities|institutions)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts_many(text: str, m: re.Match, e: int) -> bool:
+    """Whether a plural instrument word is a tally ('12 research agreements with Asian countries since 2019'), not instruments the text reports."""
+    if not m.group().endswith("s") or not _MANY_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return False
+    return bool(_OVER_TIME_OR_PARTNERS.search(text, m.end(), min(e, m.end() + 120)))
+
+
+_GENERIC_TYPES = ("Agreement", "Arrangement")
+_BETWEEN_NEXT = re.compile(r"\s{0,3}(?:,\s{0,3})?(?:signed\s{1,3})?between\b", re.IGNORECASE)
+
+
+def _has_own_date(mentions: list[re.Match], i: int, dates: list[DateMention], s: int) -> bool:
+    """Whether one of a mention's dates stands in its own stretch of the sentence, not only in another mention's."""
+    lo = s if i == 0 else mentions[i].start()
+    hi = mentions[i + 1].start() if i + 1 < len(mentions) else None
+    return any(lo <= d.start and (hi is None or d.start < hi) for d in dates)
+
+
+def _is_anaphor(ctx: _Context, mentions: list[re.Match], i: int, own_date: bool) -> bool:
+    """'The agreement builds on ...', 'the arrangement covers ...': a generic word after 'the' that names no
+    title, parties or date of its own is the instrument the text has just reported, not another one."""
+    m = mentions[i]
+    if _type_of(m) not in _GENERIC_TYPES or not ctx.found or own_date:
+        return False
+    return _title(ctx.text, m.end()) is None and not _BETWEEN_NEXT.match(ctx.text, m.end(), m.end() + 30)
 
 
 _ACRONYM = r"[A-Z][A-Za-z0-9]{0,3}[A-Z][A-Za-z0-9-]{0,10}"
@@ -720,7 +842,8 @@ def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.
 _RENEWAL_VERBS = {"renewed", "extended"}
 
 
-_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
+# 'renewed in 2015', 'renewed it again in 2015' (the pronoun is the instrument just named)
+_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:it|them|again|further|in|on|during)\s{1,3}){0,3}")
 # between listed renewal dates: 'and 2019', ', and in 2019', 'and again in 2019', 'and once more in 2019'
 _DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:again|later|once\s{1,3}more|in|on)\s{1,3}){0,2}")
 
@@ -781,7 +904,7 @@ def _readable_sentences(ctx: _Context) -> set[int] | None:
 
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
-    ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
+    ctx, text, lead_verbs, lead_si, after_marker = _Context(doc), doc.text, [], -1, False
     readable = _readable_sentences(ctx)
     for si, (s, e) in enumerate(doc.sentences.spans):
         if not lead_verbs and readable is not None and si not in readable:
@@ -793,18 +916,112 @@ def find_agreements(doc: Document) -> list[Agreement]:
         item = _LIST_ITEM.match(text, s, e) if lead_verbs or leads else None
         is_item = bool(lead_verbs) and (item is not None or after_marker)
         verbs = ctx.conclusions(s, e) or (lead_verbs if is_item else [])
+        ctx.item_lead = lead_si if is_item else None
         for a in _sentence_agreements(ctx, si, s, e, verbs) if verbs else ():
             ctx.add(a)
         after_marker = item is not None and item.end() >= end  # '1.' split off its item
         if leads:
-            lead_verbs = ctx.conclusions(s, e)
+            lead_verbs, lead_si = ctx.conclusions(s, e), si
         elif not is_item:
             lead_verbs = []
+    _cited_instruments(ctx)
     found = ctx.found
+    found.sort(key=lambda a: a.start)  # the cited instruments in their places among the others
     if (own := document_text(ctx)) is not None:
         found.insert(0, own)
     _attach_document_terms(ctx)
     return _merge_lead_and_body(_merge_restatements(found))
+
+
+# --- earlier instruments cited without a signing verb ------------------------------------------------
+
+# the treaty formula after an instrument's title and parties: ', done at Accra on 2 May 2011'
+_DONE_AT = re.compile(r"[,;]?\s{0,3}done\s{1,3}at\s{1,3}[A-Z][\w'’.-]{0,30}(?:,?\s{1,3}[A-Z][\w'’.-]{0,30}){0,2}\s{1,3}(?:on|in)\s{1,3}", re.IGNORECASE)
+# the year as a modifier: 'the 2016 agreement on ...', 'their 2009 MoU', 'the 2018 research letter of intent'
+# (lower-case words between: 'the 2015 Paris Agreement' is a named accord, not an instrument of the pair)
+_YEAR_MODIFIER = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z")
+CITE_WINDOW = 300  # characters after a mention where its title and parties end and 'done at' may follow
+
+
+@rule("agreement:done_at", stage="agreements", cases=[
+    Case("Recalling the Treaty Agreement on Fisheries between the Republic of Fiji and the Kingdom of Tonga, done at Suva on 9 May 1998, "
+         "the ministers met again.", "Agreement"),
+    Case("The ministers met again, as the Agreement on Fisheries foresees, and dinner was done at eight.", None),
+])
+def done_at(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with the treaty formula 'done at <city> on <date>' was signed on that date."""
+    text = ctx.text
+    for d in ctx.dates.iter_range(m.end(), min(e, m.end() + CITE_WINDOW)):
+        before = text.rfind("done", m.end(), d.start)
+        if before >= 0 and (f := _DONE_AT.search(text, max(m.end(), before - 3), d.start)) and f.end() == d.start:
+            return None if any(True for _ in ctx.types(m.end(), f.start())) else (d.date, d.precision)
+    return None
+
+
+@rule("agreement:year_modifier", stage="agreements", cases=[
+    Case("The new grant builds on the 2013 agreement on soil mapping between the two survey offices.", "agreement"),
+    Case("The new grant builds on an agreement on soil mapping between the two survey offices.", None),
+])
+def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with its year as a modifier ('the 2016 agreement on ...') was signed in that year."""
+    y = _YEAR_MODIFIER.search(ctx.text, max(s, m.start() - 45), m.start())
+    pub = ctx.doc.publication
+    if y is None or any(True for _ in ctx.types(y.end("year"), m.start())) or (pub is not None and pub.date is not None and int(y.group("year")) > pub.date.year):
+        return None  # another instrument between, or a year to come ('the 2030 agreement' is planned)
+    return dt.date(int(y.group("year")), 1, 1), "year"
+
+
+CITATION_RULES = (done_at, year_modifier)
+
+
+def _cited_instruments(ctx: _Context) -> None:
+    """Earlier instruments a text cites without a signing verb ('done at ... on ...', 'the 2016 agreement'): one row each."""
+    if ctx.type_starts is None:
+        candidates = range(len(ctx.doc.sentences.spans))
+    else:
+        candidates = sorted({ctx.doc.sentences.index(p) for p in ctx.type_starts})
+    reported = {a.start for a in ctx.found}
+    for si in candidates:
+        s, e = ctx.doc.sentences.spans[si]
+        for m in ctx.types(s, e):
+            if m.start() in reported or not _is_instrument(ctx, m, s) or _counts_many(ctx.text, m, e):
+                continue
+            for cite in CITATION_RULES:
+                if (dated := cite(ctx, m, s, e)) is not None:
+                    break
+            else:
+                continue
+            atype = _type_of(m)
+            if dated[0] in ctx.dates_by_type.get(atype, ()):
+                continue  # named twice: one instrument
+            a = Agreement(atype, "signing", m.start(), m.end(), m.group(), _title(ctx.text, m.end()), dated[0], dated[1],
+                          rule=cite.rule_name, confidence=0.7)
+            a.parties, a.government_parties = _SentenceParties(ctx, s, e, _heading_end(ctx.text, s, e), [m]).parties_of(0, a)
+            if not a.parties and not a.government_parties:
+                a.parties, a.government_parties = _cited_parties(ctx, m, e)
+            ctx.add(a)
+
+
+# who an earlier instrument was between, when the text does not name them again: 'between the two institutes',
+# 'between Fiji and Tonga' (countries: their governments)
+_BETWEEN_THE_TWO = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3}two|both)\s{1,3}[a-z]", re.IGNORECASE)
+_BETWEEN_WORD = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+
+
+def _cited_parties(ctx: _Context, m: re.Match, e: int) -> tuple[list[OrgMention], list[tuple[str, str]]]:
+    """The parties of a cited instrument: two countries after 'between' sign as governments; 'the two <bodies>'
+    are those of the instrument the text reported last before it."""
+    text = ctx.text
+    if (between := _BETWEEN_WORD.match(text, m.end(), e)) is not None:
+        found = default_countries().find(text[between.end():min(e, between.end() + 80)])
+        if len(found) >= 2 and found[0][0] == 0 and found[0][2] != found[1][2] \
+                and re.fullmatch(r"\s{1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?", text[between.end() + found[0][1]:between.end() + found[1][0]]):
+            return [], [(c.government, c.iso2) for _, _, c in found[:2]]
+    if _BETWEEN_THE_TWO.match(text, m.end(), e):
+        last = next((a for a in reversed(ctx.found) if a.start < m.start() and (a.parties or a.government_parties)), None)
+        if last is not None:
+            return list(last.parties), list(last.government_parties)
+    return [], []
 
 
 # --- the text of an agreement --------------------------------------------------------------------

@@ -21,40 +21,48 @@ from transforms.organizations import HEAD_WORDS, OrgMention
 from transforms.rules import Case, rule
 from transforms.text import caseless, word_starts
 
+PART = "part"  # the type of an addendum, amendment or extension: its instrument's, read by _owner_type
 TYPES: list[tuple[str, str]] = [
     ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.o\.U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
     ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
-    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
+    # letters exchanged between governments are notes under another name
+    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}(?:Notes|Letters)|(?<=exchanged\s)(?:notes|letters)\b|(?<=exchanged\sthe\s)(?:notes|letters)\b"),
     ("Action Plan", r"Action\s{1,3}Plans?"),
     # a plan of joint work is adopted as an action plan is; lower-case, a work plan needs a kind word ('a work plan')
     # and 'the programme of cooperation' is the work itself, not an instrument
-    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
+    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}(?:[A-Z][\w-]{1,30},?\s{1,3}(?:and\s{1,3})?){0,4}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
     ("Joint Statement", r"Joint\s{1,3}Statements?"),
     ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
     # a protocol is an agreement under another name; lower-case, it needs a kind word ('a protocol on ...')
     ("Agreement", r"\bProtocols?\b"),
+    # a change or a prolongation of an instrument is an instrument of that instrument's type (see _owner_type);
+    # 'the extension of the MoU' is the MoU's extension, read from the MoU (_EXTENSION_OF)
+    (PART, r"\bAddend(?:um|a)\b|\bAmendments?\b|\bAmending\s{1,3}Protocols?\b|\b(?:Extension|Renewal)s?\b(?!\s{1,3}of\b)"),
 ]
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
 TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
 TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
-              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol")
+              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol", "addend", "amend",
+              "extension", "renewal")
 # the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
 # is one only with a kind word, see _INSTRUMENT_WORD)
 _COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
 # the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
 # 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
-_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p}
-_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
+_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p or t == PART}
+_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved|amended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
 _CONCLUDED_AFTER = re.compile(
-    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?"
-    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b", re.IGNORECASE)
+    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:also\s{1,3}|\w{1,12}ly\s{1,3})?"
+    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b"
+    # or its participle right after it, with when or where: 'a protocol concluded in Quito in 2016'
+    r"|\s{1,3}(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -64,12 +72,12 @@ _INSTRUMENT_WORD = re.compile(
 # what a conclusion verb has concluded: 'renewed their science and technology agreement' (words only between)
 _VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
 CONCLUSION = re.compile(
-    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
-    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
+    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|approved|amended|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
+    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}(?:signatures?|names)|dated)\b",
     re.IGNORECASE,
 )
 # the first word of every CONCLUSION alternative: a sentence without one of them has no conclusion verb
-CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "exchanged", "issued",
+CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "approved", "amended", "exchanged", "issued",
                     "entered", "made", "finalised", "finalized", "signing", "put", "dated")
 _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
@@ -95,7 +103,7 @@ _COLLECTIVE = re.compile(
 # countries' (not 'start-ups of the two countries')
 _NATIONS = re.compile(r"\b(?:between\s{1,3}|governments\s{1,3}of\s{1,3})?(?P<nations>(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
-EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
+EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption", "renewal": "renewal"}
 WINDOW = 60  # characters before a mention or a date that the context patterns read
 MAX_PARTIES = 8  # a longer list after 'between' is a list of places or topics, not of signatories
 
@@ -122,8 +130,29 @@ class Agreement:
 
 
 
+def _is_part(m: re.Match) -> bool:
+    return TYPES[int(m.lastgroup[1:])][0] == PART
+
+
 def _type_of(m: re.Match) -> str:
-    return TYPES[int(m.lastgroup[1:])][0]
+    """The type a mention names; an addendum, amendment or extension read alone is an Agreement (see _mention_type)."""
+    atype = TYPES[int(m.lastgroup[1:])][0]
+    return "Agreement" if atype == PART else atype
+
+
+# what an addendum, amendment or extension belongs to: 'an amendment to their 2015 research agreement'
+_OWNER_AFTER = re.compile(r"\s{1,3}(?:to|of)\s")
+OWNER_REACH = 60  # characters after 'to' where the instrument changed is named
+
+
+def _mention_type(ctx: _Context, m: re.Match, e: int) -> str:
+    """The instrument type of a mention: an addendum, amendment or extension takes that of the instrument it
+    changes, named after it ('to the MoU') or else the last one reported; an Agreement where there is none."""
+    if not _is_part(m):
+        return _type_of(m)
+    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and not _is_part(owner):
+        return _type_of(owner)
+    return ctx.found[-1].agreement_type if ctx.found else "Agreement"
 
 
 class _Sorted:
@@ -171,6 +200,7 @@ class _Context:
         self.found: list[Agreement] = []
         self.dates_by_type: dict[str, set] = {}
         self.first_with_parties: dict[str, Agreement] = {}
+        self.item_lead: int | None = None  # the index of the sentence that leads the list item being read
 
     # read only for the few documents that report an agreement: built on first use
     @cached_property
@@ -278,6 +308,10 @@ class _Mention:
 
 _ATTRIBUTIVE = re.compile(r"(?:['’]s)?\s{1,3}")  # 'the 2019 MoU', 'the 2019's MoU'
 _OF_DATE = re.compile(r"\s{1,3}of\s{1,3}")  # 'the MoU of 2019'
+_INSTRUMENT_OF_DATE = re.compile(r"(?:" + "|".join(p for t, p in TYPES if t != PART) + r")\s{1,3}of\s{1,3}\Z", re.IGNORECASE)
+# the date as a modifier of an instrument, kind words between: 'their 2015 exchange agreement' (not 'on Thursday signed an MoU')
+_DATE_OF_INSTRUMENT = re.compile(r"(?:['’]s)?\s{1,3}(?:(?!(?:an?|the|this|their|its|on|in|to|at|and|signed|inked|concluded|renewed|extended|adopted|approved|amended|exchanged)\b)"
+                                 r"[a-z][\w-]{1,30}\s{1,3}){0,2}?(?:" + "|".join(p for t, p in TYPES if t != PART) + ")", re.IGNORECASE)
 
 
 @rule("agreement:sentence_date", stage="agreements", cases=[
@@ -294,6 +328,9 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
     dates = [d for d in dates if not (_ATTRIBUTIVE.fullmatch(ctx.text, d.end, m.match.start())
                                       or _OF_DATE.fullmatch(ctx.text, m.match.end(), d.start))] or dates
+    # 'an amending protocol to their 2015 exchange agreement on 4 June': 2015 names the instrument amended
+    dates = [d for d in dates if not (d.end < m.e and _DATE_OF_INSTRUMENT.match(ctx.text, d.end, min(m.e, d.end + 80))
+                                      or _INSTRUMENT_OF_DATE.search(ctx.text, max(m.s, d.start - 60), d.start))] or dates
     starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
@@ -352,6 +389,34 @@ def paragraph_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return None
 
 
+# a lead-in that places the signings at an event the text has dated before
+_THE_TALKS = re.compile(r"\b(?:the|these|their|this)\s{1,3}(?:(?:official|bilateral|state|formal)\s{1,3})?(?:talks|visit|meeting|consultations|summit|discussions|session)\b", re.IGNORECASE)
+
+
+@rule("agreement:list_lead_date", stage="agreements", cases=[
+    Case("After talks held on 2 July 2023 the ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute\n"
+         "  and the Highland Agronomy Board;\n- a Letter of Intent on Drones between the Survey Office and the Mapping Council.", "Letter of Intent"),
+    Case("The ministers saw the signing of:\n\n- an Agreement on Seed Banks between the Crop Trust Institute and the Highland Agronomy Board.", None),
+    Case("The envoys met on 5 May 2020.\n\nAt the end of the meeting these were signed:\n\n- an Agreement on Seed Banks between the Crop Trust "
+         "Institute and the Highland Agronomy Board.", "Agreement"),
+])
+def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated instrument listed under a lead-in ('the following were signed:') was signed on the day or month its lead-in names."""
+    if ctx.item_lead is None:
+        return None
+    ls, le = ctx.doc.sentences.spans[ctx.item_lead]
+    lead = _Mention(m.match, ls, le, [], [], ctx.item_lead)
+    own = [d for d in ctx.dates.in_range(ls, le) if d.precision in ("day", "month") and not _EXPIRY_BEFORE.search(ctx.text, max(ls, d.start - 25), d.start)]
+    if own:
+        return own[-1].date, own[-1].precision
+    if _THE_TALKS.search(ctx.text, ls, le):
+        # 'Following the talks, ... the signing of:': the talks the text dated earlier, in whatever paragraph
+        i = bisect.bisect_left(ctx.dates.starts, ls) - 1
+        j = ctx.last_fine[i] if i >= 0 else -1
+        return (ctx.dates.items[j].date, ctx.dates.items[j].precision) if j >= 0 else None
+    return paragraph_date(ctx, lead)
+
+
 # days before the publication day that a report's own words for the day of a signing mean
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening)"
@@ -382,6 +447,39 @@ def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     return pub - dt.timedelta(days=1 if said.group("yesterday") else 7 if said.group("week") else 0), "day"
 
 
+# a signing at the occasion of the one reported before: 'On the same occasion ...', 'X and Y also signed ...'
+_SAME_OCCASION = re.compile(
+    r"\b(?:on|at|during)\s{1,3}the\s{1,3}same\s{1,3}(?:occasion|visit|ceremony|day|event|trip)\b"
+    r"|\b(?P<also>also)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|approved|adopted|exchanged|renewed|put\s{1,3}their)\b"
+    r"|\b(?P<later>(?:a|one)\s{1,3}day\s{1,3}later|the\s{1,3}(?:following|next)\s{1,3}day)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("agreement:same_occasion", stage="agreements", cases=[
+    Case("Date: 10 June 2024\n\nThe museum and the observatory signed an MoU on 3 June 2024. On the same occasion the two "
+         "ministries signed a Letter of Intent.", "Letter of Intent"),
+    Case("Date: 10 June 2024\n\nThe museum and the observatory signed an MoU on 3 June 2024. The ministries will sign a "
+         "Letter of Intent.", None),
+])
+def same_occasion(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated signing 'on the same occasion' as the one reported before, or 'also signed', takes its date.
+
+    One 'a day later' (or 'the following day') takes the day after it."""
+    said = _SAME_OCCASION.search(ctx.text, m.s, m.e)
+    before = next((a for a in reversed(ctx.found) if a.start < m.s and a.signed_date is not None), None) if said else None
+    if before is None:
+        return None
+    if said.group("later"):
+        if before.signed_date_precision != "day":
+            return None
+        return before.signed_date + dt.timedelta(days=1), "day"
+    if said.group("also") and (before.signed_date_precision != "day" or (
+            ctx.event_date is not None and abs((ctx.event_date[0] - before.signed_date).days) > LEAD_DAYS)):
+        return None  # 'also signed' after a history ('an MoU signed in 2019'): the report's own occasion, not the history's
+    return before.signed_date, before.signed_date_precision
+
+
 @rule("agreement:report_date", stage="agreements", cases=[
     Case("Date: 3 March 2022\n\nThe council and the academy signed a Letter of Intent on ocean research.", "Letter of Intent"),
     Case("The council and the academy signed a Letter of Intent on ocean research.", None),
@@ -400,7 +498,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, same_occasion, next_sentence_date, paragraph_date, list_lead_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -445,7 +543,7 @@ def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Matc
     for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
-        atype = _type_of(m)
+        atype = _mention_type(ctx, m, e)
         if atype not in first:
             out.append(m)
             first[atype] = m
@@ -492,15 +590,21 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     spans = ctx.doc.sentences.spans
     if text[_content_end(text, s, e) - 1] == ":" and si + 1 < len(spans) and _LIST_ITEM.match(text, *spans[si + 1]):
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
+    previous = previous_one(ctx, s, e, mentions)
     if not mentions:
-        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e)
+        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e) or previous
         return [later] if later else []
     own_dates, expiry = _date_owners(ctx, mentions, s, e)
+    if previous is not None:  # the date of 'the previous one, signed in 2016' is that one's, not the new instrument's
+        own_dates = [[d for d in ds if d.start != previous.start] for ds in own_dates]
     verb_starts = [v.start() for v in verbs]
     sentence = _SentenceParties(ctx, s, e, head, mentions)
     out = []
     for i, m in enumerate(mentions):
-        atype = _type_of(m)
+        if _counts_many(text, m, e):
+            continue
+        atype = _mention_type(ctx, m, e)
+        word_event = EVENTS.get(m.group()[:9].lower().rstrip("s"), "")  # 'the extension was signed': an extension row
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
         renewals = _renewals_by_year(text, verbs, m, own_dates[i])
         mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry, si)
@@ -512,13 +616,16 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         verb = min(verbs[max(0, k - 1):k + 1], key=lambda v: abs(v.start() - m.start()))
         word = re.sub(r"\s+", " ", verb.group("verb").lower())
         back_reference = bool(_BACK_REFERENCE.search(text, max(s, m.start() - 30), m.start()))
+        if back_reference and not is_extension and word not in _RENEWAL_VERBS \
+                and _is_anaphor(ctx, mentions, i, date_rule is sentence_date and _has_own_date(mentions, i, own_dates[i], s)):
+            continue
         if back_reference and not is_extension:
             earlier = ctx.dates_by_type.get(atype)
             # "the MoU" again: the instrument already found; but "today renewed the MoU" is its renewal
             if earlier and (signed in earlier or (date_rule is not sentence_date and not (word in _RENEWAL_VERBS and date_rule is relative_date))):
                 continue
         a = Agreement(
-            atype, "extension" if is_extension else EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
+            atype, "extension" if is_extension else word_event or EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
             _title(text, m.end()), signed, precision, rule=date_rule.rule_name,
             confidence=0.9 if date_rule is sentence_date else 0.75,
         )
@@ -539,7 +646,87 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.government_parties = [(c.government, c.iso2) for c in pair]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
+    if previous is not None:
+        if not previous.parties and not previous.government_parties and out:
+            previous.parties, previous.government_parties = list(out[0].parties), list(out[0].government_parties)
+        out.append(previous)
     return out
+
+
+# 'replaces the previous one, signed in Dakar in 2016': an earlier instrument of the type just named
+_PREVIOUS_ONE = re.compile(
+    r"\b(?:the|an?|its|their)\s{1,3}(?:previous|earlier|former|old|first|original|existing|last)\s{1,3}one\b,?\s{0,3}"
+    r"(?:(?:which|that)\s{1,3}(?:was|had\s{1,3}been|they\s{1,3}had|the\s{1,3}two\s{1,3}\w{1,20}\s{1,3}had)\s{1,3})?(?:first\s{1,3})?(?:signed|concluded|inked)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("agreement:previous_one", stage="agreements", cases=[
+    Case("Date: 2 May 2021\n\nThe museum and the observatory renewed their MoU today; it replaces the earlier one, signed in Quito in 2011.", "2011"),
+    Case("Date: 2 May 2021\n\nThe museum and the observatory renewed their MoU today; it replaces the earlier one, to be signed in 2022.", None),
+])
+def previous_one(ctx: _Context, s: int, e: int, mentions: list[re.Match]) -> Agreement | None:
+    """'The previous one, signed in <place> in <year>' after an instrument is an earlier instrument of its type, signed then."""
+    text = ctx.text
+    one = text.find(" one", s, e)
+    if one < 0 or (p := _PREVIOUS_ONE.search(text, max(s, one - 20), min(e, one + 120))) is None:
+        return None
+    named = [m for m in mentions if m.start() < p.start()]
+    if named:
+        atype, parent = _type_of(named[-1]), None
+    elif ctx.found and ctx.found[-1].start >= ctx.paragraph_start(s):
+        parent = ctx.found[-1]
+        atype = parent.agreement_type
+    else:
+        return None
+    d = next(iter(ctx.dates.iter_range(p.end(), min(e, p.end() + 60))), None)
+    if d is None or any(True for _ in ctx.types(p.end(), d.start)):
+        return None
+    return Agreement(atype, "signing", d.start, d.end, d.text, None, d.date, d.precision,
+                     parties=list(parent.parties) if parent else [], government_parties=list(parent.government_parties) if parent else [],
+                     rule="agreement:previous_one", confidence=0.7)
+
+
+# --- not instruments ------------------------------------------------------------------------------
+
+# a number of instruments concluded over time or with many partners: 'has concluded 14 agreements with Gulf states
+# since 2017' counts instruments, it reports none of them
+_MANY_BEFORE = re.compile(
+    r"\b(?:(?:more\s{1,3}than|over|some|nearly|about|around)\s{1,3})?(?:\d{1,4}|dozens|scores|hundreds)\s{1,3}(?:of\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}\Z",
+    re.IGNORECASE,
+)
+_OVER_TIME_OR_PARTNERS = re.compile(
+    r"\b(?:since|so\s{1,3}far|to\s{1,3}date|in\s{1,3}total|altogether|over\s{1,3}the\s{1,3}(?:past|last)|in\s{1,3}recent\s{1,3}years)\b"
+    r"|\bwith\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}(?:countries|nations|states|partners|universities|institutions)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts_many(text: str, m: re.Match, e: int) -> bool:
+    """Whether a plural instrument word is a tally ('12 research agreements with Asian countries since 2019'), not instruments the text reports."""
+    if not m.group().endswith("s") or not _MANY_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return False
+    return bool(_OVER_TIME_OR_PARTNERS.search(text, m.end(), min(e, m.end() + 120)))
+
+
+_GENERIC_TYPES = ("Agreement", "Arrangement")
+_BETWEEN_NEXT = re.compile(r"\s{0,3}(?:,\s{0,3})?(?:signed\s{1,3})?between\b", re.IGNORECASE)
+
+
+def _has_own_date(mentions: list[re.Match], i: int, dates: list[DateMention], s: int) -> bool:
+    """Whether one of a mention's dates stands in its own stretch of the sentence, not only in another mention's."""
+    lo = s if i == 0 else mentions[i].start()
+    hi = mentions[i + 1].start() if i + 1 < len(mentions) else None
+    return any(lo <= d.start and (hi is None or d.start < hi) for d in dates)
+
+
+def _is_anaphor(ctx: _Context, mentions: list[re.Match], i: int, own_date: bool) -> bool:
+    """'The agreement builds on ...', 'the arrangement covers ...': a generic word after 'the' that names no
+    title, parties or date of its own is the instrument the text has just reported, not another one."""
+    m = mentions[i]
+    if _type_of(m) not in _GENERIC_TYPES or not ctx.found or own_date:
+        return False
+    return _title(ctx.text, m.end()) is None and not _BETWEEN_NEXT.match(ctx.text, m.end(), m.end() + 30)
 
 
 _ACRONYM = r"[A-Z][A-Za-z0-9]{0,3}[A-Z][A-Za-z0-9-]{0,10}"
@@ -655,7 +842,8 @@ def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.
 _RENEWAL_VERBS = {"renewed", "extended"}
 
 
-_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:again|further|in|on|during)\s{1,3}){0,2}")
+# 'renewed in 2015', 'renewed it again in 2015' (the pronoun is the instrument just named)
+_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:it|them|again|further|in|on|during)\s{1,3}){0,3}")
 # between listed renewal dates: 'and 2019', ', and in 2019', 'and again in 2019', 'and once more in 2019'
 _DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:again|later|once\s{1,3}more|in|on)\s{1,3}){0,2}")
 
@@ -716,7 +904,7 @@ def _readable_sentences(ctx: _Context) -> set[int] | None:
 
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
-    ctx, text, lead_verbs, after_marker = _Context(doc), doc.text, [], False
+    ctx, text, lead_verbs, lead_si, after_marker = _Context(doc), doc.text, [], -1, False
     readable = _readable_sentences(ctx)
     for si, (s, e) in enumerate(doc.sentences.spans):
         if not lead_verbs and readable is not None and si not in readable:
@@ -728,18 +916,112 @@ def find_agreements(doc: Document) -> list[Agreement]:
         item = _LIST_ITEM.match(text, s, e) if lead_verbs or leads else None
         is_item = bool(lead_verbs) and (item is not None or after_marker)
         verbs = ctx.conclusions(s, e) or (lead_verbs if is_item else [])
+        ctx.item_lead = lead_si if is_item else None
         for a in _sentence_agreements(ctx, si, s, e, verbs) if verbs else ():
             ctx.add(a)
         after_marker = item is not None and item.end() >= end  # '1.' split off its item
         if leads:
-            lead_verbs = ctx.conclusions(s, e)
+            lead_verbs, lead_si = ctx.conclusions(s, e), si
         elif not is_item:
             lead_verbs = []
+    _cited_instruments(ctx)
     found = ctx.found
+    found.sort(key=lambda a: a.start)  # the cited instruments in their places among the others
     if (own := document_text(ctx)) is not None:
         found.insert(0, own)
     _attach_document_terms(ctx)
     return _merge_lead_and_body(_merge_restatements(found))
+
+
+# --- earlier instruments cited without a signing verb ------------------------------------------------
+
+# the treaty formula after an instrument's title and parties: ', done at Accra on 2 May 2011'
+_DONE_AT = re.compile(r"[,;]?\s{0,3}done\s{1,3}at\s{1,3}[A-Z][\w'’.-]{0,30}(?:,?\s{1,3}[A-Z][\w'’.-]{0,30}){0,2}\s{1,3}(?:on|in)\s{1,3}", re.IGNORECASE)
+# the year as a modifier: 'the 2016 agreement on ...', 'their 2009 MoU', 'the 2018 research letter of intent'
+# (lower-case words between: 'the 2015 Paris Agreement' is a named accord, not an instrument of the pair)
+_YEAR_MODIFIER = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z")
+CITE_WINDOW = 300  # characters after a mention where its title and parties end and 'done at' may follow
+
+
+@rule("agreement:done_at", stage="agreements", cases=[
+    Case("Recalling the Treaty Agreement on Fisheries between the Republic of Fiji and the Kingdom of Tonga, done at Suva on 9 May 1998, "
+         "the ministers met again.", "Agreement"),
+    Case("The ministers met again, as the Agreement on Fisheries foresees, and dinner was done at eight.", None),
+])
+def done_at(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with the treaty formula 'done at <city> on <date>' was signed on that date."""
+    text = ctx.text
+    for d in ctx.dates.iter_range(m.end(), min(e, m.end() + CITE_WINDOW)):
+        before = text.rfind("done", m.end(), d.start)
+        if before >= 0 and (f := _DONE_AT.search(text, max(m.end(), before - 3), d.start)) and f.end() == d.start:
+            return None if any(True for _ in ctx.types(m.end(), f.start())) else (d.date, d.precision)
+    return None
+
+
+@rule("agreement:year_modifier", stage="agreements", cases=[
+    Case("The new grant builds on the 2013 agreement on soil mapping between the two survey offices.", "agreement"),
+    Case("The new grant builds on an agreement on soil mapping between the two survey offices.", None),
+])
+def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with its year as a modifier ('the 2016 agreement on ...') was signed in that year."""
+    y = _YEAR_MODIFIER.search(ctx.text, max(s, m.start() - 45), m.start())
+    pub = ctx.doc.publication
+    if y is None or any(True for _ in ctx.types(y.end("year"), m.start())) or (pub is not None and pub.date is not None and int(y.group("year")) > pub.date.year):
+        return None  # another instrument between, or a year to come ('the 2030 agreement' is planned)
+    return dt.date(int(y.group("year")), 1, 1), "year"
+
+
+CITATION_RULES = (done_at, year_modifier)
+
+
+def _cited_instruments(ctx: _Context) -> None:
+    """Earlier instruments a text cites without a signing verb ('done at ... on ...', 'the 2016 agreement'): one row each."""
+    if ctx.type_starts is None:
+        candidates = range(len(ctx.doc.sentences.spans))
+    else:
+        candidates = sorted({ctx.doc.sentences.index(p) for p in ctx.type_starts})
+    reported = {a.start for a in ctx.found}
+    for si in candidates:
+        s, e = ctx.doc.sentences.spans[si]
+        for m in ctx.types(s, e):
+            if m.start() in reported or not _is_instrument(ctx, m, s) or _counts_many(ctx.text, m, e):
+                continue
+            for cite in CITATION_RULES:
+                if (dated := cite(ctx, m, s, e)) is not None:
+                    break
+            else:
+                continue
+            atype = _type_of(m)
+            if dated[0] in ctx.dates_by_type.get(atype, ()):
+                continue  # named twice: one instrument
+            a = Agreement(atype, "signing", m.start(), m.end(), m.group(), _title(ctx.text, m.end()), dated[0], dated[1],
+                          rule=cite.rule_name, confidence=0.7)
+            a.parties, a.government_parties = _SentenceParties(ctx, s, e, _heading_end(ctx.text, s, e), [m]).parties_of(0, a)
+            if not a.parties and not a.government_parties:
+                a.parties, a.government_parties = _cited_parties(ctx, m, e)
+            ctx.add(a)
+
+
+# who an earlier instrument was between, when the text does not name them again: 'between the two institutes',
+# 'between Fiji and Tonga' (countries: their governments)
+_BETWEEN_THE_TWO = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3}two|both)\s{1,3}[a-z]", re.IGNORECASE)
+_BETWEEN_WORD = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+
+
+def _cited_parties(ctx: _Context, m: re.Match, e: int) -> tuple[list[OrgMention], list[tuple[str, str]]]:
+    """The parties of a cited instrument: two countries after 'between' sign as governments; 'the two <bodies>'
+    are those of the instrument the text reported last before it."""
+    text = ctx.text
+    if (between := _BETWEEN_WORD.match(text, m.end(), e)) is not None:
+        found = default_countries().find(text[between.end():min(e, between.end() + 80)])
+        if len(found) >= 2 and found[0][0] == 0 and found[0][2] != found[1][2] \
+                and re.fullmatch(r"\s{1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?", text[between.end() + found[0][1]:between.end() + found[1][0]]):
+            return [], [(c.government, c.iso2) for _, _, c in found[:2]]
+    if _BETWEEN_THE_TWO.match(text, m.end(), e):
+        last = next((a for a in reversed(ctx.found) if a.start < m.start() and (a.parties or a.government_parties)), None)
+        if last is not None:
+            return list(last.parties), list(last.government_parties)
+    return [], []
 
 
 # --- the text of an agreement --------------------------------------------------------------------

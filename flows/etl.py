@@ -156,7 +156,7 @@ def extract_batch(files: list[tuple[Path, str]], docs_dir: Path, build: Path, ba
                   rates_file: Path | None = None, spooled: dict[Path, tuple[Path, int, int]] | None = None) -> BatchResult:
     """Extract one batch of (file, planned doc_id), each within its time budget, from the texts planning read
     (`spooled`: where it left them), and write its Parquet parts."""
-    fx.use_rates(rates_file)  # a Dask worker is a process of its own: convert with the run's ECB file there too
+    fx.choose_rates(rates_file)  # a Dask worker is a process of its own: its extraction processes convert with the run's ECB file too
     clock = batching.Stopwatch()
     tables, rejected = batching.extract_files_within_budget(
         [path for path, _ in files], docs_dir, today=today, max_bytes=max_bytes, budget=budget, first_ingested=first_ingested,
@@ -254,10 +254,10 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
     one core); with workers > 0, a Dask cluster of that many single-threaded processes on this machine;
     with dask_address, an existing Dask cluster, whose workers must see the documents and the warehouse
     at the same paths and reach the same Prefect API (PREFECT_API_URL)."""
-    from prefect_dask import DaskTaskRunner
+    from flows.dask_runner import UntokenizedDaskTaskRunner
 
     if dask_address:
-        return DaskTaskRunner(address=dask_address)
+        return UntokenizedDaskTaskRunner(address=dask_address)
     if workers > 0:
         import dask
 
@@ -267,7 +267,7 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
         dask.config.set({"distributed.worker.profile.enabled": False})
         with get_client(sync_client=True) as client:
             api_url = str(client.api_url)  # a temporary API server is known to this process only: tell the workers
-        return DaskTaskRunner(cluster_kwargs={
+        return UntokenizedDaskTaskRunner(cluster_kwargs={
             "n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
             "env": {"PREFECT_API_URL": api_url},
         })

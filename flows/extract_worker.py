@@ -233,7 +233,8 @@ def main(argv: list[str]) -> None:
                 _send(stdout, hash_file(*args))
                 continue
             rates, *args = args
-            fx.use_rates(rates)  # the run's ECB file: cached, so reading it again costs nothing while it stays the same
+            if rates != fx.rates_file_in_use():
+                fx.choose_rates(rates)  # the run's ECB file, loaded when the first amount is converted
             clock = Stopwatch()
             rows = extract_file(*args, clock=clock, extractor=extractor)
             _send(stdout, (rows, clock.seconds))

@@ -321,3 +321,21 @@ def test_a_build_reads_only_the_documents_the_build_before_did_not_when_the_code
     assert (read.num_rows, int(read.schema.metadata[b"documents_read"])) == (7, read_after)
     assert found == found_fresh
     assert _links(after) == _links(fresh)
+
+
+# --- what the flow process imports to resolve ---------------------------------------------------------
+
+def test_resolution_reads_the_organization_heads_without_the_extractor_module():
+    """The flow process resolves; the organizations extractor (its patterns, the countries, the rule
+    registry) is the extraction processes' to import. The heads resolution leaves out of a subject's words
+    are still the extractor's own."""
+    import subprocess
+    import sys
+
+    code = "import sys, flows.resolution; print('transforms.organizations' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
+    from transforms import organizations
+
+    assert resolve.HEADS == organizations.HEADS
+    assert resolve.content_words("the Ministry of Ocean Studies and the Universities") == {"ocean", "studies"}

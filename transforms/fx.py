@@ -46,13 +46,19 @@ _rates_file: Path | None = None
 
 def use_rates(rates_file: Path | str | None) -> RatesSource:
     """Convert with this ECB file (eurofxref-hist.zip or its CSV) from now on, or the bundled one for None."""
+    choose_rates(rates_file)
+    return rates_source()
+
+
+def choose_rates(rates_file: Path | str | None) -> None:
+    """use_rates without loading the file: for a process that only passes the choice on to the extraction
+    processes (a Dask worker), or that has loaded it already (an extraction process, asked once per document)."""
     global _rates_file
     path = Path(rates_file).expanduser().resolve() if rates_file else None
     if path != _rates_file:
         _rates_file = path
         converter.cache_clear()
         usd_rate.cache_clear()
-    return rates_source()
 
 
 def rates_file_in_use() -> Path | None:

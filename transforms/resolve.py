@@ -12,14 +12,16 @@ that adds or drops documents gives the ids a full run gives.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
-from transforms.organizations import HEADS
+from transforms.patterns import alternation
 from transforms.text import stable_id
 
 INSTRUMENT, COMMITMENT, ORGANIZATION = "instrument", "commitment", "organization"
@@ -43,6 +45,16 @@ class Link:
 
 # --- words -------------------------------------------------------------------------------------------
 
+def _head_words() -> list[str]:
+    """The organization heads of transforms.organizations (its HEADS), read from its word list here: the
+    flow process resolves, and importing that module for one list cost it its patterns, the countries and
+    the rule registry (about 0.2 s)."""
+    with open(Path(__file__).resolve().parent.parent / "seeds" / "reference" / "organization_words.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r["word"] for kind in ("head", "plural_head") for r in rows if r["kind"] == kind]
+
+
+HEADS = alternation(_head_words())
 _HEAD_WORD = re.compile(rf"^(?:{HEADS})$", re.IGNORECASE)
 _STOPWORDS = {
     "of", "for", "and", "the", "on", "in", "at", "to", "by", "with", "a", "an", "de", "du", "der", "des", "la", "le",

@@ -97,7 +97,8 @@ ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})s?\s*(?:,|of\s+(?:th
 # "Binglin and Vice President Xue of Tsinghua University": a role inside a run names a person, then the body
 ROLE_INSIDE = re.compile(rf"^.*\b(?:{_ROLES})\b.*?\s(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
 NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$")
-LEADING_NOISE = re.compile(r"^(?:(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
+LEADING_NOISE = re.compile(r"^(?:(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)*"
+                           r"(?:(?:Students|Staff|Researchers|Scientists|Delegates|Graduates|Alumni|Teachers|Experts)\s+(?:of|from)\s+(?:the\s+)?)?")
 # a country pair's own forum or alliance ("A-B Forum") is a relationship, not a body
 _PAIR_HEADS = frozenset({"Forum", "Group", "Alliance", "Partnership", "Dialogue"})
 NOT_ORG_ACRONYMS = {"MoU", "MOU", "MoUs", "MoC", "MOC", "MoCs", "IA", "LoI", "LOI", "MoA", "JWG", "PM", "CEO", "FY", "GDP", "R&D", "S&T", "STI", "ICT", "IT", "AI", "IoT", "IOT", "ML", "USD", "JPY", "INR", "EUR"}
@@ -603,6 +604,11 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
+        elif ((_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))
+              and (place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))):
+            raw += place.group()  # "Technical University – Brno": a generic name made one body's by its city after a dash
+            name = _WHITESPACE.sub(" ", raw.strip())
+            name = LEADING_NOISE.sub("", name)
         two = _TWO_BODIES.fullmatch(name)
         for name in (two.group("left"), two.group("right")) if two and not reference.lookup(name) else (name,):
             if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
@@ -615,6 +621,9 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
                 continue  # "set up an International Research Laboratory": a description, not a named body
             out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
+    for owner, unit in zip(out, out[1:]):  # "the University of A's Faculty of Law": the unit is in its owner's country
+        if unit.country is None and _OWNED.fullmatch(text, owner.end, unit.start):
+            unit.country = owner.country
     return out
 
 
@@ -648,6 +657,10 @@ _GENERIC_RE = re.compile(GENERIC)
 # "Kenyatta University's School of Law": the owner's possessive ends its name and the unit's name begins after it
 # ("Riverside Children's Hospital": a possessive of people inside one name is no owner)
 _OWNER_POSSESSIVE = re.compile(rf"(?<![\w-])(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[\w.&-]+(?P<apostrophe>['’])s[ \t]+(?=[A-Z])")
+
+
+_DASHED_PLACE = re.compile(rf"[ \t]+[–—][ \t]+(?!{_WHEN}\b)(?P<place>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])")
+_OWNED = re.compile(r"['’]s[ \t]+")
 
 
 def _owners_and_units(matches, text: str):
@@ -731,16 +744,16 @@ def _cut_after_country(name: str) -> str:
 
 _SEATED_HEAD = re.compile(r"\b(?:Embassy|High\s+Commission|Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
 _SEAT_WORD = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
-_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
+_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
 
 
-_ONE_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)(?![ \t]+{_SEAT_WORD})")
+_ONE_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)(?![ \t]+{_SEAT_WORD})")
 
 
 # "Permanent Mission of A to the United Nations in Geneva", "Embassy of A to the Kingdom of B": a post accredited
 # to a state under its formal name, or to a body, then perhaps the city it sits in
 _ACCREDITED_TO = re.compile(rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{_SEAT_WORD}){{0,5}}?)"
-                            rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
+                            rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?![\w'’.-])))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
 
 
 def _seat(text: str, end: int, name: str) -> re.Match | None:

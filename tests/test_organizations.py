@@ -401,7 +401,7 @@ PHASE2_MODES = [
     ("Qatar will pay. The Emir's Government pledged the grant for Qatar's students.", [("Emir's Government", "QA")]),
     # embassies and missions keep their post; the adjective and possessive forms name the same post
     ("The Embassy of Ghana to the Kingdom of Denmark hosted the signing.", [("Embassy of Ghana to the Kingdom of Denmark", "GH")]),
-    ("The Permanent Mission of Fiji to the United Nations in New York spoke.", [("Permanent Mission of Fiji to the United Nations in New York", "FJ")]),
+    ("The Permanent Mission of Fiji to the United Nations in Vienna spoke.", [("Permanent Mission of Fiji to the United Nations in Vienna", "FJ")]),
     ("The Kenyan embassy in Tokyo hosted Japanese alumni.", [("Embassy of Kenya in Tokyo", "KE")]),
     ("Ecuador's embassy in Seoul and the Embassy of Ecuador in Seoul are one.", [("Embassy of Ecuador in Seoul", "EC"), ("Embassy of Ecuador in Seoul", "EC")]),
     ("The Embassy of Nepal in Berlin and the Embassy of Nepal met.", [("Embassy of Nepal in Berlin", "NP"), ("Embassy of Nepal in Berlin", "NP")]),
@@ -418,8 +418,15 @@ PHASE2_MODES = [
     # one body once per document: a short name and its name 'of <country>'
     ("The Marine Research Council of the Republic of Ghana and Iceland met. The Marine Research Council will pay.",
      [("Marine Research Council of the Republic of Ghana", "GH"), ("Marine Research Council of the Republic of Ghana", "GH")]),
+    ("The Caspian Fund for Science pays half. The Caspian Fund expects Georgian partners.",
+     [("Caspian Fund for Science", None), ("Caspian Fund for Science", None)]),
+    ("The Andes Fund for Water and the Andes Fund for Roads met. The Andes Fund paid.",
+     [("Andes Fund for Water", None), ("Andes Fund for Roads", None), ("Andes Fund", None)]),
     # a role before a name is no part of it
     ("Students of Kabul Medical University came to Almaty.", [("Kabul Medical University", "AF")]),
+    # a title, then the body's own name in quotes
+    ('The Scientific Centre "Agroterra" of Armenia hosts Polish agronomists.', [('Scientific Centre "Agroterra"', "AM")]),
+    ("The Steering Committee 'approved' the Thai plan.", []),
 ]
 
 

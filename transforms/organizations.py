@@ -323,7 +323,7 @@ def _is_generic_description(name: str) -> bool:
     only, nothing that names one body; and 'A-B Alliance' between two countries is a relationship."""
     if _VENUE.search(name):
         return True
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper()]
+    words = [w for w in re.split(r"[\s\-\"“”‘]+", name) if w and w[0].isupper()]  # 'Centre "Agroterra"': the quoted name counts
     if words and words[-1] in _PAIR_HEADS and len(default_countries().find(name.split()[0].replace("-", " - "))) == 2:
         return True  # "A-B Energy Forum": the two countries' forum on a topic, a relationship or an event
     if all(w in HEAD_WORDS or w in DESCRIPTOR_WORDS or w.rstrip("s") in HEAD_WORDS for w in words):
@@ -609,6 +609,9 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             raw += place.group()  # "Technical University – Brno": a generic name made one body's by its city after a dash
             name = _WHITESPACE.sub(" ", raw.strip())
             name = LEADING_NOISE.sub("", name)
+        elif quoted := _QUOTED_NAME.match(text, start0 + len(raw)):
+            raw += quoted.group()  # 'the Research Centre "Agrotech"': a title, then the body's own name in quotes
+            name = LEADING_NOISE.sub("", _WHITESPACE.sub(" ", raw).strip())
         two = _TWO_BODIES.fullmatch(name)
         for name in (two.group("left"), two.group("right")) if two and not reference.lookup(name) else (name,):
             if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
@@ -659,6 +662,7 @@ _GENERIC_RE = re.compile(GENERIC)
 _OWNER_POSSESSIVE = re.compile(rf"(?<![\w-])(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[\w.&-]+(?P<apostrophe>['’])s[ \t]+(?=[A-Z])")
 
 
+_QUOTED_NAME = re.compile(r"[ \t]+[\"“‘'](?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,4})[\"”’']")
 _DASHED_PLACE = re.compile(rf"[ \t]+[–—][ \t]+(?!{_WHEN}\b)(?P<place>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])")
 _OWNED = re.compile(r"['’]s[ \t]+")
 
@@ -753,7 +757,7 @@ _ONE_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:in|to)[ \t]+(?P<where>{_SE
 # "Permanent Mission of A to the United Nations in Geneva", "Embassy of A to the Kingdom of B": a post accredited
 # to a state under its formal name, or to a body, then perhaps the city it sits in
 _ACCREDITED_TO = re.compile(rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{_SEAT_WORD}){{0,5}}?)"
-                            rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?![\w'’.-])))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
+                            rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}(?![\w'’.-])))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
 
 
 def _seat(text: str, end: int, name: str) -> re.Match | None:
@@ -1161,6 +1165,7 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
 _TRAILING_HEAD = re.compile(rf"\s+(?:{HEADS})$")
 
 
+_FOR_PURPOSE = re.compile(r"[ \t]+(?:for|of)[ \t]+(?!.*[ \t](?:for|of)[ \t])")
 _OF_COUNTRY_END = re.compile(r"[ \t]+of[ \t]+(?=(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,3}(?:(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?)[ \t]+of[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?$)")
 
 
@@ -1180,9 +1185,12 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
                 o.name = parent
     # "the Research Council of the Kingdom of A" then "the Research Council": one body, when the document names one
     # such (two countries' 'Ministry of Education' stay two: a kind of body takes its country from its sentence)
+    # and "the Gulf Fund" then "the Gulf Fund for Development": a short form that begins one longer name is that body
     of_country: dict[str, dict[str, str | None]] = {}
     for o in kept:
         if (at := _OF_COUNTRY_END.search(o.name)) and default_countries().lookup(_STATE_FORM.sub("", o.name[at.end():])):
+            of_country.setdefault(o.name[: at.start()], {})[o.name] = o.country
+        elif o.source == "text" and (at := _FOR_PURPOSE.search(o.name)) and len(o.name[: at.start()].split()) >= 2:
             of_country.setdefault(o.name[: at.start()], {})[o.name] = o.country
     for o in kept:
         if o.source == "text" and len(of_country.get(o.name, ())) == 1 and not names_a_kind_of_body(o.name):

@@ -45,13 +45,15 @@ _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 # A capitalised word is at most _WORD_MAX characters, taken whole (possessive): a pattern that may start at
 # every capital of a run like "A-A-A-..." would otherwise rescan the rest of the run from each, which is quadratic.
 _WORD_MAX = 40
-_CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-Z][\w'’&\-]{{0,{_WORD_MAX}}}+)"
+_CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-ZÀ-ÖØ-Þ][\w'’&\-]{{0,{_WORD_MAX}}}+)"
 _CONN = r"(?:of|for|and|&|on|the|in|de|del|do|da|dos|das|des|du|di|der|für|y|e|et|und)"
 # Between a name's words: one or two spaces. A run of spaces is a column gap ("For A        For B" in a signature
 # block) and a line end ends a name ("Ministry of Planning" over a letterhead's next line), unless the line was
 # wrapped mid-name: the next line goes on in lower case, or the line ends with 'of', 'and' (_AFTER_CONN)
-_SP = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&]))"
-_AFTER_CONN = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*)"
+# A line of running text wrapped in mid-sentence (a PDF's or a plain text's hard wrap) goes on over its line end,
+# which _unwrapped marks as '\r' ("Institute of Marine\nScience")
+_SP = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&])|[ \t]*\r[ \t]*(?=\S))"
+_AFTER_CONN = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*[\n\r][ \t]*)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
 _CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&|y|e|et|und){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
@@ -69,11 +71,13 @@ _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|fur
                 rf"|(?i:{_EVENTS})\b)")
 # "Instituto Nacional de Oceanografía", "Conselho Nacional de Desenvolvimento Científico e Tecnológico": a name in a
 # Romance language puts the organization word first, then adjectives, then 'de' and what the body is for
-_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}{_SP}(?:de|del|do|da|dos|das|des|du|di|della|pour){_AFTER_CONN}"
+_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}{_SP}(?:(?:de|del|do|da|dos|das|des|du|di|della|pour){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))"
                  rf"(?:(?:la|le|les|los|las|l'|la)(?:{_AFTER_CONN}|(?<='))?)?{_CAPLIST}")
+# "the Agency on Monday": a day or month after 'on' is when, not what the body is for
+_WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)"
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
+    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
     rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
@@ -93,7 +97,8 @@ ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})s?\s*(?:,|of\s+(?:th
 # "Binglin and Vice President Xue of Tsinghua University": a role inside a run names a person, then the body
 ROLE_INSIDE = re.compile(rf"^.*\b(?:{_ROLES})\b.*?\s(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
 NOT_ORG_NAMES = re.compile(r"(?:Joint\s+)?Working\s+Group$")
-LEADING_NOISE = re.compile(r"^(?:(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)+")
+LEADING_NOISE = re.compile(r"^(?:(?:The|the|A|An|In|Under|As|For|At|On|With|By|From|Both|This|These|Also|Since|Through|Among|During|And|Between|Its|Their|Our|Further|Another|Other|Many|Several|Under|Via|Hon'ble|Honb'le)\s+)*"
+                           r"(?:(?:Students|Staff|Researchers|Scientists|Delegates|Graduates|Alumni|Teachers|Experts)\s+(?:of|from)\s+(?:the\s+)?)?")
 # a country pair's own forum or alliance ("A-B Forum") is a relationship, not a body
 _PAIR_HEADS = frozenset({"Forum", "Group", "Alliance", "Partnership", "Dialogue"})
 NOT_ORG_ACRONYMS = {"MoU", "MOU", "MoUs", "MoC", "MOC", "MoCs", "IA", "LoI", "LOI", "MoA", "JWG", "PM", "CEO", "FY", "GDP", "R&D", "S&T", "STI", "ICT", "IT", "AI", "IoT", "IOT", "ML", "USD", "JPY", "INR", "EUR"}
@@ -174,7 +179,8 @@ class Reference:
         # the rules' patterns that start at a capital, the reference's names among them, in one pass over a text
         self.at_capitals = CapitalStarts({
             "name": rf"(?<![\w-])(?=[A-Z])(?:{alternation(names)})(?![\w])",
-            "acronym": rf"(?<![\w])(?=[A-Z])(?:{alternation(acronyms)})(?![\w]|-[a-z])",
+            # "ECOWAS-led" is no body of its own name, but an "EU-funded project" names the EU as its funder
+            "acronym": rf"(?<![\w])(?=[A-Z])(?:{alternation(acronyms)})(?![\w]|-(?!(?:funded|financed|backed|sponsored|supported)\b)[a-z])",
             "generic": GENERIC, "reverse_definition": REVERSE_DEF,
         })
 
@@ -229,7 +235,13 @@ def _best_long_form(acr: str, tail: str) -> str | None:
         # S&H picks the shortest form: extend over words before it that begin with the same letter
         while earlier and not re.search(r"[,]|\b(?:and|&)\b", tail[earlier[-1]:at]) and _cap_words(tail[earlier[-1]:at]) == 1:
             at = earlier.pop()
-        return _clean(tail[at:])
+        shortest = _clean(tail[at:])
+        if _is_org_name(shortest) or not starts:
+            return shortest
+        # "Instituto Nacional de Investigación Agraria (INIA)": letters found inside words ('Agraria' ends in
+        # 'a') gave a shorter run than the words' initials do
+        best = _clean(tail[min(starts, key=lambda s: (abs(_cap_words(tail[s:]) - len(letters)), -s)):])
+        return best if _is_org_name(best) else shortest
     if starts:
         best = _clean(tail[min(starts, key=lambda s: (abs(_cap_words(tail[s:]) - len(letters)), -s)):])
         if _is_org_name(best):
@@ -246,7 +258,7 @@ def _capitalised_tail(before: str) -> str:
     tokens = re.findall(r"[^\s,]+|,", before)
     out: list[str] = []
     for tok in reversed(tokens[-16:]):
-        if tok == "," or re.fullmatch(_CONN, tok) or re.fullmatch(r"[A-Z][\w'’&.\-]*", tok):
+        if tok == "," or re.fullmatch(_CONN, tok) or re.fullmatch(r"(?:d['’])?[A-ZÀ-ÖØ-Þ][\w'’&.\-]*", tok):
             out.append(tok)
             continue
         break
@@ -309,7 +321,11 @@ def _names_a_gathering(name: str) -> bool:
 def _is_generic_description(name: str) -> bool:
     """'Steering Committee', 'Board of Directors', 'National University': organization and descriptor words
     only, nothing that names one body; and 'A-B Alliance' between two countries is a relationship."""
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper()]
+    if _VENUE.search(name):
+        return True
+    words = [w for w in re.split(r"[\s\-\"“”‘]+", name) if w and w[0].isupper()]  # 'Centre "Agroterra"': the quoted name counts
+    if words and words[-1] in _PAIR_HEADS and len(default_countries().find(name.split()[0].replace("-", " - "))) == 2:
+        return True  # "A-B Energy Forum": the two countries' forum on a topic, a relationship or an event
     if all(w in HEAD_WORDS or w in DESCRIPTOR_WORDS or w.rstrip("s") in HEAD_WORDS for w in words):
         return True
     if words and words[-1] in _PAIR_HEADS:
@@ -324,6 +340,10 @@ def _is_generic_description(name: str) -> bool:
     if any(w in PLURAL_HEADS for w in words) and not (" of " in name and default_countries().find(words[0])):
         return True  # "Joint Laboratories": several bodies; "<Country> Institutes of X" is one system of them
     return bool(words) and words[-1] in EVENT_WORDS
+
+
+# a place where people meet is no body: "International Conference Centre", "Convention Center", "Exhibition Hall"
+_VENUE = re.compile(r"\b(?:Conference|Convention|Exhibition|Congress|Trade|Expo|Events?)[ \t]+(?:Centre|Center|Hall|Complex|Palace)$")
 
 
 def _remove_spans(text: str, spans) -> str:
@@ -365,7 +385,7 @@ _AND_COUNTRY_TAIL = re.compile(r"\s+(?:and|&)\s+(?P<where>[A-Z][\w.]*(?:\s+[A-Z]
 _POSSESSIVE_LEAD = re.compile(r"^(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+")
 
 
-_TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|for|and|&|the|on|in))+$")
+_TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|for|and|&|the|on|in|to))+$")
 _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -446,7 +466,7 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
         if sum(c.isupper() for c in acr) < 2 or acr in NOT_ORG_ACRONYMS:
             continue
         line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 160)
-        before = text[line_start:m.start()].rstrip()
+        before = text[line_start:m.start()].replace("\r", " ").rstrip()  # a wrapped line end is a space
         tail = _capitalised_tail(before)
         at = _long_form_start(acr, before, tail, reference) if tail else None
         if at is None:
@@ -564,15 +584,16 @@ def _adjective_prefixed(name: str, reference: Reference) -> tuple[OrgRef | None,
 def capitalised_name_with_organization_word(text: str, reference: Reference) -> list[OrgMention]:
     """A run of capitalised words that contains an organization word (seeds/reference/organization_words.csv) names a body."""
     out = []
-    for m in reference.at_capitals.finditer(text, "generic"):
+    for m in _owners_and_units(reference.at_capitals.finditer(text, "generic"), text):
         raw, start0 = m.group(), m.start()
         if m.group("of_country"):
             tail = re.sub(r"^\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?", "", m.group("of_country"))
-            if default_countries().lookup(tail) is None and default_countries().lookup(tail.split()[0]) is None:
+            # "of <country>" or "of <city>" ("University of Medical Sciences of Santiago") ends the name
+            if default_countries().lookup_place(tail) is None and default_countries().lookup_place(tail.split()[0]) is None:
                 raw = raw[: m.start("of_country") - m.start()]
-            elif default_countries().lookup(tail) is None:
+            elif default_countries().lookup_place(tail) is None:
                 raw = raw[: m.end("of_country") - m.start() - len(tail) + len(tail.split()[0])]
-        if joined := re.search(r"(?<![\w-])[A-Z][\w.]*\s?-\s?$", text[max(0, start0 - 25):start0]):
+        if joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?)|[a-z]-)$", text[max(0, start0 - 25):start0]):
             start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
             raw = text[start0:m.start()] + raw
         if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
@@ -583,6 +604,14 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
+        elif ((_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))
+              and (place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))):
+            raw += place.group()  # "Technical University – Brno": a generic name made one body's by its city after a dash
+            name = _WHITESPACE.sub(" ", raw.strip())
+            name = LEADING_NOISE.sub("", name)
+        elif quoted := _QUOTED_NAME.match(text, start0 + len(raw)):
+            raw += quoted.group()  # 'the Research Centre "Agrotech"': a title, then the body's own name in quotes
+            name = LEADING_NOISE.sub("", _WHITESPACE.sub(" ", raw).strip())
         two = _TWO_BODIES.fullmatch(name)
         for name in (two.group("left"), two.group("right")) if two and not reference.lookup(name) else (name,):
             if not _is_org_name(name) or NOT_ORG_NAMES.search(name) or _is_generic_description(name) or _written_as_common_noun(name, text):
@@ -595,6 +624,9 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
                 continue  # "set up an International Research Laboratory": a description, not a named body
             out.append(_name_mention(name, start, end, text, reference, "name:organization_word"))
+    for owner, unit in zip(out, out[1:]):  # "the University of A's Faculty of Law": the unit is in its owner's country
+        if unit.country is None and _OWNED.fullmatch(text, owner.end, unit.start):
+            unit.country = owner.country
     return out
 
 
@@ -622,6 +654,32 @@ def lab_named_in_capitals(text: str, reference: Reference) -> list[OrgMention]:
         if m.group("name") not in NOT_ORG_ACRONYMS:
             out.append(OrgMention(m.start(), m.end(), m.group(), m.group(), None, _country(m.group(), text, m.end()), "text", "name:capitals_lab", 0.7))
     return out
+
+
+_GENERIC_RE = re.compile(GENERIC)
+# "Kenyatta University's School of Law": the owner's possessive ends its name and the unit's name begins after it
+# ("Riverside Children's Hospital": a possessive of people inside one name is no owner)
+_OWNER_POSSESSIVE = re.compile(rf"(?<![\w-])(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[\w.&-]+(?P<apostrophe>['’])s[ \t]+(?=[A-Z])")
+
+
+_QUOTED_NAME = re.compile(r"[ \t]+[\"“‘'](?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,4})[\"”’']")
+_DASHED_PLACE = re.compile(rf"[ \t]+[–—][ \t]+(?!{_WHEN}\b)(?P<place>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])")
+_OWNED = re.compile(r"['’]s[ \t]+")
+
+
+def _owners_and_units(matches, text: str):
+    """Each name match, split at an owner's possessive into the owner's name and the unit's whole name
+    ('the University of Lima's Faculty of Law' is the University of Lima and its Faculty of Law)."""
+    for m in matches:
+        possessive = _OWNER_POSSESSIVE.search(m.group())
+        unit = _GENERIC_RE.match(text, m.start() + possessive.end()) if possessive else None
+        if unit is None:
+            yield m
+            continue
+        owner = _GENERIC_RE.match(text[: m.start() + possessive.start("apostrophe")], m.start())
+        if owner is not None:
+            yield owner
+        yield unit
 
 
 _COLUMN_GAP = re.compile(r"\S[ \t]{3,}(?=\S)")
@@ -690,16 +748,25 @@ def _cut_after_country(name: str) -> str:
 
 _SEATED_HEAD = re.compile(r"\b(?:Embassy|High\s+Commission|Consulate|Consulate[- ]General|Delegation|Permanent\s+Mission)\b")
 _SEAT_WORD = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
-_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
+_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?(?:[ \t]+and[ \t]+{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)?)")
 
 
-_ONE_SEAT = re.compile(rf"[ \t]+(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)(?![ \t]+{_SEAT_WORD})")
+_ONE_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:in|to)[ \t]+(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)(?![ \t]+{_SEAT_WORD})")
+
+
+# "Permanent Mission of A to the United Nations in Geneva", "Embassy of A to the Kingdom of B": a post accredited
+# to a state under its formal name, or to a body, then perhaps the city it sits in
+_ACCREDITED_TO = re.compile(rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{_SEAT_WORD}){{0,5}}?)"
+                            rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}(?![\w'’.-])))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
 
 
 def _seat(text: str, end: int, name: str) -> re.Match | None:
     """A consulate or a delegation is named by where it sits: 'Consulate General of A in <city>'."""
     if not (_SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end)):
         return None
+    if (to := _ACCREDITED_TO.match(text, end)) and (
+            default_countries().lookup(_STATE_FORM.sub("", to.group("where"))) or default_reference().lookup(to.group("where"))):
+        return to
     for seat in (_SEAT, _ONE_SEAT):  # "in A and B" both seats, else "in A" ("... in A and C University")
         m = seat.match(text, end)
         located = default_countries().locate(m.group("where")) if m else []
@@ -759,6 +826,7 @@ def _spaced_name(name: str) -> re.Pattern:
 _UNIT_OF = re.compile(r",\s+(?P<parent>(?:[A-Z][\w-]+\s+)?University(?:\s+of\s+[A-Z][\w-]+)?|University\s+of\s+[A-Z][\w-]+)\b")
 
 
+_SUBJECT_LIST_FOLLOWS = re.compile(r"(?:,[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?){1,4},?[ \t]+(?:and|&)[ \t]+[A-Z][\w-]*\b")
 _HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
@@ -771,8 +839,12 @@ def _inside_longer_name(text: str, start: int, end: int, reference: Reference | 
         return True
     if re.search(r"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
         return True  # "Delegation of the <union>": the delegation, not the union
+    if re.search(r"\b(?:Embassy|Delegation|Mission)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?[ \t]+to[ \t]+(?:the[ \t]+)?$", text[max(0, start - 60):start]):
+        return True  # "Permanent Mission of A to the <union>": the mission accredited to it
     if _HEAD_FOLLOWS.match(after):
         return True
+    if (listed := _SUBJECT_LIST_FOLLOWS.match(after)) and not _HEAD_RE.search(listed.group()) and not default_countries().find(listed.group()):
+        return True  # "Ministry of Education, Youth and Sport": the known name is the first subject of a longer one
     m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return (bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
             and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Enterprise Ireland": two known bodies
@@ -802,11 +874,39 @@ def known_body_by_name(text: str, reference: Reference) -> list[OrgMention]:
 def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
     """The acronym of a well-known body (seeds/reference/organizations.csv), standing alone, names that body."""
     return [_from_reference(reference.by_acronym[m.group()], m.start(), m.end(), text, "reference:acronym", 0.85)
-            for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end())]
+            for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end()) and not _STARTS_AN_EVENT.match(text, m.end())]
 
 
 _SECRETARIAT = re.compile(r"(?<![\w-])secretariat(?![\w-])")
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t]+)*){0,7}\Z")
+
+
+# a news agency credited by its acronym alone: after a dateline ("Lima, 3 May 2021 (ANDINA) -") or signing off a report
+# on a line of its own ("-- TASR", "(ANDINA)")
+_AGENCY_CREDIT = re.compile(
+    r"(?m)^[ \t*_]*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]+(?:[A-Z][a-z]+,?[ \t]+)?[\w ,.]{3,25}?[ \t]*\((?P<after_date>[A-Z]{2,8})\)"
+    r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$)")
+_HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
+
+
+@rule("reference:agency_credit", stage="organizations", cases=[
+    Case("Accra, 3 May 2021 (GNA) - The two ministers met.", "GNA"),
+    Case("Quito, Tuesday 4 June (ECNA) -- The council met.", "ECNA"),
+    Case("The council met on Monday.\n-- BTA", "BTA"),
+    Case("Accra, Ghana (GH) - The two ministers met.", None),
+])
+def news_agency_credit(text: str, reference: Reference) -> list[OrgMention]:
+    """A news agency credited by its acronym in a dateline or a sign-off line names that agency."""
+    out = []
+    for m in _AGENCY_CREDIT.finditer(text):
+        group = next(g for g in ("after_date", "sign_off", "alone") if m.group(g))
+        acr = m.group(group)
+        if acr in NOT_ORG_ACRONYMS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
+            continue
+        ref = reference.by_acronym.get(acr)
+        name = ref.name if ref else acr
+        out.append(OrgMention(m.start(group), m.end(group), acr, name, acr, ref.country if ref else None, "text", "reference:agency_credit", 0.8))
+    return out
 
 
 @rule("reference:secretariat", stage="organizations", cases=[
@@ -832,6 +932,9 @@ def secretariat_of_multinational_body(text: str, reference: Reference) -> list[O
     return out
 
 
+# "the UN Ocean Summit": an acronym that begins a gathering's name is no mention of its body; a "UN Climate
+# Conference" is a conference of the body's members, convened by it, and names it (as the dev gold reads it)
+_STARTS_AN_EVENT = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{_alternation(sorted(_GATHERINGS))})(?![\w])")
 # "ISA Interim Secretariat": an acronym followed by capitalised words and an organization word is a unit's name
 _STARTS_A_NAME = re.compile(rf"[ \t]+(?:[A-Z][a-z][\w-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
@@ -867,6 +970,9 @@ _GOVERNMENT_OF = re.compile(
     rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}){{0,6}})")
 
 
+_GOVERNMENT_STYLE = re.compile(r"(?<![\w-])(?:Royal|Federal|Imperial|Union|National|Provisional|Transitional|Interim|Revolutionary)[ \t]+(?:Transitional[ \t]+)?\Z")
+
+
 @rule("government:of_country", stage="organizations", cases=[
     Case("The Government of Kenya approved the loan.", "Government of Kenya"),
     Case("The loan was signed by the governments of Peru and Chile.", "Chile"),
@@ -874,6 +980,7 @@ _GOVERNMENT_OF = re.compile(
     Case("The Government of Ruritanian Affairs met.", None),
     Case("The Government of the Republic of Chile approved the loan.", "Government of the Republic of Chile"),
     Case("A note of the Government of the Kingdom of Thailand followed.", "Government of the Kingdom of Thailand"),
+    Case("The Royal Government of Cambodia approved the loan.", "Royal Government of Cambodia"),
 ])
 def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
     """'Government (or Govt) of <country or region>' or 'the Governments of A and B' names each of those governments."""
@@ -887,13 +994,74 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
             continue
         plural = m.group().lower().startswith("governments")
         located = located if plural else located[:1]
+        styled = None if plural else _GOVERNMENT_STYLE.search(text, max(0, m.start() - 30), m.start())
         for i, (s, e, c, is_place) in enumerate(located):
             # the first government spans 'Governments of A'; each further one its own country's words
             start, end = (m.start() if i == 0 else m.start("list") + s), m.start("list") + e
             # "the Government of the Republic of X" is named as written: a shorter name would lose the text's own
             name = f"Government of {m.group('list')[:e] if i == 0 and state else m.group('list')[s:e]}" if is_place or (i == 0 and state) else c.government
+            if styled is not None:  # "the Royal Government of X" is named as written, style and all
+                start, name = styled.start(), f"{styled.group().strip()} {text[m.start():end]}"
             name = ref.name if (ref := reference.lookup(name)) else name
             out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "reference", "government:of_country", 0.9))
+    return out
+
+
+_MONARCHS_GOVERNMENT = CapitalStart(r"(?<![\w-])(?:(?:His|Her)[ \t]+Majesty|(?:Emir|Amir|King|Queen|Sultan|Grand[ \t]+Duke|Crown[ \t]+Prince)(?:[ \t]+of[ \t]+[A-Z][\w-]*)?)['’]s[ \t]+Government\b",
+                                   needs=("Government",))
+
+
+@rule("government:monarch", stage="organizations", cases=[
+    Case("The Sultan's Government approved the grant.", "Sultan's Government"),
+    Case("His Majesty's Government funds the chair.", "His Majesty's Government"),
+    Case("The Sultan's government guest house", None),
+])
+def government_of_a_monarch(text: str, reference: Reference) -> list[OrgMention]:
+    """A monarchy's government named through its monarch ('the Emir's Government') names that government as written.
+
+    Its country is the one country its sentence names, if one."""
+    out = []
+    for m in _MONARCHS_GOVERNMENT.finditer(text):
+        at = max(0, m.start() - 300)
+        start = max((s.end() for s in _SENTENCE_END.finditer(text, at, m.start())), default=at)
+        end = _SENTENCE_END.search(text, m.end())
+        found = {c.iso2 for _, _, c in default_countries().find(text[start:end.start() if end else len(text)])}
+        country = found.pop() if len(found) == 1 else None
+        out.append(OrgMention(m.start(), m.end(), m.group(), _WHITESPACE.sub(" ", m.group()), None, country, "text", "government:monarch", 0.8))
+    return out
+
+
+_POST_BY_ADJECTIVE = CapitalStart(
+    r"(?<![\w-])(?P<owner>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?)(?P<possessive>['’]s)?[ \t]+(?P<post>[Ee]mbassy|[Hh]igh[ \t]+[Cc]ommission|[Cc]onsulate(?:[- ][Gg]eneral)?)\b"
+    r"(?:[ \t]+(?:in|to)[ \t]+(?P<where>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?))?", needs=re.compile(r"(?i:embassy|high commission|consulate)"))
+
+
+@rule("representation:adjective", stage="organizations", cases=[
+    Case("Officials of the Kenyan embassy in Tokyo attended.", "Kenyan embassy in Tokyo"),
+    Case("Peru's embassy in Seoul hosted the signing.", "Peru's embassy in Seoul"),
+    Case("The Ghanaian High Commission in Ottawa hosted it.", "Ghanaian High Commission in Ottawa"),
+    Case("The embassy in Tokyo hosted it.", None),
+])
+def post_named_by_adjective(text: str, reference: Reference) -> list[OrgMention]:
+    """A country's adjective or possessive before 'embassy', 'high commission' or 'consulate' names that country's post.
+
+    'the Chilean embassy in Canberra' is named in the 'of' form the gold uses ('Embassy of Chile in Canberra'),
+    with its seat when the text gives one."""
+    out = []
+    for m in _POST_BY_ADJECTIVE.finditer(text):
+        owner = m.group("owner")
+        whole = default_countries().lookup(owner)
+        last = owner.split()[-1]
+        c = whole or default_countries().lookup(last)
+        if c is None or (not m.group("possessive") and owner not in c.adjectives and last not in c.adjectives):
+            continue
+        start = m.start() if whole else m.start() + owner.rfind(last)
+        end, name = m.end("post"), f"{_WHITESPACE.sub(' ', m.group('post')).title().replace('-G', '-g')} of {c.name}"
+        where = m.group("where")
+        if where and not re.fullmatch(_WHEN, where.split()[0]) and (default_countries().lookup_place(where) or default_countries().lookup_place(where.split()[0])):
+            seat = where if default_countries().lookup_place(where) else where.split()[0]
+            end, name = m.start("where") + len(seat), f"{name} in {seat}"
+        out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "text", "representation:adjective", 0.85))
     return out
 
 
@@ -997,6 +1165,10 @@ def _trimmed(o: OrgMention, occupied: list[tuple[int, int]], text: str, referenc
 _TRAILING_HEAD = re.compile(rf"\s+(?:{HEADS})$")
 
 
+_FOR_PURPOSE = re.compile(r"[ \t]+(?:for|of)[ \t]+(?!.*[ \t](?:for|of)[ \t])")
+_OF_COUNTRY_END = re.compile(r"[ \t]+of[ \t]+(?=(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,3}(?:(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?)[ \t]+of[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?$)")
+
+
 def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
     """'NMexus Centre' beside 'NMexus': a unit named after a body the document names is that body; so is
     'A-B Science Fund' beside 'Science Fund', the name with the countries it serves in front."""
@@ -1011,6 +1183,26 @@ def _merge_sub_units(kept: list[OrgMention]) -> list[OrgMention]:
             parent = _TRAILING_HEAD.sub("", o.name)
             if parent != o.name and parent in names:
                 o.name = parent
+    # "the Research Council of the Kingdom of A" then "the Research Council": one body, when the document names one
+    # such (two countries' 'Ministry of Education' stay two: a kind of body takes its country from its sentence)
+    # and "the Gulf Fund" then "the Gulf Fund for Development": a short form that begins one longer name is that body
+    of_country: dict[str, dict[str, str | None]] = {}
+    for o in kept:
+        if (at := _OF_COUNTRY_END.search(o.name)) and default_countries().lookup(_STATE_FORM.sub("", o.name[at.end():])):
+            of_country.setdefault(o.name[: at.start()], {})[o.name] = o.country
+        elif o.source == "text" and (at := _FOR_PURPOSE.search(o.name)) and len(o.name[: at.start()].split()) >= 2:
+            of_country.setdefault(o.name[: at.start()], {})[o.name] = o.country
+    for o in kept:
+        if o.source == "text" and len(of_country.get(o.name, ())) == 1 and not names_a_kind_of_body(o.name):
+            (o.name, o.country), = of_country[o.name].items()
+    # "the Embassy of A in B" then "the Embassy of A": one post, named with its seat, when the document names one
+    seated: dict[str, set[str]] = {}
+    for o in kept:
+        if (rep := _REPRESENTATION.match(o.name)) and (seat := re.search(r"[ \t]+(?:in|to)[ \t]+", o.name[rep.end():])):
+            seated.setdefault(o.name[: rep.end() + seat.start()], set()).add(o.name)
+    for o in kept:
+        if len(seated.get(o.name, ())) == 1:
+            o.name = next(iter(seated[o.name]))
     # "the X Interim Secretariat" then "the X Secretariat": one body, named as the text first names it in full
     provisional = {key: o.name for o in kept if o.source == "text" and (key := _without_provisional(o.name)) != org_key(o.name)}
     for o in kept:
@@ -1024,10 +1216,10 @@ def _without_provisional(name: str) -> str:
     return org_key(" ".join(w for w in name.split() if w not in PROVISIONAL_WORDS))
 
 
-_PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "reference": 2, "name": 3, "later_use": 4}
+_PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "representation": 1, "reference": 2, "name": 3, "later_use": 4}
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
-              government_by_adjective, known_body_by_name, known_body_by_acronym, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
+              government_by_adjective, government_of_a_monarch, post_named_by_adjective, known_body_by_name, known_body_by_acronym, news_agency_credit, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
               name_described_as_organization)
 
 
@@ -1052,9 +1244,36 @@ class _Spans:
         self.ends.insert(i, end)
 
 
+_WRAP = re.compile(r"(?<=[^\s.:;!?|])\n(?=[ \t]*[A-Za-z])")
+_PROSE_LINE = 40  # a letterhead's or a title's lines are short; a line wrapped in running text is longer
+
+
+def _unwrapped(text: str) -> str:
+    """The text with each line end that wraps running text in mid-sentence marked as '\r' (same length, so the
+    same offsets): a long line with no column gap, not ending a sentence, followed by a line of words."""
+    ends = []
+    for m in _WRAP.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        next_end = text.find("\n", m.end())
+        next_end = len(text) if next_end < 0 else next_end
+        if (m.start() - line_start >= _PROSE_LINE and not _COLUMN_GAP.search(text, line_start, m.start())
+                and not _COLUMN_GAP.search(text, m.end(), next_end) and not _LIST_ITEM.match(text, m.end())):
+            ends.append(m.start())
+    if not ends:
+        return text
+    chars = list(text)
+    for at in ends:
+        chars[at] = "\r"
+    return "".join(chars)
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d+[.)]|[a-z][.)])[ \t]")
+
+
 def extract_organizations(text: str, reference: Reference | None = None) -> list[OrgMention]:
     """Every organization mention, non-overlapping, in text order."""
     reference = reference or default_reference()
+    written, text = text, _unwrapped(text)
     candidates = [o for find in TEXT_RULES for o in find(text, reference)]
     candidates += later_uses(text, candidates)
     candidates.sort(key=lambda o: (_PRIORITY[o.rule.split(":")[0]], -(o.end - o.start), o.start))
@@ -1078,6 +1297,9 @@ def extract_organizations(text: str, reference: Reference | None = None) -> list
         if o.country is None and o.name in country_of:
             o.country = country_of[o.name]
     _kind_of_body_countries(text, kept)
+    if text is not written:
+        for o in kept:
+            o.text = written[o.start:o.end]
     return kept
 
 

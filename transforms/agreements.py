@@ -21,25 +21,48 @@ from transforms.organizations import HEAD_WORDS, OrgMention
 from transforms.rules import Case, rule
 from transforms.text import caseless, word_starts
 
+PART = "part"  # the type of an addendum, amendment or extension: its instrument's, read by _owner_type
 TYPES: list[tuple[str, str]] = [
-    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b"),
+    ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.o\.U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
     ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
     ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
-    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}Notes|(?<=exchanged\s)notes\b|(?<=exchanged\sthe\s)notes\b"),
+    # letters exchanged between governments are notes under another name
+    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}(?:Notes|Letters)|(?<=exchanged\s)(?:notes|letters)\b|(?<=exchanged\sthe\s)(?:notes|letters)\b"),
     ("Action Plan", r"Action\s{1,3}Plans?"),
+    # a plan of joint work is adopted as an action plan is; lower-case, a work plan needs a kind word ('a work plan')
+    # and 'the programme of cooperation' is the work itself, not an instrument
+    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}(?:[A-Z][\w-]{1,30},?\s{1,3}(?:and\s{1,3})?){0,4}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
     ("Joint Statement", r"Joint\s{1,3}Statements?"),
     ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
+    # a protocol is an agreement under another name; lower-case, it needs a kind word ('a protocol on ...')
+    ("Agreement", r"\bProtocols?\b"),
+    # a change or a prolongation of an instrument is an instrument of that instrument's type (see _owner_type);
+    # 'the extension of the MoU' is the MoU's extension, read from the MoU (_EXTENSION_OF)
+    (PART, r"\bAddend(?:um|a)\b|\bAmendments?\b|\bAmending\s{1,3}Protocols?\b|\b(?:Extension|Renewal)s?\b(?!\s{1,3}of\b)"),
 ]
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
-TYPE_RE = re.compile("(?=[mailrejn])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
+TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
-TYPE_WORDS = ("memorand", "mou", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
-              "joint", "arrangement", "agreement")
+TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
+              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol", "addend", "amend",
+              "extension", "renewal")
+# the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
+# is one only with a kind word, see _INSTRUMENT_WORD)
+_COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
+# the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
+# 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
+_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p or t == PART}
+_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved|amended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
+_CONCLUDED_AFTER = re.compile(
+    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:also\s{1,3}|\w{1,12}ly\s{1,3})?"
+    r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b"
+    # or its participle right after it, with when or where: 'a protocol concluded in Quito in 2016'
+    r"|\s{1,3}(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
     r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
@@ -49,12 +72,12 @@ _INSTRUMENT_WORD = re.compile(
 # what a conclusion verb has concluded: 'renewed their science and technology agreement' (words only between)
 _VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
 CONCLUSION = re.compile(
-    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
-    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}signatures?|dated)\b",
+    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|approved|amended|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
+    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}(?:signatures?|names)|dated)\b",
     re.IGNORECASE,
 )
 # the first word of every CONCLUSION alternative: a sentence without one of them has no conclusion verb
-CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "exchanged", "issued",
+CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "approved", "amended", "exchanged", "issued",
                     "entered", "made", "finalised", "finalized", "signing", "put", "dated")
 _MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
@@ -70,10 +93,17 @@ _EXPIRY_BEFORE = re.compile(
     r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
     re.IGNORECASE,
 )
-_COLLECTIVE = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries)\b", re.IGNORECASE)
-_NATIONS = re.compile(r"\b(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments)\b", re.IGNORECASE)
+# a date that says how long a tie has lasted, not when an instrument was concluded: 'linked since 2008'
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?)?\Z", re.IGNORECASE)
+# the bodies named before, referred to together: 'the two agencies set up under an MoU signed in 2019'
+_COLLECTIVE = re.compile(
+    r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries|universities|"
+    r"institutes|councils|foundations|academies|bodies|partners)\b", re.IGNORECASE)
+# the countries as the signatories: 'the two countries signed', 'signed between both nations', 'the governments of the two
+# countries' (not 'start-ups of the two countries')
+_NATIONS = re.compile(r"\b(?:between\s{1,3}|governments\s{1,3}of\s{1,3})?(?P<nations>(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
-EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption"}
+EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption", "renewal": "renewal"}
 WINDOW = 60  # characters before a mention or a date that the context patterns read
 MAX_PARTIES = 8  # a longer list after 'between' is a list of places or topics, not of signatories
 
@@ -102,6 +132,22 @@ class Agreement:
 
 def _type_of(m: re.Match) -> str:
     return TYPES[int(m.lastgroup[1:])][0]
+
+
+# what an addendum, amendment or extension belongs to: 'an amendment to their 2015 research agreement'
+_OWNER_AFTER = re.compile(r"\s{1,3}(?:to|of)\s")
+OWNER_REACH = 60  # characters after 'to' where the instrument changed is named
+
+
+def _mention_type(ctx: _Context, m: re.Match, e: int) -> str:
+    """The instrument type of a mention: an addendum, amendment or extension takes that of the instrument it
+    changes, named after it ('to the MoU') or else the last one reported; an Agreement where there is none."""
+    atype = _type_of(m)
+    if atype != PART:
+        return atype
+    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and _type_of(owner) != PART:
+        return _type_of(owner)
+    return ctx.found[-1].agreement_type if ctx.found else "Agreement"
 
 
 class _Sorted:
@@ -138,7 +184,7 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         self.orgs = _Sorted(doc.organizations)
-        self.dates = _Sorted([d for d in doc.dates if d.date is not None])
+        self.dates = _Sorted(_explicit_dates(doc))
         self.durations = _Sorted([f for f in doc.figures if f.kind == "duration"])
         # the last day- or month-precise date at or before each date: a paragraph's date without a scan
         self.last_fine: list[int] = []
@@ -155,6 +201,12 @@ class _Context:
     @cached_property
     def paragraphs(self) -> list[int]:
         return [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", self.text)]
+
+    @cached_property
+    def lead_signing_pair(self) -> list[Country]:
+        """The two countries a report's lead says signed ('X and Y on Friday signed a set of agreements')."""
+        lead = self.text[:HEAD]
+        return _pair_signing(lead, default_countries().find(lead))
 
     @cached_property
     def head_countries(self) -> list[Country]:
@@ -195,6 +247,13 @@ class _Context:
         self.dates_by_type.setdefault(a.agreement_type, set()).add(a.signed_date)
         if a.parties or a.government_parties:
             self.first_with_parties.setdefault(a.agreement_type, a)
+
+
+def _explicit_dates(doc: Document) -> list[DateMention]:
+    """The document's resolved dates, but for a weekday that only introduces the full date ('on Monday, 4 May 2023')."""
+    dates = sorted((d for d in doc.dates if d.date is not None), key=lambda d: d.start)
+    return [d for d, nxt in zip(dates, dates[1:] + [None])
+            if not (d.kind == "weekday" and nxt is not None and nxt.precision == "day" and re.fullmatch(r",?\s{0,3}(?:the\s{1,3})?", doc.text[d.end:nxt.start]))]
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: int) -> list[re.Match]:
@@ -242,6 +301,14 @@ class _Mention:
 
 # --- date rules: the first that dates a mention names its row ---------------------------------------
 
+_ATTRIBUTIVE = re.compile(r"(?:['’]s)?\s{1,3}")  # 'the 2019 MoU', 'the 2019's MoU'
+_OF_DATE = re.compile(r"\s{1,3}of\s{1,3}")  # 'the MoU of 2019'
+_INSTRUMENT_OF_DATE = re.compile(r"(?:" + "|".join(p for t, p in TYPES if t != PART) + r")\s{1,3}of\s{1,3}\Z", re.IGNORECASE)
+# the date as a modifier of an instrument, kind words between: 'their 2015 exchange agreement' (not 'on Thursday signed an MoU')
+_DATE_OF_INSTRUMENT = re.compile(r"(?:['’]s)?\s{1,3}(?:(?!(?:an?|the|this|their|its|on|in|to|at|and|signed|inked|concluded|renewed|extended|adopted|approved|amended|exchanged)\b)"
+                                 r"[a-z][\w-]{1,30}\s{1,3}){0,2}?(?:" + "|".join(p for t, p in TYPES if t != PART) + ")", re.IGNORECASE)
+
+
 @rule("agreement:sentence_date", stage="agreements", cases=[
     Case("The university and the foundation signed a Memorandum of Understanding on 4 March 2021.", "Memorandum of Understanding"),
     Case("Two institutes inked an MoC in June 2019 to share data.", "MoC"),
@@ -253,6 +320,12 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
         return None
     # 'revised in 1963, which had first been signed in 1950': a date a signing verb governs comes first
     dates = [d for d in m.own_dates if CONCLUSION.search(ctx.text, max(m.s, d.start - 16), d.start)] or m.own_dates
+    # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
+    dates = [d for d in dates if not (_ATTRIBUTIVE.fullmatch(ctx.text, d.end, m.match.start())
+                                      or _OF_DATE.fullmatch(ctx.text, m.match.end(), d.start))] or dates
+    # 'an amending protocol to their 2015 exchange agreement on 4 June': 2015 names the instrument amended
+    dates = [d for d in dates if not (d.end < m.e and _DATE_OF_INSTRUMENT.match(ctx.text, d.end, min(m.e, d.end + 80))
+                                      or _INSTRUMENT_OF_DATE.search(ctx.text, max(m.s, d.start - 60), d.start))] or dates
     starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
@@ -340,7 +413,11 @@ def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 
 
 # days before the publication day that a report's own words for the day of a signing mean
-_RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening)"
+    r"|(?P<week>last\s{1,3}week)|(?P<month>last\s{1,3}month)|(?P<year>last\s{1,3}year))\b",
+    re.IGNORECASE,
+)
 
 
 @rule("agreement:relative_date", stage="agreements", cases=[
@@ -349,11 +426,53 @@ _RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:e
     Case("The museum and the observatory yesterday signed an MoU on sky surveys.", None),
 ])
 def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
-    """A signing a dated report places 'yesterday' or 'today' happened the day before or on the day of publication."""
+    """A signing a dated report places 'yesterday', 'today', 'last week', 'last month' or 'last year' is dated from the day of publication."""
     pub = _publication_day(ctx.doc)
-    if pub is None or (said := _RELATIVE_DAY.search(ctx.text, m.s, m.e)) is None:
+    said_all = list(_RELATIVE_DAY.finditer(ctx.text, m.s, m.e)) if pub is not None else []
+    if not said_all:
         return None
-    return (pub - dt.timedelta(days=1) if said.group("yesterday") else pub), "day"
+    # 'which met last year, today signed': a word for the day names the signing's day before a wider one
+    said = next((x for x in said_all if not (x.group("week") or x.group("month") or x.group("year"))), said_all[0])
+    if said.group("month"):
+        last = pub.replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1), "month"
+    if said.group("year"):
+        return dt.date(pub.year - 1, 1, 1), "year"
+    # 'last week': its day is not said; a week before publication is in the right month more often than not
+    return pub - dt.timedelta(days=1 if said.group("yesterday") else 7 if said.group("week") else 0), "day"
+
+
+# a signing at the occasion of the one reported before: 'On the same occasion ...', 'X and Y also signed ...'
+_SAME_OCCASION = re.compile(
+    r"\b(?:on|at|during)\s{1,3}the\s{1,3}same\s{1,3}(?:occasion|visit|ceremony|day|event|trip)\b"
+    r"|\b(?P<also>also)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|approved|adopted|exchanged|renewed|put\s{1,3}their)\b"
+    r"|\b(?P<later>(?:a|one)\s{1,3}day\s{1,3}later|the\s{1,3}(?:following|next)\s{1,3}day)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("agreement:same_occasion", stage="agreements", cases=[
+    Case("Date: 10 June 2024\n\nThe museum and the observatory signed an MoU on 3 June 2024. On the same occasion the two "
+         "ministries signed a Letter of Intent.", "Letter of Intent"),
+    Case("Date: 10 June 2024\n\nThe museum and the observatory signed an MoU on 3 June 2024. The ministries will sign a "
+         "Letter of Intent.", None),
+])
+def same_occasion(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
+    """An undated signing 'on the same occasion' as the one reported before, or 'also signed', takes its date.
+
+    One 'a day later' (or 'the following day') takes the day after it."""
+    said = _SAME_OCCASION.search(ctx.text, m.s, m.e)
+    before = next((a for a in reversed(ctx.found) if a.start < m.s and a.signed_date is not None), None) if said else None
+    if before is None:
+        return None
+    if said.group("later"):
+        if before.signed_date_precision != "day":
+            return None
+        return before.signed_date + dt.timedelta(days=1), "day"
+    if said.group("also") and (before.signed_date_precision != "day" or (
+            ctx.event_date is not None and abs((ctx.event_date[0] - before.signed_date).days) > LEAD_DAYS)):
+        return None  # 'also signed' after a history ('an MoU signed in 2019'): the report's own occasion, not the history's
+    return before.signed_date, before.signed_date_precision
 
 
 @rule("agreement:report_date", stage="agreements", cases=[
@@ -374,7 +493,7 @@ def undated(ctx: _Context, m: _Mention) -> tuple[None, None]:
     return None, None
 
 
-DATE_RULES = (sentence_date, relative_date, next_sentence_date, paragraph_date, list_lead_date, report_date, undated)
+DATE_RULES = (sentence_date, relative_date, same_occasion, next_sentence_date, paragraph_date, list_lead_date, report_date, undated)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -393,9 +512,11 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
-    if m.group()[0].islower() and _type_of(m) in ("Agreement", "Arrangement") and not (
+    if m.group()[0].islower() and m.lastgroup in _COMMON_WORD_TYPES and not (
             _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
+    if m.lastgroup in _OTHER_NAME_TYPES and not (_CONCLUDED_BEFORE.search(text, window, m.start()) or _CONCLUDED_AFTER.match(text, m.end(), m.end() + WINDOW)):
+        return False
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
 
 
@@ -417,7 +538,7 @@ def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Matc
     for m in ctx.types(head, e):
         if not _is_instrument(ctx, m, s):
             continue
-        atype = _type_of(m)
+        atype = _mention_type(ctx, m, e)
         if atype not in first:
             out.append(m)
             first[atype] = m
@@ -437,6 +558,8 @@ def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tup
     own: list[list[DateMention]] = [[] for _ in mentions]
     expiry = []
     for d in ctx.dates.in_range(s, e):
+        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
+            continue
         if _EXPIRY_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
             expiry.append(d)
         else:
@@ -475,7 +598,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
     for i, m in enumerate(mentions):
         if _counts_many(text, m, e):
             continue
-        atype = _type_of(m)
+        atype = _mention_type(ctx, m, e)
+        word_event = EVENTS.get(m.group()[:9].lower().rstrip("s"), "")  # 'the extension was signed': an extension row
         is_extension = bool(_EXTENSION_OF.search(text, max(s, m.start() - 30), m.start()))
         renewals = _renewals_by_year(text, verbs, m, own_dates[i])
         mention = _Mention(m, s, e, [d for d in own_dates[i] if d not in renewals] or list(renewals)[:1], expiry, si)
@@ -496,7 +620,7 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             if earlier and (signed in earlier or (date_rule is not sentence_date and not (word in _RENEWAL_VERBS and date_rule is relative_date))):
                 continue
         a = Agreement(
-            atype, "extension" if is_extension else EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
+            atype, "extension" if is_extension else word_event or EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
             _title(text, m.end()), signed, precision, rule=date_rule.rule_name,
             confidence=0.9 if date_rule is sentence_date else 0.75,
         )
@@ -509,9 +633,12 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
             a.parties = _acronym_signatories(ctx, s, e, verb.start())
-        if not a.parties and not a.government_parties and len(ctx.head_countries) >= 2 and not _names_a_subject(text, head, e, verb.start(), mentions):
-            # "An Action Plan was adopted": no party in the sentence; the pair of countries the text is about
-            a.government_parties = [(c.government, c.iso2) for c in ctx.head_countries[:2]]
+        if not a.parties and not a.government_parties and not sentence.collective:
+            # no party in the sentence: the countries the text names as its makers ('the X-Y joint statement'), or as
+            # signing in its lead ('X and Y signed a set of agreements') when the sentence names no one else
+            pair = _pair_named_with(text, s, m) or (
+                ctx.lead_signing_pair if not _names_a_subject(text, head, e, verb.start(), mentions) else [])
+            a.government_parties = [(c.government, c.iso2) for c in pair]
         out.append(a)
         out += [renewal_by_year(a, d, renewal_event) for d, renewal_event in renewals.items() if d.start != _date_start(a, mention)]
     if previous is not None:
@@ -541,7 +668,7 @@ def previous_one(ctx: _Context, s: int, e: int, mentions: list[re.Match]) -> Agr
         return None
     named = [m for m in mentions if m.start() < p.start()]
     if named:
-        atype, parent = _type_of(named[-1]), None
+        atype, parent = _mention_type(ctx, named[-1], e), None
     elif ctx.found and ctx.found[-1].start >= ctx.paragraph_start(s):
         parent = ctx.found[-1]
         atype = parent.agreement_type
@@ -808,6 +935,8 @@ _DONE_AT = re.compile(r"[,;]?\s{0,3}done\s{1,3}at\s{1,3}[A-Z][\w'’.-]{0,30}(?:
 # the year as a modifier: 'the 2016 agreement on ...', 'their 2009 MoU', 'the 2018 research letter of intent'
 # (lower-case words between: 'the 2015 Paris Agreement' is a named accord, not an instrument of the pair)
 _YEAR_MODIFIER = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z")
+# a change of the instrument cited right after: 'an addendum to', 'a protocol amending', 'the extension of'
+_CHANGE_OF_BEFORE = re.compile(r"\b(?:addend(?:um|a)|amendments?|amending(?:\s{1,3}protocols?)?|extensions?|renewals?)\s{1,3}(?:(?:to|of)\s{1,3})?\Z", re.IGNORECASE)
 CITE_WINDOW = 300  # characters after a mention where its title and parties end and 'done at' may follow
 
 
@@ -836,6 +965,8 @@ def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, 
     pub = ctx.doc.publication
     if y is None or any(True for _ in ctx.types(y.end("year"), m.start())) or (pub is not None and pub.date is not None and int(y.group("year")) > pub.date.year):
         return None  # another instrument between, or a year to come ('the 2030 agreement' is planned)
+    if _CHANGE_OF_BEFORE.search(ctx.text, max(s, y.start() - 40), y.start()):
+        return None  # 'an addendum to their 2019 MoU': the row is the addendum's, of the MoU's type
     return dt.date(int(y.group("year")), 1, 1), "year"
 
 
@@ -859,7 +990,7 @@ def _cited_instruments(ctx: _Context) -> None:
                     break
             else:
                 continue
-            atype = _type_of(m)
+            atype = _mention_type(ctx, m, e)
             if dated[0] in ctx.dates_by_type.get(atype, ()):
                 continue  # named twice: one instrument
             a = Agreement(atype, "signing", m.start(), m.end(), m.group(), _title(ctx.text, m.end()), dated[0], dated[1],
@@ -1132,8 +1263,9 @@ def _whole_names(orgs: list[OrgMention], text: str) -> list[OrgMention]:
 
 _GOVERNMENT_OF = re.compile(r"\bGovernments?\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[\w.]{1,30},?\s{1,3}){1,3}(?:and|&)\s{1,3}(?:the\s{1,3})?)?\Z", re.IGNORECASE)
 _GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Embassy|(?:Prime\s{1,3}|Foreign\s{1,3})?Minister|High\s{1,3}Commission(?:er)?)\b")
-# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister)
-_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Ministry|Embassy|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
+# who signs for a country: 'Ambassador of X', 'Minister of Finance of X' (a government's envoy or minister); a
+# ministry or an embassy of X is a body named in the text, and signs for itself
+_ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
 
 
 def _named_governments(text: str, start: int, end: int, countries: list | None = None) -> list[tuple[str, str]]:
@@ -1150,6 +1282,12 @@ def _named_governments(text: str, start: int, end: int, countries: list | None =
 
 
 # a body the instrument is for, not one that signs it: 'a grant agreement with X for Y', 'which will benefit Y'
+# a body that hosts or witnesses a signing, not one that signs: 'on the sidelines of the X Forum', 'at the Y Institute'
+_VENUE_BEFORE = re.compile(
+    r"\b(?:(?:sidelines|side-lines|margins?|occasion)\s{1,3}of|during|at|in\s{1,3}the\s{1,3}presence\s{1,3}of|witnessed\s{1,3}by|hosted\s{1,3}by)"
+    r"\s{1,3}(?:the\s{1,3})?\Z",
+    re.IGNORECASE,
+)
 _BENEFICIARY_BEFORE = re.compile(
     r"\b(?:for|benefit(?:s|ing|ting)?|in\s{1,3}favou?r\s{1,3}of|to\s{1,3}(?:support|fund|finance)|beneficiar(?:y|ies)(?:\s{1,3}(?:is|are|will\s{1,3}be))?)"
     r"\s{1,3}(?:the\s{1,3})?\Z",
@@ -1225,7 +1363,9 @@ class _SentenceParties:
 
     @cached_property
     def nations(self) -> bool:
-        return bool(_NATIONS.search(self.ctx.text, self.s, self.e))
+        text = self.ctx.text
+        return any(n.start() < n.start("nations") or _COUNTRIES_SIGN.match(text, n.end(), min(self.e, n.end() + 60))
+                   for n in _NATIONS.finditer(text, self.s, self.e))
 
     @cached_property
     def governments(self) -> list[tuple[str, str]]:
@@ -1261,7 +1401,8 @@ class _SentenceParties:
         else:
             named = ctx.orgs.in_range(self.head, e)[:MAX_PARTIES * 2]
         if not chain:
-            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)]
+            named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)
+                     and not _VENUE_BEFORE.search(text, max(s, o.start - 40), o.start)]
         parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
         if len(parties) == 1:
             parties = _split_pair(parties[0])
@@ -1270,9 +1411,7 @@ class _SentenceParties:
         if len(parties) == 1:
             parties += _linked_acronyms(ctx, parties, e)
         if len(parties) < 2 and self.collective:
-            seen = {o.name for o in parties}
-            extra = (o for o in ctx.orgs.iter_range(ctx.paragraph_start(s), s) if o.name not in seen)
-            parties += _distinct(extra, 2 - len(parties))
+            parties += _named_before(ctx, s, {o.name for o in parties}, 2 - len(parties))
         governments = [(c.government, c.iso2) for c in self._signing_countries(bool(chain))]
         names = {o.name for o in parties}
         for g in self.governments:
@@ -1283,12 +1422,52 @@ class _SentenceParties:
     def _signing_countries(self, have_chain: bool) -> list[Country]:
         """Countries sign when the sentence says so ('X and Y signed', 'X has signed', 'the two countries')."""
         sentence = self.ctx.text[self.s:self.e]
-        for (a1, b1, c1), (a2, b2, c2) in zip(self.countries, self.countries[1:]):
-            if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", sentence[b1:a2]) and not have_chain and _COUNTRIES_SIGN.match(sentence, b2, b2 + 60):
-                return [c1, c2]
+        if not have_chain and (pair := _pair_signing(sentence, self.countries)):
+            return pair
         if self.nations and len(self.ctx.head_countries) >= 2:
             return self.ctx.head_countries[:2]
         return [c for _, b, c in self.countries if not have_chain and _COUNTRIES_SIGN.match(sentence, b, b + 60)][:1]
+
+
+def _pair_signing(text: str, countries: list[tuple[int, int, Country]]) -> list[Country]:
+    """Two countries joined by 'and' as the subject of a conclusion verb ('X and Y on Friday signed')."""
+    for (_, b1, c1), (a2, b2, c2) in zip(countries, countries[1:]):
+        if c1 != c2 and re.fullmatch(r"\s{0,3}(?:and|&)\s{0,3}", text[b1:a2]) and _COUNTRIES_SIGN.match(text, b2, b2 + 60):
+            return [c1, c2]
+    return []
+
+
+_PAIR_JOINER = re.compile(r"\s{0,2}[-–—/]\s{0,2}")
+_BEFORE_INSTRUMENT = re.compile(r"\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}")
+
+
+def _pair_named_with(text: str, s: int, m: re.Match) -> list[Country]:
+    """The two countries an instrument's own name joins ('the X-Y joint statement', 'the X–Y Action Plan')."""
+    window = max(s, m.start() - WINDOW)
+    found = default_countries().find(text[window:m.start()])
+    if len(found) < 2:
+        return []
+    (_, b1, c1), (a2, b2, c2) = found[-2:]
+    if c1 == c2 or not _PAIR_JOINER.fullmatch(text, window + b1, window + a2) or not _BEFORE_INSTRUMENT.fullmatch(text, window + b2, m.start()):
+        return []
+    return [c1, c2]
+
+
+RECALL = 12  # organization mentions before a sentence that 'the two agencies' may point back to
+
+
+def _named_before(ctx: _Context, s: int, seen: set[str], n: int) -> list[OrgMention]:
+    """`n` distinct bodies named before a sentence that refers to them together ('the two agencies'): the first ones of
+    its paragraph, then, where the paragraph names too few, the last ones named before it."""
+    para = ctx.paragraph_start(s)
+    out = _distinct((o for o in ctx.orgs.iter_range(para, s) if o.name not in seen), n)
+    seen = seen | {o.name for o in out}
+    i = bisect.bisect_left(ctx.orgs.starts, para)
+    for o in reversed(ctx.orgs.items[max(0, i - RECALL):i]):
+        if len(out) < n and o.name not in seen:
+            seen = seen | {o.name}
+            out.insert(0, o)
+    return out
 
 
 _COUNTRIES_SIGN = re.compile(

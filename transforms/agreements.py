@@ -130,8 +130,14 @@ class Agreement:
 
 
 
+def _is_part(m: re.Match) -> bool:
+    return TYPES[int(m.lastgroup[1:])][0] == PART
+
+
 def _type_of(m: re.Match) -> str:
-    return TYPES[int(m.lastgroup[1:])][0]
+    """The type a mention names; an addendum, amendment or extension read alone is an Agreement (see _mention_type)."""
+    atype = TYPES[int(m.lastgroup[1:])][0]
+    return "Agreement" if atype == PART else atype
 
 
 # what an addendum, amendment or extension belongs to: 'an amendment to their 2015 research agreement'
@@ -142,10 +148,9 @@ OWNER_REACH = 60  # characters after 'to' where the instrument changed is named
 def _mention_type(ctx: _Context, m: re.Match, e: int) -> str:
     """The instrument type of a mention: an addendum, amendment or extension takes that of the instrument it
     changes, named after it ('to the MoU') or else the last one reported; an Agreement where there is none."""
-    atype = _type_of(m)
-    if atype != PART:
-        return atype
-    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and _type_of(owner) != PART:
+    if not _is_part(m):
+        return _type_of(m)
+    if (to := _OWNER_AFTER.match(ctx.text, m.end(), e)) and (owner := TYPE_RE.search(ctx.text, to.end(), min(e, to.end() + OWNER_REACH))) and not _is_part(owner):
         return _type_of(owner)
     return ctx.found[-1].agreement_type if ctx.found else "Agreement"
 
@@ -935,8 +940,6 @@ _DONE_AT = re.compile(r"[,;]?\s{0,3}done\s{1,3}at\s{1,3}[A-Z][\w'’.-]{0,30}(?:
 # the year as a modifier: 'the 2016 agreement on ...', 'their 2009 MoU', 'the 2018 research letter of intent'
 # (lower-case words between: 'the 2015 Paris Agreement' is a named accord, not an instrument of the pair)
 _YEAR_MODIFIER = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s{1,3}(?P<year>(?:19|20)\d{2})\s{1,3}(?:[a-z][\w-]{1,30}\s{1,3}){0,2}\Z")
-# a change of the instrument cited right after: 'an addendum to', 'a protocol amending', 'the extension of'
-_CHANGE_OF_BEFORE = re.compile(r"\b(?:addend(?:um|a)|amendments?|amending(?:\s{1,3}protocols?)?|extensions?|renewals?)\s{1,3}(?:(?:to|of)\s{1,3})?\Z", re.IGNORECASE)
 CITE_WINDOW = 300  # characters after a mention where its title and parties end and 'done at' may follow
 
 
@@ -965,8 +968,6 @@ def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, 
     pub = ctx.doc.publication
     if y is None or any(True for _ in ctx.types(y.end("year"), m.start())) or (pub is not None and pub.date is not None and int(y.group("year")) > pub.date.year):
         return None  # another instrument between, or a year to come ('the 2030 agreement' is planned)
-    if _CHANGE_OF_BEFORE.search(ctx.text, max(s, y.start() - 40), y.start()):
-        return None  # 'an addendum to their 2019 MoU': the row is the addendum's, of the MoU's type
     return dt.date(int(y.group("year")), 1, 1), "year"
 
 

@@ -673,7 +673,7 @@ def previous_one(ctx: _Context, s: int, e: int, mentions: list[re.Match]) -> Agr
         return None
     named = [m for m in mentions if m.start() < p.start()]
     if named:
-        atype, parent = _type_of(named[-1]), None
+        atype, parent = _mention_type(ctx, named[-1], e), None
     elif ctx.found and ctx.found[-1].start >= ctx.paragraph_start(s):
         parent = ctx.found[-1]
         atype = parent.agreement_type
@@ -991,7 +991,7 @@ def _cited_instruments(ctx: _Context) -> None:
                     break
             else:
                 continue
-            atype = _type_of(m)
+            atype = _mention_type(ctx, m, e)
             if dated[0] in ctx.dates_by_type.get(atype, ()):
                 continue  # named twice: one instrument
             a = Agreement(atype, "signing", m.start(), m.end(), m.group(), _title(ctx.text, m.end()), dated[0], dated[1],

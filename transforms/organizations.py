@@ -593,7 +593,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
                 raw = raw[: m.start("of_country") - m.start()]
             elif default_countries().lookup_place(tail) is None:
                 raw = raw[: m.end("of_country") - m.start() - len(tail) + len(tail.split()[0])]
-        if joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?)|[a-z]-)$", text[max(0, start0 - 25):start0]):
+        if "-" in text[max(0, start0 - 3):start0] and (  # the hyphen first: it ends the 25 characters, or nearly
+                joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?)|[a-z]-)$", text[max(0, start0 - 25):start0])):
             start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
             raw = text[start0:m.start()] + raw
         if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
@@ -604,8 +605,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
-        elif ((_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))
-              and (place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))):
+        elif ((place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))
+              and (_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))):
             raw += place.group()  # "Technical University – Brno": a generic name made one body's by its city after a dash
             name = _WHITESPACE.sub(" ", raw.strip())
             name = LEADING_NOISE.sub("", name)
@@ -1037,7 +1038,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
 
 
 _MONARCHS_GOVERNMENT = CapitalStart(r"(?<![\w-])(?:(?:His|Her)[ \t]+Majesty|(?:Emir|Amir|King|Queen|Sultan|Grand[ \t]+Duke|Crown[ \t]+Prince)(?:[ \t]+of[ \t]+[A-Z][\w-]*)?)['’]s[ \t]+Government\b",
-                                   needs=("Government",))
+                                   needs=re.compile(r"['’]s[ \t]+Government\b"))
 
 
 @rule("government:monarch", stage="organizations", cases=[

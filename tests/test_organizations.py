@@ -433,3 +433,42 @@ PHASE2_MODES = [
 @pytest.mark.parametrize("text,expected", PHASE2_MODES)
 def test_phase2_failure_modes(text, expected):
     assert _names_and_countries(text) == expected
+
+
+# session 5, phase 3: the faster forms of the phase-2 scans give what the plain patterns give
+import re  # noqa: E402
+
+from transforms.organizations import _AGENCY_CREDIT, _SECRETARIAT, _WRAP, _at_line_starts, _starts_a_word_somewhere  # noqa: E402
+
+LINE_PIECES = ["Quito, 4 May 2022 ", "(ABCD)", "(QX)", "-- TNA", "— BTA", "Oslo", ",", " ", "\t", "*", "\n", "\r", "x", "\n\n", "secretariat",
+               "-secretariat", "the secretariat's", "asecretariat", "Polar Institute of Marine", " wraps.", "|", ".", "Sci", "é"]
+line_texts = st.lists(st.sampled_from(LINE_PIECES), max_size=16).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(line_texts)
+@example("Quito, 4 May 2022 (ABCD) x\n-- TNA\n(QX)")
+@example("x (QX)\n (QX) \n*Oslo, Sci 4 May (ABCD)(QX)")
+def test_agency_credits_tried_at_line_starts_are_the_patterns_matches(text):
+    assert [m.span() for m in _at_line_starts(_AGENCY_CREDIT, text)] == [m.span() for m in _AGENCY_CREDIT.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(line_texts)
+@example("Polar Institute of Marine\nSci\n.\nx |\nx \nx\r\nx")
+@example("the secretariat's -secretariat asecretariat\nsecretariat")
+def test_patterns_that_begin_with_their_literal_match_as_the_look_behind_forms(text):
+    """A pattern that begins with a look-behind is tried at every position; its literal first finds the same."""
+    wrap = re.compile(r"(?<=[^\s.:;!?|])\n(?=[ \t]*[A-Za-z])")
+    secretariat = re.compile(r"(?<![\w-])secretariat(?![\w-])")
+    assert [m.span() for m in _WRAP.finditer(text)] == [m.span() for m in wrap.finditer(text)]
+    assert [m.span() for m in _SECRETARIAT.finditer(text)] == [m.span() for m in secretariat.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(line_texts, st.sampled_from(["secretariat", "sci", "polar institute", "x", "oslo"]))
+@example("-sci xsci", "sci")
+@example("-sci sci", "sci")
+def test_a_phrase_found_with_str_find_where_a_word_starts_is_the_patterns_find(text, phrase):
+    text = text.lower()
+    assert _starts_a_word_somewhere(phrase, text) == (re.search(rf"(?<![\w-]){re.escape(phrase)}", text) is not None)

@@ -593,7 +593,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
                 raw = raw[: m.start("of_country") - m.start()]
             elif default_countries().lookup_place(tail) is None:
                 raw = raw[: m.end("of_country") - m.start() - len(tail) + len(tail.split()[0])]
-        if joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?)|[a-z]-)$", text[max(0, start0 - 25):start0]):
+        if "-" in text[max(0, start0 - 3):start0] and (  # the hyphen first: it ends the 25 characters, or nearly
+                joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?)|[a-z]-)$", text[max(0, start0 - 25):start0])):
             start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
             raw = text[start0:m.start()] + raw
         if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
@@ -604,8 +605,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if seat := _seat(text, start0 + len(raw), name):
             raw += seat.group()
             name = _clean(raw)
-        elif ((_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))
-              and (place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))):
+        elif ((place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))
+              and (_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))):
             raw += place.group()  # "Technical University – Brno": a generic name made one body's by its city after a dash
             name = _WHITESPACE.sub(" ", raw.strip())
             name = LEADING_NOISE.sub("", name)
@@ -671,7 +672,9 @@ def _owners_and_units(matches, text: str):
     """Each name match, split at an owner's possessive into the owner's name and the unit's whole name
     ('the University of Lima's Faculty of Law' is the University of Lima and its Faculty of Law)."""
     for m in matches:
-        possessive = _OWNER_POSSESSIVE.search(m.group())
+        name = m.group()
+        # a substring test first: few names hold a possessive, and the pattern is tried at each of their positions
+        possessive = _OWNER_POSSESSIVE.search(name) if "'s" in name or "’s" in name else None
         unit = _GENERIC_RE.match(text, m.start() + possessive.end()) if possessive else None
         if unit is None:
             yield m
@@ -729,7 +732,21 @@ def _written_as_common_noun(name: str, text: str) -> bool:
     common words that the same text writes in lower case is a description, not a body's name."""
     words = name.split()
     return (len(words) <= 3 and all(w[1:].islower() and w.isalpha() for w in words) and not default_countries().find(name)
-            and re.search(rf"(?<![\w-]){re.escape(name.lower())}", text) is not None)
+            and _starts_a_word_somewhere(name.lower(), text))
+
+
+_WORD_CHAR_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _starts_a_word_somewhere(phrase: str, text: str) -> bool:
+    """`phrase` occurs in `text` not right after a letter, digit or hyphen; found with str.find, because a pattern
+    compiled per name would be tried at every position of the text and push other patterns out of re's cache."""
+    at = text.find(phrase)
+    while at >= 0:
+        if at == 0 or not _WORD_CHAR_OR_HYPHEN.match(text, at - 1):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
 
 
 _IN_A_PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
@@ -877,7 +894,9 @@ def known_body_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
             for m in reference.at_capitals.finditer(text, "acronym") if not _STARTS_A_NAME.match(text, m.end()) and not _STARTS_AN_EVENT.match(text, m.end())]
 
 
-_SECRETARIAT = re.compile(r"(?<![\w-])secretariat(?![\w-])")
+# the word first and what may not come before it looked back at from its end: a pattern that begins with a
+# look-behind is tried at every position of a text, one that begins with a word only where the word is
+_SECRETARIAT = re.compile(r"secretariat(?<![\w-]secretariat)(?![\w-])")
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t]+)*){0,7}\Z")
 
 
@@ -889,6 +908,17 @@ _AGENCY_CREDIT = re.compile(
 _HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
 
 
+def _at_line_starts(pattern: re.Pattern, text: str):
+    """`pattern.finditer(text)` for a pattern whose every match starts at a line start ('(?m)^') and stays on its
+    line: the engine is started at line starts only, not tried (and failed) at every other position."""
+    at = 0
+    while at >= 0:
+        if m := pattern.match(text, at):
+            yield m
+        at = text.find("\n", at)
+        at = at + 1 if at >= 0 else -1
+
+
 @rule("reference:agency_credit", stage="organizations", cases=[
     Case("Accra, 3 May 2021 (GNA) - The two ministers met.", "GNA"),
     Case("Quito, Tuesday 4 June (ECNA) -- The council met.", "ECNA"),
@@ -898,7 +928,7 @@ _HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
 def news_agency_credit(text: str, reference: Reference) -> list[OrgMention]:
     """A news agency credited by its acronym in a dateline or a sign-off line names that agency."""
     out = []
-    for m in _AGENCY_CREDIT.finditer(text):
+    for m in _at_line_starts(_AGENCY_CREDIT, text):
         group = next(g for g in ("after_date", "sign_off", "alone") if m.group(g))
         acr = m.group(group)
         if acr in NOT_ORG_ACRONYMS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
@@ -1008,7 +1038,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
 
 
 _MONARCHS_GOVERNMENT = CapitalStart(r"(?<![\w-])(?:(?:His|Her)[ \t]+Majesty|(?:Emir|Amir|King|Queen|Sultan|Grand[ \t]+Duke|Crown[ \t]+Prince)(?:[ \t]+of[ \t]+[A-Z][\w-]*)?)['’]s[ \t]+Government\b",
-                                   needs=("Government",))
+                                   needs=re.compile(r"['’]s[ \t]+Government\b"))
 
 
 @rule("government:monarch", stage="organizations", cases=[
@@ -1033,7 +1063,7 @@ def government_of_a_monarch(text: str, reference: Reference) -> list[OrgMention]
 
 _POST_BY_ADJECTIVE = CapitalStart(
     r"(?<![\w-])(?P<owner>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?)(?P<possessive>['’]s)?[ \t]+(?P<post>[Ee]mbassy|[Hh]igh[ \t]+[Cc]ommission|[Cc]onsulate(?:[- ][Gg]eneral)?)\b"
-    r"(?:[ \t]+(?:in|to)[ \t]+(?P<where>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?))?", needs=re.compile(r"(?i:embassy|high commission|consulate)"))
+    r"(?:[ \t]+(?:in|to)[ \t]+(?P<where>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?))?", needs=("mbassy", "ommission", "onsulate"))
 
 
 @rule("representation:adjective", stage="organizations", cases=[
@@ -1244,7 +1274,8 @@ class _Spans:
         self.ends.insert(i, end)
 
 
-_WRAP = re.compile(r"(?<=[^\s.:;!?|])\n(?=[ \t]*[A-Za-z])")
+# the line end first, the character before it looked back at: so the scan stops only at line ends
+_WRAP = re.compile(r"\n(?<=[^\s.:;!?|]\n)(?=[ \t]*[A-Za-z])")
 _PROSE_LINE = 40  # a letterhead's or a title's lines are short; a line wrapped in running text is longer
 
 

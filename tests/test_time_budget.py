@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 
 from flows import batches
 from flows.extract_worker import TimeBudget
@@ -66,9 +68,18 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def _worker_pids() -> set[int]:
+def _worker_pids(of: int | None = None) -> set[int]:
+    """The extraction processes alive now; with `of`, only those descending from that process (other runs on the
+    same machine have extraction processes too)."""
     out = subprocess.run(["pgrep", "-f", "flows.extract_worker"], capture_output=True, text=True).stdout
-    return {int(p) for p in out.split()}
+    pids = {int(p) for p in out.split()}
+    if of is None:
+        return pids
+    try:
+        ours = {c.pid for c in psutil.Process(of).children(recursive=True)}
+    except psutil.NoSuchProcess:
+        return set()
+    return pids & ours
 
 
 def test_sigterm_ends_a_run_stuck_in_a_document_within_seconds(tmp_path):
@@ -79,11 +90,11 @@ def test_sigterm_ends_a_run_stuck_in_a_document_within_seconds(tmp_path):
     run = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
-        while not (_worker_pids() - before) and time.monotonic() < deadline and run.poll() is None:
+        while not (_worker_pids(of=run.pid) - before) and time.monotonic() < deadline and run.poll() is None:
             time.sleep(0.2)
         time.sleep(3)  # the worker is now inside the stalling document (the other two take milliseconds)
         assert run.poll() is None, run.stdout.read().decode()[-3000:]
-        workers = _worker_pids() - before
+        workers = _worker_pids(of=run.pid) - before
         assert workers
         run.send_signal(signal.SIGTERM)
         start = time.monotonic()

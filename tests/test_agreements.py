@@ -117,6 +117,23 @@ def test_a_report_dated_by_its_by_line_dates_yesterday_as_one_dated_by_a_label(d
     assert [a[:3] for a in agreements(text)] == [("MoU", "2024-02-29", "day")]
 
 
+# a dateline that opens the line with the publication day: 'yesterday' and 'today' count from it, it dates nothing itself
+DATELINE_RELATIVE = [
+    ("Harbourtown, Monday 3 March 2025 - The Polar Institute and the Ocean Research Council yesterday signed an MoU on ship time.", "2025-03-02"),
+    ("Port Vale, 14 October 2023 - The Marine Academy and the Coastal Agency today signed a Letter of Intent on charts.", "2023-10-14"),
+    ("NORTH CAPE, 21 May 2022: The Survey Office and the Mapping Council signed an Agreement on drones yesterday.", "2022-05-20"),
+    ("SOUTH BAY (Wire Service), Thu. 6 October 2022 - The Marine Academy and the Coastal Agency yesterday signed an MoU on charts.", "2022-10-05"),
+    ("North Ridge, Friday, 9 June 2023 - The Crop Trust Institute and the Highland Agronomy Board signed an MoU yesterday.", "2023-06-08"),
+    # a date that is not the publication day, or a sentence with no word for the day, still dates the signing
+    ("Harbourtown, Monday 3 March 2025 - The Polar Institute and the Ocean Research Council signed an MoU on ship time.", "2025-03-03"),
+]
+
+
+@pytest.mark.parametrize("text,day", DATELINE_RELATIVE)
+def test_a_dateline_on_the_publication_day_does_not_date_a_signing_said_to_be_yesterday(text, day):
+    assert [(a[1], a[2]) for a in agreements(text)] == [(day, "day")]
+
+
 @pytest.mark.parametrize("text,expected", CASES)
 def test_agreements(text, expected):
     assert [a[:4] for a in agreements(text)] == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterator
 
@@ -314,15 +314,35 @@ _DATE_OF_INSTRUMENT = re.compile(r"(?:['’]s)?\s{1,3}(?:(?!(?:an?|the|this|thei
                                  r"[a-z][\w-]{1,30}\s{1,3}){0,2}?(?:" + "|".join(p for t, p in TYPES if t != PART) + ")", re.IGNORECASE)
 
 
+# the head of a dateline: 'Lima, Monday 3 March 2025 -', 'TUNIS (Agency), Thu. 6 October 2022:' (names, abbreviations and
+# short function words before the date, no running prose)
+_DATELINE_HEAD = re.compile(r"(?:[^\S\n]{0,3}+(?:[A-Z][\w.'’-]{0,30}+|[a-z]{1,3}+(?!\w)|[,()|:–—-]))*+[^\S\n]{0,3}+")  # possessive: no backtracking
+
+
+def _is_dateline_of_relative(ctx: _Context, m: _Mention, d: DateMention) -> bool:
+    """'Lima, Monday 3 March 2025 - X yesterday signed ...': the date that opens the line is the report's own day,
+    which the sentence's 'yesterday' or 'today' counts from; it does not date the signing."""
+    pub = _publication_day(ctx.doc)
+    if pub is None or d.date != pub or d.end > m.match.start():
+        return False
+    line_start = ctx.text.rfind("\n", 0, d.start) + 1
+    if d.start - line_start > 80 or not _DATELINE_HEAD.fullmatch(ctx.text, line_start, d.start):
+        return False
+    return _RELATIVE_DAY.search(ctx.text, d.end, m.e) is not None
+
+
 @rule("agreement:sentence_date", stage="agreements", cases=[
     Case("The university and the foundation signed a Memorandum of Understanding on 4 March 2021.", "Memorandum of Understanding"),
     Case("Two institutes inked an MoC in June 2019 to share data.", "MoC"),
     Case("The agency plans to sign an agreement on 4 March 2021.", None),
+    Case("Harbourtown, Monday 3 March 2025 - The museum and the observatory yesterday signed an MoU on sky surveys.", None),
 ])
 def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     """A date in the instrument's own sentence, the one nearest its mention, is its signing date."""
-    if not m.own_dates:
+    own = [d for d in m.own_dates if not _is_dateline_of_relative(ctx, m, d)]
+    if not own:
         return None
+    m = replace(m, own_dates=own)
     # 'revised in 1963, which had first been signed in 1950': a date a signing verb governs comes first
     dates = [d for d in m.own_dates if CONCLUSION.search(ctx.text, max(m.s, d.start - 16), d.start)] or m.own_dates
     # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
@@ -429,6 +449,7 @@ _RELATIVE_DAY = re.compile(
     Case("Date: 14 September 2021\n\nThe museum and the observatory yesterday signed an MoU on sky surveys.", "MoU"),
     Case("Posted: 2 February 2020\n\nThe port authority and the maritime college signed a Letter of Intent earlier today.", "Letter of Intent"),
     Case("The museum and the observatory yesterday signed an MoU on sky surveys.", None),
+    Case("Port Vale, Tuesday 4 March 2025 - The museum and the observatory yesterday signed an MoU on sky surveys.", "MoU"),
 ])
 def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     """A signing a dated report places 'yesterday', 'today', 'last week', 'last month' or 'last year' is dated from the day of publication."""

@@ -739,8 +739,32 @@ _WORD_CHAR_OR_HYPHEN = re.compile(r"[\w-]")
 
 
 def _starts_a_word_somewhere(phrase: str, text: str) -> bool:
-    """`phrase` occurs in `text` not right after a letter, digit or hyphen; found with str.find, because a pattern
-    compiled per name would be tried at every position of the text and push other patterns out of re's cache."""
+    """`phrase` occurs in `text` not right after a letter, digit or hyphen. Looked up in an index of the text's words
+    made once per text: a search of the whole text per candidate name made long documents quadratic."""
+    first = _LETTERS.match(phrase)
+    if first is None:
+        return _found_where_a_word_starts(phrase, text)
+    starts, words = _word_index(text)
+    if first.end() < len(phrase):  # 'polar institute': where the word 'polar' starts, does the phrase follow?
+        return any(text.startswith(phrase, at) for at in starts.get(first.group(), ()))
+    i = bisect.bisect_left(words, phrase)  # 'oslo': a word that begins with it
+    return i < len(words) and words[i].startswith(phrase)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD_START_LETTERS = re.compile(r"(?<![\w-])[^\W\d_]+")
+
+
+@lru_cache(maxsize=4)  # one text at a time; its hash is kept by the str, so a lookup costs nothing after the first
+def _word_index(text: str) -> tuple[dict[str, list[int]], list[str]]:
+    """Where each run of letters that starts a word begins, and those runs sorted (for a prefix lookup)."""
+    starts: dict[str, list[int]] = {}
+    for m in _WORD_START_LETTERS.finditer(text):
+        starts.setdefault(m.group(), []).append(m.start())
+    return starts, sorted(starts)
+
+
+def _found_where_a_word_starts(phrase: str, text: str) -> bool:
     at = text.find(phrase)
     while at >= 0:
         if at == 0 or not _WORD_CHAR_OR_HYPHEN.match(text, at - 1):

@@ -22,7 +22,7 @@ from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
 from transforms.rules import Case, rule
-from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from
+from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from, word_starts
 
 # ----------------------------------------------------------------------------- vocabularies
 
@@ -1345,11 +1345,7 @@ def _number_starts(text: str) -> list[int] | None:
         return None
     found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
     found += [m.start() for m in _ARTICLE.finditer(text)]
-    for word in _NUMBER_WORD_STARTS:
-        at = low.find(word)
-        while at >= 0:
-            found.append(at)
-            at = low.find(word, at + 1)
+    found += word_starts(low, _NUMBER_WORD_STARTS)
     return sorted(found)
 
 

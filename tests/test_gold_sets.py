@@ -57,8 +57,12 @@ SETS = {
     "holdout3": GoldSet(ROOT / "tests" / "holdout3" / "docs", ROOT / "tests" / "holdout3" / "annotations.json",
                         {"figures": 0.93, "qualifier": 0.94, "money_type": 0.95, "exchange": 0.86, "agreements": 0.79,
                          "parties": 0.72, "organizations": 0.83, "dates": 0.95}),
+    # measured 2026-12-01 on main before any fix (tests/holdout4/README.md)
+    "holdout4": GoldSet(ROOT / "tests" / "holdout4" / "docs", ROOT / "tests" / "holdout4" / "annotations.json",
+                        {"figures": 0.88, "qualifier": 0.93, "money_type": 0.81, "exchange": 0.80, "agreements": 0.38,
+                         "parties": 0.67, "organizations": 0.72, "dates": 0.49}),
 }
-WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
+WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "sealed", "holdout4"]  # the sets this repository holds (dev is beside it, in ../shared)
 
 
 def _flat(text: str) -> str:

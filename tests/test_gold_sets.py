@@ -57,6 +57,10 @@ SETS = {
     "holdout3": GoldSet(ROOT / "tests" / "holdout3" / "docs", ROOT / "tests" / "holdout3" / "annotations.json",
                         {"figures": 0.93, "qualifier": 0.94, "money_type": 0.95, "exchange": 0.86, "agreements": 0.79,
                          "parties": 0.72, "organizations": 0.83, "dates": 0.95}),
+    # measured 2026-12-01 on main before any fix (tests/holdout4/README.md)
+    "holdout4": GoldSet(ROOT / "tests" / "holdout4" / "docs", ROOT / "tests" / "holdout4" / "annotations.json",
+                        {"figures": 0.88, "qualifier": 0.93, "money_type": 0.81, "exchange": 0.80, "agreements": 0.38,
+                         "parties": 0.67, "organizations": 0.72, "dates": 0.49}),
     # measured 2026-12-01 on main before any fix (tests/holdout5/README.md)
     "holdout5": GoldSet(ROOT / "tests" / "holdout5" / "docs", ROOT / "tests" / "holdout5" / "annotations.json",
                         {"figures": 0.88, "qualifier": 0.94, "money_type": 0.64, "exchange": 0.81, "agreements": 0.66,
@@ -66,7 +70,7 @@ SETS = {
                         {"figures": 0.87, "qualifier": 0.95, "money_type": 0.95, "exchange": 0.77, "agreements": 0.49,
                          "parties": 0.61, "organizations": 0.74, "dates": 0.65}),
 }
-WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "holdout5", "holdout6", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
+WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
 
 
 def _flat(text: str) -> str:

@@ -305,39 +305,52 @@ def word_starts(low: str, words: tuple[str, ...]) -> list[int]:
     """Sorted offsets, each once, where any of the lower-case `words` starts in a lower-cased text.
 
     One pass of an Aho-Corasick automaton finds the words of every list ever asked for (the stages of one
-    document ask for six, 130 words), and the last text's offsets are kept: the other lists of the same text
-    only pick their own offsets, by str.startswith. A str.find per word scanned each text 130 times."""
+    document ask for six, 130 words) and sorts each hit into the lists that hold its word; the last text's
+    lists are kept for the stages that ask next. A str.find per word scanned each text 130 times."""
     words = tuple(words)
     if not words:
         return []
-    automaton = _AUTOMATON.including(words)
-    last_text, last_automaton, starts = _AUTOMATON.last
-    if last_text is not low or last_automaton is not automaton:
-        starts = sorted({end - length + 1 for end, length in automaton.iter(low)})
-        _AUTOMATON.last = (low, automaton, starts)  # one assignment: a thread reading it sees a text with its own starts
-    return [at for at in starts if low.startswith(words, at)]
+    return _AUTOMATON.starts(low, words)
 
 
 class _WordAutomaton:
-    """The automaton of every word list word_starts was asked for, rebuilt when a list is new (once per list and process)."""
+    """The automaton of every word list word_starts was asked for, rebuilt when a list is new (once per list and
+    process), and the offsets of each list in the last text it read."""
 
     def __init__(self):
-        self.lists: frozenset[tuple[str, ...]] = frozenset()
+        self.lists: dict[tuple[str, ...], int] = {}  # list -> its number
         self.automaton: ahocorasick.Automaton | None = None
-        self.last: tuple[str | None, ahocorasick.Automaton | None, list[int]] = (None, None, [])
+        self.last: tuple[str | None, ahocorasick.Automaton | None, list[list[int]]] = (None, None, [])
         self._lock = threading.Lock()
 
-    def including(self, words: tuple[str, ...]) -> ahocorasick.Automaton:
+    def starts(self, low: str, words: tuple[str, ...]) -> list[int]:
         if words not in self.lists:
-            with self._lock:
-                if words not in self.lists:
-                    lists = self.lists | {words}
-                    automaton = ahocorasick.Automaton()
-                    for word in {w for ws in lists for w in ws}:
-                        automaton.add_word(word, len(word))
-                    automaton.make_automaton()
-                    self.automaton, self.lists = automaton, lists
-        return self.automaton
+            self._add(words)
+        automaton, number = self.automaton, self.lists[words]
+        last_text, last_automaton, found = self.last
+        if last_text is not low or last_automaton is not automaton:
+            found = [[] for _ in self.lists]
+            for end, (length, numbers) in automaton.iter(low):
+                for n in numbers:
+                    found[n].append(end - length + 1)
+            self.last = (low, automaton, found)  # one assignment: a thread reading it sees a text with its own offsets
+        at = found[number]
+        return sorted(set(at)) if len(at) > 1 else list(at)
+
+    def _add(self, words: tuple[str, ...]) -> None:
+        with self._lock:
+            if words in self.lists:
+                return
+            lists = {**self.lists, words: len(self.lists)}
+            numbers: dict[str, list[int]] = {}
+            for ws, n in lists.items():
+                for w in set(ws):
+                    numbers.setdefault(w, []).append(n)
+            automaton = ahocorasick.Automaton()
+            for word, ns in numbers.items():
+                automaton.add_word(word, (len(word), tuple(ns)))
+            automaton.make_automaton()
+            self.automaton, self.lists = automaton, lists
 
 
 _AUTOMATON = _WordAutomaton()

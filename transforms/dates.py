@@ -12,7 +12,7 @@ from typing import Callable
 import dateparser
 
 from transforms.rules import Case, rule
-from transforms.text import caseless, word_starts
+from transforms.text import caseless, digits_are_ascii, word_starts
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -141,14 +141,11 @@ def resolve_day_month(day: int, month: int, published: dt.date | None) -> dt.dat
 # where a date can start (DATE_RE's look-ahead, in lower case): a digit, or a word that begins with one of these
 _DATE_STARTS = (*"0123456789", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "fy", "f.y",
                 "on", "last", "this", "next")
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
 def _date_matches(text: str):
     """`DATE_RE.finditer(text)`, the pattern tried only where a date can start, found in the pass of the word automaton
     that the other stages share, instead of at every position (a twentieth of extraction time)."""
     low = caseless(text)
-    if low is None or (not text.isascii() and any(ch.isdecimal() for ch in set(_NOT_ASCII.findall(text)))):
+    if low is None or not digits_are_ascii(text):
         yield from DATE_RE.finditer(text)  # offsets that lower case would move, or digits of another script
         return
     end = 0

@@ -22,7 +22,7 @@ from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
 from transforms.rules import Case, rule
-from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from, word_starts
+from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, digits_are_ascii, finditer_from, word_starts
 
 # ----------------------------------------------------------------------------- vocabularies
 
@@ -1332,6 +1332,7 @@ def _read_number(text: str, m: re.Match) -> re.Match:
 _NUMBER_WORD_STARTS = ("zero", "one", "two", "three", "four", "forty", "five", "fif", "six", "seven", "eight", "nine", "ten",
                        "eleven", "twelve", "thirt", "twent", "half")
 _DIGITS = re.compile(r"\d+")
+_DIGIT_WORDS = tuple("0123456789")
 _POINT = re.compile(r"\.(?=\d)")  # '.5'; a full stop starts no number
 _ARTICLE = re.compile(r"[aA](?<!\w[aA])[nN]?\s")  # 'a' or 'an' as a word: 'a dozen', 'an estimated', 'a billion'
 
@@ -1343,7 +1344,11 @@ def _number_starts(text: str) -> list[int] | None:
     low = caseless(text)
     if low is None:
         return None
-    found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
+    if digits_are_ascii(text):  # the digits from the word automaton's pass, which the stages share
+        runs = [at for at in word_starts(low, _DIGIT_WORDS) if at == 0 or not "0" <= text[at - 1] <= "9"]
+        found = runs + [at - 1 for at in runs if at > 0 and text[at - 1] == "."]
+    else:
+        found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
     found += [m.start() for m in _ARTICLE.finditer(text)]
     found += word_starts(low, _NUMBER_WORD_STARTS)
     return sorted(found)

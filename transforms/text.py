@@ -286,6 +286,16 @@ def caseless(text: str) -> str | None:
     return low
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4)
+def digits_are_ascii(text: str) -> bool:
+    """Whether every decimal digit in the text (what re's \\d matches, Unicode category Nd) is one of 0-9, so that
+    the digits word_starts finds are all of them. Cached: the stages of one document ask for it several times."""
+    return text.isascii() or not any(ch.isdecimal() for ch in set(_NOT_ASCII.findall(text)))
+
+
 def finditer_from(pattern: re.Pattern, text: str, starts: tuple[str, ...]):
     """`pattern.finditer(text)` for a pattern each match of which is non-empty and starts with one of `starts`
     (lower case, ASCII): the engine is started only where one of them occurs, found by str.find (C speed),

@@ -150,7 +150,8 @@ def _date_matches(text: str):
         return
     end = 0
     for at in word_starts(low, _DATE_STARTS):
-        if at >= end and (m := DATE_RE.match(text, at)):
+        # every date starts a word (\b, then a digit or a letter): 'on' in 'mission' or a digit inside a number is not tried
+        if at >= end and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")) and (m := DATE_RE.match(text, at)):
             yield m
             end = m.end()
 

@@ -1350,7 +1350,8 @@ def _number_starts(text: str) -> list[int] | None:
     else:
         found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
     found += [m.start() for m in _ARTICLE.finditer(text)]
-    found += word_starts(low, _NUMBER_WORD_STARTS)
+    # a number word starts a word (NUMBER_RE's \b): 'one' in 'money' or 'ten' in 'often' is never tried
+    found += [at for at in word_starts(low, _NUMBER_WORD_STARTS) if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")]
     return sorted(found)
 
 

@@ -472,3 +472,61 @@ def test_patterns_that_begin_with_their_literal_match_as_the_look_behind_forms(t
 def test_a_phrase_found_with_str_find_where_a_word_starts_is_the_patterns_find(text, phrase):
     text = text.lower()
     assert _starts_a_word_somewhere(phrase, text) == (re.search(rf"(?<![\w-]){re.escape(phrase)}", text) is not None)
+
+
+# session 6: a legal form, a line break, a formal state name or an unlisted seat do not hide a body or cut its name
+SESSION6_NAMES = [
+    # a company's legal form is its organization word
+    ("Salmones Australes S.A. and Fjord Kraft ASA signed.", [("Salmones Australes S.A.", None), ("Fjord Kraft ASA", None)]),
+    ("Orders went to Kinabalu Rubber Sdn Bhd and to Tasman Freight B.V. last year.",
+     [("Kinabalu Rubber Sdn Bhd", None), ("Tasman Freight B.V.", None)]),
+    ("Andes Cargo Airlines and Sahel Airways fly the students.", [("Andes Cargo Airlines", None), ("Sahel Airways", None)]),
+    ("NORWAY AND PERU SIGN MOU AS TALKS END", []),
+    # organization words the list lacked
+    ("The Directorate General of Inland Fisheries will pay.", [("Directorate General of Inland Fisheries", None)]),
+    ("The Presidency of Space Research (PSR) joined.", [("Presidency of Space Research", None)]),
+    ("Officers of the Malawi National Police and the East African Community attended.",
+     [("Malawi National Police", "MW"), ("East African Community", None)]),
+    # a line that ends on a connective goes on into the next: one name, with its acronym
+    ("Funds of the Trust for the Promotion of\nRural Schools (TPRS) arrived.", [("Trust for the Promotion of Rural Schools", None)]),
+    ("Head of the Directorate General of\nCoastal Roads (DGCR) spoke.", [("Directorate General of Coastal Roads", None)]),
+    ("Recalling the treaty between the\nGovernment of the Republic of Zambia and the Government of the\nRepublic of Finland,",
+     [("Government of the Republic of Zambia", "ZM"), ("Government of the Republic of Finland", "FI")]),
+    # a country's formal name, with its common name in brackets; Taiwan's formal name is not China's
+    ("The Embassy of the Republic of China (Taiwan) in the Republic of Guatemala hosted it.",
+     [("Embassy of the Republic of China (Taiwan) in the Republic of Guatemala", "TW")]),
+    ("The Ministry of Health of the Republic of China and Belize met.", [("Ministry of Health of the Republic of China", "TW")]),
+    ("The Ministry of Health of the People's Republic of China and Belize met.", [("Ministry of Health", "CN")]),
+    ("The Embassy of the Kingdom of\nNorway in Lusaka hosted it.", [("Embassy of the Kingdom of Norway in Lusaka", "NO")]),
+    # any capitalised place after 'in' is a post's seat, listed or not; a manner or a month is not
+    ("The Chilean embassy in Tbilisi and the Embassy of Chile in Windhoek hosted it.",
+     [("Embassy of Chile in Tbilisi", "CL"), ("Embassy of Chile in Windhoek", "CL")]),
+    ("The Embassy of Ghana in Cooperation with the University of Zambia hosted it.", [("Embassy of Ghana", "GH"), ("University of Zambia", "ZM")]),
+    ("The Embassy of Fiji in March hosted it.", [("Embassy of Fiji", "FJ")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SESSION6_NAMES)
+def test_session6_names(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+def _parties_and_unlinked(text: str) -> tuple[list[list[str]], list[str]]:
+    from transforms.extract import extract_document
+    ex = extract_document(text, source_name="t.txt")
+    mentioned = {m["organization_id"] for m in ex.organization_mentions}
+    parties = [[p["name"] for p in ex.agreement_parties if p["agreement_id"] == a["agreement_id"]] for a in ex.agreements]
+    return parties, [o["name"] for o in ex.organizations if o["organization_id"] not in mentioned]
+
+
+@pytest.mark.parametrize("text,parties", [
+    # a government the text names, by any rule (here an acronym's definition), is the party under that name
+    ("Lusaka, 4 May 2022. The Government of the\nRepublic of Zambia and the Government of the Republic of Korea (ROK) signed "
+     "a visa agreement on Monday.", [["Government of the Republic of Zambia", "Government of the Republic of Korea"]]),
+    # a signatory's name wrapped after 'of' is one name, not its first line
+    ("MEMORANDUM OF UNDERSTANDING\n\nThe Gdansk University of\nTechnology and the University of Quito agree as follows.\n\n"
+     "Done at Quito on 4 May 2022.\n\nFor the Gdansk University of\nTechnology\nJan Nowak\nRector\n\nFor the University of Quito\nAna Ruiz\nRector",
+     [["Gdansk University of Technology", "University of Quito"]]),
+])
+def test_named_governments_and_wrapped_signatories_are_the_parties(text, parties):
+    assert _parties_and_unlinked(text) == (parties, [])

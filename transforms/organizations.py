@@ -278,12 +278,15 @@ def _country(name: str, text: str, end: int) -> str | None:
     if rep := _REPRESENTATION.match(name):
         # "Embassy of A in B": the country it represents, not where it sits; a union's delegation has none
         represented = countries.find(name[rep.end():])
-        return represented[0][2].iso2 if represented and not name[rep.end():rep.end() + represented[0][0]].strip(" the") else None
+        between = name[rep.end():rep.end() + represented[0][0]] if represented else ""
+        return represented[0][2].iso2 if represented and not _STATE_FORM.sub("", between.lstrip(), count=1).strip(" the") else None
     after = text[end:end + 40]
     if (line := _NEXT_LINE.match(text, end)) and (c := countries.lookup(_STATE_FORM.sub("", line.group("line")).strip())):
         return c.iso2  # a letterhead: the body's name, then its country on a line of its own
-    if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
-        for candidate in (m.group(1), m.group(1).split()[0], m.group(1).split()[0].rstrip(".")):  # "... of <country>." ends a sentence
+    if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?P<state>(?:People['’]s\s+)?Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
+        # "... of the Republic of China" is Taiwan's formal name, not China's: the state form first
+        state = [_WHITESPACE.sub(" ", m.group("state") + m.group(2).split()[0])] if m.group("state") else []
+        for candidate in (*state, m.group(2), m.group(2).split()[0], m.group(2).split()[0].rstrip(".")):  # "... of <country>." ends a sentence
             if c := countries.lookup_place(candidate):
                 return c.iso2
     found = countries.locate(name)
@@ -360,7 +363,8 @@ ABBREVIATIONS = {"Univ.": "University", "Inst.": "Institute", "Agri.": "Agricult
 
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)")
 # a full stop that ends an abbreviation stays on a name; any other is the sentence's
-_ENDS_WITH_ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$")
+# ("Tasman Shipping B.V.", "Kauri Mining Sdn. Bhd.": a legal form's dotted letters are the name's own)
+_ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co|Bhd)|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z])\.$")
 
 
 def expand_abbreviations(name: str) -> str:
@@ -449,6 +453,10 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
     return at
 
 
+# a line that ends on a connective goes on in the next line: a name's line end, not its end
+_ENDS_ON_A_CONNECTIVE = re.compile(rf"(?<![\w-]){_CONN}[ \t]*\n\Z")
+
+
 @rule("definition:long_form_acronym", stage="organizations", cases=[
     Case("The Korea Institute of Energy Research (KIER) joined the call.", "Korea Institute of Energy Research (KIER)"),
     Case("A grant from the National Institute of Advanced Industrial Science and Technology (AIST) followed.",
@@ -465,8 +473,11 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
         acr = m.group("acr")
         if sum(c.isupper() for c in acr) < 2 or acr in NOT_ORG_ACRONYMS:
             continue
-        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 160)
-        before = text[line_start:m.start()].replace("\r", " ").rstrip()  # a wrapped line end is a space
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _ENDS_ON_A_CONNECTIVE.search(text, max(0, line_start - 12), line_start):
+            line_start = text.rfind("\n", 0, line_start - 1) + 1  # "Fund for the Support of\nAgriculture (FSA)": one name
+        line_start = max(line_start, m.start() - 160)
+        before = text[line_start:m.start()].replace("\r", " ").replace("\n", " ").rstrip()  # a wrapped line end is a space
         tail = _capitalised_tail(before)
         at = _long_form_start(acr, before, tail, reference) if tail else None
         if at is None:
@@ -603,7 +614,7 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             continue  # a name wrapped inside one column of a signature block goes on in that column: column_wrapped_names
         name = _cut_after_country(_clean(raw))
         if seat := _seat(text, start0 + len(raw), name):
-            raw += seat.group()
+            raw += seat
             name = _clean(raw)
         elif ((place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))
               and (_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))):
@@ -801,19 +812,45 @@ _ACCREDITED_TO = re.compile(rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD
                             rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}(?![\w'’.-])))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
 
 
-def _seat(text: str, end: int, name: str) -> re.Match | None:
-    """A consulate or a delegation is named by where it sits: 'Consulate General of A in <city>'."""
+# "Embassy of the Republic of China (Taiwan)": the country's common name in brackets after its formal one
+_BRACKETED_COUNTRY = re.compile(r"[ \t]*\((?P<country>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})\)")
+# "... in the Republic of B": the seat's country under its formal name
+_STATE_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)in[ \t]+the[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,2}}(?:Republic|Kingdom|Federation|Sultanate|State|Principality|Commonwealth)"
+                         rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)")
+
+
+def _seat(text: str, end: int, name: str) -> str | None:
+    """A post is named by where it sits: 'Consulate General of A in <city>', with the bracketed common name of
+    a country it names formally ('Embassy of the Republic of China (Taiwan) in ...'). Any capitalised place
+    after 'in' is a seat, one the reference lists or not, unless it is a day, a month or an organization word."""
     if not (_SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end)):
         return None
+    lead = ""
+    if (bracket := _BRACKETED_COUNTRY.match(text, end)) and default_countries().lookup(bracket.group("country")):
+        lead, end = bracket.group(), bracket.end()
     if (to := _ACCREDITED_TO.match(text, end)) and (
             default_countries().lookup(_STATE_FORM.sub("", to.group("where"))) or default_reference().lookup(to.group("where"))):
-        return to
+        return lead + to.group()
+    if (state := _STATE_SEAT.match(text, end)) and default_countries().lookup(state.group("where")):
+        return lead + state.group()
     for seat in (_SEAT, _ONE_SEAT):  # "in A and B" both seats, else "in A" ("... in A and C University")
         m = seat.match(text, end)
         located = default_countries().locate(m.group("where")) if m else []
         if located and not re.sub(r"[\s,]|and", "", _remove_spans(m.group("where"), located)):
-            return m
-    return None
+            return lead + m.group()
+    if (m := _ONE_SEAT.match(text, end)) and _a_place_name(m.group("where")) and not _WITH_AFTER.match(text, m.end()):
+        return lead + m.group()
+    return lead or None
+
+
+_WITH_AFTER = re.compile(r"[ \t]+with\b")  # "in Cooperation with": a manner, not a place
+
+
+def _a_place_name(words: str) -> bool:
+    """Capitalised words that may name a place the reference does not list: no day or month, no organization,
+    descriptor or event word, no country adjective ('in Peruvian ...')."""
+    return (not re.match(_WHEN, words) and _unknown_proper_name(words)
+            and not any(w in c.adjectives for _, _, c in default_countries().find(words) for w in words.split()))
 
 
 def _name_mention(name: str, start: int, end: int, text: str, reference: Reference, rule_name: str) -> OrgMention:
@@ -1017,11 +1054,13 @@ def _unknown_proper_name(word: str) -> bool:
 
 
 # "the Republic of", "the United Kingdom of", "the Federal Democratic Republic of": a state's formal name before its country's
-_STATE_FORM = re.compile(r"(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,3}(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?)[ \t]+of[ \t]+(?:the[ \t]+)?")
+# a line break may fall anywhere in a government's long name ("the Government of the\nRepublic of X")
+_GSP = r"(?:[ \t]+|[ \t]*[\r\n][ \t]*)"
+_STATE_FORM = re.compile(rf"(?:the{_GSP})?(?:[A-Z][\w'’-]*{_GSP}){{0,3}}(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?){_GSP}of{_GSP}(?:the{_GSP})?")
 _GOV_WORD = r"(?!Governments?\b)(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"  # "... of A and the Government of B": two governments
 _GOVERNMENT_OF = re.compile(
-    rf"\b(?:[Gg]overnments?|[Gg]ovt\.?)[ \t]+of[ \t]+(?P<list>(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}"
-    rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}){{0,6}})")
+    rf"\b(?:[Gg]overnments?|[Gg]ovt\.?){_GSP}of{_GSP}(?P<list>(?:the{_GSP})?{_GOV_WORD}(?:{_GSP}(?:of{_GSP})?{_GOV_WORD}){{0,4}}"
+    rf"(?:(?:,{_GSP}?|{_GSP}and{_GSP}|,{_GSP}?and{_GSP})(?:the{_GSP})?{_GOV_WORD}(?:{_GSP}(?:of{_GSP})?{_GOV_WORD}){{0,4}}){{0,6}})")
 
 
 _GOVERNMENT_STYLE = re.compile(r"(?<![\w-])(?:Royal|Federal|Imperial|Union|National|Provisional|Transitional|Interim|Revolutionary)[ \t]+(?:Transitional[ \t]+)?\Z")
@@ -1056,6 +1095,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
             name = f"Government of {m.group('list')[:e] if i == 0 and state else m.group('list')[s:e]}" if is_place or (i == 0 and state) else c.government
             if styled is not None:  # "the Royal Government of X" is named as written, style and all
                 start, name = styled.start(), f"{styled.group().strip()} {text[m.start():end]}"
+            name = _WHITESPACE.sub(" ", name)
             name = ref.name if (ref := reference.lookup(name)) else name
             out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "reference", "government:of_country", 0.9))
     return out
@@ -1112,8 +1152,9 @@ def post_named_by_adjective(text: str, reference: Reference) -> list[OrgMention]
         start = m.start() if whole else m.start() + owner.rfind(last)
         end, name = m.end("post"), f"{_WHITESPACE.sub(' ', m.group('post')).title().replace('-G', '-g')} of {c.name}"
         where = m.group("where")
-        if where and not re.fullmatch(_WHEN, where.split()[0]) and (default_countries().lookup_place(where) or default_countries().lookup_place(where.split()[0])):
-            seat = where if default_countries().lookup_place(where) else where.split()[0]
+        if where and not re.fullmatch(_WHEN, where.split()[0]) and not _WITH_AFTER.match(text, m.end()) and (
+                default_countries().lookup_place(where) or default_countries().lookup_place(where.split()[0]) or _a_place_name(where)):
+            seat = where if default_countries().lookup_place(where) or not default_countries().lookup_place(where.split()[0]) else where.split()[0]
             end, name = m.start("where") + len(seat), f"{name} in {seat}"
         out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "text", "representation:adjective", 0.85))
     return out

@@ -530,3 +530,25 @@ def _parties_and_unlinked(text: str) -> tuple[list[list[str]], list[str]]:
 ])
 def test_named_governments_and_wrapped_signatories_are_the_parties(text, parties):
     assert _parties_and_unlinked(text) == (parties, [])
+
+
+# session 6: names in languages that write their inner words in lower case ('de', 'du', 'für', 'national', 'français')
+ROMANCE_NAMES = [
+    ("Researchers of the Institut national de la santé animale (INSA) came.", [("Institut national de la santé animale", "INSA")]),
+    ("The Bundesanstalt für Gewässerkunde (BfG) and the Serviço Nacional de Aprendizagem às Empresas (SENAE) met.",
+     [("Bundesanstalt für Gewässerkunde", "BfG"), ("Serviço Nacional de Aprendizagem às Empresas", "SENAE")]),
+    ("The Faculté des Lettres de l'Université de Lomé (FLUL) signed.", [("Faculté des Lettres de l'Université de Lomé", "FLUL")]),
+    ("The Institut français du Gabon hosted it.", [("Institut français du Gabon", None)]),
+    ("Students of the Université d'État de Bamako came.", [("Université d'État de Bamako", None)]),
+    ("The Université des Sciences Sociales de Bamako signed.", [("Université des Sciences Sociales de Bamako", None)]),
+    # a known name that a French 'de' part goes on from is not that known body
+    ("The Académie des sciences d'outre-mer spoke.", []),
+    # English names and phrases read as before
+    ("The return on investment (ROI) was high.", []),
+    ("The Institute will do Research.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROMANCE_NAMES)
+def test_names_with_lower_case_connectives(text, expected):
+    assert orgs(text) == expected

@@ -71,8 +71,11 @@ _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|fur
                 rf"|(?i:{_EVENTS})\b)")
 # "Instituto Nacional de Oceanografía", "Conselho Nacional de Desenvolvimento Científico e Tecnológico": a name in a
 # Romance language puts the organization word first, then adjectives, then 'de' and what the body is for
-_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}{_SP}(?:(?:de|del|do|da|dos|das|des|du|di|della|pour){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))"
-                 rf"(?:(?:la|le|les|los|las|l'|la)(?:{_AFTER_CONN}|(?<='))?)?{_CAPLIST}")
+# French keeps an adjective in lower case after the word ("Institut français du X"), and a name may go on with a
+# further 'de' part ("Université des Sciences Sociales de X", "Faculté des Lettres de l'Université de X")
+_ROMANCE_OF = rf"(?:(?:de|del|do|da|dos|das|des|du|di|della|pour|für){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))(?:(?:la|le|les|los|las|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?"
+_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}(?:{_SP}[a-zà-ÿ][\w'’-]+(?={_SP}(?:du|des|de|d['’]|für|pour)\b))?{_SP}{_ROMANCE_OF}{_CAPLIST}"
+                 rf"(?:{_SP}(?:de|du|des|da|do|di|für){_AFTER_CONN}(?:(?:la|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?{_CAP}(?:{_SP}{_CAP}){{0,2}}){{0,2}}")
 # "the Agency on Monday": a day or month after 'on' is when, not what the body is for
 _WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)"
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
@@ -480,15 +483,56 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
         before = text[line_start:m.start()].replace("\r", " ").replace("\n", " ").rstrip()  # a wrapped line end is a space
         tail = _capitalised_tail(before)
         at = _long_form_start(acr, before, tail, reference) if tail else None
+        if at is None or not _clean(before[at:])[:1].lower() == acr[0].lower():
+            at = _long_form_with_lower_case_words(acr, before, at)
         if at is None:
             continue
         long, long_start = _clean(before[at:]), line_start + at
-        ref = reference.by_acronym.get(acr) or reference.lookup(long)
+        ref = reference.lookup(long) or _known_body_spelt_out(reference.by_acronym.get(acr), long)
         if ref is not None:
             out.append(_from_reference(ref, long_start, m.end(), text, "definition:long_form_acronym", 0.95, acronym=acr))
         elif _is_org_name(long) or _initials_name_a_national_body(long, acr):
             out.append(OrgMention(long_start, m.end(), text[long_start:m.end()], long, acr, _country(long, text, m.end()), "text", "definition:long_form_acronym", 0.9))
     return out
+
+
+_LOWER_CASE_CONTENT_WORD = re.compile(r"(?<![\w'’-])(?!(?:of|for|and|the|on|in|to|at|by|with)\b)[a-zà-ÿ][\w'’-]*|(?<=['’])[A-ZÀ-Þ]")
+_LONG_FORM_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
+
+
+def _long_form_with_lower_case_words(acr: str, before: str, at: int | None) -> int | None:
+    """'Institut national de la santé animale (INSA)', 'Bundesanstalt für Gewässerkunde (BfG)': a name in a language
+    that writes its inner words in lower case is the shortest run of the sentence's last words whose word starts
+    spell the acronym in order (Schwartz & Hearst over all words), when it begins with a capital and names a body;
+    else `at`, the capitalised run's start."""
+    clause = max(before.rfind(". "), *(before.rfind(c) for c in ";:()")) + 1
+    tokens = list(_LONG_FORM_TOKEN.finditer(before, clause))[-12:]
+    if not tokens:
+        return at
+    window = before[tokens[0].start():]
+    long = _long_form_sh(acr, window)
+    if (not long or not long[0].isupper() or not _is_org_name(_clean(long)) or len(long.split()) > 12
+            or not _LOWER_CASE_CONTENT_WORD.search(long)):
+        return at  # an English name in capitals: the capitalised run's reading stands
+    start = len(before) - len(window) + window.rfind(long)
+    return start if at is None or start < at else at
+
+
+def _known_body_spelt_out(ref: OrgRef | None, long: str) -> OrgRef | None:
+    """The known body with the acronym, when the text's long form is that body's name in other words: most of its
+    content words are the text's. An acronym the text defines for another name belongs to that name ('INSA' defined
+    as a French institute is not the Indian academy of the same letters)."""
+    if ref is None:
+        return None
+    said = set(org_key(long).split()) - _SMALL_WORDS
+    for spelling in [ref.name, *default_reference().spellings(ref)]:
+        words = set(org_key(spelling).split()) - _SMALL_WORDS
+        if words and len(words & said) * 2 >= len(words):
+            return ref
+    return None
+
+
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "in", "on", "de", "la", "des", "du", "da", "do"})
 
 
 def _initials_name_a_national_body(long: str, acr: str) -> bool:
@@ -908,6 +952,9 @@ _SUBJECT_LIST_FOLLOWS = re.compile(r"(?:,[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?
 _HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
+_ROMANCE_OF_FOLLOWS = re.compile(r"(?:[ \t]+(?:de|du|des)[ \t]+|[ \t]+d['’])[\wÀ-ÿ]")
+
+
 def _inside_longer_name(text: str, start: int, end: int, reference: Reference | None = None) -> bool:
     """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
     inside 'United Nations Children's Fund', is not that body."""
@@ -919,8 +966,8 @@ def _inside_longer_name(text: str, start: int, end: int, reference: Reference | 
         return True  # "Delegation of the <union>": the delegation, not the union
     if re.search(r"\b(?:Embassy|Delegation|Mission)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?[ \t]+to[ \t]+(?:the[ \t]+)?$", text[max(0, start - 60):start]):
         return True  # "Permanent Mission of A to the <union>": the mission accredited to it
-    if _HEAD_FOLLOWS.match(after):
-        return True
+    if _HEAD_FOLLOWS.match(after) or _ROMANCE_OF_FOLLOWS.match(after):
+        return True  # "Académie des sciences d'outre-mer": a known name that a French 'de' part goes on from
     if (listed := _SUBJECT_LIST_FOLLOWS.match(after)) and not _HEAD_RE.search(listed.group()) and not default_countries().find(listed.group()):
         return True  # "Ministry of Education, Youth and Sport": the known name is the first subject of a longer one
     m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)

@@ -552,3 +552,28 @@ ROMANCE_NAMES = [
 @pytest.mark.parametrize("text,expected", ROMANCE_NAMES)
 def test_names_with_lower_case_connectives(text, expected):
     assert orgs(text) == expected
+
+
+# session 6: bodies named without an organization word, and names cut at an inner 'and', a hyphen or a role's 'of'
+NAMES_WITHOUT_A_HEAD_WORD = [
+    # a common word and a country's name, the subject of a body's verb
+    ("Statistics Ghana and Innovation Peru will run the survey.", [("Statistics Ghana", "GH"), ("Innovation Peru", "PE")]),
+    ("Southern Chile will host it.", []),
+    # an apposition with 'the' and a description of the body
+    ("Tuifund, the Samoan development finance agency, will run it. Tuifund pays half.", [("Tuifund", "WS"), ("Tuifund", "WS")]),
+    ("Ana Ruiz, the head of the agency, spoke.", []),
+    ("Jo Lee, the agency's director, spoke.", []),
+    # a news agency credited at the end
+    ("The council met.\n\nWith files from The Associated Press", [("Associated Press", None)]),
+    # an office named after a role keeps the role's own 'of' part
+    ("Media contact: Office of the Minister of Mines", [("Office of the Minister of Mines", None)]),
+    # a campus after a hyphen is part of the name
+    ("Lectures at the Bergen University-Nygard campus start in May.", [("Bergen University-Nygard", "NO")]),
+    # an indented address block: 'and' at a line end goes on with the next line's words
+    ("NOTE\n\n    Ministry of Foreign Affairs and\n    Regional Integration\n    Accra", [("Ministry of Foreign Affairs and Regional Integration", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMES_WITHOUT_A_HEAD_WORD)
+def test_names_without_a_head_word_and_whole_names(text, expected):
+    assert _names_and_countries(text) == expected

@@ -78,9 +78,12 @@ _ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}(?:{_SP}[a-zà-ÿ][\w'’-]+(
                  rf"(?:{_SP}(?:de|du|des|da|do|di|für){_AFTER_CONN}(?:(?:la|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?{_CAP}(?:{_SP}{_CAP}){{0,2}}){{0,2}}")
 # "the Agency on Monday": a day or month after 'on' is when, not what the body is for
 _WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)"
+# "Office of the Minister of Trade": an office named after a role is named with the role's own 'of' part
+_OF_ROLES_OWNER = (r"(?:(?:" + "|".join(rf"(?<=[ \t]{w})" for w in ("Minister", "Secretary", "President", "Governor", "Commissioner", "Ombudsman"))
+                   + rf"){_SP}(?:of|for){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?")
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
-    rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
+    rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?:-(?=[A-Z])[\w'’]+)?(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
+    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}{_OF_ROLES_OWNER}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
     rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
@@ -90,10 +93,11 @@ ACRONYM_DEF_RE = re.compile(r"\(\s*(?:(?:here(?:in)?after(?:\s+(?:referred\s+to\
                             r"(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)[\"”’']?\s*\)")
 REVERSE_DEF = r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)"
 APPOSITIVE_RE = CapitalStart(
-    rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
+    # ("Kiwifund, the Dutch development finance agency,": 'the' and a description of the body, no 'of' or 'at' in it)
+    rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+(?:an?\s+(?:[\w-]+\s+){{0,5}}?|the\s+(?:(?!(?:of|at|for|in|to|with|and)\b)[\w-]+\s+){{0,4}}?)"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
-    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b",
-    needs=re.compile(r",\s+an?\s"),
+    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b(?!['’-])",
+    needs=re.compile(r",\s+(?:an?|the)\s"),
 )
 _ROLES = _alternation(_words("role"))
 ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})s?\s*(?:,|of\s+(?:the\s+)?)\s*")
@@ -397,9 +401,12 @@ _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_OFFICE_OF_A_ROLE = re.compile(rf"\W*(?:(?:The|the)\s+)?(?:Office|Cabinet|Bureau|Secretariat)\s+of\s+the\s+(?:{_ROLES})\s+(?:of|for)\s")
+
+
 @lru_cache(maxsize=16384)  # names repeat within and across documents
 def _clean(name: str) -> str:
-    name = ROLE_INSIDE.sub("", name.strip(" ,;:-"))
+    name = name.strip(" ,;:-") if _OFFICE_OF_A_ROLE.match(name) else ROLE_INSIDE.sub("", name.strip(" ,;:-"))
     name = _without_country(name, _POSSESSIVE_LEAD)
     name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name))
     name = LEADING_NOISE.sub("", _without_country(name, _AND_LEAD))
@@ -911,6 +918,42 @@ def _name_mention(name: str, start: int, end: int, text: str, reference: Referen
     return OrgMention(start, end, text[start:end], full, None, country, "text", rule_name, 0.6)
 
 
+# "Statistics Norway will host", "Innovation Ghana and ...": a common word and a country's name, the subject of what a
+# body does, name an agency that carries no organization word
+_WORD_AND_COUNTRY = CapitalStart(
+    r"(?<![\w'’-])(?P<name>(?P<word>[A-Z][a-z]{3,})[ \t]+(?P<country>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?))"
+    r"(?=[ \t]+(?:and[ \t]+[A-Z][a-z]{3,}[ \t]+[A-Z]|(?:will|would|has|have|had|is|was|signed|signs|hosts|hosted|funds|funded|finances|financed|"
+    r"manages|managed|runs|ran|awards|awarded|implements|implemented|announced|launched|joined|administers|administered)\b))")
+_NOT_A_BODYS_WORD = frozenset({"Northern", "Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "Rural", "Coastal",
+                               "Continental", "Mainland", "Metropolitan", "Democratic", "Independent", "Modern", "Today", "Tomorrow",
+                               "Yesterday", "Team", "Visit", "Welcome", "When", "While", "Where", "Then", "Meanwhile", "Before", "After"})
+
+
+@rule("name:word_and_country", stage="organizations", cases=[
+    Case("Statistics Norway will host the course.", "Statistics Norway"),
+    Case("Southern Chile will host the course.", None),
+    Case("Both Norway and Chile signed.", None),
+])
+def word_and_country_as_subject(text: str, reference: Reference) -> list[OrgMention]:
+    """A capitalised common word and a country's name ('Statistics Norway'), subject of a body's verb, name a body."""
+    out = []
+    for m in _WORD_AND_COUNTRY.finditer(text):
+        word, country = m.group("word"), default_countries().lookup(m.group("country"))
+        if (country is None or m.group("country") in country.adjectives or word in _NOT_A_BODYS_WORD or default_countries().lookup(word)
+                or LEADING_NOISE.match(word + " ").group() or word in HEAD_WORDS or word in EVENT_WORDS or word in _MONTHS_AND_DAYS
+                or re.fullmatch(_ROLES, word) or word in _PERSON_TITLE_WORDS):
+            continue
+        name = m.group("name")
+        ref = reference.lookup(name)
+        out.append(_from_reference(ref, m.start(), m.end(), text, "name:word_and_country", 0.7) if ref else
+                   OrgMention(m.start(), m.end(), name, _WHITESPACE.sub(" ", name), None, country.iso2, "text", "name:word_and_country", 0.7))
+    return out
+
+
+_MONTHS_AND_DAYS = frozenset(_WHEN[3:-1].split("|"))
+_PERSON_TITLE_WORDS = frozenset(w for r in _read_csv("person_titles.csv") for w in r["phrase"].split())
+
+
 @rule("name:appositive", stage="organizations", cases=[
     Case("Acme Robotics, a Bengaluru-based start-up, joined the programme.", "Acme Robotics"),
     Case("Last year, a good year for exports, ended well.", None),
@@ -970,7 +1013,7 @@ def _inside_longer_name(text: str, start: int, end: int, reference: Reference | 
         return True  # "Académie des sciences d'outre-mer": a known name that a French 'de' part goes on from
     if (listed := _SUBJECT_LIST_FOLLOWS.match(after)) and not _HEAD_RE.search(listed.group()) and not default_countries().find(listed.group()):
         return True  # "Ministry of Education, Youth and Sport": the known name is the first subject of a longer one
-    m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
+    m = re.match(r"[ \t]+(?:and|&|of|for)(?:[ \t]+|[ \t]*\n[ \t]*)(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return (bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
             and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Enterprise Ireland": two known bodies
 
@@ -1012,7 +1055,9 @@ _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t
 # on a line of its own ("-- TASR", "(ANDINA)")
 _AGENCY_CREDIT = re.compile(
     r"(?m)^[ \t*_]*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]+(?:[A-Z][a-z]+,?[ \t]+)?[\w ,.]{3,25}?[ \t]*\((?P<after_date>[A-Z]{2,8})\)"
-    r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$)")
+    r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$"
+    # a credit line: "With files from The Associated Press"
+    r"|With[ \t]+files[ \t]+from[ \t]+(?:[Tt]he[ \t]+)?(?P<credit>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}(?<!\.))[ \t.]*$)")
 _HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
 
 
@@ -1037,13 +1082,14 @@ def news_agency_credit(text: str, reference: Reference) -> list[OrgMention]:
     """A news agency credited by its acronym in a dateline or a sign-off line names that agency."""
     out = []
     for m in _at_line_starts(_AGENCY_CREDIT, text):
-        group = next(g for g in ("after_date", "sign_off", "alone") if m.group(g))
+        group = next(g for g in ("after_date", "sign_off", "alone", "credit") if m.group(g))
         acr = m.group(group)
         if acr in NOT_ORG_ACRONYMS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
             continue
-        ref = reference.by_acronym.get(acr)
+        ref = reference.by_acronym.get(acr) or reference.lookup(acr)
         name = ref.name if ref else acr
-        out.append(OrgMention(m.start(group), m.end(group), acr, name, acr, ref.country if ref else None, "text", "reference:agency_credit", 0.8))
+        acronym = (ref.acronym if ref else None) if group == "credit" else acr
+        out.append(OrgMention(m.start(group), m.end(group), acr, name, acronym, ref.country if ref else None, "text", "reference:agency_credit", 0.8))
     return out
 
 
@@ -1362,7 +1408,7 @@ _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "repres
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
               government_by_adjective, government_of_a_monarch, post_named_by_adjective, known_body_by_name, known_body_by_acronym, news_agency_credit, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
-              name_described_as_organization)
+              name_described_as_organization, word_and_country_as_subject)
 
 
 class _Spans:

@@ -5,8 +5,11 @@ import bisect
 import codecs
 import hashlib
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+
+import ahocorasick
 
 # Characters that mean the same to a reader but break patterns: odd spaces, curly quotes,
 # full-width forms (Japanese sources), zero-width marks.
@@ -84,6 +87,7 @@ _NOT_BLANK = re.compile(r"\S")
 
 
 _END_MARK_OR_LINE_END = re.compile(r"[.!?:;\n]")
+_END_MARKS = tuple(".!?:;\n")
 
 
 def _sentence_ends(text: str):
@@ -91,9 +95,12 @@ def _sentence_ends(text: str):
     and where the blanks before a line end start. Found with a character class, these are a few in a hundred
     positions, and the engine is not entered at the others (a third of the time of a scan)."""
     end = tried = -1
-    for mark in _END_MARK_OR_LINE_END.finditer(text):
-        at = mark.end()
-        if text[mark.start()] == "\n":
+    low = caseless(text)
+    # the marks from the word automaton's pass, which the later stages share (a scan of its own cost a percent)
+    marks = [m.start() for m in _END_MARK_OR_LINE_END.finditer(text)] if low is None else word_starts(low, _END_MARKS)
+    for mark in marks:
+        at = mark + 1
+        if text[mark] == "\n":
             at -= 1
             while at > 0 and text[at - 1] in " \t":
                 at -= 1
@@ -283,6 +290,16 @@ def caseless(text: str) -> str | None:
     return low
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4)
+def digits_are_ascii(text: str) -> bool:
+    """Whether every decimal digit in the text (what re's \\d matches, Unicode category Nd) is one of 0-9, so that
+    the digits word_starts finds are all of them. Cached: the stages of one document ask for it several times."""
+    return text.isascii() or not any(ch.isdecimal() for ch in set(_NOT_ASCII.findall(text)))
+
+
 def finditer_from(pattern: re.Pattern, text: str, starts: tuple[str, ...]):
     """`pattern.finditer(text)` for a pattern each match of which is non-empty and starts with one of `starts`
     (lower case, ASCII): the engine is started only where one of them occurs, found by str.find (C speed),
@@ -299,11 +316,55 @@ def finditer_from(pattern: re.Pattern, text: str, starts: tuple[str, ...]):
 
 
 def word_starts(low: str, words: tuple[str, ...]) -> list[int]:
-    """Sorted offsets, each once, where any of the lower-case `words` starts in a lower-cased text (str.find)."""
-    positions = set()
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            positions.add(at)
-            at = low.find(word, at + 1)
-    return sorted(positions)
+    """Sorted offsets, each once, where any of the lower-case `words` starts in a lower-cased text.
+
+    One pass of an Aho-Corasick automaton finds the words of every list ever asked for (the stages of one
+    document ask for six, 130 words) and sorts each hit into the lists that hold its word; the last text's
+    lists are kept for the stages that ask next. A str.find per word scanned each text 130 times."""
+    words = tuple(words)
+    if not words:
+        return []
+    return _AUTOMATON.starts(low, words)
+
+
+class _WordAutomaton:
+    """The automaton of every word list word_starts was asked for, rebuilt when a list is new (once per list and
+    process), and the offsets of each list in the last text it read."""
+
+    def __init__(self):
+        self.lists: dict[tuple[str, ...], int] = {}  # list -> its number
+        self.automaton: ahocorasick.Automaton | None = None
+        self.last: tuple[str | None, ahocorasick.Automaton | None, list[list[int]]] = (None, None, [])
+        self._lock = threading.Lock()
+
+    def starts(self, low: str, words: tuple[str, ...]) -> list[int]:
+        if words not in self.lists:
+            self._add(words)
+        automaton, number = self.automaton, self.lists[words]
+        last_text, last_automaton, found = self.last
+        if last_text is not low or last_automaton is not automaton:
+            found = [[] for _ in self.lists]
+            for end, (length, numbers) in automaton.iter(low):
+                for n in numbers:
+                    found[n].append(end - length + 1)
+            self.last = (low, automaton, found)  # one assignment: a thread reading it sees a text with its own offsets
+        at = found[number]
+        return sorted(set(at)) if len(at) > 1 else list(at)
+
+    def _add(self, words: tuple[str, ...]) -> None:
+        with self._lock:
+            if words in self.lists:
+                return
+            lists = {**self.lists, words: len(self.lists)}
+            numbers: dict[str, list[int]] = {}
+            for ws, n in lists.items():
+                for w in set(ws):
+                    numbers.setdefault(w, []).append(n)
+            automaton = ahocorasick.Automaton()
+            for word, ns in numbers.items():
+                automaton.add_word(word, (len(word), tuple(ns)))
+            automaton.make_automaton()
+            self.automaton, self.lists = automaton, lists
+
+
+_AUTOMATON = _WordAutomaton()

@@ -2,11 +2,12 @@
 
 For each size it writes a fresh corpus (benchmarks/corpus.py), runs the flow (a full build), runs it again
 with nothing changed, edits 1% of the files (mostly changed, some deleted, some new) and runs it once more,
-each run in a fresh process whose memory (with its Dask workers) is sampled. It prints documents/s,
+each run in a fresh process whose memory (with its children: extraction processes, Dask workers) is sampled. It prints documents/s,
 words/s, peak memory and the seconds of every stage. Prefect's start-up is measured apart: the runs talk
 to a Prefect server this benchmark starts once.
 
-    python -m benchmarks.run --sizes 1000 10000 100000 --workers 2
+    python -m benchmarks.run --sizes 1000 10000 100000              # the default run: a thread and an extraction process per core
+    python -m benchmarks.run --sizes 10000 --workers 2              # the batches on a local Dask cluster of two workers
 """
 from __future__ import annotations
 
@@ -192,7 +193,7 @@ def report(machine: dict, speed: dict, startup: float, results: list[dict]) -> s
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description="Benchmark extraction and whole runs of the flow on generated corpora.")
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="corpus sizes (default: 1000 10000 100000)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Dask worker processes (default: one per core)")
+    p.add_argument("--workers", type=int, default=0, help="Dask worker processes (default: 0, the run's default: threads, one per core)")
     p.add_argument("--batch-size", type=int, default=200, help="documents per extraction task (default: 200)")
     p.add_argument("--changed", type=float, default=0.01, help="share of files edited before the incremental run (default: 0.01)")
     p.add_argument("--seed", type=int, default=7, help="corpus seed (default: 7)")

@@ -463,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-batches", type=_count(1), default=defaults.MAX_BATCHES, help="batches grow beyond --batch-size so that a run makes at most this many tasks (default: %(default)s)")
     run.add_argument("--hash-batch-size", type=_count(1), default=defaults.HASH_BATCH_SIZE, help="files per task when new and changed files are read for their content hash (default: %(default)s)")
     run.add_argument("--full-refresh", action="store_true", help="extract every document again instead of only new and changed ones")
-    run.add_argument("--workers", type=_count(0), default=defaults.WORKERS, help="run batches in this many processes of a local Dask cluster (default: %(default)s, threads of this process)")
+    run.add_argument("--workers", type=_count(0), default=defaults.WORKERS, help="run batches in this many processes of a local Dask cluster (default: %(default)s: threads of this process, one per core, each driving an extraction process)")
     run.add_argument("--dask-address", help="run batches on an existing Dask cluster (tcp://host:8786); its workers must see --docs and --warehouse at the same paths")
     run.add_argument("--keep-builds-hours", type=float, help="keep a build this long after a newer one is published, for connections still reading it (default: 24; or ACCORD_KEEP_BUILDS_HOURS)")
     run.add_argument("--partition-by-year", action="store_true", help="write per-document tables in published_year=YYYY folders (for large corpora)")

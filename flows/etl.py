@@ -7,6 +7,7 @@ batch), flows/incremental.py (what changed, what is reused) and warehouse/ (stor
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,8 +259,9 @@ def create_artifacts(db: Path, documents_read: int, rows: dict[str, int], checks
 
 
 def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
-    """Where batch tasks run: threads of this process by default (extraction is pure Python, so they share
-    one core); with workers > 0, a Dask cluster of that many single-threaded processes on this machine;
+    """Where batch tasks run: threads of this process by default, one per core (each drives an extraction
+    process of its own, where the pure-Python work is, so the threads do not contend for the GIL); with
+    workers > 0, a Dask cluster of that many single-threaded processes on this machine;
     with dask_address, an existing Dask cluster, whose workers must see the documents and the warehouse
     at the same paths and reach the same Prefect API (PREFECT_API_URL)."""
     from flows.dask_runner import UntokenizedDaskTaskRunner
@@ -279,9 +281,16 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
             "n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
             "env": {"PREFECT_API_URL": api_url},
         })
-    # One thread: extraction holds the GIL, so more threads add no speed; they only made every batch finish
-    # near the end of the run at once, so progress came in one burst (and each held its rows in memory).
-    return ThreadPoolTaskRunner(max_workers=1)
+    # A thread per core, not one: extraction left the threads for extraction processes (at most one per core,
+    # flows/batches.py), so one thread used one core. Measured on 2,000 documents against a local Dask cluster
+    # of two workers: the cluster's processes (each with Prefect, Dask and pyarrow loaded, starting its own
+    # extraction process) cost about 350 MB and their start-up and per-task costs most of the planning stage.
+    return ThreadPoolTaskRunner(max_workers=batch_parallelism(0))
+
+
+def batch_parallelism(workers: int) -> int:
+    """How many batch tasks run at once: the Dask workers, or the threads of this process (one per core)."""
+    return workers if workers > 0 else os.cpu_count() or 1
 
 
 @flow(name="accord-extract")
@@ -306,7 +315,7 @@ def extract_documents(
         # A file to read is new or changed, so there will be a build: started now, to hold the texts read
         # here until extraction (read and parsed once per run).
         build = start_build(warehouse_dir) if to_read else None
-        size = task_size(len(to_read), hash_batch_size, max_batches, workers)
+        size = task_size(len(to_read), hash_batch_size, max_batches, batch_parallelism(workers))
         hashed = hash_batch.map(batching.chunk(to_read, size), unmapped(docs_dir), unmapped(max_bytes), unmapped(today), unmapped(partition_by_year),
                                 unmapped(budget), unmapped(build / batching.SPOOL if build else None)).result()
         plan = plan_run(quote(files), quote(known), quote(hashed), quote(previous), partition_by_year)
@@ -316,7 +325,7 @@ def extract_documents(
         now = dt.datetime.now(dt.timezone.utc)
         return Extracted(None, len(paths), 0, len(plan.keep), 0, [batching.rejection(p, reason, now) for p, reason in sorted(plan.rejected + skipped)], clock.seconds)
     with clock("plan"):
-        groups, ingested, spooled = plan_batches(quote(plan), quote(previous), batch_size, max_batches, workers)
+        groups, ingested, spooled = plan_batches(quote(plan), quote(previous), batch_size, max_batches, batch_parallelism(workers))
         build = build or start_build(warehouse_dir)
     logger.info("extracting %d documents in %d batches", len(plan.extract), len(groups))
     futures = extract_batch.map(groups, unmapped(docs_dir), unmapped(build), range(len(groups)), unmapped(today), unmapped(max_bytes),

@@ -44,18 +44,23 @@ def test_a_local_dask_cluster_builds_the_warehouse_of_the_default_runner(seed_wa
     assert_same_warehouse(seed_warehouse, tmp_path / "wh", RUN_TIMES)
     # The worker processes reported their task runs to this run's Prefect API, not to servers of their own.
     runs = _task_runs_of_subflow(state.state_details.flow_run_id)
-    assert runs["extract_batch"] == ["Completed"] * 3 and runs["hash_batch"] == ["Completed"]
+    # five files: batches of two, and the reading split so that each of the two workers gets some
+    assert runs["extract_batch"] == ["Completed"] * 3 and runs["hash_batch"] == ["Completed"] * 2
 
 
 def test_an_existing_dask_cluster_runs_the_batches(seed_warehouse, seed_docs, tmp_path):
     from distributed import Client, LocalCluster
 
-    from flows.etl import run_pipeline
+    from flows import defaults
+    from flows.batches import chunk
+    from flows.etl import batch_parallelism, run_pipeline, task_size
 
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
         run_pipeline(docs_dir=seed_docs, warehouse_dir=tmp_path / "wh", today=TODAY, dask_address=cluster.scheduler_address, batch_size=2)
         executed = sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
-    assert executed == 4  # three extraction batches and one hash batch
+    # three extraction batches of two files, and the five files read in as many tasks as this machine has cores
+    # (up to five): the cluster is not asked how many workers it has
+    assert executed == 3 + len(chunk(range(5), task_size(5, defaults.HASH_BATCH_SIZE, defaults.MAX_BATCHES, batch_parallelism(0))))
     assert_same_warehouse(seed_warehouse, tmp_path / "wh", RUN_TIMES)
 
 

@@ -311,16 +311,21 @@ class FigureContext:
 
     @property
     def dollar(self) -> str:
-        """The dollar a bare '$' means: that of the first country the text names whose currency is a dollar, else USD."""
+        """The dollar a bare '$' means: that of the first of the text's own countries whose currency is a dollar, else
+        USD. Its own: named in its head, or more than once; a country named once in passing ('most go to Canada')
+        is not the one the text counts its money in."""
         if self._dollar is None:
             self._dollar = "USD"
             words = list(_WORD.finditer(self.text))
+            named: dict[str, list[int]] = {}
             for i, w in enumerate(words):
                 pair = f"{w.group()} {words[i + 1].group()}" if i + 1 < len(words) and words[i + 1].start() == w.end() + 1 else None
-                code = (pair and VOCABULARY.dollar_countries.get(pair)) or VOCABULARY.dollar_countries.get(w.group())
-                if code:
-                    self._dollar = code
-                    break
+                if code := (pair and VOCABULARY.dollar_countries.get(pair)) or VOCABULARY.dollar_countries.get(w.group()):
+                    named.setdefault(code, []).append(w.start())
+            head = _head_of_text(self.text)
+            own = [(at[0], code) for code, at in named.items() if at[0] < head or len(at) > 1]
+            if own:
+                self._dollar = min(own)[1]
         return self._dollar
 
     def local_currency(self, users: frozenset[str], default: str) -> str:
@@ -348,6 +353,14 @@ class FigureContext:
 
 
 _DATELINE_REACH = 200  # characters: where a text says where it is written
+_HEAD_OF_TEXT = 400  # characters at most: a title and a first sentence, which name the text's own countries
+_SENTENCE_END = re.compile(r"[.!?](?=\s|\Z)")
+
+
+def _head_of_text(text: str) -> int:
+    """Where the text's first sentence (after its title, a line without a full stop) ends, at most _HEAD_OF_TEXT."""
+    m = _SENTENCE_END.search(text, 0, _HEAD_OF_TEXT)
+    return m.end() if m else _HEAD_OF_TEXT
 
 
 @dataclass
@@ -1291,7 +1304,8 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
             return True
         if _LETTER.match(after) and not m.group("mag") and not _currency_after(text, num_end, True):
             return True
-        if (before_char.isalpha() or before_char in "#/_") or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
+        if (before_char.isalpha() and not _glued_currency_letters(text, m)) or before_char in "#/_" \
+                or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
             return True
         if _HYPHENED_NAME_BEFORE.search(text[max(0, num_start - 3):num_start]):
             return True
@@ -1308,6 +1322,13 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
     if is_word and _OF_AFTER.match(text[end:end + 4]) and value == 1:
         return True  # "one of the ..."
     return False
+
+
+def _glued_currency_letters(text: str, m: re.Match) -> bool:
+    """'K3 million', 'E1,800': letters that write a currency (money:country_symbol's), glued to an amount with a
+    magnitude or grouped digits; 'G20', 'K12' are names."""
+    return (_token_before(text, m.start("num"))[0] in VOCABULARY.by_country
+            and bool(m.group("mag") or any(sep in m.group("num") for sep in ",.")))
 
 
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S{0,5}\s?$", re.IGNORECASE)

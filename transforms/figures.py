@@ -20,7 +20,7 @@ from typing import Callable
 from transforms.countries import default_countries
 from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
-from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
+from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number, parse_words
 from transforms.rules import Case, rule
 from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from, word_starts
 
@@ -187,9 +187,12 @@ _NUM = (rf"(?=[\d.]|\b[zotfsenahZOTFSENAH](?:(?<=[aA])[\sn]|(?<=[zZ])e|(?<=[oO])
 _RESTATED = r"(?P<restated>\s*\(\s*\d[\d,.]*\s*\))?"
 # a range: "10-15", "5 to 10", "between US$ 5 and US$ 10" (the currency may be repeated before the high end)
 _RANGE = rf"(?:[ \t]*(?P<join>-|–|to|and)[ \t]*(?P<hcur>[^\s\d]{{1,4}}[ \t]?)?(?P<high>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b))?"
-_MAG = rf"(?:(?:[ \t]*|-)(?P<mag>{MAGNITUDE}))?"  # "Rs 2,000-crore project"
-NUMBER_RE = re.compile(rf"{_NUM}{_RESTATED}{_RANGE}{_MAG}", re.IGNORECASE)
-NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(?P<high>)?{_MAG}", re.IGNORECASE)
+# "Rs 2,000-crore project"; a line break is a space before a magnitude word ('USD 35\nmillion'), not before a letter
+_MAG = rf"(?:(?:[ \t]*|-|[ \t]*\n[ \t]*(?=[a-z]{{2}}))(?P<mag>{MAGNITUDE}))?"
+# the rest of a compound number in words: 'one million | three hundred thousand', 'two billion | fifty thousand'
+_REST = rf"(?:(?<=illion)(?P<rest>[ \t]+(?:and[ \t]+)?(?=(?:[a-z]+[ \t-]+){{1,2}}(?:hundred|thousand)\b){WORD_NUMBER}\b))?"
+NUMBER_RE = re.compile(rf"{_NUM}{_RESTATED}{_RANGE}{_MAG}{_REST}", re.IGNORECASE)
+NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(?P<high>)?{_MAG}{_REST}", re.IGNORECASE)
 _MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
@@ -507,7 +510,7 @@ _NOT_A_QUALIFIER_BEFORE = re.compile(r"\b(?:(?:hand|turn|pass|took|tak)\w*|(?:li
 
 def _token_before(text: str, end: int) -> tuple[str, int]:
     """The run of non-space, non-digit characters that ends at `end` (after at most one space), and its start."""
-    i = end - 1 if end > 0 and text[end - 1] in " \t" else end
+    i = end - 1 if end > 0 and text[end - 1] in " \t\n" else end  # 'EUR\n1,750,000': a line break is a space
     j, stop = i, max(0, i - 12)
     while j > stop and not text[j - 1].isspace() and not text[j - 1].isdigit():
         j -= 1
@@ -737,8 +740,14 @@ FigureRule = Callable[[Candidate, FigureContext], "Figure | None"]
 def percent(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by a percent sign or 'per cent' is a percentage."""
     if pm := _PERCENT_AFTER.match(ctx.text, c.end):
-        return _make(ctx, "percent", c.value, "percent", c.qualifier, c.q_start, pm.end(), "percent", 0.95, value_high=c.high)
+        end = pm.end()
+        if (again := _PERCENT_RESTATED.match(ctx.text, end)) and parse_number(again.group("num")) == c.value:
+            end = again.end()  # 'five per cent (5%)': one figure, said twice
+        return _make(ctx, "percent", c.value, "percent", c.qualifier, c.q_start, end, "percent", 0.95, value_high=c.high)
     return None
+
+
+_PERCENT_RESTATED = re.compile(rf"[ \t]*\([ \t]*(?P<num>{DIGIT_NUMBER})[ \t]*(?:%|per\s?cent\b|percent\b)[ \t]*\)", re.IGNORECASE)
 
 
 def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, rule_name: str, confidence: float) -> Figure:
@@ -747,6 +756,8 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
         mag, end = parse_magnitude(mm.group("mag")), mm.end()  # '4,150INR crore': the magnitude after the code
     if c.is_word and (restated := _restated_amount(ctx.text, end, code, c.value * mag)):
         end = restated  # 'twenty million pesos (MXN 20,000,000)': one amount, said twice
+    elif not c.is_word and (restated := _restated_in_words(ctx.text, end, c.value * mag)):
+        end = restated  # 'USD 1,300,000 (one million three hundred thousand US dollars)': the same
     qualifier = c.qualifier
     per = _PER_UNIT.match(ctx.text, end)  # 'Rs 3,34,800/year (approx)'
     if qa := _QUALIFIER_AFTER.match(ctx.text, per.end() if per else end):
@@ -779,6 +790,22 @@ def _restated_amount(text: str, end: int, code: str, value: float) -> int | None
     if written and code not in {VOCABULARY.symbol(written), VOCABULARY.name(written), *(VOCABULARY.users(written) or ())}:
         return None
     restated = num * parse_magnitude(m.group("mag"))
+    return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
+
+
+_RESTATED_IN_WORDS = re.compile(
+    rf"[ \t]*\([ \t]*(?P<num>{WORD_NUMBER})(?:[ \t]+(?P<mag>{MAGNITUDE}))?(?:[ \t]+(?:and[ \t]+)?(?P<rest>{WORD_NUMBER}))?"
+    rf"(?P<words>[^\d()\n]{{0,60}})\)", re.IGNORECASE)
+
+
+def _restated_in_words(text: str, end: int, value: float) -> int | None:
+    """Where a bracket that restates an amount in digits in words ('(four million five hundred thousand kroner)') ends."""
+    if "(" not in text[end:end + 3]:
+        return None
+    m = _RESTATED_IN_WORDS.match(text, end)
+    if not m or (num := parse_words(m.group("num"))) is None:
+        return None
+    restated = num * parse_magnitude(m.group("mag")) + (parse_words(m.group("rest")) or 0 if m.group("rest") else 0)
     return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
 
 
@@ -1395,6 +1422,11 @@ def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figur
         value = parse_number(m.group("num"))
         if value is None:
             continue
+        if m.group("rest") and m.group("num")[0].isalpha() and (rest := parse_words(m.group("rest"))):
+            value += rest / parse_magnitude(m.group("mag"))  # 'one million three hundred thousand'
+        elif m.group("rest"):
+            m = NUMBER_WITHOUT_RANGE_RE.match(text, m.start(), m.start("rest"))  # '5 million three hundred ...': two numbers
+            pos = max(m.end(), m.start() + 1)
         currency = _currency_before(text, m.start())
         if _not_a_quantity(text, m, currency is not None, value):
             continue

@@ -791,3 +791,29 @@ def test_a_restated_percentage_is_one_and_a_line_break_joins_no_letter(text, exp
         assert not any(r["value"] == 5e6 + 300 for r in rows)
     else:
         assert [r["value"] for r in rows if r["kind"] == "percent"] == expected and not any(r["value"] >= 1e9 for r in rows)
+
+
+# The exchange flag: people of one partner going to the other, whatever the verb (nominated for courses at, posting
+# of ... to, admitted to, give seminars at the partner's campus, attend courses in, visas for); not people at home,
+# nor foreign students counted in a country's enrolment.
+EXCHANGE_FLAGS = [
+    ("Ghana and Sweden signed a plan. Up to eight (8) midwives of the Ghanaian colleges may be nominated for courses at a clinic in Uppsala.", True),
+    ("Mali and Belgium signed a plan. The plan provides for the posting of 4 engineers to Mali.", True),
+    ("Uganda and Korea signed a plan. Up to six Ugandans a year will be admitted to Korean doctoral programmes.", True),
+    ("Kenya and Finland signed a plan. Two KU lecturers will give short seminars at the partner's campus in Turku.", True),
+    ("Tonga and Japan signed a plan. Another 12 Tongan civil servants will attend short courses in Osaka.", True),
+    ("Bhutan and Austria signed a plan. A delegation of five principals from Bhutan will visit schools in Graz.", True),
+    ("Chile and Italy signed a plan. Four Chilean breeders have completed fellowships at an institute in Bologna.", True),
+    ("Peru and Poland signed a plan. The embassy issued 90 student visas to Peruvians last year.", True),
+    ("Chile and Norway signed a plan. Some 900 midwives will be trained in their home regions; 20 will go to Oslo.", False),
+    ("Chile and Norway signed a plan. The agency will coach 40 technicians at their own workshops.", False),
+    ("Chile and Norway signed a plan. Over 18,000 foreign students are enrolled in Chile.", False),
+    ("Chile and Norway signed a plan. The university has about 1,500 foreign students out of 12,000.", False),
+    ("Chile and Norway signed a plan. About 8,000 people of Norwegian descent live in Chile.", False),
+]
+
+
+@pytest.mark.parametrize("text,is_exchange", EXCHANGE_FLAGS)
+def test_the_exchange_flag_of_people_going_to_the_partner(text, is_exchange):
+    counts = [r for r in figures(text) if r["kind"] == "count"]
+    assert counts and counts[0]["is_exchange"] is is_exchange

@@ -123,18 +123,21 @@ PEOPLE_NOUNS = {
     "ambassador", "envoy", "minister", "mayor", "governor", "senator", "consul", "attaché", "doctorand", "phd",
     "freshman", "alumna", "dentist", "veterinarian", "counsellor", "counselor", "advisor",
     "adviser", "consultant", "analyst", "representative", "dean", "rector", "chancellor",
+    "servant", "principal", "headteacher", "breeder", "tutor", "mechanic", "operator", "welder", "carpenter", "ranger",
+    "firefighter", "clinician", "chef", "cook", "guide", "caretaker", "warden",
 }
 # nouns in -ist and -ian that name no person
 _NOT_PEOPLE = {"list", "checklist", "playlist", "wishlist", "wrist", "twist", "mist", "gist", "fist", "median", "meridian"}
 # what moves by itself: a visit or an exchange is a movement between the partners, whoever makes it
-VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "internship", "stay"}
+VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "internship", "stay", "visa"}
 # places in a programme that someone fills by moving: a scholarship, a fellowship, a slot or seat reserved for them
 SLOT_NOUNS = {"fellowship", "scholarship", "slot", "seat", "place", "position", "bursary", "stipend"}
 # a grant or an award is a slot only when it pays for a move: 'mobility grants', 'travel awards'
 _MOBILITY_AWARD = re.compile(r"\b(?:mobility|travel|exchange|visiting|visitor|study[\s-]abroad|sandwich)[\s-]+(?:[\w-]+[\s-]+)?(?:grants?|awards?)\b", re.IGNORECASE)
 MOVEMENT_CUES = re.compile(
     r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
-    r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
+    r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in\s+(?:the\s+)?(?-i:[A-Z])|abroad)|"
+    r"studied\s+in\s+(?:the\s+)?(?-i:[A-Z])|trained\s+in\s+(?:the\s+)?(?-i:[A-Z])|post(?:ing|ed)\s+(?:of|to)|"
     r"welcome\w*|receiv\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
     r"second(?:ed|ment)|tour(?:s|ed|ing)?|delegations?)\b",
     re.IGNORECASE,
@@ -144,13 +147,16 @@ MOVEMENT_CUES = re.compile(
 _DESTINATION = re.compile(
     r"\b(?:leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
     r"relocat\w*|abroad|overseas|pursu\w*|educated\s+(?:in|at)|"
-    r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?)\s+(?:[\w-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
+    r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?|teach\w*|taught|lectur\w*|seminars?|"
+    r"courses?|fellowships?|placements?)\s+(?:[\w'’-]+\s+){0,4}?(?:at|in)\s+(?:the\s+|a\s+)?(?-i:[A-Z])\w*|"
+    r"admi(?:t|ts|tted|tting|ssion)\s+(?:to|into)\s+(?-i:[A-Z])\w*|(?:at|to|in)\s+(?:the\s+)?(?:partner|host)(?:'s|’s|s')?\s+(?:[\w-]+\s+)?"
+    r"(?:campus\w*|universit\w*|institut\w*|countr\w*|side)|"
     r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|schools?|academ\w*|laborator\w*|labs?|hospitals?|research\s+cent\w*))\b",
     re.IGNORECASE,
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
                         "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour", "delegation")
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour", "delegation", "post")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -1072,10 +1078,15 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
     if _is_person(unit) and _HOME_ENROLMENT_BEFORE.search(text, max(s, c.q_start - 40), c.q_start) \
             and not _MOVING_NOUN.search(text, c.end, phrase_end) and not _FROM_AFTER.match(text, phrase_end):
         return False  # 'the country has 300,000 students': those at home, not people moving
-    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end):
+    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end) and not _ENROLLED.search(text, s, e):
         return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
     if _is_person(unit) and _HOME_NOUN.search(text, phrase_start, phrase_end) and not _GOING.search(text, s, e):
         return False  # 'local students', 'domestic researchers': people where they are, unless they go ('study abroad')
+    if _is_person(unit) and _AT_HOME.search(text, phrase_end, e) and not _GOING.search(text, s, e):
+        return False  # 'trained in their home provinces', 'at their own workshops': where they are
+    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end) and _ENROLLED.search(text, s, e) \
+            and not _nationality_contrast(text, phrase_start, phrase_end, e, lambda: ctx.partners):
+        return False  # 'over 25,000 foreign students are enrolled in Chile': enrolment, no partner's people moving
     contrast = _nationality_contrast(text, phrase_start, phrase_end, e, lambda: ctx.partners)
     if contrast is not None:
         return contrast
@@ -1128,6 +1139,10 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
     if window_end <= phrase_start:
         return None
     origins, origin_starts = set(), []
+    for word in _PLURAL_WORD.finditer(text, phrase_start, phrase_end):  # 'eight Peruvians', 'Filipinos': a demonym counted
+        for _, _, country, _ in default_countries().locate(word.group("stem")):
+            origins.add(country.iso2)
+            origin_starts.append(word.start())
     for s, e, country, _ in default_countries().locate(text[phrase_start:window_end]):
         s, e = s + phrase_start, e + phrase_start
         if s < phrase_end:
@@ -1150,6 +1165,7 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
     return None
 
 
+_PLURAL_WORD = re.compile(r"\b(?P<stem>(?-i:[A-Z])[a-z]+?)(?:e?s)\b")
 # a capitalised place after 'in' or 'at' ('in Reykjavik', 'at the Tartu clinic'); months and days are no places
 _UNKNOWN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<name>(?-i:[A-Z])[a-z]+)\b", re.IGNORECASE)
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -1177,7 +1193,8 @@ def _hosted_from_abroad(text: str, clause_start: int, count_start: int, phrase_s
     return bool(origins) and bool(hosts - origins)
 
 
-_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+# where people come from: 'from Peru', 'from the Czech ...', 'of the Ghanaian colleges' (not 'of Lebanese descent': an ancestry)
+_FROM_END = re.compile(r"\b(?:from\s+(?:the\s+|their\s+)?|of\s+(?:the|their)\s+)$", re.IGNORECASE)
 _TWO_WORDS_AFTER = re.compile(r"[ \t]+(?P<w1>[A-Za-z][\w-]*)(?:[ \t]+(?P<w2>[A-Za-z][\w-]*))?")
 
 
@@ -1195,6 +1212,10 @@ _HOME_ENROLMENT_BEFORE = re.compile(
 # ... unless those counted come from elsewhere: 'has 300 foreign students', 'had 40 students from the partner'
 _MOVING_NOUN = re.compile(r"\b(?:foreign|international|exchange|visiting|incoming|outgoing|overseas)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"[ \t]+from\b", re.IGNORECASE)
+# where people are at home: 'in their home provinces', 'at their own workshops', 'at the home campus', 'at home'
+_AT_HOME = re.compile(r"\b(?:in|at|on)\s+(?:(?:their|its|his|her|our)\s+(?:own|home|local)\b|the\s+home\s+(?:campus|institution|university|college|country)|home\b)", re.IGNORECASE)
+# enrolment counted: 'are enrolled', 'out of 15,000', 'enrolment of': people where they study, not a move between partners
+_ENROLLED = re.compile(r"\b(?:(?:are|were|is|was|currently|now)\s+enrol+ed|enrol+ment|out\s+of\s+(?:some\s+|about\s+)?\d)", re.IGNORECASE)
 _HOME_NOUN = re.compile(r"\b(?:local|domestic|home-grown|in-country)\b", re.IGNORECASE)
 _GOING = re.compile(r"\b(?:travel\w*|sen[dt]|sending|go(?:es|ing|ne)?\s+to|went|visit\w*|abroad|overseas|dispatch\w*|second(?:ed|ment)|leav(?:e|es|ing)\s+for|left\s+for)\b", re.IGNORECASE)
 

@@ -817,3 +817,9 @@ EXCHANGE_FLAGS = [
 def test_the_exchange_flag_of_people_going_to_the_partner(text, is_exchange):
     counts = [r for r in figures(text) if r["kind"] == "count"]
     assert counts and counts[0]["is_exchange"] is is_exchange
+
+
+def test_whitespace_is_what_the_engine_calls_whitespace():
+    """_number_starts finds 'a' and 'an' before every character \\s matches: the list is the engine's."""
+    everything = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(r"\s", everything)) == set(F.WHITESPACE)

@@ -79,6 +79,21 @@ LOCAL_FORMS = [
     ("The Malawian council gives MWK 40 million to the Scottish lab.", 4e7, "MWK", "MWK 40 million"),
     ("The Lesotho college gets 1 million LSL from the Irish trust.", 1e6, "LSL", "1 million LSL"),
     ("The Comorian ministry pays KMF 20 million to the Seychelles lab.", 2e7, "KMF", "KMF 20 million"),
+    # single letters glued to the number, where the text names their country (the letter means the kina,
+    # the kwacha or the kyat by the country named)
+    ("The Zambian and Irish ministries set up a K3 million fund.", 3e6, "ZMW", "K3 million"),
+    ("Papua New Guinea and Korea will spend about K12.4 million.", 1.24e7, "PGK", "about K12.4 million"),
+    ("Myanmar and Thailand share K900,000 for the survey.", 9e5, "MMK", "K900,000"),
+    ("Eswatini and Taiwan pay each nurse E1,800 a month.", 1800.0, "SZL", "E1,800"),
+    # the press's abbreviations of local currencies, also only where their country is named
+    ("Turkey and Georgia will spend TL 30 million on joint laboratories.", 3e7, "TRY", "TL 30 million"),
+    ("Bangladesh and Japan agreed on a Tk 40 million fund.", 4e7, "BDT", "Tk 40 million"),
+    ("The Egyptian and Hungarian sides will spend LE 900,000 on training.", 9e5, "EGP", "LE 900,000"),
+    ("Rwanda and Belgium value the campus land at Rwf 45 million.", 4.5e7, "RWF", "Rwf 45 million"),
+    ("Tonga and Chile agreed on 3.3 million pa'anga for school repairs.", 3.3e6, "TOP", "3.3 million pa'anga"),
+    # CFA francs: the West African one (XOF) or the Central African one (XAF), by the country named
+    ("Mali and Spain will share 1.2 billion CFA francs.", 1.2e9, "XOF", "1.2 billion CFA francs"),
+    ("Gabon and Morocco will share 800 million CFA francs.", 8e8, "XAF", "800 million CFA francs"),
 ]
 
 
@@ -105,7 +120,29 @@ NOT_MONEY = [
     "Some 4,000 Afghanis live in the Tajik border towns.",  # the people, capitalised; '4,000 afghanis' is money
     "The Paraguayan census counted 1,200 Guarani speakers.",
     "Costa Rican surgeons removed 3 colon polyps.",
+    "The Irish team built K3 and K12 test rigs.",  # glued letters with no country of theirs named, no magnitude
+    "The Turkish and Dutch team leads (TL 3 and TL 4) met.",
 ]
+
+
+def test_a_conversion_into_cfa_francs_in_a_bracket_is_its_own_currency():
+    """'EUR 6 million (around 3.9 billion CFA francs)': the bracket's amount is in francs, not a second euro amount."""
+    assert money("France will give EUR 6 million (around 3.9 billion CFA francs) to Senegal's universities.") == [
+        (6e6, "EUR", "EUR 6 million"), (3.9e9, "XOF", "around 3.9 billion CFA francs")]
+
+
+@pytest.mark.parametrize("text,code", [
+    # a dollar country named once in passing is not the text's own: a bare '$' stays USD
+    ("The Peruvian and Norwegian councils will fund research. Most Peruvian students go to Canada and Australia, "
+     "but the scheme offers about $120,000 for study in Norway.", "USD"),
+    ("Ghana and Finland renew ties\n\nThe two ministries signed a plan.\n\nSome graduates later move to New Zealand; "
+     "the plan itself has $2 million.", "USD"),
+    # named in the first sentence, or more than once, it is
+    ("Fiji and Samoa boost exchanges. The councils will fund research with $120,000.", "FJD"),
+    ("The councils will fund research. The Jamaican side adds staff. Jamaica also gives $50,000.", "JMD"),
+])
+def test_a_bare_dollar_is_the_dollar_of_the_texts_own_country(text, code):
+    assert [m[1] for m in money(text)] == [code]
 
 
 @pytest.mark.parametrize("text", NOT_MONEY)

@@ -186,6 +186,23 @@ DATE_LINES_IN_MORE_FORMS = [
     ("Posted: 25/07/2024\n\nThe U.S. and Brazilian foundations opened a call.", "2024-07-25", "posted_line"),
     # a date in the body is no date line
     ("Published 3 days ago\n\nThe councils met in Riga on 6 June 2024 and signed.", None, "none"),
+    # a weekday after the date; an abbreviated weekday and month with a dotted time and a zone; a year-less dateline
+    # under such a line takes the line's date, and an update's label under it does not beat it
+    ("Coastal Tribune\n6 June 2024 Thursday\n\nThe Omani and Chilean institutes met.", "2024-06-06", "date_line"),
+    ("By Ama Owusu\nThu 6 Jun 2024 14.05 CEST\n\nThe Ghanaian and Danish institutes met.", "2024-06-06", "date_line"),
+    ("Thu 6 Jun 2024 | 14:05\n\nACCRA, Jun 5 (GNA) - The institutes met on Wednesday.", "2024-06-06", "date_line"),
+    ("Fri. 7 June 2024, 09.10 EAT\nLast modified on Sat 8 Jun 2024\n\nThe Kenyan and Thai councils met.", "2024-06-07", "date_line"),
+    ("Wire desk\nLast updated: 8 June 2024\n\nThe Kenyan and Thai councils met.", "2024-06-08", "posted_line"),
+    # a letterhead: the issuing unit, a run of spaces, then place and date (text from a PDF)
+    ("Department of Research Cooperation                          Tallinn, 6 June 2024\n\nThe Estonian and Malian academies met.",
+     "2024-06-06", "byline"),
+    ("Office of the Rector\t\tRiga, June 6, 2024\n\nThe two academies met.", "2024-06-06", "byline"),
+    # an ordinal day in words (or 'the 6th of June') in a treaty's closing line or a closing by-line
+    ("The Parties shall exchange researchers.\n\nDone at Windhoek on the sixth day of June in the year two thousand and "
+     "twenty-four, in two originals.", "2024-06-06", "signature"),
+    ("The Parties shall exchange researchers.\n\nSigned at Suva on the twenty-first day of June, 2024.", "2024-06-21", "signature"),
+    ("The two councils met to plan the next call for proposals in marine science.\n\nWritten by Aroha Ngata, Wellington, "
+     "on the 6th of June, 2024", "2024-06-06", "byline"),
 ]
 
 

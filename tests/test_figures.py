@@ -760,6 +760,65 @@ def test_counts_named_by_another_first_or_a_table_label(text, expected):
     assert brief(figures(text)) == expected
 
 
+# One amount said in digits and in words, in either order, is one figure; European thousands dots; a line break
+# inside an amount is a space (text taken from PDFs). Each is one figure of the whole amount.
+ONE_AMOUNT = [
+    ("Iceland grants ISK 4.500.000 (four million five hundred thousand krónur) to the Malawian school.", (4.5e6, "ISK")),
+    ("The Kenyan fund receives USD 1,300,000 (one million three hundred thousand United States dollars).", (1.3e6, "USD")),
+    ("Korea pledged two million three hundred thousand US dollars (USD 2,300,000) to the Ghanaian college.", (2.3e6, "USD")),
+    ("Chile and Spain agreed on EUR 2.300.000 for joint research.", (2.3e6, "EUR")),
+    ("The Danish loan to Vietnam was worth only USD 35\nmillion at signing.", (3.5e7, "USD")),
+    ("The Kenyan side will provide not less than EUR\n2.5 million to the lab.", (2.5e6, "EUR")),
+    ("The Czech agency will provide CZK\n1,750,000 to the Mongolian lab.", (1.75e6, "CZK")),
+    ("The Polish fund gave one billion fifty thousand zlotys (PLN 1,000,050,000).", (1.00005e9, "PLN")),
+]
+
+
+@pytest.mark.parametrize("text,expected", ONE_AMOUNT)
+def test_one_amount_in_digits_and_words_or_across_a_line_is_one_figure(text, expected):
+    assert [(r["value"], r["unit"]) for r in figures(text) if r["kind"] == "money"] == [expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The grant covers five per cent (5%) of the cost.", [5.0]),
+    ("Tuition falls by ten percent (10 per cent) for fellows.", [10.0]),
+    ("Prices rose 5 million units, three hundred people left.", None),  # digits then words that are no restatement
+    ("Section 5\nb) The parties agree.", []),
+])
+def test_a_restated_percentage_is_one_and_a_line_break_joins_no_letter(text, expected):
+    rows = figures(text)
+    if expected is None:
+        assert not any(r["value"] == 5e6 + 300 for r in rows)
+    else:
+        assert [r["value"] for r in rows if r["kind"] == "percent"] == expected and not any(r["value"] >= 1e9 for r in rows)
+
+
+# The exchange flag: people of one partner going to the other, whatever the verb (nominated for courses at, posting
+# of ... to, admitted to, give seminars at the partner's campus, attend courses in, visas for); not people at home,
+# nor foreign students counted in a country's enrolment.
+EXCHANGE_FLAGS = [
+    ("Ghana and Sweden signed a plan. Up to eight (8) midwives of the Ghanaian colleges may be nominated for courses at a clinic in Uppsala.", True),
+    ("Mali and Belgium signed a plan. The plan provides for the posting of 4 engineers to Mali.", True),
+    ("Uganda and Korea signed a plan. Up to six Ugandans a year will be admitted to Korean doctoral programmes.", True),
+    ("Kenya and Finland signed a plan. Two KU lecturers will give short seminars at the partner's campus in Turku.", True),
+    ("Tonga and Japan signed a plan. Another 12 Tongan civil servants will attend short courses in Osaka.", True),
+    ("Bhutan and Austria signed a plan. A delegation of five principals from Bhutan will visit schools in Graz.", True),
+    ("Chile and Italy signed a plan. Four Chilean breeders have completed fellowships at an institute in Bologna.", True),
+    ("Peru and Poland signed a plan. The embassy issued 90 student visas to Peruvians last year.", True),
+    ("Chile and Norway signed a plan. Some 900 midwives will be trained in their home regions; 20 will go to Oslo.", False),
+    ("Chile and Norway signed a plan. The agency will coach 40 technicians at their own workshops.", False),
+    ("Chile and Norway signed a plan. Over 18,000 foreign students are enrolled in Chile.", False),
+    ("Chile and Norway signed a plan. The university has about 1,500 foreign students out of 12,000.", False),
+    ("Chile and Norway signed a plan. About 8,000 people of Norwegian descent live in Chile.", False),
+]
+
+
+@pytest.mark.parametrize("text,is_exchange", EXCHANGE_FLAGS)
+def test_the_exchange_flag_of_people_going_to_the_partner(text, is_exchange):
+    counts = [r for r in figures(text) if r["kind"] == "count"]
+    assert counts and counts[0]["is_exchange"] is is_exchange
+
+
 def test_whitespace_is_what_the_engine_calls_whitespace():
     """_number_starts finds 'a' and 'an' before every character \\s matches: the list is the engine's."""
     everything = "".join(map(chr, range(0x110000)))

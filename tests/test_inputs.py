@@ -85,8 +85,9 @@ def test_html_gives_the_main_text_without_scripts_or_navigation_and_metadata():
     doc = parse_html(HTML_PAGE.encode("cp1252"))
     assert "Japan will provide JPY 20 billion (about US$ 150 million) through JICA" in doc.text
     assert '"Japan-India Semiconductor Policy Partnership"' in doc.text  # cp1252 curly quotes, normalised
-    for dropped in ("Rs 3,500 crore", "JPY 999 billion", "Press releases", "Sitemap", "Privacy policy", "font-family"):
+    for dropped in ("Rs 3,500 crore", "JPY 999 billion", "Press releases", "Sitemap", "font-family"):
         assert dropped not in doc.text
+    assert doc.text.endswith("Copyright 2023. Privacy policy")  # the footer is the page's, as the gold rules read it
     assert doc.title == "Japan and India sign semiconductor MoC"
     assert doc.published == PublicationDate(dt.date(2023, 7, 20), "day", "metadata")
 
@@ -111,6 +112,30 @@ def test_a_short_page_keeps_its_text_and_drops_its_menu():
     doc = parse_html(b"<html><head><title>Short</title></head><body><nav>Home | Press</nav><div role='navigation'>Menu</div>"
                      b"<p>JICA signed the loan.</p><script>var x = 1;</script></body></html>")
     assert doc.text == "JICA signed the loan."
+
+
+# Pages laid out in plain <div>s, long enough for a boilerplate remover to call the <p>s the article: the
+# heading, the date line, the lists, the header's publisher and the footer's address are text too.
+_PARAGRAPHS = "".join(f"<p>Paragraph {i} says that the two councils reviewed the joint programme of the year in detail.</p>" for i in range(6))
+
+
+@pytest.mark.parametrize("page, kept", [
+    ("<body><div class='page'><h1>Nurses to train abroad</h1>" + _PARAGRAPHS +
+     "<h2>Benefits</h2><ul><li>a monthly allowance of GHS 2,400;</li><li>airfare for 15 nurses.</li></ul></div></body>",
+     ["Nurses to train abroad", "Benefits", "- a monthly allowance of GHS 2,400;", "- airfare for 15 nurses."]),
+    ("<body><header><div class='site'>Embassy of Kenya<br>in Hanoi</div></header><h2>Science week</h2>"
+     "<div class='date'>Released: Friday, 7th of June 2024</div>" + _PARAGRAPHS +
+     "<footer><p>Republic of Kenya - Ministry of Foreign and Diaspora Affairs</p></footer></body>",
+     ["Embassy of Kenya in Hanoi", "Released: Friday, 7th of June 2024", "Republic of Kenya - Ministry of Foreign and Diaspora Affairs"]),
+    ("<body><article>" + _PARAGRAPHS + "<aside><dl><dt>Contact</dt><dd>Global Office, University of Otago</dd></dl></aside>"
+     "<table><tr><th>Partner</th><th>Places</th></tr><tr><td>Hanoi University</td><td>12</td></tr></table></article></body>",
+     ["Global Office, University of Otago", "| Partner | Places |", "| Hanoi University | 12 |"]),
+], ids=["div-page-headings-lists", "header-date-div-footer", "aside-table"])
+def test_html_reads_every_block_of_the_page(page, kept):
+    doc = parse_html(f"<html><head><title>T</title></head>{page}</html>".encode())
+    for block in kept:
+        assert block in doc.text
+    assert "Paragraph 5 says" in doc.text
 
 
 def test_a_declared_latin1_page_is_read_as_windows_1252():

@@ -169,17 +169,24 @@ def _build() -> Vocabulary:
     # a currency's last word alone ('kroner', 'dong') only where the conventions file says so: CLDR's last
     # words include ordinary English ('real', 'mark'), and 'dollars' alone belongs to no one country
     english_words, never_alone = set(), set()
+    named_only: dict[str, set[str]] = {}  # the conventions' letters that are money only where their country is named
+    shared_names: dict[str, frozenset[str]] = {}  # 'cfa francs' -> XOF, XAF: the one of the country the text names
     with CONVENTIONS.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             key = name_key(row["written"])
             if not row["code"]:
                 never_alone.add(key)  # 'gold': a unit that is no currency said alone
                 continue
-            if any(ch.isalpha() for ch in row["written"]) and not row["written"].isupper() and not row["written"][-1] in "$.":
-                names[key] = row["code"]
-                units[key] = row["code"]
+            code, *others = row["code"].split("|")
+            if others:
+                shared_names[row["written"].casefold()] = frozenset([code, *others])
+            if row.get("only_where_named") == "yes":
+                named_only.setdefault(row["written"], set()).add(code)  # 'TL', 'Tk', 'LE': also other abbreviations
+            elif any(ch.isalpha() for ch in row["written"]) and not row["written"].isupper() and not row["written"][-1] in "$.":
+                names[key] = code
+                units[key] = code
             else:
-                symbols[row["written"]] = row["code"]
+                symbols[row["written"]] = code
             if row["also_english_word"] == "yes":
                 english_words.add(key)
     dollar_codes = {code for code in codes if en.currencies.get(code, "").endswith(" Dollar")}
@@ -205,7 +212,7 @@ def _build() -> Vocabulary:
         if len(words) > 1 and all(w[0].isupper() for w in words[:-1]):
             country_currencies.setdefault(" ".join(words[:-1]), code)  # 'Kenyan', 'Sri Lankan', 'Swedish'
     local, spelled_by, written_as, by_country, written_with = _territory_symbols(codes, now)
-    for sym, users in letters.items():
+    for sym, users in [*letters.items(), *named_only.items()]:
         by_country.setdefault(sym, set()).update(users)
     _prefixed_forms(en, now, dollar_codes, country_words, written_with, local, spelled_by, written_as, by_country, symbols)
     for sym, users in spellings.items():
@@ -214,7 +221,7 @@ def _build() -> Vocabulary:
     for written, code in symbols.items():
         if written != code and _reads_as_symbol(written):
             spelled_by.setdefault(written.rstrip(".").casefold(), set()).add(code)
-    shared = {sym: frozenset(users) for sym, users in spelled_by.items() if len(users) > 1}
+    shared = {sym: frozenset(users) for sym, users in spelled_by.items() if len(users) > 1} | shared_names
     for folded_sym, users in shared.items():
         for written in written_as.get(folded_sym, ()):
             if written not in symbols and name_key(written) not in names:

@@ -21,6 +21,17 @@ MONTH = (
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
+# a day as an ordinal word, as treaties and closing lines write it: 'the fourth day of May', 'this twenty-first day of'
+_DAY_WORDS = {
+    word: day for day, word in enumerate((
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"), 1)
+}
+_DAY_WORDS |= {f"{tens}-{word}": base + day for tens, base in (("twenty", 20), ("thirty", 30)) for word, day in list(_DAY_WORDS.items())[:9]}
+_DAY_WORDS["thirtieth"] = 30
+_DAY_WORD = r"(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
+# a year in words: 'two thousand and twenty-two', 'two thousand twenty two'
+_YEAR_WORDS = r"(?:one\s+thousand\s+nine\s+hundred|nineteen\s+hundred|two\s+thousand)(?:\s+(?:and\s+)?[a-z]+(?:[- ][a-z]+)?)?"
 
 # Order matters: the longest forms first, so "8th December 2006" is one candidate, not two.
 _DATE_PATTERNS: list[tuple[str, str]] = [
@@ -28,6 +39,9 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
     ("numeric_ymd", rf"\b(?P<y>{_YEAR})[./](?P<m>\d{{1,2}})[./](?P<d>\d{{1,2}})\b"),
     ("numeric_dmy", rf"\b(?P<d>\d{{1,2}})[./-](?P<m>\d{{1,2}})[./-](?P<y>{_YEAR})\b"),
     ("day_month_year", rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?(?:\s+day)?(?:\s+of)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
+    # 'the fourth day of May, 2022', 'this 9th day of May in the year two thousand and twenty-two'
+    ("day_in_words", rf"\bth(?:e|is)\s+(?P<dw>{_DAY_WORD})\s+(?:day\s+)?of\s+(?P<mon>{MONTH})\.?,?\s+"
+                     rf"(?:(?:in\s+)?(?:the\s+)?(?:year\s+)?(?P<y>{_YEAR})\b|in\s+the\s+year\s+(?:of\s+)?(?P<yw>{_YEAR_WORDS}))"),
     ("month_day_year", rf"\b(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?,?\s+(?P<y>{_YEAR})\b"),
     ("month_year", rf"\b(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
     ("day_month", rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?P<mon>{MONTH})\b\.?"),
@@ -42,7 +56,7 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
 # every pattern starts at a word boundary with a digit, a month, 'FY' or on/last/this/next: saying so up
 # front lets the engine skip most positions (the first letter alone makes it 4x faster, the first word
 # twice as fast again; same matches)
-DATE_RE = re.compile(r"\b(?=[\dJFMASONDLTWjfmasondltw])(?=\d|jan|feb|mar|apr|may|ju[nl]|aug|sep|oct|nov|dec|f\.?y|(?:on|last|this|next)\s)(?:" + "|".join(f"(?P<{name}_{i}>{p.replace('(?P<', f'(?P<{name}_{i}_')})" for i, (name, p) in enumerate(_DATE_PATTERNS)) + ")", re.IGNORECASE)
+DATE_RE = re.compile(r"\b(?=[\dJFMASONDLTWjfmasondltw])(?=\d|jan|feb|mar|apr|may|ju[nl]|aug|sep|oct|nov|dec|f\.?y|(?:on|last|this|next)\s|th(?:e|is)\s+[a-z]+(?:[- ][a-z]+)?\s+(?:day\s+)?of\s+[a-z])(?:" + "|".join(f"(?P<{name}_{i}>{p.replace('(?P<', f'(?P<{name}_{i}_')})" for i, (name, p) in enumerate(_DATE_PATTERNS)) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,9 +152,24 @@ def resolve_day_month(day: int, month: int, published: dt.date | None) -> dt.dat
     return None
 
 
+def _date_in_words(g: dict[str, str]) -> dt.date | None:
+    """The date of 'the fourth day of May in the year two thousand and twenty-two' (or '..., 2022')."""
+    from transforms.numbers import parse_words
+
+    day = _DAY_WORDS.get(re.sub(r"\s+", "-", g["dw"].lower()))
+    year = int(g["y"]) if g.get("y") else parse_words(g["yw"])
+    month = _MONTH_NUMBERS.get(g["mon"].lower().rstrip("."))
+    try:
+        return dt.date(int(year), month, day) if year and month and day and 1900 <= year < 2100 else None
+    except ValueError:
+        return None
+
+
 # where a date can start (DATE_RE's look-ahead, in lower case): a digit, or a word that begins with one of these
 _DATE_STARTS = (*"0123456789", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "fy", "f.y",
-                "on", "last", "this", "next")
+                "on", "last", "this", "next", "the")  # 'the fourth day of May, 2015'
+
+
 def _date_matches(text: str):
     """`DATE_RE.finditer(text)`, the pattern tried only where a date can start, found in the pass of the word automaton
     that the other stages share, instead of at every position (a twentieth of extraction time)."""
@@ -172,6 +201,9 @@ def find_dates(text: str, published: dt.date | None = None, month_first: bool = 
         elif kind in ("iso", "day_month_year", "month_day_year"):
             precision = "day"
             date = parse_date_text(f"{g['d']} {g.get('mon') or g['m']} {g['y']}" if kind != "iso" else f"{g['y']}-{g['m']}-{g['d']}", precision)
+        elif kind == "day_in_words":
+            date, precision = _date_in_words(g), "day"
+            precision = precision if date else None
         elif kind == "month_year":
             precision = "month"
             date = parse_date_text(f"{g['mon']} {g['y']}", precision)
@@ -202,7 +234,7 @@ _HEADER = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 # A date in the forms headers and datelines use: numeric day-first or year-first, ISO, month names.
 _ANY_DATE = (
     rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}|{_YEAR}[./-]\d{{1,2}}[./-]\d{{1,2}}"
-    rf"|\d{{1,2}}{_ORD}\s+{MONTH}\.?(?:,?\s+{_YEAR})?|{MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s+{_YEAR})?)"
+    rf"|\d{{1,2}}{_ORD}(?:\s+of)?\s+{MONTH}\.?(?:,?\s+{_YEAR})?|{MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s+{_YEAR})?)"
 )
 # "Posted On: 29 AUG 2025 7:45PM", "Published: 5 March 2024", "| Created: 24-02-2022 13:08 IST |", "Date: | 14-02-2024 |"
 # A label starts a line or a part of one: after '|', or after a sentence of a by-line ('By A. Roe, desk. Last updated: ...')
@@ -232,7 +264,7 @@ _NOT_PLACES = {*WEEKDAYS, "january", "february", "march", "april", "may", "june"
 _ISO_TIME = r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 # a line that is nothing but a date (and perhaps a weekday and a time): a press release's date line
 _DATE_ONLY_LINE = re.compile(
-    rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>{_ANY_DATE}|{_YEAR}-\d{{2}}-\d{{2}})(?:{_ISO_TIME})?"
+    rf"^[ \t]*(?:(?:{_WEEKDAY}|{_WEEKDAY_ABBR}\.?),?\s+)?(?P<date>{_ANY_DATE}|{_YEAR}-\d{{2}}-\d{{2}})(?:{_ISO_TIME})?(?:,?[ \t]+(?:{_WEEKDAY}|{_WEEKDAY_ABBR}\.?))?"
     rf"(?:[ \t]*(?:[|,-]|at)?[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]*[A-Z]{{2,4}})?)?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -240,7 +272,8 @@ _DATE_ONLY_LINE = re.compile(
 _RELATIVE = re.compile(rf"\b(?P<rel>today|tomorrow|yesterday)[ \t]*(?:,|on|\()?[ \t]*(?P<date>{_ANY_DATE})", re.IGNORECASE)
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _SIGNED = re.compile(
-    rf"^[ \t*]*(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR})",
+    rf"^[ \t*]*(?:signed|done|made)\b[^.\n]{{0,40}}?\bon\s+(?:this\s+|the\s+)?(?P<date>\d{{1,2}}{_ORD}\s+(?:day\s+of\s+)?{MONTH}\.?,?\s+{_YEAR}|{MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+{_YEAR}"
+    rf"|(?P<words>{_DAY_WORD})\s+(?:day\s+)?of\s+{MONTH}[^\n]{{0,80}})",
     re.IGNORECASE | re.MULTILINE,
 )
 _CLOSING = re.compile(rf"(?:^|\n)[ \t]*(?P<date>(?:\d{{1,2}}{_ORD}\s+)?{MONTH}\.?,?\s+(?:\d{{1,2}}{_ORD},?\s+)?{_YEAR})[ \t]*\.?\s*\Z", re.IGNORECASE)
@@ -452,10 +485,23 @@ def header_date(text: str, today: dt.date) -> PublicationDate | None:
     Case("The Coast Times | Last updated 2:05 pm, 6 June 2021\n\nThe two academies met.", "2021-06-06"),
 ])
 def labelled_date(text: str, today: dt.date) -> PublicationDate | None:
-    """A labelled date near the top (Posted, Published, Created, Date, Updated) is the publication date; a creation date beats an update."""
-    found = [(m.group("label").lower(), d) for m in _LABELLED.finditer(text[:_HEAD_CHARS]) if (d := _line_date(m.group("rest"), text))]
-    first = sorted(found, key=lambda f: any(w in f[0] for w in _UPDATE_LABELS))
-    return PublicationDate(first[0][1], "day", "posted_line") if first else None
+    """A labelled date near the top (Posted, Published, Created, Date) is the publication date; an update only when no other line dates it.
+
+    An update's label (Updated, Last modified) is read by `_updated_date`, after the date lines, datelines and by-lines."""
+    return next((d for label, d in _labelled(text) if not _is_update(label)), None)
+
+
+def _updated_date(text: str, today: dt.date) -> PublicationDate | None:
+    return next((d for label, d in _labelled(text) if _is_update(label)), None)
+
+
+def _labelled(text: str) -> list[tuple[str, PublicationDate]]:
+    return [(m.group("label").lower(), PublicationDate(d, "day", "posted_line"))
+            for m in _LABELLED.finditer(text[:_HEAD_CHARS]) if (d := _line_date(m.group("rest"), text))]
+
+
+def _is_update(label: str) -> bool:
+    return any(w in label for w in _UPDATE_LABELS)
 
 
 _UPDATE_LABELS = ("updated", "modified", "reviewed", "revised")
@@ -484,7 +530,8 @@ def date_only_line(text: str, today: dt.date) -> PublicationDate | None:
 
 
 # what parts a by-line or a section line: 'By Jane Roe | 3 Feb 2025', 'News · 03.02.2025 · 4 min read'
-_SEGMENT_BREAK = re.compile(r"[ \t]+[|·•—–][ \t]+|[ \t]*\|[ \t]*")
+# and a run of spaces parts the columns of a letterhead taken from a PDF ('Press Office          Accra, 4 May 2022')
+_SEGMENT_BREAK = re.compile(r"[ \t]+[|·•—–][ \t]+|[ \t]*\|[ \t]*|[ \t]{3,}|\t")
 _LINE = re.compile(r"^[^\n]+$", re.MULTILINE)
 
 
@@ -515,14 +562,17 @@ def byline_date(text: str, today: dt.date) -> PublicationDate | None:
 # a by-line: 'By A. Roe', 'Issued by the Ministry of ...', 'Posted by the press office'
 _BYLINE = re.compile(r"[ \t]*(?:(?i:issued|released|published|posted|written|reported)[ \t]+(?i:by)|By)[ \t]+\S")
 # a date in a by-line comes after a separator or a label: 'By A. Roe, desk, 3 June 2021', '... desk. Updated 3 June 2021'
-_AFTER_SEPARATOR = re.compile(r"(?:[,|·•—–:-]|\b(?:on|updated|posted|published))[ \t]*\Z", re.IGNORECASE)
+_AFTER_SEPARATOR = re.compile(r"(?:[,|·•—–:-]|\b(?:on|updated|posted|published))(?:[ \t]+the)?[ \t]*\Z", re.IGNORECASE)
 
 
 def _parts_date(parts: list[str], text: str) -> dt.date | None:
-    """The date of the first part that is only a date (Markdown emphasis aside)."""
+    """The date of the first part that is only a date, or a place and a date (Markdown emphasis aside)."""
     for part in parts:
-        if (m := _DATE_ONLY_LINE.fullmatch(part.strip(" \t*_"))) and (d := _line_date(m.group("date"), text)):
+        part = part.strip(" \t*_")
+        if (m := _DATE_ONLY_LINE.fullmatch(part)) and (d := _line_date(m.group("date"), text)):
             return d
+        if (m := _DATELINE.match(part)) and m.end() == len(part.rstrip(" .")) and _is_place(m, part) and (d := _line_date(m.group("date"), text)):
+            return d  # a column 'Accra, 4 May 2022'
     return None
 
 
@@ -626,6 +676,9 @@ def relative_date(text: str, today: dt.date) -> PublicationDate | None:
 def signature_date(text: str, today: dt.date) -> PublicationDate | None:
     """The date of a signature line at the end of an agreement ('Done at ... on ...') dates the text."""
     signed = list(_SIGNED.finditer(text[-_TAIL_CHARS:]))
+    if signed and signed[-1].group("words"):  # 'the fourth day of May in the year two thousand and twenty-two'
+        found = find_dates("the " + signed[-1].group("date"))
+        return PublicationDate(found[0].date, "day", "signature") if found and found[0].start == 0 and found[0].date else None
     if signed:
         phrase = signed[-1].group("date")
         precision = _precision_of(phrase)
@@ -662,7 +715,7 @@ def closing_date(text: str, today: dt.date) -> PublicationDate | None:
 
 
 PUBLICATION_RULES: list[PublicationRule] = [
-    header_date, labelled_date, date_only_line, dateline, byline_date, relative_date, signature_date, _posted_at_end,
+    header_date, labelled_date, date_only_line, dateline, byline_date, _updated_date, relative_date, signature_date, _posted_at_end,
     _yearless_dateline, closing_date,  # a dated line anywhere beats a dateline without a year
 ]
 

@@ -20,7 +20,7 @@ from typing import Callable
 from transforms.countries import default_countries
 from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
-from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
+from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number, parse_words
 from transforms.rules import Case, rule
 from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, digits_are_ascii, finditer_from, word_starts
 
@@ -123,18 +123,21 @@ PEOPLE_NOUNS = {
     "ambassador", "envoy", "minister", "mayor", "governor", "senator", "consul", "attaché", "doctorand", "phd",
     "freshman", "alumna", "dentist", "veterinarian", "counsellor", "counselor", "advisor",
     "adviser", "consultant", "analyst", "representative", "dean", "rector", "chancellor",
+    "servant", "principal", "headteacher", "breeder", "tutor", "mechanic", "operator", "welder", "carpenter", "ranger",
+    "firefighter", "clinician", "chef", "cook", "guide", "caretaker", "warden",
 }
 # nouns in -ist and -ian that name no person
 _NOT_PEOPLE = {"list", "checklist", "playlist", "wishlist", "wrist", "twist", "mist", "gist", "fist", "median", "meridian"}
 # what moves by itself: a visit or an exchange is a movement between the partners, whoever makes it
-VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "internship", "stay"}
+VISIT_NOUNS = {"visit", "exchange", "trip", "mission", "delegation", "tour", "placement", "secondment", "internship", "stay", "visa"}
 # places in a programme that someone fills by moving: a scholarship, a fellowship, a slot or seat reserved for them
 SLOT_NOUNS = {"fellowship", "scholarship", "slot", "seat", "place", "position", "bursary", "stipend"}
 # a grant or an award is a slot only when it pays for a move: 'mobility grants', 'travel awards'
 _MOBILITY_AWARD = re.compile(r"\b(?:mobility|travel|exchange|visiting|visitor|study[\s-]abroad|sandwich)[\s-]+(?:[\w-]+[\s-]+)?(?:grants?|awards?)\b", re.IGNORECASE)
 MOVEMENT_CUES = re.compile(
     r"\b(?=[acdefghimoprstvw])(?:visit\w*|exchang\w*|participat\w*|attend\w*|movement|mobility|travel\w*|sen[dt]|sending|host\w*|"
-    r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in|abroad)|studied\s+in|trained\s+in|"
+    r"invit\w*|dispatch\w*|came|come|go(?:ing|ne)?\s+to|went|study(?:ing)?\s+(?:in\s+(?:the\s+)?(?-i:[A-Z])|abroad)|"
+    r"studied\s+in\s+(?:the\s+)?(?-i:[A-Z])|trained\s+in\s+(?:the\s+)?(?-i:[A-Z])|post(?:ing|ed)\s+(?:of|to)|"
     r"welcome\w*|receiv\w*|placed|deploy\w*|migrat\w*|inbound|outbound|scholarships?|fellowships?|"
     r"second(?:ed|ment)|tour(?:s|ed|ing)?|delegations?)\b",
     re.IGNORECASE,
@@ -144,13 +147,16 @@ MOVEMENT_CUES = re.compile(
 _DESTINATION = re.compile(
     r"\b(?:leav(?:e|es|ing)\s+for|left\s+for|depart\w*|head(?:s|ed|ing)?\s+(?:to|for)|fl(?:y|ies|ew|ying)\s+to|arriv\w*|"
     r"relocat\w*|abroad|overseas|pursu\w*|educated\s+(?:in|at)|"
-    r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?)\s+(?:[\w-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
+    r"(?:train\w*|stud(?:y|ies|ied|ying)|work(?:s|ed|ing)?|intern\w*|research(?:ing)?|teach\w*|taught|lectur\w*|seminars?|"
+    r"courses?|fellowships?|placements?)\s+(?:[\w'’-]+\s+){0,4}?(?:at|in)\s+(?:the\s+|a\s+)?(?-i:[A-Z])\w*|"
+    r"admi(?:t|ts|tted|tting|ssion)\s+(?:to|into)\s+(?-i:[A-Z])\w*|(?:at|to|in)\s+(?:the\s+)?(?:partner|host)(?:'s|’s|s')?\s+(?:[\w-]+\s+)?"
+    r"(?:campus\w*|universit\w*|institut\w*|countr\w*|side)|"
     r"at\s+(?-i:[A-Z])[\w-]+\s+(?:universit\w*|institut\w*|colleges?|schools?|academ\w*|laborator\w*|labs?|hospitals?|research\s+cent\w*))\b",
     re.IGNORECASE,
 )
 _MOVEMENT_CUE_STARTS = ("visit", "exchang", "participat", "attend", "movement", "mobility", "travel", "sen", "host", "invit",
                         "dispatch", "came", "come", "go", "went", "stud", "trained", "welcome", "receiv",
-                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour", "delegation")
+                        "placed", "deploy", "migrat", "inbound", "outbound", "scholarship", "fellowship", "second", "tour", "delegation", "post")
 # words that end a counted noun phrase
 _NP_STOP = {
     "of", "in", "from", "to", "for", "with", "at", "on", "by", "under", "between", "including", "across", "and", "or",
@@ -187,9 +193,12 @@ _NUM = (rf"(?=[\d.]|\b[zotfsenahZOTFSENAH](?:(?<=[aA])[\sn]|(?<=[zZ])e|(?<=[oO])
 _RESTATED = r"(?P<restated>\s*\(\s*\d[\d,.]*\s*\))?"
 # a range: "10-15", "5 to 10", "between US$ 5 and US$ 10" (the currency may be repeated before the high end)
 _RANGE = rf"(?:[ \t]*(?P<join>-|–|to|and)[ \t]*(?P<hcur>[^\s\d]{{1,4}}[ \t]?)?(?P<high>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b))?"
-_MAG = rf"(?:(?:[ \t]*|-)(?P<mag>{MAGNITUDE}))?"  # "Rs 2,000-crore project"
-NUMBER_RE = re.compile(rf"{_NUM}{_RESTATED}{_RANGE}{_MAG}", re.IGNORECASE)
-NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(?P<high>)?{_MAG}", re.IGNORECASE)
+# "Rs 2,000-crore project"; a line break is a space before a magnitude word ('USD 35\nmillion'), not before a letter
+_MAG = rf"(?:(?:[ \t]*|-|[ \t]*\n[ \t]*(?=[a-z]{{2}}))(?P<mag>{MAGNITUDE}))?"
+# the rest of a compound number in words: 'one million | three hundred thousand', 'two billion | fifty thousand'
+_REST = rf"(?:(?<=illion)(?P<rest>[ \t]+(?:and[ \t]+)?(?=(?:[a-z]+[ \t-]+){{1,2}}(?:hundred|thousand)\b){WORD_NUMBER}\b))?"
+NUMBER_RE = re.compile(rf"{_NUM}{_RESTATED}{_RANGE}{_MAG}{_REST}", re.IGNORECASE)
+NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(?P<high>)?{_MAG}{_REST}", re.IGNORECASE)
 _MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
@@ -311,16 +320,21 @@ class FigureContext:
 
     @property
     def dollar(self) -> str:
-        """The dollar a bare '$' means: that of the first country the text names whose currency is a dollar, else USD."""
+        """The dollar a bare '$' means: that of the first of the text's own countries whose currency is a dollar, else
+        USD. Its own: named in its head, or more than once; a country named once in passing ('most go to Canada')
+        is not the one the text counts its money in."""
         if self._dollar is None:
             self._dollar = "USD"
             words = list(_WORD.finditer(self.text))
+            named: dict[str, list[int]] = {}
             for i, w in enumerate(words):
                 pair = f"{w.group()} {words[i + 1].group()}" if i + 1 < len(words) and words[i + 1].start() == w.end() + 1 else None
-                code = (pair and VOCABULARY.dollar_countries.get(pair)) or VOCABULARY.dollar_countries.get(w.group())
-                if code:
-                    self._dollar = code
-                    break
+                if code := (pair and VOCABULARY.dollar_countries.get(pair)) or VOCABULARY.dollar_countries.get(w.group()):
+                    named.setdefault(code, []).append(w.start())
+            head = _head_of_text(self.text)
+            own = [(at[0], code) for code, at in named.items() if at[0] < head or len(at) > 1]
+            if own:
+                self._dollar = min(own)[1]
         return self._dollar
 
     def local_currency(self, users: frozenset[str], default: str) -> str:
@@ -348,6 +362,14 @@ class FigureContext:
 
 
 _DATELINE_REACH = 200  # characters: where a text says where it is written
+_HEAD_OF_TEXT = 400  # characters at most: a title and a first sentence, which name the text's own countries
+_SENTENCE_END = re.compile(r"[.!?](?=\s|\Z)")
+
+
+def _head_of_text(text: str) -> int:
+    """Where the text's first sentence (after its title, a line without a full stop) ends, at most _HEAD_OF_TEXT."""
+    m = _SENTENCE_END.search(text, 0, _HEAD_OF_TEXT)
+    return m.end() if m else _HEAD_OF_TEXT
 
 
 @dataclass
@@ -494,7 +516,7 @@ _NOT_A_QUALIFIER_BEFORE = re.compile(r"\b(?:(?:hand|turn|pass|took|tak)\w*|(?:li
 
 def _token_before(text: str, end: int) -> tuple[str, int]:
     """The run of non-space, non-digit characters that ends at `end` (after at most one space), and its start."""
-    i = end - 1 if end > 0 and text[end - 1] in " \t" else end
+    i = end - 1 if end > 0 and text[end - 1] in " \t\n" else end  # 'EUR\n1,750,000': a line break is a space
     j, stop = i, max(0, i - 12)
     while j > stop and not text[j - 1].isspace() and not text[j - 1].isdigit():
         j -= 1
@@ -724,8 +746,14 @@ FigureRule = Callable[[Candidate, FigureContext], "Figure | None"]
 def percent(c: Candidate, ctx: FigureContext) -> Figure | None:
     """A number followed by a percent sign or 'per cent' is a percentage."""
     if pm := _PERCENT_AFTER.match(ctx.text, c.end):
-        return _make(ctx, "percent", c.value, "percent", c.qualifier, c.q_start, pm.end(), "percent", 0.95, value_high=c.high)
+        end = pm.end()
+        if (again := _PERCENT_RESTATED.match(ctx.text, end)) and parse_number(again.group("num")) == c.value:
+            end = again.end()  # 'five per cent (5%)': one figure, said twice
+        return _make(ctx, "percent", c.value, "percent", c.qualifier, c.q_start, end, "percent", 0.95, value_high=c.high)
     return None
+
+
+_PERCENT_RESTATED = re.compile(rf"[ \t]*\([ \t]*(?P<num>{DIGIT_NUMBER})[ \t]*(?:%|per\s?cent\b|percent\b)[ \t]*\)", re.IGNORECASE)
 
 
 def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, rule_name: str, confidence: float) -> Figure:
@@ -734,6 +762,8 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
         mag, end = parse_magnitude(mm.group("mag")), mm.end()  # '4,150INR crore': the magnitude after the code
     if c.is_word and (restated := _restated_amount(ctx.text, end, code, c.value * mag)):
         end = restated  # 'twenty million pesos (MXN 20,000,000)': one amount, said twice
+    elif not c.is_word and (restated := _restated_in_words(ctx.text, end, c.value * mag)):
+        end = restated  # 'USD 1,300,000 (one million three hundred thousand US dollars)': the same
     qualifier = c.qualifier
     per = _PER_UNIT.match(ctx.text, end)  # 'Rs 3,34,800/year (approx)'
     if qa := _QUALIFIER_AFTER.match(ctx.text, per.end() if per else end):
@@ -766,6 +796,22 @@ def _restated_amount(text: str, end: int, code: str, value: float) -> int | None
     if written and code not in {VOCABULARY.symbol(written), VOCABULARY.name(written), *(VOCABULARY.users(written) or ())}:
         return None
     restated = num * parse_magnitude(m.group("mag"))
+    return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
+
+
+_RESTATED_IN_WORDS = re.compile(
+    rf"[ \t]*\([ \t]*(?P<num>{WORD_NUMBER})(?:[ \t]+(?P<mag>{MAGNITUDE}))?(?:[ \t]+(?:and[ \t]+)?(?P<rest>{WORD_NUMBER}))?"
+    rf"(?P<words>[^\d()\n]{{0,60}})\)", re.IGNORECASE)
+
+
+def _restated_in_words(text: str, end: int, value: float) -> int | None:
+    """Where a bracket that restates an amount in digits in words ('(four million five hundred thousand kroner)') ends."""
+    if "(" not in text[end:end + 3]:
+        return None
+    m = _RESTATED_IN_WORDS.match(text, end)
+    if not m or (num := parse_words(m.group("num"))) is None:
+        return None
+    restated = num * parse_magnitude(m.group("mag")) + (parse_words(m.group("rest")) or 0 if m.group("rest") else 0)
     return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
 
 
@@ -1032,10 +1078,15 @@ def _moves_between_partners(ctx: FigureContext, c: Candidate, unit: str, phrase_
     if _is_person(unit) and _HOME_ENROLMENT_BEFORE.search(text, max(s, c.q_start - 40), c.q_start) \
             and not _MOVING_NOUN.search(text, c.end, phrase_end) and not _FROM_AFTER.match(text, phrase_end):
         return False  # 'the country has 300,000 students': those at home, not people moving
-    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end):
+    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end) and not _ENROLLED.search(text, s, e):
         return True  # 'foreign students', 'visiting scientists': people who came from elsewhere
     if _is_person(unit) and _HOME_NOUN.search(text, phrase_start, phrase_end) and not _GOING.search(text, s, e):
         return False  # 'local students', 'domestic researchers': people where they are, unless they go ('study abroad')
+    if _is_person(unit) and _AT_HOME.search(text, phrase_end, e) and not _GOING.search(text, s, e):
+        return False  # 'trained in their home provinces', 'at their own workshops': where they are
+    if _is_person(unit) and _MOVING_NOUN.search(text, phrase_start, phrase_end) and _ENROLLED.search(text, s, e) \
+            and not _nationality_contrast(text, phrase_start, phrase_end, e, lambda: ctx.partners):
+        return False  # 'over 25,000 foreign students are enrolled in Chile': enrolment, no partner's people moving
     contrast = _nationality_contrast(text, phrase_start, phrase_end, e, lambda: ctx.partners)
     if contrast is not None:
         return contrast
@@ -1088,6 +1139,10 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
     if window_end <= phrase_start:
         return None
     origins, origin_starts = set(), []
+    for word in _PLURAL_WORD.finditer(text, phrase_start, phrase_end):  # 'eight Peruvians', 'Filipinos': a demonym counted
+        for _, _, country, _ in default_countries().locate(word.group("stem")):
+            origins.add(country.iso2)
+            origin_starts.append(word.start())
     for s, e, country, _ in default_countries().locate(text[phrase_start:window_end]):
         s, e = s + phrase_start, e + phrase_start
         if s < phrase_end:
@@ -1110,6 +1165,7 @@ def _nationality_contrast(text: str, phrase_start: int, phrase_end: int, clause_
     return None
 
 
+_PLURAL_WORD = re.compile(r"\b(?P<stem>(?-i:[A-Z])[a-z]+?)(?:e?s)\b")
 # a capitalised place after 'in' or 'at' ('in Reykjavik', 'at the Tartu clinic'); months and days are no places
 _UNKNOWN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<name>(?-i:[A-Z])[a-z]+)\b", re.IGNORECASE)
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -1137,7 +1193,8 @@ def _hosted_from_abroad(text: str, clause_start: int, count_start: int, phrase_s
     return bool(origins) and bool(hosts - origins)
 
 
-_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+# where people come from: 'from Peru', 'from the Czech ...', 'of the Ghanaian colleges' (not 'of Lebanese descent': an ancestry)
+_FROM_END = re.compile(r"\b(?:from\s+(?:the\s+|their\s+)?|of\s+(?:the|their)\s+)$", re.IGNORECASE)
 _TWO_WORDS_AFTER = re.compile(r"[ \t]+(?P<w1>[A-Za-z][\w-]*)(?:[ \t]+(?P<w2>[A-Za-z][\w-]*))?")
 
 
@@ -1155,6 +1212,10 @@ _HOME_ENROLMENT_BEFORE = re.compile(
 # ... unless those counted come from elsewhere: 'has 300 foreign students', 'had 40 students from the partner'
 _MOVING_NOUN = re.compile(r"\b(?:foreign|international|exchange|visiting|incoming|outgoing|overseas)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"[ \t]+from\b", re.IGNORECASE)
+# where people are at home: 'in their home provinces', 'at their own workshops', 'at the home campus', 'at home'
+_AT_HOME = re.compile(r"\b(?:in|at|on)\s+(?:(?:their|its|his|her|our)\s+(?:own|home|local)\b|the\s+home\s+(?:campus|institution|university|college|country)|home\b)", re.IGNORECASE)
+# enrolment counted: 'are enrolled', 'out of 15,000', 'enrolment of': people where they study, not a move between partners
+_ENROLLED = re.compile(r"\b(?:(?:are|were|is|was|currently|now)\s+enrol+ed|enrol+ment|out\s+of\s+(?:some\s+|about\s+)?\d)", re.IGNORECASE)
 _HOME_NOUN = re.compile(r"\b(?:local|domestic|home-grown|in-country)\b", re.IGNORECASE)
 _GOING = re.compile(r"\b(?:travel\w*|sen[dt]|sending|go(?:es|ing|ne)?\s+to|went|visit\w*|abroad|overseas|dispatch\w*|second(?:ed|ment)|leav(?:e|es|ing)\s+for|left\s+for)\b", re.IGNORECASE)
 
@@ -1291,7 +1352,8 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
             return True
         if _LETTER.match(after) and not m.group("mag") and not _currency_after(text, num_end, True):
             return True
-        if (before_char.isalpha() or before_char in "#/_") or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
+        if (before_char.isalpha() and not _glued_currency_letters(text, m)) or before_char in "#/_" \
+                or (before_char == "@" and not _PERCENT_AFTER.match(text, end)):
             return True
         if _HYPHENED_NAME_BEFORE.search(text[max(0, num_start - 3):num_start]):
             return True
@@ -1308,6 +1370,13 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
     if is_word and _OF_AFTER.match(text[end:end + 4]) and value == 1:
         return True  # "one of the ..."
     return False
+
+
+def _glued_currency_letters(text: str, m: re.Match) -> bool:
+    """'K3 million', 'E1,800': letters that write a currency (money:country_symbol's), glued to an amount with a
+    magnitude or grouped digits; 'G20', 'K12' are names."""
+    return (_token_before(text, m.start("num"))[0] in VOCABULARY.by_country
+            and bool(m.group("mag") or any(sep in m.group("num") for sep in ",.")))
 
 
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S{0,5}\s?$", re.IGNORECASE)
@@ -1384,6 +1453,11 @@ def find_figures(text: str, dates: list[DateMention], sentence_of) -> list[Figur
         value = parse_number(m.group("num"))
         if value is None:
             continue
+        if m.group("rest") and m.group("num")[0].isalpha() and (rest := parse_words(m.group("rest"))):
+            value += rest / parse_magnitude(m.group("mag"))  # 'one million three hundred thousand'
+        elif m.group("rest"):
+            m = NUMBER_WITHOUT_RANGE_RE.match(text, m.start(), m.start("rest"))  # '5 million three hundred ...': two numbers
+            pos = max(m.end(), m.start() + 1)
         currency = _currency_before(text, m.start())
         if _not_a_quantity(text, m, currency is not None, value):
             continue

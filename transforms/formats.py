@@ -129,45 +129,32 @@ _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp12
 
 
 def parse_html(data: bytes) -> ParsedDocument:
-    """The page's main text (trafilatura: navigation, scripts, footers and comments dropped), with
-    title and publication date from its metadata (meta tags, JSON-LD, <time>), never guessed from the body."""
-    import trafilatura
+    """The page's text: every block of its body in order (headings, paragraphs, lists, tables, plain <div>s, the
+    page's <header>, <footer> and <aside>), without scripts, forms or navigation;
+    title and publication date from its metadata (meta tags, JSON-LD, <time>), never guessed from the body.
+
+    A boilerplate remover (trafilatura's extract) kept only what it took for the article: on a page of plain
+    <div>s it dropped the headings, the lists and the date line, and always the header and footer, where a page
+    names its publisher; the gold rules count all of it as the document."""
     from trafilatura.metadata import extract_metadata
 
     page = _decode_html(data)
-    if _too_deep(page):
-        # trafilatura's parser would drop everything below the depth limit, and all that follows it:
-        # read the whole tree instead (the metadata is lost with trafilatura, the text is not).
-        text = _page_text(page)
-        if not text.strip():
-            raise UnreadableDocument("HTML page has no text (only markup, scripts or navigation)")
-        return ParsedDocument(text)
     # trafilatura and htmldate trip over some broken pages (assertions deep in lxml): the page's text is
-    # still worth having, so such a failure costs the metadata or the boilerplate removal, not the document.
-    try:
-        meta = extract_metadata(page, extensive=False)
-        title, published = _clean_title(meta.title), _headline_time(page) or _metadata_date(meta.date)
-    except Exception:
-        title = published = None
-    try:
-        body = trafilatura.extract(
-            _source_lines_joined(page), include_comments=False, include_tables=True, include_images=False, deduplicate=False,
-            prune_xpath=_NAVIGATION,  # trafilatura keeps menus when a page is too short to tell them from content
-        )
-    except Exception:
-        body = None
-    if body:
-        # trafilatura puts one block per line; a blank line between blocks keeps a headline out of
-        # the first sentence, as in the plain-text documents.
-        text = re.sub(r"\n+", "\n\n", normalize_text(body))
-    else:
-        text = _page_text(page)  # too little for trafilatura to call it an article: take the page's text
+    # still worth having, so such a failure costs the metadata, not the document.
+    title = published = None
+    if not _too_deep(page):  # libxml2's default parser (trafilatura's) would drop what lies below its depth limit
+        try:
+            meta = extract_metadata(page, extensive=False)
+            title, published = _clean_title(meta.title), _headline_time(page) or _metadata_date(meta.date)
+        except Exception:
+            title = published = None
+    root = _html_tree(_source_lines_joined(page))
+    text = _block_text(root, page_frame=True) if root is not None else ""
     if not text.strip():
         raise UnreadableDocument("HTML page has no text (only markup, scripts or navigation)")
     return ParsedDocument(text, title, published)
 
 
-_NAVIGATION = ["//nav", "//*[@role='navigation']"]
 # what a <time> element's own words or the words just before it say when it is an edit, not the publication
 _EDIT_WORDS = re.compile(r"updat|modif|revis|edit", re.IGNORECASE)
 _PROSE_WORDS = 8  # a paragraph this long has begun the body: a <time> after it dates an event, not the page
@@ -226,11 +213,6 @@ def _decode_html(data: bytes) -> str:
     return decode_bytes(data)
 
 
-def _page_text(page: str) -> str:
-    root = _html_tree(page)
-    return _block_text(root) if root is not None else ""
-
-
 def _html_tree(markup: str):
     """The lxml tree of a page, None when it holds nothing to parse. Given as UTF-8 bytes, since lxml
     refuses a str that starts with an XML encoding declaration (as XHTML pages do). Parsed with libxml2's
@@ -271,6 +253,8 @@ _SKIPPED_TAGS = {
     "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
     "iframe", "svg", "button", "select", "option", "menu",
 }
+# A page's frame: the publisher's name and address, contacts, a fact box, its links (the gold rules count them).
+_FRAME_TAGS = {"header", "footer", "aside"}
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
     "table", "tr", "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "hr", "address", "caption",
@@ -278,14 +262,17 @@ _BLOCK_TAGS = {
 }
 
 
-def _block_text(root) -> str:
+def _block_text(root, page_frame: bool = False) -> str:
     """Text of an HTML tree: blocks separated by a blank line, <br> as a line end, other whitespace
-    collapsed as a browser shows it (except in <pre>). Iterative, so deep nesting cannot overflow."""
+    collapsed as a browser shows it (except in <pre>). Iterative, so deep nesting cannot overflow.
+    With `page_frame` (a whole web page) the <header>, <footer> and <aside> are read too, a list item starts with '- ' and a table row reads '| cell | cell |', as list and table lines do
+    in the plain-text documents."""
     from lxml import etree
 
     # iterwalk gives no events for comments and processing instructions, so their tails (text that
     # follows them) would be lost: take them out of the tree, leaving their tails in place.
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    skipped = _SKIPPED_TAGS - _FRAME_TAGS if page_frame else _SKIPPED_TAGS
     parts: list[str] = []
     skipping = preformatted = 0
 
@@ -294,13 +281,17 @@ def _block_text(root) -> str:
             parts.append(s if preformatted else re.sub(r"\s+", " ", s))
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag.lower()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
-            if skipping or tag in _SKIPPED_TAGS or el.get("role") == "navigation":
+            if skipping or tag in skipped or el.get("role") == "navigation":
                 skipping += 1
                 continue
             if tag in _BLOCK_TAGS:
                 parts.append("\n\n")
+                if page_frame and tag == "li":
+                    parts.append("- ")
+                elif page_frame and tag == "tr":
+                    parts.append("|")
             elif tag == "br":
                 parts.append("\n")
             elif tag in ("td", "th"):
@@ -314,6 +305,8 @@ def _block_text(root) -> str:
                     add(el.tail)
                 continue
             preformatted -= tag == "pre"
+            if page_frame and tag in ("td", "th"):
+                parts.append(" |")
             if tag in _BLOCK_TAGS:
                 parts.append("\n\n")
             if el is not root:

@@ -37,7 +37,8 @@ WORD_NUMBER = (
 # comma and no group after them), 1e308 (read whole, so that it is never taken for 1), 37 500 and 1 250 000
 # (groups of three after a space or a no-break space, as in '37 500 €'; never after a longer run, so a year
 # and the number after it stay two). Atomic: a run of digits and commas is read once, whatever follows it.
-DIGIT_NUMBER = r"(?>(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?![.,]\d)|\d+,\d{1,2}(?![\d,])|\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][+-]?\d+\b)?|(?<![\w.])\.\d+)"
+# and 4.500.000 (European thousands dots: two groups or more, so '4.500' stays a decimal)
+DIGIT_NUMBER = r"(?>(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?![.,]\d)|(?<![\d,.])\d{1,3}(?:\.\d{3}){2,}(?![\d])(?![.,]\d)|\d+,\d{1,2}(?![\d,])|\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][+-]?\d+\b)?|(?<![\w.])\.\d+)"
 # "million", "bn", "lakh crore": magnitudes may stack in Indian usage
 MAGNITUDE = r"(?:lakh\s+crores?|(?:thousand|lakhs?|lacs?|millions?|mill|mn|mln|crores?|cr|billions?|bn|trillion|tn)\b|[mbk]\b)"
 
@@ -47,9 +48,11 @@ _GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f,")
 
 
 def parse_digits(token: str) -> float:
-    """'3,500' -> 3500.0, '37 500' -> 37500.0, '1,25,000' -> 125000.0, '0,9' -> 0.9, '1e5' -> 100000.0."""
+    """'3,500' -> 3500.0, '37 500' -> 37500.0, '4.500.000' -> 4500000.0, '1,25,000' -> 125000.0, '0,9' -> 0.9, '1e5' -> 100000.0."""
     if _DECIMAL_COMMA.fullmatch(token):
         return float(token.replace(",", "."))
+    if token.count(".") > 1:  # '4.500.000'
+        return float(token.replace(".", ""))
     return float(token.translate(_GROUP_SPACES))
 
 

@@ -472,3 +472,16 @@ def test_patterns_that_begin_with_their_literal_match_as_the_look_behind_forms(t
 def test_a_phrase_found_with_str_find_where_a_word_starts_is_the_patterns_find(text, phrase):
     text = text.lower()
     assert _starts_a_word_somewhere(phrase, text) == (re.search(rf"(?<![\w-]){re.escape(phrase)}", text) is not None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(line_texts)
+def test_a_phrase_found_in_the_index_of_a_text_asked_many_times_is_the_patterns_find(text):
+    """A text's first phrases are searched for with str.find, later ones in the index of its words: both answer alike."""
+    from transforms.organizations import _SEARCHES_BEFORE_INDEX
+
+    text = text.lower()
+    phrases = ["secretariat", "sci", "polar institute", "x", "oslo", "polar", "marine sci", "institute of"] * 3
+    assert len(phrases) > 2 * _SEARCHES_BEFORE_INDEX
+    for phrase in phrases:
+        assert _starts_a_word_somewhere(phrase, text) == (re.search(rf"(?<![\w-]){re.escape(phrase)}", text) is not None), phrase

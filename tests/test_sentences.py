@@ -80,3 +80,19 @@ def test_finditer_from_finds_what_finditer_finds():
     for t in _texts(pieces, 4000, 11):
         full = [(m.span(), m.group()) for m in words.finditer(t)]
         assert [(m.span(), m.group()) for m in finditer_from(words, t, ("grant", "fund", "aid", "sent"))] == full, repr(t)
+
+
+def test_word_starts_is_every_offset_where_a_word_of_the_list_starts():
+    """word_starts shares one pass between the lists asked of one text: each list still gets only its own words'
+    offsets, for each text, whatever was asked before (lists that overlap, a text asked again after another)."""
+    from transforms.text import word_starts
+
+    lists = [("grant", "gran", "aid"), ("sent", "present", "ant"), ("aid",), ("é", "ré", "t")]
+    pieces = ["grant", "granted", "aid", "said", "sent", "present", "ant", " ", "\n", "é", "ré", "\u2013", "\U0001F600"]
+    texts = [t.lower() for t in _texts(pieces, 300, 12)]
+    rng = random.Random(13)
+    for _ in range(2000):
+        low, words = rng.choice(texts[:40] if rng.random() < 0.5 else texts), rng.choice(lists)
+        expected = sorted({i for w in words for i in range(len(low)) if low.startswith(w, i)})
+        assert word_starts(low, words) == expected, (low, words)
+    assert word_starts("granted", ()) == []

@@ -30,7 +30,19 @@ class Country:
 
 
 MAX_CACHED_TEXT = 120  # characters: an organization's name, not a sentence
-_CAPITALISED = re.compile(r"(?<![\w.])[^\W\d_]")
+# a word that starts with a letter, not after a letter, digit or point, whole: the phrases that begin with it are tried
+_CAPITALISED_WORD = re.compile(r"(?<![\w.])[^\W\d_][^\W_]*")
+# the same words that start with A-Z: the engine skips to a capital at C speed instead of trying every position
+_ASCII_CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w.][A-Z])[^\W_]*")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _capitalised_words(text: str):
+    """The words that may start a country's or a place's name, with any others that start with a letter (the caller
+    keeps those that start with a capital): those that start with A-Z when no capital outside ASCII occurs."""
+    if text.isascii() or not any(ch.isupper() for ch in set(_NOT_ASCII.findall(text))):
+        return _ASCII_CAPITALISED_WORD.finditer(text)
+    return _CAPITALISED_WORD.finditer(text)
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern:
@@ -112,12 +124,12 @@ class Countries:
         return self._locate(text)
 
     def _locate(self, text: str) -> tuple[tuple[int, int, Country, bool], ...]:
-        out, at = [], 0
-        for m in _CAPITALISED.finditer(text):
-            if m.start() < at or not m.group().isupper():
+        out, at, by_first = [], 0, self._by_first
+        for m in _capitalised_words(text):
+            word = m.group()
+            if m.start() < at or not word[0].isupper():
                 continue
-            first = re.match(r"[^\W_]+", text[m.start():m.start() + 40])
-            for pattern, key, is_place in self._by_first.get(first.group().lower(), ()):
+            for pattern, key, is_place in by_first.get(word[:40].lower(), ()):
                 hit = pattern.match(text, m.start())
                 if hit:
                     country = self.places[key] if is_place else self.by_word[key]

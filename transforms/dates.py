@@ -94,11 +94,16 @@ def _plain_date(text: str, precision: str) -> dt.date | None:
     return None
 
 
+# each pattern's group name -> its kind and (field, group name) of its fields: a match reads only its own pattern's groups
+_FIELDS = {
+    f"{kind}_{i}": (kind, [(group[len(f"{kind}_{i}_"):], group) for group in DATE_RE.groupindex if group.startswith(f"{kind}_{i}_")])
+    for i, (kind, _) in enumerate(_DATE_PATTERNS)
+}
+
+
 def _groups(m: re.Match) -> tuple[str, dict[str, str]]:
-    kind = m.lastgroup or ""
-    prefix = kind + "_"
-    fields = {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix) and v}
-    return kind.rsplit("_", 1)[0], fields
+    kind, fields = _FIELDS[m.lastgroup]
+    return kind, {field: v for field, group in fields if (v := m.group(group))}
 
 
 def numeric_date(year: int, first: int, second: int, month_first: bool = False) -> dt.date | None:

@@ -739,10 +739,15 @@ _WORD_CHAR_OR_HYPHEN = re.compile(r"[\w-]")
 
 
 def _starts_a_word_somewhere(phrase: str, text: str) -> bool:
-    """`phrase` occurs in `text` not right after a letter, digit or hyphen. Looked up in an index of the text's words
-    made once per text: a search of the whole text per candidate name made long documents quadratic."""
+    """`phrase` occurs in `text` not right after a letter, digit or hyphen. A text's first few phrases are searched
+    for with str.find (C speed; a report asks two or three); after those, in an index of the text's words made once:
+    a search of the whole text per candidate name made long documents quadratic."""
     first = _LETTERS.match(phrase)
     if first is None:
+        return _found_where_a_word_starts(phrase, text)
+    searches = _searches(text)
+    if searches[0] < _SEARCHES_BEFORE_INDEX:
+        searches[0] += 1
         return _found_where_a_word_starts(phrase, text)
     starts, words = _word_index(text)
     if first.end() < len(phrase):  # 'polar institute': where the word 'polar' starts, does the phrase follow?
@@ -753,6 +758,15 @@ def _starts_a_word_somewhere(phrase: str, text: str) -> bool:
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORD_START_LETTERS = re.compile(r"(?<![\w-])[^\W\d_]+")
+
+
+_SEARCHES_BEFORE_INDEX = 8  # whole-text searches of one text, at most: linear in its length, and cheaper than an index
+
+
+@lru_cache(maxsize=4)  # one text at a time; its hash is kept by the str, so a lookup costs nothing after the first
+def _searches(text: str) -> list[int]:
+    """How many phrases were searched for in the text with str.find: a one-item list, counted up by the caller."""
+    return [0]
 
 
 @lru_cache(maxsize=4)  # one text at a time; its hash is kept by the str, so a lookup costs nothing after the first

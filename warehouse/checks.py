@@ -138,7 +138,7 @@ def contract_checks() -> list[Check]:
     checks += [_accepted(table, column, values, KEYS[table]) for (table, column), values in VOCABULARIES.items()]
     for table in OFFSET_TABLES:
         sql = _offset_rows_sql(table, KEYS[table][0])
-        checks.append(Check(table, "offsets inside the document and equal to text", sql, find=partial(_offsets_not_at_text, sql, KEYS[table][0])))
+        checks.append(Check(table, "offsets inside the document and equal to text", sql, find=partial(_offsets_not_at_text, table, KEYS[table][0])))
     checks.append(_row_check("figures", "value, value_high and value_usd finite and within the bound of the kind", " OR ".join(
         f"({column} IS NOT NULL AND (NOT isfinite({column}) OR abs({column}) >= {_bound_of_kind()}))"
         for column in ("value", "value_high", "value_usd")), ("figure_id", "kind", "unit", "value", "value_high", "value_usd")))
@@ -208,30 +208,26 @@ def _bound_of_kind() -> str:
 
 
 def _offset_rows_sql(table: str, key: str) -> str:
-    """Every row of `table` with offsets, each after the one row of its document's text: ordered by
-    document, so the text of each document is read once, whatever the number of rows pointing into it."""
-    return f"""
-        SELECT doc_id, NULL AS {key}, NULL::BIGINT AS char_start, NULL::BIGINT AS char_end, text AS document_text, NULL AS text, 0 AS is_row
-        FROM documents SEMI JOIN (SELECT DISTINCT doc_id FROM {table}) USING (doc_id)
-        UNION ALL
-        SELECT doc_id, {key}, char_start, char_end, NULL, text, 1 FROM {table}
-        ORDER BY doc_id, is_row"""
+    """Every row of `table` with offsets, with the text of its document (what the check verifies, for the record)."""
+    return f"SELECT t.doc_id, t.{key}, t.char_start, t.char_end, t.text, d.text AS document_text FROM {table} t LEFT JOIN documents d USING (doc_id)"
 
 
-def _offsets_not_at_text(sql: str, key: str, con: duckdb.DuckDBPyConnection) -> tuple[int, dict | None]:
+OFFSET_GROUP_CHARS = 16_000_000  # document text held at once by the offsets check (a few times this in bytes)
+OFFSET_DOCUMENTS = "offset_check_documents"  # the relation naming the documents of one group
+
+
+def _offsets_not_at_text(table: str, key: str, con: duckdb.DuckDBPyConnection, group_chars: int = OFFSET_GROUP_CHARS) -> tuple[int, dict | None]:
     """Rows whose document is missing or whose offsets lie outside it or do not slice out their text.
     Python slices a str in time proportional to the slice (DuckDB's substr walks the UTF-8 text from its
-    start, per row: a 20 MB document with its rows took minutes), so the cost is linear in the data."""
+    start, per row: a 20 MB document with its rows took minutes), so the cost is linear in the data. The
+    texts are taken a group of documents at a time (about group_chars characters), each group's rows
+    streamed after them: no sort of the texts with the rows (which held every text of a chunk twice)."""
     n_bad, example = 0, None
-    doc_id = text = None
-    for batch in con.execute(sql).to_arrow_reader(10_000):
-        columns = batch.to_pydict()
-        for row_doc, row_key, start, end, document_text, row_text, is_row in zip(
-                columns["doc_id"], columns[key], columns["char_start"], columns["char_end"], columns["document_text"], columns["text"], columns["is_row"]):
-            if is_row == 0:
-                doc_id, text = row_doc, document_text
-                continue
-            own = text if row_doc == doc_id else None
+
+    def check(rows: Iterator[tuple], texts: dict[str, str]) -> None:
+        nonlocal n_bad, example
+        for row_doc, row_key, start, end, row_text in rows:
+            own = texts.get(row_doc)
             if own is not None and start is not None and end is not None and 0 <= start < end <= len(own) and own[start:end] == row_text:
                 continue
             n_bad += 1
@@ -239,7 +235,35 @@ def _offsets_not_at_text(sql: str, key: str, con: duckdb.DuckDBPyConnection) -> 
                 example = {key: row_key, "doc_id": row_doc, "char_start": start, "char_end": end,
                            "document_n_chars": None if own is None else len(own), "text": row_text,
                            "document_text_at_offsets": None if own is None or start is None or end is None else own[max(0, start):max(0, end)]}
+
+    columns = f"t.doc_id, t.{key}, t.char_start, t.char_end, t.text"
+    check(_stream(con, f"SELECT {columns} FROM {table} t ANTI JOIN documents d USING (doc_id)"), {})  # no document at all
+    texts: dict[str, str] = {}
+    n_chars = 0
+    documents = con.execute(f"SELECT doc_id, text FROM documents SEMI JOIN (SELECT DISTINCT doc_id FROM {table}) USING (doc_id)")
+    for batch in documents.to_arrow_reader(1_000):
+        for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
+            texts[doc_id] = text or ""
+            n_chars += len(text or "")
+            if n_chars >= group_chars:
+                check(_rows_of(con, table, columns, texts), texts)
+                texts, n_chars = {}, 0
+    if texts:
+        check(_rows_of(con, table, columns, texts), texts)
     return n_bad, example
+
+
+def _rows_of(con: duckdb.DuckDBPyConnection, table: str, columns: str, texts: dict[str, str]) -> Iterator[tuple]:
+    con.register(OFFSET_DOCUMENTS, pa.table({"doc_id": pa.array(list(texts), pa.string())}))
+    try:
+        yield from _stream(con, f"SELECT {columns} FROM {table} t SEMI JOIN {OFFSET_DOCUMENTS} USING (doc_id)")
+    finally:
+        con.unregister(OFFSET_DOCUMENTS)
+
+
+def _stream(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple]:
+    for batch in con.execute(sql).to_arrow_reader(10_000):
+        yield from zip(*(column.to_pylist() for column in batch.columns))
 
 
 def view_checks() -> list[Check]:

@@ -159,7 +159,8 @@ def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, l
     without files is empty), then the analyst views, then comments. `movable`: the views name the files
     relative to the folder the database is opened in (for a build's own database, see warehouse_folder).
     `materialized`: the contract tables are read into tables of the connection instead (for a connection
-    that queries them many times: the Parquet files are read, and resolution joined, once)."""
+    that queries them many times: the Parquet files are read, and resolution joined, once), but documents,
+    whose texts are most of a chunk's bytes and are read by few queries, one or two columns at a time."""
     if movable:
         con.execute(_warehouse_folder_macro(build.resolve().parent.parent))
     for table in sorted(TABLES, key=lambda t: t in RESOLVED_COLUMNS):  # resolution_links before the views joining it
@@ -171,7 +172,8 @@ def create_views(con: duckdb.DuckDBPyConnection, build: Path, files: dict[str, l
         else:
             con.register(f"empty_{table}", TABLES[table].empty_table())
             source = f"empty_{table}"
-        con.execute(f"CREATE OR REPLACE {'TABLE' if materialized else 'VIEW'} {table} AS {_with_resolution(table, source)}")
+        as_table = materialized and table != "documents"
+        con.execute(f"CREATE OR REPLACE {'TABLE' if as_table else 'VIEW'} {table} AS {_with_resolution(table, source)}")
     if VIEWS_SQL.exists():
         con.execute(VIEWS_SQL.read_text())
     for table, schema in TABLES.items():

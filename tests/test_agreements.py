@@ -802,6 +802,9 @@ SIGNING_DATE_PHRASES = [
     ("The Glacier Institute signed a grant agreement earlier this month.", ("Agreement", "2024-10-01", "month")),
     ("The chambers met first in 2019 and signed a protocol of intent on apprentices in June of that year.", ("Letter of Intent", "2019-06-01", "month")),
     ("The Framework Agreement on Fisheries, done at Apia on the fourth day of March, 2015, was signed by both ministers.", ("Agreement", "2015-03-04", "day")),
+    # a 'since' clause dates a tie, but not when its own verb is the signing
+    ("The delegation reviewed the progress made since the two campuses signed an MoU on 14 March 2023.", ("MoU", "2023-03-14", "day")),
+    ("The Glacier Institute signed an MoU on Tuesday, the latest of several concluded since both bodies launched a programme in 2020.", ("MoU", "2024-10-08", "day")),
     ("The Agreement was signed on this twenty-first day of May in the year 2019.", ("Agreement", "2019-05-21", "day")),
 ]
 

@@ -121,7 +121,9 @@ _EXPIRY_BEFORE = re.compile(
 )
 # a date that says how long a tie has lasted, not when an instrument was concluded: 'linked since 2008'
 # (or in a clause 'since' opens: 'others concluded since both sides launched the programme in 2020')
-_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?|(?:[\w'’-]{1,30}\s{1,3}){1,8}(?:in|on)\s{1,3})?\Z", re.IGNORECASE)
+# (a clause with a conclusion verb of its own is the signing: 'since the two campuses signed an MoU on 14 March 2023')
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?|(?:(?!(?:signed|inked|concluded|renewed|extended|adopted|exchanged)\b)"
+                           r"[\w'’-]{1,30}\s{1,3}){1,8}(?:in|on)\s{1,3})?\Z", re.IGNORECASE)
 # the bodies named before, referred to together: 'the two agencies set up under an MoU signed in 2019'
 _COLLECTIVE = re.compile(
     r"\b(?:both|the\s{1,3}two)\s{1,3}(?:[a-z][\w-]{1,20}\s{1,3}){0,2}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries|"

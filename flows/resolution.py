@@ -49,7 +49,10 @@ def resolve_build(build: Path) -> dict[str, int]:
     """Write the build's resolution_links; the number of organizations, instruments and commitments found."""
     store.ensure_every_table_has_a_file(build)  # the views read every table, resolution_links (empty so far) too
     inputs, orgs = read_inputs(build)
-    return resolve_inputs(build, inputs, orgs)
+    found = resolve_inputs(build, inputs, orgs)
+    del inputs, orgs
+    pa.default_memory_pool().release_unused()  # the flow process goes on to the checks: give back what the inputs took
+    return found
 
 
 def read_inputs(build: Path) -> tuple[dict[str, pa.Table], list[dict]]:

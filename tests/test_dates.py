@@ -287,3 +287,22 @@ def test_a_weekday_resolves_against_the_date_line(weekday, published, expected):
     assert pub.date.isoformat() == published
     found = [d for d in find_dates(text, pub.date) if d.kind == "weekday"]
     assert [d.date.isoformat() for d in found] == [expected]
+
+
+def test_dates_are_found_where_a_full_scan_finds_them():
+    """find_dates tries its pattern only where a date can start (a digit, a month's or a weekday phrase's first word):
+    on texts of those pieces, in every case, with digits of another script and letters whose lower case moves
+    offsets, it finds exactly what a scan of every position finds."""
+    import random
+
+    from transforms.dates import DATE_RE, _date_matches
+
+    pieces = ["12", "3", "2024", "1999", "05", "\u0663", "Jan", "january", "Sept", "March", "may", "on", "last", "this",
+              "next", "Monday", "FY", "F.Y.", "fy", "1990s", "th", "st", "of", "day", "to", "and", "&", "\u0130", "\u212a",
+              "once", "upon", "decade", "monthly", "é"]
+    joins = ["", " ", " ", "\n", "-", ".", "/", ",", "\t"]
+    rng = random.Random(31)
+    for _ in range(4000):
+        t = "".join(rng.choice(pieces) + rng.choice(joins) for _ in range(rng.randint(1, 10)))
+        t = rng.choice([t, t.upper(), t.title(), t.lower()])
+        assert [m.span() for m in _date_matches(t)] == [m.span() for m in DATE_RE.finditer(t)], repr(t)

@@ -758,3 +758,9 @@ COUNTS_NAMED_ELSEWHERE = [
 @pytest.mark.parametrize("text,expected", COUNTS_NAMED_ELSEWHERE)
 def test_counts_named_by_another_first_or_a_table_label(text, expected):
     assert brief(figures(text)) == expected
+
+
+def test_whitespace_is_what_the_engine_calls_whitespace():
+    """_number_starts finds 'a' and 'an' before every character \\s matches: the list is the engine's."""
+    everything = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(r"\s", everything)) == set(F.WHITESPACE)

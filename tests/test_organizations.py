@@ -485,3 +485,107 @@ def test_a_phrase_found_in_the_index_of_a_text_asked_many_times_is_the_patterns_
     assert len(phrases) > 2 * _SEARCHES_BEFORE_INDEX
     for phrase in phrases:
         assert _starts_a_word_somewhere(phrase, text) == (re.search(rf"(?<![\w-]){re.escape(phrase)}", text) is not None), phrase
+
+# session 6: a legal form, a line break, a formal state name or an unlisted seat do not hide a body or cut its name
+SESSION6_NAMES = [
+    # a company's legal form is its organization word
+    ("Salmones Australes S.A. and Fjord Kraft ASA signed.", [("Salmones Australes S.A.", None), ("Fjord Kraft ASA", None)]),
+    ("Orders went to Kinabalu Rubber Sdn Bhd and to Tasman Freight B.V. last year.",
+     [("Kinabalu Rubber Sdn Bhd", None), ("Tasman Freight B.V.", None)]),
+    ("Andes Cargo Airlines and Sahel Airways fly the students.", [("Andes Cargo Airlines", None), ("Sahel Airways", None)]),
+    ("NORWAY AND PERU SIGN MOU AS TALKS END", []),
+    # organization words the list lacked
+    ("The Directorate General of Inland Fisheries will pay.", [("Directorate General of Inland Fisheries", None)]),
+    ("The Presidency of Space Research (PSR) joined.", [("Presidency of Space Research", None)]),
+    ("Officers of the Malawi National Police and the East African Community attended.",
+     [("Malawi National Police", "MW"), ("East African Community", None)]),
+    # a line that ends on a connective goes on into the next: one name, with its acronym
+    ("Funds of the Trust for the Promotion of\nRural Schools (TPRS) arrived.", [("Trust for the Promotion of Rural Schools", None)]),
+    ("Head of the Directorate General of\nCoastal Roads (DGCR) spoke.", [("Directorate General of Coastal Roads", None)]),
+    ("Recalling the treaty between the\nGovernment of the Republic of Zambia and the Government of the\nRepublic of Finland,",
+     [("Government of the Republic of Zambia", "ZM"), ("Government of the Republic of Finland", "FI")]),
+    # a country's formal name, with its common name in brackets; Taiwan's formal name is not China's
+    ("The Embassy of the Republic of China (Taiwan) in the Republic of Guatemala hosted it.",
+     [("Embassy of the Republic of China (Taiwan) in the Republic of Guatemala", "TW")]),
+    ("The Ministry of Health of the Republic of China and Belize met.", [("Ministry of Health of the Republic of China", "TW")]),
+    ("The Ministry of Health of the People's Republic of China and Belize met.", [("Ministry of Health", "CN")]),
+    ("The Embassy of the Kingdom of\nNorway in Lusaka hosted it.", [("Embassy of the Kingdom of Norway in Lusaka", "NO")]),
+    # any capitalised place after 'in' is a post's seat, listed or not; a manner or a month is not
+    ("The Chilean embassy in Tbilisi and the Embassy of Chile in Windhoek hosted it.",
+     [("Embassy of Chile in Tbilisi", "CL"), ("Embassy of Chile in Windhoek", "CL")]),
+    ("The Embassy of Ghana in Cooperation with the University of Zambia hosted it.", [("Embassy of Ghana", "GH"), ("University of Zambia", "ZM")]),
+    ("The Embassy of Fiji in March hosted it.", [("Embassy of Fiji", "FJ")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SESSION6_NAMES)
+def test_session6_names(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+def _parties_and_unlinked(text: str) -> tuple[list[list[str]], list[str]]:
+    from transforms.extract import extract_document
+    ex = extract_document(text, source_name="t.txt")
+    mentioned = {m["organization_id"] for m in ex.organization_mentions}
+    parties = [[p["name"] for p in ex.agreement_parties if p["agreement_id"] == a["agreement_id"]] for a in ex.agreements]
+    return parties, [o["name"] for o in ex.organizations if o["organization_id"] not in mentioned]
+
+
+@pytest.mark.parametrize("text,parties", [
+    # a government the text names, by any rule (here an acronym's definition), is the party under that name
+    ("Lusaka, 4 May 2022. The Government of the\nRepublic of Zambia and the Government of the Republic of Korea (ROK) signed "
+     "a visa agreement on Monday.", [["Government of the Republic of Zambia", "Government of the Republic of Korea"]]),
+    # a signatory's name wrapped after 'of' is one name, not its first line
+    ("MEMORANDUM OF UNDERSTANDING\n\nThe Gdansk University of\nTechnology and the University of Quito agree as follows.\n\n"
+     "Done at Quito on 4 May 2022.\n\nFor the Gdansk University of\nTechnology\nJan Nowak\nRector\n\nFor the University of Quito\nAna Ruiz\nRector",
+     [["Gdansk University of Technology", "University of Quito"]]),
+])
+def test_named_governments_and_wrapped_signatories_are_the_parties(text, parties):
+    assert _parties_and_unlinked(text) == (parties, [])
+
+
+# session 6: names in languages that write their inner words in lower case ('de', 'du', 'für', 'national', 'français')
+ROMANCE_NAMES = [
+    ("Researchers of the Institut national de la santé animale (INSA) came.", [("Institut national de la santé animale", "INSA")]),
+    ("The Bundesanstalt für Gewässerkunde (BfG) and the Serviço Nacional de Aprendizagem às Empresas (SENAE) met.",
+     [("Bundesanstalt für Gewässerkunde", "BfG"), ("Serviço Nacional de Aprendizagem às Empresas", "SENAE")]),
+    ("The Faculté des Lettres de l'Université de Lomé (FLUL) signed.", [("Faculté des Lettres de l'Université de Lomé", "FLUL")]),
+    ("The Institut français du Gabon hosted it.", [("Institut français du Gabon", None)]),
+    ("Students of the Université d'État de Bamako came.", [("Université d'État de Bamako", None)]),
+    ("The Université des Sciences Sociales de Bamako signed.", [("Université des Sciences Sociales de Bamako", None)]),
+    # a known name that a French 'de' part goes on from is not that known body
+    ("The Académie des sciences d'outre-mer spoke.", []),
+    # English names and phrases read as before
+    ("The return on investment (ROI) was high.", []),
+    ("The Institute will do Research.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROMANCE_NAMES)
+def test_names_with_lower_case_connectives(text, expected):
+    assert orgs(text) == expected
+
+
+# session 6: bodies named without an organization word, and names cut at an inner 'and', a hyphen or a role's 'of'
+NAMES_WITHOUT_A_HEAD_WORD = [
+    # a common word and a country's name, the subject of a body's verb
+    ("Statistics Ghana and Innovation Peru will run the survey.", [("Statistics Ghana", "GH"), ("Innovation Peru", "PE")]),
+    ("Southern Chile will host it.", []),
+    # an apposition with 'the' and a description of the body
+    ("Tuifund, the Samoan development finance agency, will run it. Tuifund pays half.", [("Tuifund", "WS"), ("Tuifund", "WS")]),
+    ("Ana Ruiz, the head of the agency, spoke.", []),
+    ("Jo Lee, the agency's director, spoke.", []),
+    # a news agency credited at the end
+    ("The council met.\n\nWith files from The Associated Press", [("Associated Press", None)]),
+    # an office named after a role keeps the role's own 'of' part
+    ("Media contact: Office of the Minister of Mines", [("Office of the Minister of Mines", None)]),
+    # a campus after a hyphen is part of the name
+    ("Lectures at the Bergen University-Nygard campus start in May.", [("Bergen University-Nygard", "NO")]),
+    # an indented address block: 'and' at a line end goes on with the next line's words
+    ("NOTE\n\n    Ministry of Foreign Affairs and\n    Regional Integration\n    Accra", [("Ministry of Foreign Affairs and Regional Integration", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMES_WITHOUT_A_HEAD_WORD)
+def test_names_without_a_head_word_and_whole_names(text, expected):
+    assert _names_and_countries(text) == expected

@@ -1333,6 +1333,9 @@ def _signature_block(ctx: _Context, after: int) -> list[OrgMention]:
                       if _FOR_LINE.search(ctx.text, max(0, o.start - 30), o.start)), 4)
 
 
+_LINE_END_CONNECTIVES = frozenset({"of", "for", "and", "&", "the", "de", "du", "des", "da", "do", "del", "on", "in"})
+
+
 def _within_line(ctx: _Context, o: OrgMention) -> OrgMention:
     """A name read on into the next line of a letterhead or signature block ('University of X' + a signatory's
     name under it) ends at the line break, where its first line is a whole name (a head word) or a person follows."""
@@ -1340,7 +1343,9 @@ def _within_line(ctx: _Context, o: OrgMention) -> OrgMention:
     if cut < 0:
         return o
     first, rest = o.text[:cut].split(), o.text[cut:].split()
-    whole_first_line = o.source != "reference" and any(w in HEAD_WORDS for w in first) and not any(w in HEAD_WORDS for w in rest)
+    # a first line that ends on 'of', 'and' or 'the' ("Warsaw University of\nTechnology") is no whole name
+    whole_first_line = (o.source != "reference" and any(w in HEAD_WORDS for w in first) and not any(w in HEAD_WORDS for w in rest)
+                        and first[-1].lower() not in _LINE_END_CONNECTIVES)
     if not (whole_first_line or any(o.start + cut < p.start < o.end for p in ctx.doc.people)):
         return o
     name = o.text[:cut].rstrip()

@@ -220,7 +220,9 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
         ))
         names = [(o.name, o.acronym, o.country, o.source) for o in a.parties]
         # a government the text names ("the Government of the Republic of X") keeps its mention's name as a party
-        named_government = {o.country: o.name for o in doc.organizations if o.rule.startswith("government:") and default_countries().find(o.name)}
+        # (found by any rule: "the Government of the Republic of X (ROK)" is an acronym's definition)
+        named_government = {o.country: o.name for o in doc.organizations
+                            if o.country and (o.rule.startswith("government:") or "Government" in o.name.split()) and default_countries().find(o.name)}
         for gov, country in a.government_parties:
             gov = named_government.get(country, gov)
             ref = reference.lookup(gov)

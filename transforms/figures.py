@@ -22,7 +22,7 @@ from transforms.currencies import VOCABULARY, name_key
 from transforms.dates import DateMention
 from transforms.numbers import DIGIT_NUMBER, MAGNITUDE, WORD_NUMBER, parse_magnitude, parse_number
 from transforms.rules import Case, rule
-from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, finditer_from, word_starts
+from transforms.text import FOLDS_TO_ASCII_LETTERS, caseless, digits_are_ascii, finditer_from, word_starts
 
 # ----------------------------------------------------------------------------- vocabularies
 
@@ -1332,8 +1332,12 @@ def _read_number(text: str, m: re.Match) -> re.Match:
 _NUMBER_WORD_STARTS = ("zero", "one", "two", "three", "four", "forty", "five", "fif", "six", "seven", "eight", "nine", "ten",
                        "eleven", "twelve", "thirt", "twent", "half")
 _DIGITS = re.compile(r"\d+")
+_DIGIT_WORDS = tuple("0123456789")
 _POINT = re.compile(r"\.(?=\d)")  # '.5'; a full stop starts no number
-_ARTICLE = re.compile(r"[aA](?<!\w[aA])[nN]?\s")  # 'a' or 'an' as a word: 'a dozen', 'an estimated', 'a billion'
+# 'a' or 'an' as a word, then a blank ([aA](?<!\w[aA])[nN]?\s): 'a dozen', 'an estimated', 'a billion'; every
+# character re's \s matches is a blank (tests/test_figures.py checks the list against the engine)
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_ARTICLE_WORDS = tuple(article + blank for article in ("a", "an") for blank in WHITESPACE)
 
 
 def _number_starts(text: str) -> list[int] | None:
@@ -1343,9 +1347,15 @@ def _number_starts(text: str) -> list[int] | None:
     low = caseless(text)
     if low is None:
         return None
-    found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
-    found += [m.start() for m in _ARTICLE.finditer(text)]
-    found += word_starts(low, _NUMBER_WORD_STARTS)
+    if digits_are_ascii(text):  # the digits from the word automaton's pass, which the stages share
+        runs = [at for at in word_starts(low, _DIGIT_WORDS) if at == 0 or not "0" <= text[at - 1] <= "9"]
+        found = runs + [at - 1 for at in runs if at > 0 and text[at - 1] == "."]
+    else:
+        found = [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _POINT.finditer(text)]
+    # 'a' or 'an' as a word, then a blank: from the same pass
+    found += [at for at in word_starts(low, _ARTICLE_WORDS) if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")]
+    # a number word starts a word (NUMBER_RE's \b): 'one' in 'money' or 'ten' in 'often' is never tried
+    found += [at for at in word_starts(low, _NUMBER_WORD_STARTS) if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")]
     return sorted(found)
 
 

@@ -71,13 +71,19 @@ _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|fur
                 rf"|(?i:{_EVENTS})\b)")
 # "Instituto Nacional de Oceanografía", "Conselho Nacional de Desenvolvimento Científico e Tecnológico": a name in a
 # Romance language puts the organization word first, then adjectives, then 'de' and what the body is for
-_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}{_SP}(?:(?:de|del|do|da|dos|das|des|du|di|della|pour){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))"
-                 rf"(?:(?:la|le|les|los|las|l'|la)(?:{_AFTER_CONN}|(?<='))?)?{_CAPLIST}")
+# French keeps an adjective in lower case after the word ("Institut français du X"), and a name may go on with a
+# further 'de' part ("Université des Sciences Sociales de X", "Faculté des Lettres de l'Université de X")
+_ROMANCE_OF = rf"(?:(?:de|del|do|da|dos|das|des|du|di|della|pour|für){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))(?:(?:la|le|les|los|las|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?"
+_ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}(?:{_SP}[a-zà-ÿ][\w'’-]+(?={_SP}(?:du|des|de|d['’]|für|pour)\b))?{_SP}{_ROMANCE_OF}{_CAPLIST}"
+                 rf"(?:{_SP}(?:de|du|des|da|do|di|für){_AFTER_CONN}(?:(?:la|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?{_CAP}(?:{_SP}{_CAP}){{0,2}}){{0,2}}")
 # "the Agency on Monday": a day or month after 'on' is when, not what the body is for
 _WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)"
+# "Office of the Minister of Trade": an office named after a role is named with the role's own 'of' part
+_OF_ROLES_OWNER = (r"(?:(?:" + "|".join(rf"(?<=[ \t]{w})" for w in ("Minister", "Secretary", "President", "Governor", "Commissioner", "Ombudsman"))
+                   + rf"){_SP}(?:of|for){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?")
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
-    rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
+    rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?:-(?=[A-Z])[\w'’]+)?(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
+    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}{_OF_ROLES_OWNER}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
     rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
@@ -87,10 +93,11 @@ ACRONYM_DEF_RE = re.compile(r"\(\s*(?:(?:here(?:in)?after(?:\s+(?:referred\s+to\
                             r"(?P<acr>(?:M/o\s+)?[A-Z][A-Za-z&/\-.]{0,11}[A-Za-z]|[A-Z]{2,5}[-\s][A-Z][a-z]+)[\"”’']?\s*\)")
 REVERSE_DEF = r"\b(?P<acr>[A-Z][A-Za-z&/\-]{1,10}[A-Z][a-z]?)\s*\((?P<long>(?:[Tt]he\s+)?[A-Z][^()\n]{3,90}?)\)"
 APPOSITIVE_RE = CapitalStart(
-    rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?"
+    # ("Kiwifund, the Dutch development finance agency,": 'the' and a description of the body, no 'of' or 'at' in it)
+    rf"\b(?P<name>[A-Z][\w&-]{{1,{_WORD_MAX}}}+(?:\s+[A-Z][\w&-]{{1,{_WORD_MAX}}}+){{0,3}}),\s+(?:an?\s+(?:[\w-]+\s+){{0,5}}?|the\s+(?:(?!(?:of|at|for|in|to|with|and)\b)[\w-]+\s+){{0,4}}?)"
     r"(?:non-profit|not-for-profit|nonprofit|company|firm|start-?up|organi[sz]ation|institute|university|agency|"
-    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b",
-    needs=re.compile(r",\s+an?\s"),
+    r"consortium|foundation|think[- ]tank|NGO|corporation|Special\s+Purpose\s+Vehicle)\b(?!['’-])",
+    needs=re.compile(r",\s+(?:an?|the)\s"),
 )
 _ROLES = _alternation(_words("role"))
 ROLE_PREFIX = re.compile(rf"^(?:[A-Z][\w-]+\s+)?(?:{_ROLES})s?\s*(?:,|of\s+(?:the\s+)?)\s*")
@@ -278,12 +285,15 @@ def _country(name: str, text: str, end: int) -> str | None:
     if rep := _REPRESENTATION.match(name):
         # "Embassy of A in B": the country it represents, not where it sits; a union's delegation has none
         represented = countries.find(name[rep.end():])
-        return represented[0][2].iso2 if represented and not name[rep.end():rep.end() + represented[0][0]].strip(" the") else None
+        between = name[rep.end():rep.end() + represented[0][0]] if represented else ""
+        return represented[0][2].iso2 if represented and not _STATE_FORM.sub("", between.lstrip(), count=1).strip(" the") else None
     after = text[end:end + 40]
     if (line := _NEXT_LINE.match(text, end)) and (c := countries.lookup(_STATE_FORM.sub("", line.group("line")).strip())):
         return c.iso2  # a letterhead: the body's name, then its country on a line of its own
-    if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
-        for candidate in (m.group(1), m.group(1).split()[0], m.group(1).split()[0].rstrip(".")):  # "... of <country>." ends a sentence
+    if m := re.match(r"\s*(?:,|of|in|\()\s*(?:the\s+)?(?P<state>(?:People['’]s\s+)?Republic\s+of\s+)?([A-Z][\w.]+(?:\s+[A-Z][a-z]+)?)", after):
+        # "... of the Republic of China" is Taiwan's formal name, not China's: the state form first
+        state = [_WHITESPACE.sub(" ", m.group("state") + m.group(2).split()[0])] if m.group("state") else []
+        for candidate in (*state, m.group(2), m.group(2).split()[0], m.group(2).split()[0].rstrip(".")):  # "... of <country>." ends a sentence
             if c := countries.lookup_place(candidate):
                 return c.iso2
     found = countries.locate(name)
@@ -360,7 +370,8 @@ ABBREVIATIONS = {"Univ.": "University", "Inst.": "Institute", "Agri.": "Agricult
 
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?!\w)")
 # a full stop that ends an abbreviation stays on a name; any other is the sentence's
-_ENDS_WITH_ABBREVIATION = re.compile(r"\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co)\.$")
+# ("Tasman Shipping B.V.", "Kauri Mining Sdn. Bhd.": a legal form's dotted letters are the name's own)
+_ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b(?:" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) + r"|Inc|Ltd|Co|Bhd)|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z])\.$")
 
 
 def expand_abbreviations(name: str) -> str:
@@ -390,9 +401,12 @@ _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_OFFICE_OF_A_ROLE = re.compile(rf"\W*(?:(?:The|the)\s+)?(?:Office|Cabinet|Bureau|Secretariat)\s+of\s+the\s+(?:{_ROLES})\s+(?:of|for)\s")
+
+
 @lru_cache(maxsize=16384)  # names repeat within and across documents
 def _clean(name: str) -> str:
-    name = ROLE_INSIDE.sub("", name.strip(" ,;:-"))
+    name = name.strip(" ,;:-") if _OFFICE_OF_A_ROLE.match(name) else ROLE_INSIDE.sub("", name.strip(" ,;:-"))
     name = _without_country(name, _POSSESSIVE_LEAD)
     name = LEADING_NOISE.sub("", ROLE_PREFIX.sub("", name))
     name = LEADING_NOISE.sub("", _without_country(name, _AND_LEAD))
@@ -449,6 +463,10 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
     return at
 
 
+# a line that ends on a connective goes on in the next line: a name's line end, not its end
+_ENDS_ON_A_CONNECTIVE = re.compile(rf"(?<![\w-]){_CONN}[ \t]*\n\Z")
+
+
 @rule("definition:long_form_acronym", stage="organizations", cases=[
     Case("The Korea Institute of Energy Research (KIER) joined the call.", "Korea Institute of Energy Research (KIER)"),
     Case("A grant from the National Institute of Advanced Industrial Science and Technology (AIST) followed.",
@@ -465,19 +483,63 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
         acr = m.group("acr")
         if sum(c.isupper() for c in acr) < 2 or acr in NOT_ORG_ACRONYMS:
             continue
-        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 160)
-        before = text[line_start:m.start()].replace("\r", " ").rstrip()  # a wrapped line end is a space
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _ENDS_ON_A_CONNECTIVE.search(text, max(0, line_start - 12), line_start):
+            line_start = text.rfind("\n", 0, line_start - 1) + 1  # "Fund for the Support of\nAgriculture (FSA)": one name
+        line_start = max(line_start, m.start() - 160)
+        before = text[line_start:m.start()].replace("\r", " ").replace("\n", " ").rstrip()  # a wrapped line end is a space
         tail = _capitalised_tail(before)
         at = _long_form_start(acr, before, tail, reference) if tail else None
+        if at is None or not _clean(before[at:])[:1].lower() == acr[0].lower():
+            at = _long_form_with_lower_case_words(acr, before, at)
         if at is None:
             continue
         long, long_start = _clean(before[at:]), line_start + at
-        ref = reference.by_acronym.get(acr) or reference.lookup(long)
+        ref = reference.lookup(long) or _known_body_spelt_out(reference.by_acronym.get(acr), long)
         if ref is not None:
             out.append(_from_reference(ref, long_start, m.end(), text, "definition:long_form_acronym", 0.95, acronym=acr))
         elif _is_org_name(long) or _initials_name_a_national_body(long, acr):
             out.append(OrgMention(long_start, m.end(), text[long_start:m.end()], long, acr, _country(long, text, m.end()), "text", "definition:long_form_acronym", 0.9))
     return out
+
+
+_LOWER_CASE_CONTENT_WORD = re.compile(r"(?<![\w'’-])(?!(?:of|for|and|the|on|in|to|at|by|with)\b)[a-zà-ÿ][\w'’-]*|(?<=['’])[A-ZÀ-Þ]")
+_LONG_FORM_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
+
+
+def _long_form_with_lower_case_words(acr: str, before: str, at: int | None) -> int | None:
+    """'Institut national de la santé animale (INSA)', 'Bundesanstalt für Gewässerkunde (BfG)': a name in a language
+    that writes its inner words in lower case is the shortest run of the sentence's last words whose word starts
+    spell the acronym in order (Schwartz & Hearst over all words), when it begins with a capital and names a body;
+    else `at`, the capitalised run's start."""
+    clause = max(before.rfind(". "), *(before.rfind(c) for c in ";:()")) + 1
+    tokens = list(_LONG_FORM_TOKEN.finditer(before, clause))[-12:]
+    if not tokens:
+        return at
+    window = before[tokens[0].start():]
+    long = _long_form_sh(acr, window)
+    if (not long or not long[0].isupper() or not _is_org_name(_clean(long)) or len(long.split()) > 12
+            or not _LOWER_CASE_CONTENT_WORD.search(long)):
+        return at  # an English name in capitals: the capitalised run's reading stands
+    start = len(before) - len(window) + window.rfind(long)
+    return start if at is None or start < at else at
+
+
+def _known_body_spelt_out(ref: OrgRef | None, long: str) -> OrgRef | None:
+    """The known body with the acronym, when the text's long form is that body's name in other words: most of its
+    content words are the text's. An acronym the text defines for another name belongs to that name ('INSA' defined
+    as a French institute is not the Indian academy of the same letters)."""
+    if ref is None:
+        return None
+    said = set(org_key(long).split()) - _SMALL_WORDS
+    for spelling in [ref.name, *default_reference().spellings(ref)]:
+        words = set(org_key(spelling).split()) - _SMALL_WORDS
+        if words and len(words & said) * 2 >= len(words):
+            return ref
+    return None
+
+
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "in", "on", "de", "la", "des", "du", "da", "do"})
 
 
 def _initials_name_a_national_body(long: str, acr: str) -> bool:
@@ -603,7 +665,7 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             continue  # a name wrapped inside one column of a signature block goes on in that column: column_wrapped_names
         name = _cut_after_country(_clean(raw))
         if seat := _seat(text, start0 + len(raw), name):
-            raw += seat.group()
+            raw += seat
             name = _clean(raw)
         elif ((place := _DASHED_PLACE.match(text, start0 + len(raw))) and _unknown_proper_name(place.group("place"))
               and (_is_generic_description(name) or not (" of " in name or default_countries().locate(name)))):
@@ -815,19 +877,45 @@ _ACCREDITED_TO = re.compile(rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD
                             rf"(?:[ \t]+in[ \t]+(?P<city>{_SEAT_WORD}(?![\w'’.-])))?(?![ \t]+(?:of[ \t]+)?{_SEAT_WORD})")
 
 
-def _seat(text: str, end: int, name: str) -> re.Match | None:
-    """A consulate or a delegation is named by where it sits: 'Consulate General of A in <city>'."""
+# "Embassy of the Republic of China (Taiwan)": the country's common name in brackets after its formal one
+_BRACKETED_COUNTRY = re.compile(r"[ \t]*\((?P<country>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})\)")
+# "... in the Republic of B": the seat's country under its formal name
+_STATE_SEAT = re.compile(rf"(?:[ \t]+|[ \t]*\n[ \t]*)in[ \t]+the[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,2}}(?:Republic|Kingdom|Federation|Sultanate|State|Principality|Commonwealth)"
+                         rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<where>{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?)")
+
+
+def _seat(text: str, end: int, name: str) -> str | None:
+    """A post is named by where it sits: 'Consulate General of A in <city>', with the bracketed common name of
+    a country it names formally ('Embassy of the Republic of China (Taiwan) in ...'). Any capitalised place
+    after 'in' is a seat, one the reference lists or not, unless it is a day, a month or an organization word."""
     if not (_SEATED_HEAD.search(name) and text.endswith(name.split()[-1], 0, end)):
         return None
+    lead = ""
+    if (bracket := _BRACKETED_COUNTRY.match(text, end)) and default_countries().lookup(bracket.group("country")):
+        lead, end = bracket.group(), bracket.end()
     if (to := _ACCREDITED_TO.match(text, end)) and (
             default_countries().lookup(_STATE_FORM.sub("", to.group("where"))) or default_reference().lookup(to.group("where"))):
-        return to
+        return lead + to.group()
+    if (state := _STATE_SEAT.match(text, end)) and default_countries().lookup(state.group("where")):
+        return lead + state.group()
     for seat in (_SEAT, _ONE_SEAT):  # "in A and B" both seats, else "in A" ("... in A and C University")
         m = seat.match(text, end)
         located = default_countries().locate(m.group("where")) if m else []
         if located and not re.sub(r"[\s,]|and", "", _remove_spans(m.group("where"), located)):
-            return m
-    return None
+            return lead + m.group()
+    if (m := _ONE_SEAT.match(text, end)) and _a_place_name(m.group("where")) and not _WITH_AFTER.match(text, m.end()):
+        return lead + m.group()
+    return lead or None
+
+
+_WITH_AFTER = re.compile(r"[ \t]+with\b")  # "in Cooperation with": a manner, not a place
+
+
+def _a_place_name(words: str) -> bool:
+    """Capitalised words that may name a place the reference does not list: no day or month, no organization,
+    descriptor or event word, no country adjective ('in Peruvian ...')."""
+    return (not re.match(_WHEN, words) and _unknown_proper_name(words)
+            and not any(w in c.adjectives for _, _, c in default_countries().find(words) for w in words.split()))
 
 
 def _name_mention(name: str, start: int, end: int, text: str, reference: Reference, rule_name: str) -> OrgMention:
@@ -842,6 +930,42 @@ def _name_mention(name: str, start: int, end: int, text: str, reference: Referen
         full = f"{unit.group('parent')} {full}"  # "Institute for Advanced Study, Kyoto University"
     country = adjective_country or _possessed_by_country(text, start) or _country(full, text, end)
     return OrgMention(start, end, text[start:end], full, None, country, "text", rule_name, 0.6)
+
+
+# "Statistics Norway will host", "Innovation Ghana and ...": a common word and a country's name, the subject of what a
+# body does, name an agency that carries no organization word
+_WORD_AND_COUNTRY = CapitalStart(
+    r"(?<![\w'’-])(?P<name>(?P<word>[A-Z][a-z]{3,})[ \t]+(?P<country>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?))"
+    r"(?=[ \t]+(?:and[ \t]+[A-Z][a-z]{3,}[ \t]+[A-Z]|(?:will|would|has|have|had|is|was|signed|signs|hosts|hosted|funds|funded|finances|financed|"
+    r"manages|managed|runs|ran|awards|awarded|implements|implemented|announced|launched|joined|administers|administered)\b))")
+_NOT_A_BODYS_WORD = frozenset({"Northern", "Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "Rural", "Coastal",
+                               "Continental", "Mainland", "Metropolitan", "Democratic", "Independent", "Modern", "Today", "Tomorrow",
+                               "Yesterday", "Team", "Visit", "Welcome", "When", "While", "Where", "Then", "Meanwhile", "Before", "After"})
+
+
+@rule("name:word_and_country", stage="organizations", cases=[
+    Case("Statistics Norway will host the course.", "Statistics Norway"),
+    Case("Southern Chile will host the course.", None),
+    Case("Both Norway and Chile signed.", None),
+])
+def word_and_country_as_subject(text: str, reference: Reference) -> list[OrgMention]:
+    """A capitalised common word and a country's name ('Statistics Norway'), subject of a body's verb, name a body."""
+    out = []
+    for m in _WORD_AND_COUNTRY.finditer(text):
+        word, country = m.group("word"), default_countries().lookup(m.group("country"))
+        if (country is None or m.group("country") in country.adjectives or word in _NOT_A_BODYS_WORD or default_countries().lookup(word)
+                or LEADING_NOISE.match(word + " ").group() or word in HEAD_WORDS or word in EVENT_WORDS or word in _MONTHS_AND_DAYS
+                or re.fullmatch(_ROLES, word) or word in _PERSON_TITLE_WORDS):
+            continue
+        name = m.group("name")
+        ref = reference.lookup(name)
+        out.append(_from_reference(ref, m.start(), m.end(), text, "name:word_and_country", 0.7) if ref else
+                   OrgMention(m.start(), m.end(), name, _WHITESPACE.sub(" ", name), None, country.iso2, "text", "name:word_and_country", 0.7))
+    return out
+
+
+_MONTHS_AND_DAYS = frozenset(_WHEN[3:-1].split("|"))
+_PERSON_TITLE_WORDS = frozenset(w for r in _read_csv("person_titles.csv") for w in r["phrase"].split())
 
 
 @rule("name:appositive", stage="organizations", cases=[
@@ -885,6 +1009,9 @@ _SUBJECT_LIST_FOLLOWS = re.compile(r"(?:,[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?
 _HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(?![\w])")
 
 
+_ROMANCE_OF_FOLLOWS = re.compile(r"(?:[ \t]+(?:de|du|des)[ \t]+|[ \t]+d['’])[\wÀ-ÿ]")
+
+
 def _inside_longer_name(text: str, start: int, end: int, reference: Reference | None = None) -> bool:
     """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
     inside 'United Nations Children's Fund', is not that body."""
@@ -896,11 +1023,11 @@ def _inside_longer_name(text: str, start: int, end: int, reference: Reference | 
         return True  # "Delegation of the <union>": the delegation, not the union
     if re.search(r"\b(?:Embassy|Delegation|Mission)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?[ \t]+to[ \t]+(?:the[ \t]+)?$", text[max(0, start - 60):start]):
         return True  # "Permanent Mission of A to the <union>": the mission accredited to it
-    if _HEAD_FOLLOWS.match(after):
-        return True
+    if _HEAD_FOLLOWS.match(after) or _ROMANCE_OF_FOLLOWS.match(after):
+        return True  # "Académie des sciences d'outre-mer": a known name that a French 'de' part goes on from
     if (listed := _SUBJECT_LIST_FOLLOWS.match(after)) and not _HEAD_RE.search(listed.group()) and not default_countries().find(listed.group()):
         return True  # "Ministry of Education, Youth and Sport": the known name is the first subject of a longer one
-    m = re.match(r"[ \t]+(?:and|&|of|for)[ \t]+(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
+    m = re.match(r"[ \t]+(?:and|&|of|for)(?:[ \t]+|[ \t]*\n[ \t]*)(?P<next>(?:[A-Z][\w-]*[ \t]+){0,3}[A-Z][\w-]*)", after)
     return (bool(m) and not _HEAD_RE.search(m.group("next")) and not default_countries().lookup(m.group("next"))
             and not (reference and reference.lookup(m.group("next"))))  # "Innovation Norway and Enterprise Ireland": two known bodies
 
@@ -942,7 +1069,9 @@ _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t
 # on a line of its own ("-- TASR", "(ANDINA)")
 _AGENCY_CREDIT = re.compile(
     r"(?m)^[ \t*_]*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]+(?:[A-Z][a-z]+,?[ \t]+)?[\w ,.]{3,25}?[ \t]*\((?P<after_date>[A-Z]{2,8})\)"
-    r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$)")
+    r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$"
+    # a credit line: "With files from The Associated Press"
+    r"|With[ \t]+files[ \t]+from[ \t]+(?:[Tt]he[ \t]+)?(?P<credit>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}(?<!\.))[ \t.]*$)")
 _HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
 
 
@@ -967,13 +1096,14 @@ def news_agency_credit(text: str, reference: Reference) -> list[OrgMention]:
     """A news agency credited by its acronym in a dateline or a sign-off line names that agency."""
     out = []
     for m in _at_line_starts(_AGENCY_CREDIT, text):
-        group = next(g for g in ("after_date", "sign_off", "alone") if m.group(g))
+        group = next(g for g in ("after_date", "sign_off", "alone", "credit") if m.group(g))
         acr = m.group(group)
         if acr in NOT_ORG_ACRONYMS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
             continue
-        ref = reference.by_acronym.get(acr)
+        ref = reference.by_acronym.get(acr) or reference.lookup(acr)
         name = ref.name if ref else acr
-        out.append(OrgMention(m.start(group), m.end(group), acr, name, acr, ref.country if ref else None, "text", "reference:agency_credit", 0.8))
+        acronym = (ref.acronym if ref else None) if group == "credit" else acr
+        out.append(OrgMention(m.start(group), m.end(group), acr, name, acronym, ref.country if ref else None, "text", "reference:agency_credit", 0.8))
     return out
 
 
@@ -1031,11 +1161,13 @@ def _unknown_proper_name(word: str) -> bool:
 
 
 # "the Republic of", "the United Kingdom of", "the Federal Democratic Republic of": a state's formal name before its country's
-_STATE_FORM = re.compile(r"(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,3}(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?)[ \t]+of[ \t]+(?:the[ \t]+)?")
+# a line break may fall anywhere in a government's long name ("the Government of the\nRepublic of X")
+_GSP = r"(?:[ \t]+|[ \t]*[\r\n][ \t]*)"
+_STATE_FORM = re.compile(rf"(?:the{_GSP})?(?:[A-Z][\w'’-]*{_GSP}){{0,3}}(?:Republic|Kingdom|Federation|Commonwealth|Sultanate|State|Principality|Emirates?){_GSP}of{_GSP}(?:the{_GSP})?")
 _GOV_WORD = r"(?!Governments?\b)(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"  # "... of A and the Government of B": two governments
 _GOVERNMENT_OF = re.compile(
-    rf"\b(?:[Gg]overnments?|[Gg]ovt\.?)[ \t]+of[ \t]+(?P<list>(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}"
-    rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)(?:the[ \t]+)?{_GOV_WORD}(?:[ \t]+(?:of[ \t]+)?{_GOV_WORD}){{0,4}}){{0,6}})")
+    rf"\b(?:[Gg]overnments?|[Gg]ovt\.?){_GSP}of{_GSP}(?P<list>(?:the{_GSP})?{_GOV_WORD}(?:{_GSP}(?:of{_GSP})?{_GOV_WORD}){{0,4}}"
+    rf"(?:(?:,{_GSP}?|{_GSP}and{_GSP}|,{_GSP}?and{_GSP})(?:the{_GSP})?{_GOV_WORD}(?:{_GSP}(?:of{_GSP})?{_GOV_WORD}){{0,4}}){{0,6}})")
 
 
 _GOVERNMENT_STYLE = re.compile(r"(?<![\w-])(?:Royal|Federal|Imperial|Union|National|Provisional|Transitional|Interim|Revolutionary)[ \t]+(?:Transitional[ \t]+)?\Z")
@@ -1070,6 +1202,7 @@ def government_of_country(text: str, reference: Reference) -> list[OrgMention]:
             name = f"Government of {m.group('list')[:e] if i == 0 and state else m.group('list')[s:e]}" if is_place or (i == 0 and state) else c.government
             if styled is not None:  # "the Royal Government of X" is named as written, style and all
                 start, name = styled.start(), f"{styled.group().strip()} {text[m.start():end]}"
+            name = _WHITESPACE.sub(" ", name)
             name = ref.name if (ref := reference.lookup(name)) else name
             out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "reference", "government:of_country", 0.9))
     return out
@@ -1126,8 +1259,9 @@ def post_named_by_adjective(text: str, reference: Reference) -> list[OrgMention]
         start = m.start() if whole else m.start() + owner.rfind(last)
         end, name = m.end("post"), f"{_WHITESPACE.sub(' ', m.group('post')).title().replace('-G', '-g')} of {c.name}"
         where = m.group("where")
-        if where and not re.fullmatch(_WHEN, where.split()[0]) and (default_countries().lookup_place(where) or default_countries().lookup_place(where.split()[0])):
-            seat = where if default_countries().lookup_place(where) else where.split()[0]
+        if where and not re.fullmatch(_WHEN, where.split()[0]) and not _WITH_AFTER.match(text, m.end()) and (
+                default_countries().lookup_place(where) or default_countries().lookup_place(where.split()[0]) or _a_place_name(where)):
+            seat = where if default_countries().lookup_place(where) or not default_countries().lookup_place(where.split()[0]) else where.split()[0]
             end, name = m.start("where") + len(seat), f"{name} in {seat}"
         out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "text", "representation:adjective", 0.85))
     return out
@@ -1288,7 +1422,7 @@ _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "repres
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
               government_by_adjective, government_of_a_monarch, post_named_by_adjective, known_body_by_name, known_body_by_acronym, news_agency_credit, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
-              name_described_as_organization)
+              name_described_as_organization, word_and_country_as_subject)
 
 
 class _Spans:

@@ -87,6 +87,7 @@ _NOT_BLANK = re.compile(r"\S")
 
 
 _END_MARK_OR_LINE_END = re.compile(r"[.!?:;\n]")
+_END_MARKS = tuple(".!?:;\n")
 
 
 def _sentence_ends(text: str):
@@ -94,9 +95,12 @@ def _sentence_ends(text: str):
     and where the blanks before a line end start. Found with a character class, these are a few in a hundred
     positions, and the engine is not entered at the others (a third of the time of a scan)."""
     end = tried = -1
-    for mark in _END_MARK_OR_LINE_END.finditer(text):
-        at = mark.end()
-        if text[mark.start()] == "\n":
+    low = caseless(text)
+    # the marks from the word automaton's pass, which the later stages share (a scan of its own cost a percent)
+    marks = [m.start() for m in _END_MARK_OR_LINE_END.finditer(text)] if low is None else word_starts(low, _END_MARKS)
+    for mark in marks:
+        at = mark + 1
+        if text[mark] == "\n":
             at -= 1
             while at > 0 and text[at - 1] in " \t":
                 at -= 1
@@ -284,6 +288,16 @@ def caseless(text: str) -> str | None:
     if len(low) != len(text) or (not text.isascii() and any(ch in text for ch in FOLDS_TO_ASCII_LETTERS)):
         return None
     return low
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4)
+def digits_are_ascii(text: str) -> bool:
+    """Whether every decimal digit in the text (what re's \\d matches, Unicode category Nd) is one of 0-9, so that
+    the digits word_starts finds are all of them. Cached: the stages of one document ask for it several times."""
+    return text.isascii() or not any(ch.isdecimal() for ch in set(_NOT_ASCII.findall(text)))
 
 
 def finditer_from(pattern: re.Pattern, text: str, starts: tuple[str, ...]):

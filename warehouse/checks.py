@@ -377,6 +377,9 @@ def check_build(build: Path, checked_before: Iterable[Path] = (), chunk_document
 # The views document checks read, in the order they build on each other: each is evaluated once per chunk
 # into a table, instead of once for each check that reads it (funding alone is read by five).
 MATERIALIZED_VIEWS = ("figure_agreements", "money_parties", "funding_mentions", "commitments", "funding", "exchanges", "durations")
+# Views that only later views read, no check: dropped once those are tables (with their sentences and
+# contexts they were a third of the materialized views' memory).
+INTERMEDIATE_VIEWS = ("money_parties", "funding_mentions")
 
 
 def materialize(con: duckdb.DuckDBPyConnection) -> None:
@@ -385,6 +388,9 @@ def materialize(con: duckdb.DuckDBPyConnection) -> None:
     for name in MATERIALIZED_VIEWS:
         con.execute(f"CREATE TABLE materialized_{name} AS FROM {name}")
         con.execute(f"CREATE OR REPLACE VIEW {name} AS FROM materialized_{name}")
+    for name in INTERMEDIATE_VIEWS:
+        con.execute(f"DROP VIEW {name}")
+        con.execute(f"DROP TABLE materialized_{name}")
 
 
 def document_chunks(build: Path, checked_before: set[Path], chunk_documents: int) -> Iterator[dict[str, list[Path]]]:

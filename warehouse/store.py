@@ -199,6 +199,7 @@ def build_database(build: Path) -> Path:
     if path.exists():
         path.unlink()
     con = duckdb.connect(str(path))
+    con.execute("SET parquet_metadata_cache = true")  # every view binds the views below it, each reading the same parts' footers
     try:
         # Movable when the build is in a warehouse's .builds/ (a build folder elsewhere, as tests make: by absolute path).
         create_views(con, build, movable=build.resolve().parent.name == BUILDS)

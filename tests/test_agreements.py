@@ -753,3 +753,195 @@ def test_the_previous_one_is_an_earlier_instrument_of_the_type_just_named(senten
     rows = agreements(f"Date: 11 February 2025\n\n{sentence}")
     assert [a[:4] for a in rows] == [("MoU", "2025-02-11", "day", ["Coastal Agency", "Marine Academy"]),
                                      ("MoU", "2016-01-01", "year", ["Coastal Agency", "Marine Academy"])]
+
+
+# instruments named by other words: a bare memorandum is one of understanding; an intent declared in writing is a letter of
+# intent whatever it is called; minutes both sides agreed record their discussions; a letter of exchange is an exchange of
+# notes; an accord or a pact is an agreement; a protocol or programme joined to a concluded instrument, or concluded by a
+# relative clause, is one too
+OTHER_WORDS = [
+    ("The Glacier Institute and the Fjord Data Centre signed a memorandum on ice cores on Tuesday.", [("MoU", "2024-10-08", "day")]),
+    ("The Glacier Institute and the Fjord Data Centre signed a memoranda on ice cores on Tuesday.", [("MoU", "2024-10-08", "day")]),
+    ("The two museums signed a declaration of intent on loans of artefacts on Tuesday.", [("Letter of Intent", "2024-10-08", "day")]),
+    ("The Glacier Institute put its name to a statement of intent, signed on Tuesday with the Fjord Data Centre.", [("Letter of Intent", "2024-10-08", "day")]),
+    ("A protocol of intent on apprentices was signed by the two chambers on Tuesday.", [("Letter of Intent", "2024-10-08", "day")]),
+    ("The Memorandum of Intention on drones was signed on Tuesday.", [("Letter of Intent", "2024-10-08", "day")]),
+    ("The joint commission ended its session by signing the agreed minutes on Tuesday.", [("Record of Discussions", "2024-10-08", "day")]),
+    ("The ministries signed a Letter of Exchange on school meals on Tuesday.", [("Exchange of Notes", "2024-10-08", "day")]),
+    ("The Glacier Institute and the Fjord Data Centre signed an accord on ice cores on Tuesday.", [("Agreement", "2024-10-08", "day")]),
+    ("The two port authorities inked a pact on pilotage on Tuesday.", [("Agreement", "2024-10-08", "day")]),
+    ("The two academies signed a framework agreement on Tuesday and an executive protocol on joint degrees.",
+     [("Agreement", "2024-10-08", "day"), ("Agreement", "2024-10-08", "day")]),
+    ("Recalling the Programme of Cooperation on Sport they concluded in Hobart in June 2017, the ministers met on Tuesday.",
+     [("Action Plan", "2017-06-01", "month")]),
+    ("The new Cultural Cooperation Programme for 2025-2027, which the Minister of Culture and the visiting Ambassador signed in "
+     "Hobart on 7 October 2024, lists forty events.", [("Action Plan", "2024-10-07", "day")]),
+    # not instruments
+    ("The Glacier Institute acted of its own accord when it signed nothing on Tuesday.", []),
+    ("The two academies signed a framework agreement on Tuesday and discussed a protocol for later.", [("Agreement", "2024-10-08", "day")]),
+    ("The minutes of the Tuesday session were signed by the clerk.", []),
+]
+
+
+@pytest.mark.parametrize("body,expected", OTHER_WORDS)
+def test_instruments_named_by_other_words(body, expected):
+    assert [a[:3] for a in agreements(f"Date: 10 October 2024\n\n{body}")] == expected
+
+
+# a date in another phrase of the sentence is not the signing's: the years an instrument covers ('a work plan for 2025 and
+# 2026', 'starting in 2026'), and a date after the report's own; a month named without its year is in the report's year
+# (the last such month up to it), or in the year the sentence named ('in June of that year')
+SIGNING_DATE_PHRASES = [
+    ("The two ministries also signed a work plan for 2025 and 2026 at a ceremony on Tuesday.", ("Action Plan", "2024-10-08", "day")),
+    ("The two laboratories concluded an MoU on Tuesday; starting in 2025, six researchers a year will travel.", ("MoU", "2024-10-08", "day")),
+    ("The two laboratories concluded an MoU; starting in 2025, six researchers a year will travel.", ("MoU", "2024-10-10", "day")),
+    ("The Glacier Institute signed a grant agreement in March.", ("Agreement", "2024-03-01", "month")),
+    ("The Glacier Institute signed a grant agreement in November.", ("Agreement", "2023-11-01", "month")),
+    ("The Glacier Institute signed a grant agreement last October.", ("Agreement", "2023-10-01", "month")),
+    ("The Glacier Institute signed a grant agreement in October.", ("Agreement", "2024-10-01", "month")),
+    ("The Glacier Institute signed a grant agreement earlier this month.", ("Agreement", "2024-10-01", "month")),
+    ("The chambers met first in 2019 and signed a protocol of intent on apprentices in June of that year.", ("Letter of Intent", "2019-06-01", "month")),
+    ("The Framework Agreement on Fisheries, done at Apia on the fourth day of March, 2015, was signed by both ministers.", ("Agreement", "2015-03-04", "day")),
+    # a 'since' clause dates a tie, but not when its own verb is the signing
+    ("The delegation reviewed the progress made since the two campuses signed an MoU on 14 March 2023.", ("MoU", "2023-03-14", "day")),
+    ("The Glacier Institute signed an MoU on Tuesday, the latest of several concluded since both bodies launched a programme in 2020.", ("MoU", "2024-10-08", "day")),
+    ("The Agreement was signed on this twenty-first day of May in the year 2019.", ("Agreement", "2019-05-21", "day")),
+]
+
+
+@pytest.mark.parametrize("body,expected", SIGNING_DATE_PHRASES)
+def test_the_signing_date_is_the_phrase_that_dates_the_signing(body, expected):
+    assert [a[:3] for a in agreements(f"Date: 10 October 2024\n\n{body}")] == [expected]
+
+
+# an earlier conclusion of an instrument, said without a noun or a signing verb of its own: each is a row, dated by its own
+# date, with the parties of the instrument it refers to
+EARLIER_CONCLUSIONS = [
+    ("The Glacier Institute and the Fjord Data Centre renewed their MoU on Tuesday. The two bodies originally concluded it in 2014.",
+     [("MoU", "2024-10-08", "day", "renewal"), ("MoU", "2014-01-01", "year", "signing")]),
+    ("The Glacier Institute and the Fjord Data Centre renewed their MoU on Tuesday. It was first signed in March 2016.",
+     [("MoU", "2024-10-08", "day", "renewal"), ("MoU", "2016-03-01", "month", "signing")]),
+    ("The accord between the Glacier Institute and the Fjord Data Centre, first concluded in March 2016, was amended on Tuesday.",
+     [("Agreement", "2016-03-01", "month", "signing"), ("Agreement", "2024-10-08", "day", "signing")]),
+    ("The first accord between the Glacier Institute and the Fjord Data Centre goes back to 2012 and has been renewed once, in 2018.",
+     [("Agreement", "2012-01-01", "year", "signing"), ("Agreement", "2018-01-01", "year", "renewal")]),
+    ("The first memorandum between the Glacier Institute and the Fjord Data Centre, dating from 3 May 2012, covered ice cores.",
+     [("MoU", "2012-05-03", "day", "signing")]),
+    ("A memorandum between the Glacier Institute and the Fjord Data Centre on ice cores followed in 2015.",
+     [("MoU", "2015-01-01", "year", "signing")]),
+    ("The Glacier Institute and the Fjord Data Centre signed an MoU in May 2017 and extended it for two years last January.",
+     [("MoU", "2017-05-01", "month", "signing"), ("MoU", "2024-01-01", "month", "extension")]),
+    ("The Glacier Institute renewed its partnership with the Fjord Data Centre in January, until 2027.",
+     [("Agreement", "2024-01-01", "month", "renewal")]),
+    # not conclusions: a pronoun without a conclusion verb, maps dating from a year, a partnership merely praised
+    ("The Glacier Institute and the Fjord Data Centre renewed their MoU on Tuesday. They first discussed it in 2012.",
+     [("MoU", "2024-10-08", "day", "renewal")]),
+    ("The Glacier Institute and the Fjord Data Centre renewed their MoU on Tuesday; it covers maps dating from 1850.",
+     [("MoU", "2024-10-08", "day", "renewal")]),
+    ("The Glacier Institute signed an MoU on Tuesday to deepen its partnership with the Fjord Data Centre.",
+     [("MoU", "2024-10-08", "day", "signing")]),
+]
+
+
+@pytest.mark.parametrize("body,expected", EARLIER_CONCLUSIONS)
+def test_earlier_conclusions_said_without_their_own_noun_are_rows(body, expected):
+    rows = agreements(f"Date: 10 October 2024\n\n{body}")
+    assert [(a[0], a[1], a[2], a[4]["event"]) for a in rows] == expected
+    assert all(a[3] == ["Fjord Data Centre", "Glacier Institute"] for a in rows)
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_an_earlier_conclusion_by_pronoun_keeps_the_governments(c1, c2):
+    text = (f"Date: 10 October 2024\n\nThe governments of {COUNTRY[c1]} and {COUNTRY[c2]} renewed their cultural agreement on Tuesday. "
+            "They first signed it in 1998.")
+    rows = agreements(text)
+    assert [a[1] for a in rows] == ["2024-10-08", "1998-01-01"]
+    assert rows[0][3] == rows[1][3] and len(rows[1][3]) == 2
+
+
+# a conclusion verb whose subject is other instruments, and a date inside a 'since' clause, date nothing; a second instrument
+# 'concluded the day after' the first is dated the next day; a 'between' after a later instrument names that one's parties
+SECOND_INSTRUMENTS = [
+    ("The Glacier Institute and the Fjord Data Centre signed an MoU on 7 October 2024. This accord follows several others concluded "
+     "since both bodies launched the Ice Programme in 2020.",
+     [("MoU", "2024-10-07", "day", ["Fjord Data Centre", "Glacier Institute"])]),
+    ("The Glacier Institute and the Fjord Data Centre signed an MoU on 7 October 2024, where a separate data-exchange protocol "
+     "between the Survey Office and the Mapping Council was concluded the day after the MoU.",
+     [("MoU", "2024-10-07", "day", ["Fjord Data Centre", "Glacier Institute"]), ("Agreement", "2024-10-08", "day", ["Mapping Council", "Survey Office"])]),
+    ("The Glacier Institute and the Fjord Data Centre signed an MoU on 7 October 2024. A data-sharing arrangement between the "
+     "Survey Office and the Mapping Council was signed the day after the memorandum.",
+     [("MoU", "2024-10-07", "day", ["Fjord Data Centre", "Glacier Institute"]), ("Arrangement", "2024-10-08", "day", ["Mapping Council", "Survey Office"])]),
+    # the parties named in the sentence that goes on about it, in the next paragraph; the instrument changed is theirs
+    ("The two colleges signed an addendum to their 2018 accord on Tuesday.\n\nThe addendum prolongs the accord between the "
+     "Glacier Institute and the Fjord Data Centre until 2027.",
+     [("Agreement", "2024-10-08", "day", ["Fjord Data Centre", "Glacier Institute"]), ("Agreement", "2018-01-01", "year", ["Fjord Data Centre", "Glacier Institute"])]),
+    ("The two colleges signed an addendum on Tuesday.\n\nThe Survey Office praised the accord between the Glacier Institute and the "
+     "Fjord Data Centre.", [("Agreement", "2024-10-08", "day", [])]),
+]
+
+
+@pytest.mark.parametrize("body,expected", SECOND_INSTRUMENTS)
+def test_second_instruments_and_their_parties(body, expected):
+    assert [a[:4] for a in agreements(f"Date: 10 October 2024\n\n{body}")] == expected
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_each_row_of_a_table_of_instruments_is_one(c1, c2):
+    text = (f"Date: 10 October 2024\n\nThe {COUNTRY[c1]} and {COUNTRY[c2]} delegations saw these instruments signed on 9 October 2024:\n\n"
+            "| No. | Title | Signatory | Signatory |\n|---|---|---|---|\n"
+            "| 1 | MoU on Marine Science | Glacier Institute | Fjord Data Centre |\n"
+            "| 2 | MoU on Coastal Mapping | Survey Office | Mapping Council |\n"
+            "| 3 | Letter of Exchange on school libraries | Heritage Records Office | Museum Conservation Board |\n")
+    assert [a[:4] for a in agreements(text)] == [
+        ("MoU", "2024-10-09", "day", ["Fjord Data Centre", "Glacier Institute"]),
+        ("MoU", "2024-10-09", "day", ["Mapping Council", "Survey Office"]),
+        ("Exchange of Notes", "2024-10-09", "day", ["Heritage Records Office", "Museum Conservation Board"]),
+    ]
+
+
+@pytest.mark.parametrize("lead,n", [
+    ("The Harbour Bank and the Fjord Data Centre signed three financing documents on Tuesday:", 3),
+    ("The Harbour Bank and the Fjord Data Centre on Tuesday concluded the following agreements:", 3),
+    ("The Harbour Bank and the Fjord Data Centre on Tuesday discussed these topics:", 0),
+])
+def test_each_financing_item_of_a_list_of_documents_is_an_instrument(lead, n):
+    text = (f"Date: 10 October 2024\n\n{lead}\n - a loan of EUR 10 million for rural roads;\n"
+            " - a grant of EUR 4 million for clean water;\n - a non-reimbursable grant of EUR 1 million for training.\n")
+    assert [a[:4] for a in agreements(text)] == [("Agreement", "2024-10-08", "day", ["Fjord Data Centre", "Harbour Bank"])] * n
+
+
+# an instrument is concluded by its last signature, an exchange of notes by the reply note
+LAST_SIGNATURES = [
+    ("MEMORANDUM OF UNDERSTANDING\nBETWEEN THE GLACIER INSTITUTE AND THE FJORD DATA CENTRE\n\nArticle 1\nThe Parties shall share ice cores.\n\n"
+     "For the Glacier Institute                 For the Fjord Data Centre\nPlace: Hobart                             Place: Bergen\n"
+     "Date: 2 March 2022                        Date: 19 March 2022\n", ("MoU", "2022-03-19", "day")),
+    ("EXCHANGE OF NOTES\n\nApia, 14 April 2021\n\nExcellency, I have the honour to propose an arrangement on teachers. This Note and "
+     "your reply shall constitute an agreement taking effect on the date of your reply.\n\nSuva, 2nd May 2021\n\nExcellency, I have the "
+     "honour to accept the proposal in your Note of 14 April 2021.\n", ("Exchange of Notes", "2021-05-02", "day")),
+    ("AGREEMENT\nBETWEEN THE GLACIER INSTITUTE AND THE FJORD DATA CENTRE\n\nArticle 1\nThe Parties shall share ice cores.\n\n"
+     "Done at Hobart on 2 March 2022 in two originals.\n", ("Agreement", "2022-03-02", "day")),
+]
+
+
+@pytest.mark.parametrize("text,expected", LAST_SIGNATURES)
+def test_an_instrument_text_is_dated_by_its_last_signature(text, expected):
+    assert [a[:3] for a in agreements(text)] == [expected]
+
+
+@pytest.mark.parametrize("c1,c2", PAIRS)
+def test_signatories_described_collectively_not_the_bodies_the_instrument_concerns(c1, c2):
+    text = (f"Date: 10 October 2024\n\nThe Ministry of Health of {COUNTRY[c1]} and the Ministry of Health of {COUNTRY[c2]} met in March. "
+            "The memorandum the two health ministries signed on 5 May 2020, under which the Glacier Institute and the Fjord Data Centre "
+            "exchange nurses, is working well.")
+    assert [a[:4] for a in agreements(text)] == [
+        ("MoU", "2020-05-05", "day", sorted([f"Ministry of Health of {COUNTRY[c1]}", f"Ministry of Health of {COUNTRY[c2]}"]))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A draft treaty on fisheries has been initialled, and an umbrella agreement that is still unsigned was signed off by no one.",
+    "The two ministries signed nothing on Tuesday; the umbrella agreement is still unsigned.",
+    "The chambers concluded their talks on Tuesday, but the draft agreement on apprentices awaits the cabinet.",
+    "The Glacier Institute signed a grant on Tuesday, while the framework agreement with the Fjord Data Centre is still under negotiation.",
+])
+def test_drafts_and_unsigned_instruments_are_not_rows(sentence):
+    assert agreements(f"Date: 10 October 2024\n\n{sentence}") == []

@@ -25,61 +25,87 @@ PART = "part"  # the type of an addendum, amendment or extension: its instrument
 TYPES: list[tuple[str, str]] = [
     ("MoU", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Understanding|\bMoUs?\b|\bMOUs?\b|\bM\.o\.U\.?"),
     ("MoC", r"Memorand(?:um|a)\s{1,3}of\s{1,3}Co-?operation|\bMoCs?\b|\bMOCs?\b"),
+    # an intent declared in writing, whatever the document is called: a letter, declaration, statement, protocol or
+    # memorandum of intent (before the bare memorandum and the protocol below, which would take its first word)
+    ("Letter of Intent", r"(?:Letters?|Declarations?|Statements?|Protocols?|Memorand(?:um|a))\s{1,3}of\s{1,3}Intent(?:ions?)?\b|\bLoIs?\b|\bLOIs?\b"),
+    # a memorandum named without what it records is one of understanding ('a memorandum on fisheries')
+    ("MoU", r"\bMemorand(?:um|a)\b"),
     ("Implementing Arrangement", r"Implement(?:ing|ation)\s{1,3}(?:Arrangement|Agreement)s?|\bIA\b"),
-    ("Letter of Intent", r"Letters?\s{1,3}of\s{1,3}Intent|\bLoIs?\b|\bLOIs?\b"),
-    ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b"),
+    # minutes both sides agreed and signed record their discussions
+    ("Record of Discussions", r"Records?\s{1,3}of\s{1,3}Discussions?|\bRoD\b|\bAgreed\s{1,3}Minutes\b|\bMinutes\s{1,3}of\s{1,3}(?:the\s{1,3})?Discussions?\b"),
     # letters exchanged between governments are notes under another name
-    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}(?:Notes|Letters)|(?<=exchanged\s)(?:notes|letters)\b|(?<=exchanged\sthe\s)(?:notes|letters)\b"),
+    ("Exchange of Notes", r"Exchanges?\s{1,3}of\s{1,3}(?:Notes|Letters)|Letters?\s{1,3}of\s{1,3}Exchange|(?<=exchanged\s)(?:notes|letters)\b|(?<=exchanged\sthe\s)(?:notes|letters)\b"),
     ("Action Plan", r"Action\s{1,3}Plans?"),
     # a plan of joint work is adopted as an action plan is; lower-case, a work plan needs a kind word ('a work plan')
     # and 'the programme of cooperation' is the work itself, not an instrument
-    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}(?:[A-Z][\w-]{1,30},?\s{1,3}(?:and\s{1,3})?){0,4}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
+    ("Action Plan", r"\bWork\s{1,3}(?:Plans?|Programmes?)\b|\bCo-?operation\s{1,3}Programmes?\b|\b(?-i:Programmes?\s{1,3}of\s{1,3}(?:[A-Z][\w-]{1,30},?\s{1,3}(?:and\s{1,3})?){0,4}Co-?operation)\b|\bExecutive\s{1,3}Programmes?\b"),
     ("Joint Statement", r"Joint\s{1,3}Statements?"),
     ("Joint Declaration", r"Joint\s{1,3}Declarations?"),
     ("Arrangement", r"(?<!Implementing\s)(?<!Implementation\s)\bArrangements?\b"),
     ("Agreement", r"(?<!Implementing\s)(?<!Implementation\s)\bAgreements?\b"),
+    # an accord or a pact is an agreement under another name; lower-case, it needs a kind word ('the accord')
+    ("Agreement", r"\b(?:Accords?|Pacts?)\b"),
     # a protocol is an agreement under another name; lower-case, it needs a kind word ('a protocol on ...')
     ("Agreement", r"\bProtocols?\b"),
+    # a partnership renewed or extended is the instrument it rests on (see _RENEWED_ONLY_TYPES); 'partnership agreement' is that agreement
+    ("Agreement", r"\bPartnerships?\b(?!\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}?(?:Agreement|Arrangement|Accord|Memorand|MoU|MoC|Framework|Programme|Plan|Protocol))"),
     # a change or a prolongation of an instrument is an instrument of that instrument's type (see _owner_type);
     # 'the extension of the MoU' is the MoU's extension, read from the MoU (_EXTENSION_OF)
     (PART, r"\bAddend(?:um|a)\b|\bAmendments?\b|\bAmending\s{1,3}Protocols?\b|\b(?:Extension|Renewal)s?\b(?!\s{1,3}of\b)"),
 ]
 # the lookahead names every alternative's first letter: the engine skips other positions at once instead of
 # trying each alternative there (the same matches, 2.5 times faster)
-TYPE_RE = re.compile("(?=[mailrejnpw])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
+TYPE_RE = re.compile("(?=[mailrejnpwdsc])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TYPES)) + ")", re.IGNORECASE)
 # the first word of every TYPES alternative: a TYPE_RE match starts where one of them does
-TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "record", "rod", "exchange", "notes", "action",
-              "work", "programme", "executive", "joint", "arrangement", "agreement", "protocol", "addend", "amend",
-              "extension", "renewal")
+TYPE_WORDS = ("memorand", "mou", "m.o", "moc", "implement", "ia", "letter", "loi", "declaration", "statement", "record", "rod",
+              "agreed", "minutes", "exchange", "notes", "action", "work", "programme", "executive", "joint", "arrangement",
+              "agreement", "accord", "pact", "protocol", "cooperation", "co-operation", "partnership", "addend", "amend", "extension", "renewal")
 # the TYPES alternatives whose lower-case word is often no instrument ('reached agreement', 'a safety protocol'
 # is one only with a kind word, see _INSTRUMENT_WORD)
-_COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p}
+_COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreement", "Arrangement") or "Work" in p or p == r"\bMemorand(?:um|a)\b"}
 # the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
 # 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
-_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or "Protocol" in p or t == PART}
-_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|adopted|approved|amended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
+_OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or p == r"\bProtocols?\b" or t == PART}
+# a partnership is an instrument only as what a renewal or an extension renewed: 'renewed its partnership with X'
+_RENEWED_ONLY_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if p.startswith(r"\bPartnership")}
+_RENEWED = re.compile(r"\b(?:renewed|extended|prolonged)\s{1,3}(?:(?:its|their|the|a|an|this|that)\s{1,3})?(?:[\w-]{1,30}\s{1,3})?\Z", re.IGNORECASE)
+_RENEWED_AFTER = re.compile(r"\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:renewed|extended|prolonged)\b", re.IGNORECASE)
+_CONCLUDED_BEFORE = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|prolonged|adopted|approved|amended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,5}\Z", re.IGNORECASE)
 _CONCLUDED_AFTER = re.compile(
-    r"(?:\s{1,3}[\w-]{1,30}){0,4}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:also\s{1,3}|\w{1,12}ly\s{1,3})?"
+    r"(?:\s{1,3}[\w-]{1,30}){0,8}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:also\s{1,3}|\w{1,12}ly\s{1,3})?"
     r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b"
     # or its participle right after it, with when or where: 'a protocol concluded in Quito in 2016'
-    r"|\s{1,3}(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b", re.IGNORECASE)
+    r"|\s{1,3}(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b"
+    # or a relative clause whose subject concluded it, with when or where: 'the programme, which the two ministers signed
+    # in Quito', 'the programme of cooperation on youth they concluded in June 2017'
+    r"|[^.;:()\n]{0,60}?(?:\b(?:which|that)|\s(?:they|we|both|the\s{1,3}two))\s(?:[^.;:()\n]{0,80}?\s)??(?:(?:had|have|has)\s{1,3})?"
+    r"(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|last|earlier|yesterday|today)\b", re.IGNORECASE)
+# an instrument joined by 'and' to one a conclusion verb governs: 'signed the agreement on culture and an executive protocol'
+_COORDINATED = re.compile(r"\s(?:[\w-]{1,30}\s{1,3}){0,6}?(?:,\s{0,3})?(?:and|as\s{1,3}well\s{1,3}as)\s{1,3}(?:(?:an?|the|its|their)\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}", re.IGNORECASE)
+_UNSIGNED = re.compile(r"\b(?:draft|unsigned)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z", re.IGNORECASE)
+_UNSIGNED_AFTER = re.compile(
+    r"(?:\s{1,3}[\w-]{1,30}){0,6}?,?\s{1,3}(?:that\s{1,3}|which\s{1,3})?(?:is|remains|was|has\s{1,3}been|had\s{1,3}been)\s{1,3}(?:still\s{1,3})?"
+    r"(?:unsigned|not\s{1,3}(?:yet\s{1,3})?(?:been\s{1,3})?signed|yet\s{1,3}to\s{1,3}be\s{1,3}signed|under\s{1,3}negotiation|being\s{1,3}negotiated)\b", re.IGNORECASE)
+# 'of their own accord', 'in accordance': the word names no instrument
+_NOT_INSTRUMENT_BEFORE = re.compile(r"\bown\s{1,3}\Z", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
 _INSTRUMENT_WORD = re.compile(
-    r"\b(?:an?|the|this|that|these|those|its|their|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
+    r"\b(?:an?|the|this|that|these|those|its|their|whose|our|cooperation|co-operation|loan|grant|framework|bilateral|diplomatic|"
     r"inter-?governmental|trade|partnership|implementing|implementation|collaboration|research|licen[cs]e|"
-    r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z"
+    r"two|three|four|five|several|\d+|[A-Z][\w-]*)\s{1,3}(?:(?:separate|new|further|additional)\s{1,3})?(?:[\w-]{1,30}\s{1,3})?\Z"
 )
 # what a conclusion verb has concluded: 'renewed their science and technology agreement' (words only between)
-_VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
+_VERB_OBJECT = re.compile(r"\b(?:signed|inked|concluded|renewed|extended|prolonged)\s{1,3}(?:[\w-]{1,30}\s{1,3}){1,5}\Z", re.IGNORECASE)
 CONCLUSION = re.compile(
-    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|extension|adopted|approved|amended|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
-    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|put\s{1,3}their\s{1,3}(?:signatures?|names)|dated)\b",
+    r"\b(?=[sicraemfpd])(?P<verb>signed|inked|concluded|renewed|extended|prolonged|extension|adopted|approved|amended|exchanged|issued|entered\s{1,3}into|made\s{1,3}on|"
+    r"finali[sz]ed|signing\s{1,3}(?:of|ceremony)|(?:(?<=by\s)|(?<=after\s)|(?<=upon\s))signing|put\s{1,3}their\s{1,3}(?:signatures?|names)|dated)\b",
     re.IGNORECASE,
 )
 # the first word of every CONCLUSION alternative: a sentence without one of them has no conclusion verb
-CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "extension", "adopted", "approved", "amended", "exchanged", "issued",
+CONCLUSION_WORDS = ("signed", "inked", "concluded", "renewed", "extended", "prolonged", "extension", "adopted", "approved", "amended", "exchanged", "issued",
                     "entered", "made", "finalised", "finalized", "signing", "put", "dated")
-_MODAL_BEFORE = re.compile(r"\b(?:may|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
+# (the month May is no modal: 'in May 2017 and extended it')
+_MODAL_BEFORE = re.compile(r"\b(?:(?<!in\s)(?<!of\s)(?<!on\s)(?<!by\s)may(?!\s{1,3}\d)|will|shall|can|could|would|should|to|might|must)\s{1,3}(?:be\s{1,3})?(?:\w{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|said|such|these|those|overall|same|its|under\s{1,3}the)\s{1,3}[\"“]?(?:\w{1,30}\s{1,3})?[\"“]?\Z", re.IGNORECASE)
 # a later mention of a type already named is another instrument: 'another MoU', '(ii) an MoU', 'Second, a loan agreement'
 _ANOTHER = re.compile(
@@ -90,20 +116,23 @@ _ANOTHER = re.compile(
 _COLLECTION = re.compile(r"\b(?:set|series|number|host|raft|slew|range)\s{1,3}of\s{1,3}\Z", re.IGNORECASE)
 _EXTENSION_OF = re.compile(r"\b(?:extension|renewal)\s{1,3}of\s{1,3}(?:the\s{1,3})?\Z", re.IGNORECASE)
 _EXPIRY_BEFORE = re.compile(
-    r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|to)\s{1,3}(?:the\s{1,3})?\Z",
+    r"\b(?:till|until|upto|up\s{1,3}to|through|expir\w{0,5}(?:\s{1,3}(?:on|this|next|in))?|valid\s{1,3}(?:till|until|up\s{0,3}to)|(?<!back\s)to)\s{1,3}(?:the\s{1,3})?\Z",
     re.IGNORECASE,
 )
 # a date that says how long a tie has lasted, not when an instrument was concluded: 'linked since 2008'
-_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?)?\Z", re.IGNORECASE)
+# (or in a clause 'since' opens: 'others concluded since both sides launched the programme in 2020')
+# (a clause with a conclusion verb of its own is the signing: 'since the two campuses signed an MoU on 14 March 2023')
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever\s{1,3}since)\s{1,3}(?:the\s{1,3}(?:year\s{1,3})?|(?:(?!(?:signed|inked|concluded|renewed|extended|adopted|exchanged)\b)"
+                           r"[\w'’-]{1,30}\s{1,3}){1,8}(?:in|on)\s{1,3})?\Z", re.IGNORECASE)
 # the bodies named before, referred to together: 'the two agencies set up under an MoU signed in 2019'
 _COLLECTIVE = re.compile(
-    r"\b(?:both|the\s{1,3}two)\s{1,3}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries|universities|"
-    r"institutes|councils|foundations|academies|bodies|partners)\b", re.IGNORECASE)
+    r"\b(?:both|the\s{1,3}two)\s{1,3}(?:[a-z][\w-]{1,20}\s{1,3}){0,2}(?:agencies|sides|parties|institutions|organi[sz]ations|participants|ministries|"
+    r"universities|institutes|councils|foundations|academies|bodies|partners|colleges|laboratories|banks)\b", re.IGNORECASE)
 # the countries as the signatories: 'the two countries signed', 'signed between both nations', 'the governments of the two
 # countries' (not 'start-ups of the two countries')
 _NATIONS = re.compile(r"\b(?:between\s{1,3}|governments\s{1,3}of\s{1,3})?(?P<nations>(?:both|the\s{1,3}two)\s{1,3}(?:nations|countries|governments))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
-EVENTS = {"renewed": "renewal", "extended": "extension", "extension": "extension", "adopted": "adoption", "renewal": "renewal"}
+EVENTS = {"renewed": "renewal", "extended": "extension", "prolonged": "extension", "extension": "extension", "adopted": "adoption", "renewal": "renewal"}
 WINDOW = 60  # characters before a mention or a date that the context patterns read
 MAX_PARTIES = 8  # a longer list after 'between' is a list of places or topics, not of signatories
 
@@ -255,10 +284,92 @@ class _Context:
 
 
 def _explicit_dates(doc: Document) -> list[DateMention]:
-    """The document's resolved dates, but for a weekday that only introduces the full date ('on Monday, 4 May 2023')."""
+    """The document's resolved dates, but for a weekday that only introduces the full date ('on Monday, 4 May 2023'),
+    with the months named without a year and the days written in words that the date finder leaves out."""
     dates = sorted((d for d in doc.dates if d.date is not None), key=lambda d: d.start)
-    return [d for d, nxt in zip(dates, dates[1:] + [None])
-            if not (d.kind == "weekday" and nxt is not None and nxt.precision == "day" and re.fullmatch(r",?\s{0,3}(?:the\s{1,3})?", doc.text[d.end:nxt.start]))]
+    dates = [d for d, nxt in zip(dates, dates[1:] + [None])
+             if not (d.kind == "weekday" and nxt is not None and nxt.precision == "day" and re.fullmatch(r",?\s{0,3}(?:the\s{1,3})?", doc.text[d.end:nxt.start]))]
+    known = _Sorted(dates)
+    extra = [d for d in _yearless_months(doc, dates) if not known.overlaps(d.start, d.end)]
+    # a day in words holds the month and year the date finder read alone ('the fourth day of March, 2015'): it replaces them
+    in_words = _dates_in_words(doc.text)
+    if in_words:
+        dates = [d for d in dates if not any(w.start <= d.start < w.end for w in in_words)]
+    return sorted(dates + extra + in_words, key=lambda d: d.start) if extra or in_words else dates
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+# a month named alone after a preposition ('signed in March', 'last November', 'in June of that year'); capitalised, so
+# the verb 'may' is no month, and not followed by a day or a year, which the date finder reads itself
+# (the month is read first, the word before it then: months are rare, prepositions are not)
+_YEARLESS_MONTH = re.compile(
+    r"\b(?P<mon>" + "|".join(_MONTHS) + r")\b(?!\s{0,3}\d|,?\s{1,3}(?:of\s{1,3})?(?:19|20)\d{2})(?P<that>\s{1,3}of\s{1,3}(?:that|the\s{1,3}same)\s{1,3}year)?")
+_BEFORE_MONTH = re.compile(r"\b(?P<lead>[Ii]n|[Oo]n|[Ll]ast|[Tt]his|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom)\s{1,3}\Z")
+
+
+def _matches_after_words(pattern: re.Pattern, text: str, words: tuple[str, ...]) -> list[re.Match]:
+    """pattern's matches that start where one of `words` does, found by str.find (a scan in C: these words are rare,
+    and a pattern tried at every position of every document cost more than the rest of the agreement stage)."""
+    out = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            if (at == 0 or not text[at - 1].isalnum()) and (m := pattern.match(text, at)):
+                out.append(m)
+            at = text.find(word, at + 1)
+    return sorted(out, key=lambda m: m.start())
+
+
+def _yearless_months(doc: Document, dates: list[DateMention]) -> list[DateMention]:
+    """A month named without its year is in the year the sentence named before it ('in 2015 ... in June of that year'),
+    or else the last such month up to the publication date ('signed in March' in a May report: March of that year)."""
+    pub = doc.publication.date if doc.publication is not None else None
+    out = []
+    for m in _matches_after_words(_YEARLESS_MONTH, doc.text, _MONTHS):
+        lead = _BEFORE_MONTH.search(doc.text, max(0, m.start() - 8), m.start())
+        if lead is None:
+            continue
+        month = _MONTHS.index(m.group("mon")) + 1
+        if m.group("that"):
+            k = bisect.bisect_left([d.start for d in dates], m.start()) - 1
+            if k < 0 or dates[k].date is None:
+                continue
+            year = dates[k].date.year
+        elif pub is None:
+            continue
+        else:
+            # 'last November' is before the publication month; 'in March' may be the publication month itself
+            year = pub.year if month < pub.month or (month == pub.month and lead.group("lead").lower() != "last") else pub.year - 1
+        out.append(DateMention(m.start(), m.end(), m.group(), "month", dt.date(year, month, 1), "month"))
+    return out
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+                  "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth")
+# a treaty's date with the day in words: 'on the fourth day of March, 2015', 'this twenty-first day of May 2019' (read from
+# 'day of', which is rare, back to the ordinal)
+_DAY_OF_MONTH = re.compile(
+    r"day\s{1,3}of\s{1,3}(?P<mon>" + "|".join(_MONTHS) + r"),?\s{1,3}(?:(?:in\s{1,3})?the\s{1,3}year\s{1,3})?(?P<y>(?:19|20)\d{2})\b", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?:(?P<tens>twenty|thirty)[\s-]{1,3})?(?P<unit>" + "|".join(_ORDINAL_WORDS) + r"|thirtieth)\s{1,3}\Z", re.IGNORECASE)
+
+
+def _dates_in_words(text: str) -> list[DateMention]:
+    """Dates whose day is an ordinal word ('the fourth day of March, 2015'), as treaties and notes write them."""
+    out = []
+    for m in _matches_after_words(_DAY_OF_MONTH, text, ("day of", "Day of", "DAY OF")):
+        o = _ORDINAL_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if o is None:
+            continue
+        unit = o.group("unit").lower()
+        day = {"twentieth": 20, "thirtieth": 30}.get(unit) or _ORDINAL_WORDS.index(unit) + 1
+        day += {"twenty": 20, "thirty": 30}.get((o.group("tens") or "").lower(), 0)
+        month = [x.lower() for x in _MONTHS].index(m.group("mon").lower()) + 1
+        try:
+            out.append(DateMention(o.start(), m.end(), text[o.start():m.end()], "day_in_words", dt.date(int(m.group("y")), month, day), "day"))
+        except ValueError:
+            continue
+    return out
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int], s: int, e: int) -> list[re.Match]:
@@ -345,6 +456,9 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     m = replace(m, own_dates=own)
     # 'revised in 1963, which had first been signed in 1950': a date a signing verb governs comes first
     dates = [d for d in m.own_dates if CONCLUSION.search(ctx.text, max(m.s, d.start - 16), d.start)] or m.own_dates
+    # 'met first in 2019 and signed a protocol in June of that year': a date before 'and <verb>' is the other predicate's
+    if (verb := next(reversed(list(_COORDINATED_VERB.finditer(ctx.text, max(m.s, m.match.start() - 2 * WINDOW), m.match.start()))), None)) is not None:
+        dates = [d for d in dates if not d.end <= verb.start()] or dates
     # 'an addendum to their 2019 MoU on 4 May 2023': a date that names the instrument is when it began, not this signing
     dates = [d for d in dates if not (_ATTRIBUTIVE.fullmatch(ctx.text, d.end, m.match.start())
                                       or _OF_DATE.fullmatch(ctx.text, m.match.end(), d.start))] or dates
@@ -354,7 +468,16 @@ def sentence_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     starts = [d.start for d in dates]
     i = bisect.bisect_left(starts, m.match.start())
     near = min(dates[max(0, i - 1):i + 1], key=lambda d: abs(d.start - m.match.start()))
+    if near.start < m.match.start() and near.precision == "day" and _DAY_AFTER.match(ctx.text, m.match.end(), min(m.e, m.match.end() + 150)):
+        return near.date + dt.timedelta(days=1), "day"  # 'an MoU on 3 May, where a protocol was concluded the day after the MoU'
     return near.date, near.precision
+
+
+_DAY_AFTER = re.compile(r"[^.;:]{0,120}?\b(?:concluded|signed|inked|adopted|agreed)\s{1,3}(?:on\s{1,3})?(?:the\s{1,3}day\s{1,3}after|a\s{1,3}day\s{1,3}later|the\s{1,3}(?:following|next)\s{1,3}day)\b", re.IGNORECASE)
+
+
+# a conclusion verb that is a sentence's second predicate: 'met in 2019 and signed', 'visited the campus and then concluded'
+_COORDINATED_VERB = re.compile(r"\band\s{1,3}(?:(?:then|also|later|\w{1,12}ly)\s{1,3})?(?:signed|inked|concluded|renewed|extended|adopted|exchanged)\b", re.IGNORECASE)
 
 
 # a sentence that goes on about the instrument just named and says when it was signed: 'It was signed on ...'
@@ -440,7 +563,7 @@ def list_lead_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 # days before the publication day that a report's own words for the day of a signing mean
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?P<yesterday>yesterday|last\s{1,3}night)|(?:earlier\s{1,3})?today|this\s{1,3}(?:morning|afternoon|evening)"
-    r"|(?P<week>last\s{1,3}week)|(?P<month>last\s{1,3}month)|(?P<year>last\s{1,3}year))\b",
+    r"|(?P<week>last\s{1,3}week)|(?P<month>last\s{1,3}month)|(?P<this_month>(?:earlier\s{1,3})?this\s{1,3}month)|(?P<year>last\s{1,3}year))\b",
     re.IGNORECASE,
 )
 
@@ -458,7 +581,9 @@ def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
     if not said_all:
         return None
     # 'which met last year, today signed': a word for the day names the signing's day before a wider one
-    said = next((x for x in said_all if not (x.group("week") or x.group("month") or x.group("year"))), said_all[0])
+    said = next((x for x in said_all if not (x.group("week") or x.group("month") or x.group("this_month") or x.group("year"))), said_all[0])
+    if said.group("this_month"):
+        return pub.replace(day=1), "month"
     if said.group("month"):
         last = pub.replace(day=1) - dt.timedelta(days=1)
         return last.replace(day=1), "month"
@@ -472,7 +597,7 @@ def relative_date(ctx: _Context, m: _Mention) -> tuple[dt.date, str] | None:
 _SAME_OCCASION = re.compile(
     r"\b(?:on|at|during)\s{1,3}the\s{1,3}same\s{1,3}(?:occasion|visit|ceremony|day|event|trip)\b"
     r"|\b(?P<also>also)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:signed|inked|concluded|approved|adopted|exchanged|renewed|put\s{1,3}their)\b"
-    r"|\b(?P<later>(?:a|one)\s{1,3}day\s{1,3}later|the\s{1,3}(?:following|next)\s{1,3}day)\b",
+    r"|\b(?P<later>(?:a|one)\s{1,3}day\s{1,3}later|the\s{1,3}(?:following|next)\s{1,3}day|the\s{1,3}day\s{1,3}after)\b",
     re.IGNORECASE,
 )
 
@@ -538,12 +663,26 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
+    if m.lastgroup in _RENEWED_ONLY_TYPES and not (_RENEWED.search(text, window, m.start()) or _RENEWED_AFTER.match(text, m.end(), m.end() + 40)):
+        return False
     if m.group()[0].islower() and m.lastgroup in _COMMON_WORD_TYPES and not (
             _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
         return False  # "reached agreement on", "institutional arrangements": not an instrument
-    if m.lastgroup in _OTHER_NAME_TYPES and not (_CONCLUDED_BEFORE.search(text, window, m.start()) or _CONCLUDED_AFTER.match(text, m.end(), m.end() + WINDOW)):
+    if m.lastgroup in _OTHER_NAME_TYPES and not (_CONCLUDED_BEFORE.search(text, window, m.start()) or _CONCLUDED_AFTER.match(text, m.end(), m.end() + 3 * WINDOW)
+                                                 or _coordinated_with_concluded(ctx, m, s)):
         return False
+    if _NOT_INSTRUMENT_BEFORE.search(text, max(s, m.start() - 10), m.start()) or _UNSIGNED.search(text, max(s, m.start() - 40), m.start()) \
+            or _UNSIGNED_AFTER.match(text, m.end(), m.end() + WINDOW):
+        return False  # 'of its own accord'; 'a draft treaty', 'an umbrella agreement that is still unsigned': nothing concluded
     return not _COLLECTION.search(text, window, m.start())  # "a set of agreements": the text then lists them
+
+
+def _coordinated_with_concluded(ctx: _Context, m: re.Match, s: int) -> bool:
+    """Whether the instrument is joined by 'and' to an earlier one of its sentence that a conclusion verb governs."""
+    text = ctx.text
+    before = [p for p in ctx.types(max(s, m.start() - 2 * WINDOW), m.start()) if p.lastgroup not in _OTHER_NAME_TYPES]
+    return bool(before) and _COORDINATED.fullmatch(text, before[-1].end(), m.start()) is not None \
+        and _CONCLUDED_BEFORE.search(text, max(s, before[-1].start() - WINDOW), before[-1].start()) is not None
 
 
 # a count or an article and the kind of an instrument: 'two loan agreements', 'a grant agreement'
@@ -578,17 +717,40 @@ def _sentence_mentions(ctx: _Context, s: int, e: int, head: int) -> list[re.Matc
     return out
 
 
+_COVERS_BEFORE = re.compile(
+    r"\b(?:for|starting|beginning|commencing|effective|covering|as\s{1,3}(?:of|from))\s{1,3}(?:(?:in|from|with)\s{1,3})?(?:the\s{1,3}(?:years?|period|school\s{1,3}year)\s{1,3})?\Z",
+    re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|to|-|–|through)\s{0,3}(?:and\s{1,3})?", re.IGNORECASE)
+
+
+def _after_report(ctx: _Context, d: DateMention) -> bool:
+    """Whether a date is later than the report's own date at its precision: no instrument a report says was concluded was signed then."""
+    pub = ctx.doc.publication
+    if pub is None or pub.date is None or d.date is None or getattr(pub, "basis", None) == "signature":
+        return False
+    if "year" in (d.precision, pub.precision):
+        return d.date.year > pub.date.year
+    if "month" in (d.precision, pub.precision):
+        return (d.date.year, d.date.month) > (pub.date.year, pub.date.month)
+    return d.date > pub.date + dt.timedelta(days=1)
+
+
 def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tuple[list[list[DateMention]], list[DateMention]]:
     """The sentence's signing dates per mention (the last one named before a date owns it) and its expiry dates."""
     starts = [m.start() for m in mentions]
     own: list[list[DateMention]] = [[] for _ in mentions]
     expiry = []
+    covered, prev_end = False, s
     for d in ctx.dates.in_range(s, e):
-        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
+        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 90), d.start):
             continue
+        # 'a work plan for 2024 and 2025', 'starting in 2024, ten researchers ...': the years an instrument covers, and a
+        # date after the report's day, are not when it was concluded
+        covered = bool(_COVERS_BEFORE.search(ctx.text, max(s, d.start - 30), d.start)) or (covered and _LIST_GAP.fullmatch(ctx.text, prev_end, d.start) is not None)
+        prev_end = d.end
         if _EXPIRY_BEFORE.search(ctx.text, max(s, d.start - 25), d.start):
             expiry.append(d)
-        else:
+        elif not (covered or _after_report(ctx, d)):
             own[max(0, bisect.bisect_left(starts, d.start) - 1)].append(d)
     signing = [d for ds in own for d in ds]
     return [ds or signing for ds in own], expiry
@@ -613,7 +775,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
         mentions = [m for m in mentions if not m.group().endswith("s")]  # "The following MoUs were signed:" leads a list
     previous = previous_one(ctx, s, e, mentions)
     if not mentions:
-        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e) or previous
+        later = named_then_signed(ctx, si, s, e) or extension_of_earlier(ctx, s, e) or previous or pronoun_object(ctx, si, s, e) \
+            or listed_document(ctx, s, e)
         return [later] if later else []
     own_dates, expiry = _date_owners(ctx, mentions, s, e)
     if previous is not None:  # the date of 'the previous one, signed in 2016' is that one's, not the new instrument's
@@ -645,6 +808,8 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             # "the MoU" again: the instrument already found; but "today renewed the MoU" is its renewal
             if earlier and (signed in earlier or (date_rule is not sentence_date and not (word in _RENEWAL_VERBS and date_rule is relative_date))):
                 continue
+        if renewals and signed not in {d.date for d in renewals}:
+            word = "signed"  # 'goes back to 2012 and was renewed in 2018': the row of 2012 is the first signing
         a = Agreement(
             atype, "extension" if is_extension else word_event or EVENTS.get(word, "signing"), m.start(), m.end(), m.group(),
             _title(text, m.end()), signed, precision, rule=date_rule.rule_name,
@@ -658,7 +823,7 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             # "The Agreement was concluded in 1988": the instrument of that type the document is about
             a.parties, a.government_parties = list(first.parties), list(first.government_parties)
         if not a.parties and not a.government_parties:
-            a.parties = _acronym_signatories(ctx, s, e, verb.start())
+            a.parties = _acronym_signatories(ctx, s, e, verb.start()) or _parties_named_next(ctx, si)
         if not a.parties and not a.government_parties and not sentence.collective:
             # no party in the sentence: the countries the text names as its makers ('the X-Y joint statement'), or as
             # signing in its lead ('X and Y signed a set of agreements') when the sentence names no one else
@@ -672,6 +837,35 @@ def _sentence_agreements(ctx: _Context, si: int, s: int, e: int, verbs: list[re.
             previous.parties, previous.government_parties = list(out[0].parties), list(out[0].government_parties)
         out.append(previous)
     return out
+
+
+# a lead-in that counts the documents it lists: 'signed three financing documents on Friday:'
+_DOCUMENTS_LEAD = re.compile(r"\b(?:documents|instruments|agreements|accords|deals)\b", re.IGNORECASE)
+# an item that is a financing instrument by its kind: '- a loan of EUR 10 million ...', '(b) a grant of ...'
+_FINANCING_ITEM = re.compile(r"(?:an?|one|the)\s{1,3}(?:[\w-]{1,30}\s{1,3})?(?P<kind>loan|grant|credit|financing|guarantee)\b", re.IGNORECASE)
+
+
+@rule("agreement:listed_document", stage="agreements", cases=[
+    Case("Date: 3 May 2024\n\nThe bank and the ministry signed two financing documents on Friday:\n- a loan of EUR 9 million for roads;\n"
+         "- a grant of EUR 2 million for wells.", "loan"),
+    Case("Date: 3 May 2024\n\nThe bank and the ministry discussed two topics on Friday:\n- a loan of EUR 9 million for roads;\n"
+         "- a grant of EUR 2 million for wells.", None),
+])
+def listed_document(ctx: _Context, s: int, e: int) -> Agreement | None:
+    """Each item of a list whose lead-in says documents were concluded is one of them, named by its kind ('a loan of ...')."""
+    if ctx.item_lead is None:
+        return None
+    ls, le = ctx.doc.sentences.spans[ctx.item_lead]
+    item = _LIST_ITEM.match(ctx.text, s, e)
+    k = _FINANCING_ITEM.match(ctx.text, item.end() if item else s, e)
+    if k is None or not _DOCUMENTS_LEAD.search(ctx.text, ls, le):
+        return None
+    mention = _Mention(k, s, e, [], [], ctx.item_lead)
+    signed, precision = list_lead_date(ctx, mention) or report_date(ctx, mention) or (None, None)
+    a = Agreement("Agreement", "signing", k.start("kind"), k.end("kind"), k.group("kind"), _title(ctx.text, k.end()), signed, precision,
+                  rule="agreement:listed_document", confidence=0.7)
+    a.parties, a.government_parties = _SentenceParties(ctx, ls, le, _heading_end(ctx.text, ls, le), []).parties_of(0, replace(a, end=ls))
+    return a
 
 
 # 'replaces the previous one, signed in Dakar in 2016': an earlier instrument of the type just named
@@ -860,18 +1054,21 @@ def _names_a_subject(text: str, head: int, e: int, verb: int, mentions: list[re.
     return False
 
 
-_RENEWAL_VERBS = {"renewed", "extended"}
+_RENEWAL_VERBS = {"renewed", "extended", "prolonged"}
+# the verbs that make a later instrument of one already concluded: its renewal, extension or amendment
+_CHANGE_VERBS = _RENEWAL_VERBS | {"amended"}
 
 
 # 'renewed in 2015', 'renewed it again in 2015' (the pronoun is the instrument just named)
-_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:it|them|again|further|in|on|during)\s{1,3}){0,3}")
+# (and a term or an ordinal between: 'renewed once, in 2018', 'extended it for two years last January')
+_TO_FIRST_DATE = re.compile(r"\s{1,3}(?:(?:it|them|again|further|once|twice|in|on|during|last|for\s{1,3}(?:a\s{1,3}|another\s{1,3}|further\s{1,3})?[\w-]{1,12}\s{1,3}(?:years?|months?))[\s,]{1,3}){0,4}")
 # between listed renewal dates: 'and 2019', ', and in 2019', 'and again in 2019', 'and once more in 2019'
 _DATE_LIST_GAP = re.compile(r"\s{0,3}(?:,|and|&|,\s{0,3}and)\s{1,3}(?:(?:again|later|once\s{1,3}more|in|on)\s{1,3}){0,2}")
 
 
 def _renewals_by_year(text: str, verbs: list[re.Match], m: re.Match, dates: list[DateMention]) -> dict[DateMention, str]:
     """The dates of one instrument listed right after 'renewed' or 'extended' ('renewed in 2013, 2018 and 2023'), with their event."""
-    verb = next((v for v in verbs if v.start() > m.start() and v.group("verb").lower() in _RENEWAL_VERBS), None)
+    verb = next((v for v in verbs if v.start() > m.start() and v.group("verb").lower() in _CHANGE_VERBS), None)
     if verb is None:
         return {}
     listed, at = [], verb.end()
@@ -882,7 +1079,7 @@ def _renewals_by_year(text: str, verbs: list[re.Match], m: re.Match, dates: list
         at = d.end
     if len(listed) < 2 and not any(d.start < verb.start() for d in dates):
         return {}  # one renewal date and no signing date before it: the instrument's own row says it
-    return {d: EVENTS[verb.group("verb").lower()] for d in listed}
+    return {d: EVENTS.get(verb.group("verb").lower(), "signing") for d in listed}
 
 
 def _date_start(a: Agreement, mention: _Mention) -> int | None:
@@ -923,6 +1120,17 @@ def _readable_sentences(ctx: _Context) -> set[int] | None:
     return {ctx.doc.sentences.index(p) for p in ctx.verb_starts}
 
 
+_TABLE_ROW = re.compile(r"^[ \t]{0,20}\|[^\n]*\|[ \t]*$", re.MULTILINE)
+
+
+def _table_rows(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The rows of a Markdown table that is text[s:e] (two rows or more), each as a span; none where it is no table."""
+    if not _TABLE_ROW.match(text, s, e):
+        return []
+    rows = [(r.start(), r.end()) for r in _TABLE_ROW.finditer(text, s, e)]
+    return rows if len(rows) >= 2 else []
+
+
 def find_agreements(doc: Document) -> list[Agreement]:
     """Agreements reported as concluded, one per instrument; the text of an agreement is one itself."""
     ctx, text, lead_verbs, lead_si, after_marker = _Context(doc), doc.text, [], -1, False
@@ -936,10 +1144,14 @@ def find_agreements(doc: Document) -> list[Agreement]:
         # whether a sentence is an item matters only in a list, or right after the line that leads one
         item = _LIST_ITEM.match(text, s, e) if lead_verbs or leads else None
         is_item = bool(lead_verbs) and (item is not None or after_marker)
+        rows = _table_rows(text, s, e) if lead_verbs or leads or si in (readable or ()) else []
+        is_item = is_item or (bool(lead_verbs) and bool(rows))
         verbs = ctx.conclusions(s, e) or (lead_verbs if is_item else [])
         ctx.item_lead = lead_si if is_item else None
-        for a in _sentence_agreements(ctx, si, s, e, verbs) if verbs else ():
-            ctx.add(a)
+        # a table of instruments: each row is one, read as an item of the list its lead-in or its own verb reports
+        for rs, re_ in rows or [(s, e)]:
+            for a in _sentence_agreements(ctx, si, rs, re_, verbs) if verbs else ():
+                ctx.add(a)
         after_marker = item is not None and item.end() >= end  # '1.' split off its item
         if leads:
             lead_verbs, lead_si = ctx.conclusions(s, e), si
@@ -992,7 +1204,25 @@ def year_modifier(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, 
     return dt.date(int(y.group("year")), 1, 1), "year"
 
 
-CITATION_RULES = (done_at, year_modifier)
+# an instrument's origin said without a signing verb: 'the first memorandum, dating from 3 May 2012', 'goes back to 2012'
+_ORIGIN = re.compile(
+    r"[^.;:()\n]{0,120}?\b(?:dat(?:es|ed|ing)\s{1,3}(?:back\s{1,3})?(?:from|to)|(?:go(?:es|ing)|went)\s{1,3}back\s{1,3}to|followed\s{1,3}in)"
+    r"\s{1,3}(?:(?:the\s{1,3}year|as\s{1,3}far\s{1,3}as)\s{1,3})?", re.IGNORECASE)
+
+
+@rule("agreement:origin_date", stage="agreements", cases=[
+    Case("The first memorandum between the two archives, dating from 3 May 2012, covered maps.", "memorandum"),
+    Case("The memorandum between the two archives covers maps dating from 1850.", None),
+])
+def origin_date(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument said to date from, go back to or follow in a date ('the first accord goes back to 2012') was signed then."""
+    d = next(ctx.dates.iter_range(m.end(), min(e, m.end() + 200)), None)
+    if d is None or not _ORIGIN.fullmatch(ctx.text, m.end(), d.start) or any(True for _ in ctx.types(m.end(), d.start)):
+        return None
+    return d.date, d.precision
+
+
+CITATION_RULES = (done_at, year_modifier, origin_date)
 
 
 def _cited_instruments(ctx: _Context) -> None:
@@ -1020,6 +1250,11 @@ def _cited_instruments(ctx: _Context) -> None:
             a.parties, a.government_parties = _SentenceParties(ctx, s, e, _heading_end(ctx.text, s, e), [m]).parties_of(0, a)
             if not a.parties and not a.government_parties:
                 a.parties, a.government_parties = _cited_parties(ctx, m, e)
+            if not a.parties and not a.government_parties and _THEIR.search(ctx.text, max(s, m.start() - 45), m.start()):
+                # 'signed an addendum to their 2018 accord': the accord is the signatories' own
+                same = next((b for b in reversed(ctx.found) if s <= b.start < e and (b.parties or b.government_parties)), None)
+                if same is not None:
+                    a.parties, a.government_parties = list(same.parties), list(same.government_parties)
             ctx.add(a)
 
 
@@ -1027,6 +1262,9 @@ def _cited_instruments(ctx: _Context) -> None:
 # 'between Fiji and Tonga' (countries: their governments)
 _BETWEEN_THE_TWO = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3}two|both)\s{1,3}[a-z]", re.IGNORECASE)
 _BETWEEN_WORD = re.compile(r"\s{1,3}(?:[^,.;:()]{0,80}?\s)?between\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+
+
+_THEIR = re.compile(r"\b(?:their|its)\s{1,3}(?:(?:19|20)\d{2}\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}\Z", re.IGNORECASE)
 
 
 def _cited_parties(ctx: _Context, m: re.Match, e: int) -> tuple[list[OrgMention], list[tuple[str, str]]]:
@@ -1073,6 +1311,8 @@ def document_text(ctx: _Context) -> Agreement | None:
         return None
     atype = _type_of(TYPE_RE.search(m.group("type")))
     date = (pub.date, pub.precision) if signed_by_date else _date_line(ctx, m.end())
+    if (last := _last_signature(ctx)) is not None and (date[0] is None or last > date[0]):
+        date = (last, "day")
     if date[0] is not None and date[0] in ctx.dates_by_type.get(atype, ()):
         return None  # the text also says so itself ("This Memorandum ... is made on ...")
     article = _FIRST_ARTICLE.search(text)
@@ -1110,6 +1350,25 @@ def _within_line(ctx: _Context, o: OrgMention) -> OrgMention:
         return o
     name = o.text[:cut].rstrip()
     return OrgMention(o.start, o.start + len(name), name, name, None, o.country, "text", o.rule, o.confidence)
+
+
+# a line of a signature block or a note that gives its date: 'Date: 19 March 2022', 'Done at Suva on ...', two such columns
+_SIGNATURE_LINE = re.compile(r"[ \t*]{0,20}(?:Date[ds]?\b|Done\b|Signed\b|Place\s{1,3}and\s{1,3}date\b)", re.IGNORECASE)
+
+
+def _last_signature(ctx: _Context) -> dt.date | None:
+    """An instrument is concluded by its last signature, an exchange of notes by the reply: the latest of two or more dates
+    that signature lines ('Date: ...', 'Done at ... on ...') or a note's own date line give."""
+    found = set()
+    for d in ctx.dates.items:
+        if d.precision != "day":
+            continue
+        line_start, line_end = ctx.text.rfind("\n", 0, d.start) + 1, ctx.text.find("\n", d.end)
+        line_end = len(ctx.text) if line_end < 0 else line_end
+        if _SIGNATURE_LINE.match(ctx.text, line_start, d.start) or re.fullmatch(
+                r"[^\n.;:]{0,30}", ctx.text[line_start:d.start] + ctx.text[d.end:line_end]):
+            found.add(d.date)
+    return max(found) if len(found) >= 2 else None
 
 
 def _date_line(ctx: _Context, after: int) -> tuple[dt.date | None, str | None]:
@@ -1154,6 +1413,33 @@ def named_then_signed(ctx: _Context, si: int, s: int, e: int) -> Agreement | Non
                   _title(ctx.text, m.end()), d.date, d.precision, rule="agreement:named_then_signed", confidence=0.75)
     a.parties, a.government_parties = _SentenceParties(ctx, ps, pe, head, mentions).parties_of(0, a)
     return a
+
+
+# the instrument just reported, as a pronoun the verb concluded: 'originally concluded it in 2014', 'it was first signed in 2009'
+_PRONOUN_OBJECT = re.compile(
+    r"\b(?P<verb>signed|concluded|inked|renewed|extended|prolonged|amended)\s{1,3}(?:it|them)\b"
+    r"|\b(?:it|they)\s{1,3}(?:was|were|had\s{1,3}been)\s{1,3}(?:first|originally|initially)\s{1,3}(?P<first>signed|concluded|inked)\b", re.IGNORECASE)
+
+
+@rule("agreement:pronoun_object", stage="agreements", cases=[
+    Case("Date: 4 June 2024\n\nThe archive and the library renewed their MoU on Monday. They first concluded it in 2012.", "concluded it"),
+    Case("Date: 4 June 2024\n\nThe archive and the library renewed their MoU on Monday. They discussed it in 2012.", None),
+])
+def pronoun_object(ctx: _Context, si: int, s: int, e: int) -> Agreement | None:
+    """A conclusion verb whose object is the instrument just reported, as a pronoun with a date of its own, is another row of it.
+
+    'They first concluded it in 2012' after a renewal is its original signing; 'renewed it in 2019' a renewal; the parties are its."""
+    said = _PRONOUN_OBJECT.search(ctx.text, s, e)
+    if said is None or not ctx.found or si == 0 or ctx.found[-1].start < ctx.doc.sentences.spans[si - 1][0]:
+        return None
+    parent = ctx.found[-1]
+    d = _signing_date_in(ctx, s, e)
+    if d is None or d.date == parent.signed_date:
+        return None
+    verb = (said.group("verb") or "signed").lower()
+    return Agreement(parent.agreement_type, EVENTS.get(verb, "signing"), said.start(), said.end(), said.group(), parent.title,
+                     d.date, d.precision, parties=list(parent.parties), government_parties=list(parent.government_parties),
+                     rule="agreement:pronoun_object", confidence=0.7)
 
 
 @rule("agreement:extension_of_earlier", stage="agreements", cases=[
@@ -1295,6 +1581,27 @@ _GOVERNMENT_AFTER = re.compile(r"['’]?s?\s{1,3}(?:[Gg]overnment|Ambassador|Emb
 _ENVOY_OF = re.compile(r"\b(?:Ambassador|Minister|Secretary|Commissioner|Consul|President|Premier)\b[^,.;:\n]{0,40}?\bof\s{1,3}(?:the\s{1,3})?\Z")
 
 
+# a sentence that goes on about the instrument just named: 'The addendum prolongs the accord between A and B', 'It links A and B'
+_ABOUT_IT = re.compile(r"\s{0,3}(?:(?P<it>It)\b|(?:The|This|That)\s{1,3}(?:new\s{1,3}|signed\s{1,3})?)")
+
+
+def _parties_named_next(ctx: _Context, si: int) -> list[OrgMention]:
+    """The parties of an instrument its sentence names no one for, named 'between' them in the next sentence (in the next
+    paragraph too) when that one goes on about it ('... signed an addendum. The addendum prolongs the accord between A and B')."""
+    spans = ctx.doc.sentences.spans
+    if si + 1 >= len(spans):
+        return []
+    ns, ne = spans[si + 1]
+    about = _ABOUT_IT.match(ctx.text, ns, ne)
+    if about is None or not (about.group("it") or TYPE_RE.match(ctx.text, about.end(), ne)) or ctx.conclusions(ns, ne):
+        return []  # another subject, or a sentence that reports a conclusion of its own (and its own parties)
+    between = _BETWEEN.search(ctx.text, ns, ne)
+    if between is None:
+        return []
+    sentence = _SentenceParties(ctx, ns, ne, ns, [])
+    return _distinct(_within_line(ctx, o) for o in sentence._chain(between.end()))
+
+
 def _named_governments(text: str, start: int, end: int, countries: list | None = None) -> list[tuple[str, str]]:
     """Governments the text names ('the Government of X', 'the Governments of X and Y', 'the X government') or that
     sign through an envoy or minister ('Ambassador of X', 'the X Ambassador')."""
@@ -1306,6 +1613,9 @@ def _named_governments(text: str, start: int, end: int, countries: list | None =
             if (c.government, c.iso2) not in out:
                 out.append((c.government, c.iso2))
     return out
+
+
+_WHAT_IT_DOES = re.compile(r",\s{0,3}(?:(?:under|through|by|with)\s{1,3}which|whereby)\b", re.IGNORECASE)
 
 
 # a body the instrument is for, not one that signs it: 'a grant agreement with X for Y', 'which will benefit Y'
@@ -1413,6 +1723,8 @@ class _SentenceParties:
         ctx, text, s, e = self.ctx, self.ctx.text, self.s, self.e
         k = bisect.bisect_left(self.betweens, a.end)
         between = self.betweens[k] if k < len(self.betweens) else None
+        if between is not None and i + 1 < len(self.mentions) and between > self.mentions[i + 1].start():
+            between = None  # 'an MoU on 3 May, where a protocol between A and B ...': the 'between' of the next instrument
         chain = self._chain(between) if between is not None else []
         if chain:
             named = chain
@@ -1430,6 +1742,10 @@ class _SentenceParties:
         if not chain:
             named = [o for o in named if not _BENEFICIARY_BEFORE.search(text, max(s, o.start - 40), o.start)
                      and not _VENUE_BEFORE.search(text, max(s, o.start - 40), o.start)]
+            # 'the memorandum the two ministries signed, under which two universities ...': a clause about what the
+            # instrument does names the bodies it concerns, not its signatories
+            if (clause := _WHAT_IT_DOES.search(text, a.end, e)) is not None:
+                named = [o for o in named if o.start < clause.start()]
         parties = _distinct([_signatory_part(_within_line(ctx, o)) for o in _whole_names(named, text)])
         if len(parties) == 1:
             parties = _split_pair(parties[0])

@@ -6,6 +6,8 @@ scored with ../shared/tools/score.py; a score under its floor fails.
   to fix by general rules, never by naming its strings (tests/holdout/README.md).
 - holdout2, holdout3 (tests/holdout2/, tests/holdout3/): 12 documents each, written in session 5 for new country
   pairs; their misses were read by their writers and handed over as failure modes in other words.
+- holdout4, holdout5 (session 6): the same; holdout6, written with them, was scored but its failure modes were
+  held back from the engineers who fixed the others', so it measured how their fixes carried over.
 - sealed (tests/sealed/): 12 more whose misses nobody reads while rules are being written, only its scores:
   the honest measure of how extraction generalises (tests/sealed/README.md).
 
@@ -57,18 +59,18 @@ SETS = {
     "holdout3": GoldSet(ROOT / "tests" / "holdout3" / "docs", ROOT / "tests" / "holdout3" / "annotations.json",
                         {"figures": 0.93, "qualifier": 0.94, "money_type": 0.95, "exchange": 0.86, "agreements": 0.79,
                          "parties": 0.72, "organizations": 0.83, "dates": 0.95}),
-    # measured 2026-12-01 on main before any fix (tests/holdout4/README.md)
+    # measured 2026-12-01 after its failure modes were fixed (tests/holdout4/README.md)
     "holdout4": GoldSet(ROOT / "tests" / "holdout4" / "docs", ROOT / "tests" / "holdout4" / "annotations.json",
-                        {"figures": 0.88, "qualifier": 0.93, "money_type": 0.81, "exchange": 0.80, "agreements": 0.38,
-                         "parties": 0.67, "organizations": 0.72, "dates": 0.49}),
-    # measured 2026-12-01 on main before any fix (tests/holdout5/README.md)
+                        {"figures": 0.92, "qualifier": 0.93, "money_type": 0.83, "exchange": 0.83, "agreements": 0.67,
+                         "parties": 0.70, "organizations": 0.81, "dates": 0.95}),
+    # measured 2026-12-01 after its failure modes were fixed (tests/holdout5/README.md)
     "holdout5": GoldSet(ROOT / "tests" / "holdout5" / "docs", ROOT / "tests" / "holdout5" / "annotations.json",
-                        {"figures": 0.88, "qualifier": 0.94, "money_type": 0.64, "exchange": 0.81, "agreements": 0.66,
-                         "parties": 0.64, "organizations": 0.72, "dates": 0.75}),
-    # measured 2026-12-01 on main before any fix, when the set was written (tests/holdout6/README.md)
+                        {"figures": 0.90, "qualifier": 0.94, "money_type": 0.66, "exchange": 0.84, "agreements": 0.76,
+                         "parties": 0.73, "organizations": 0.81, "dates": 0.95}),
+    # measured 2026-12-01 at the end of session 6; its misses are not read yet (tests/holdout6/README.md)
     "holdout6": GoldSet(ROOT / "tests" / "holdout6" / "docs", ROOT / "tests" / "holdout6" / "annotations.json",
-                        {"figures": 0.87, "qualifier": 0.95, "money_type": 0.95, "exchange": 0.77, "agreements": 0.49,
-                         "parties": 0.61, "organizations": 0.74, "dates": 0.65}),
+                        {"figures": 0.90, "qualifier": 0.95, "money_type": 0.95, "exchange": 0.80, "agreements": 0.55,
+                         "parties": 0.63, "organizations": 0.76, "dates": 0.65}),
 }
 WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
 

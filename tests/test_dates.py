@@ -52,6 +52,12 @@ PUBLICATION = [
     # a date line after the body has begun is a deadline, not the date of the text
     ("Energy research call\n\nThe two research councils fund joint projects in fields both sides have agreed on.\n\n"
      "Deadline\n24.05.2017 18:00 CEST\n", None, None, "none"),
+    # a month in letters between hyphens, as forms and stamps write it
+    ("MEDIA NOTE\n07-SEP-2019\n\nThe two polytechnics signed an MoU on 2 September 2019.", "2019-09-07", "day", "date_line"),
+    ("Posted: 7-Sep-2019\n\nThe two polytechnics met.", "2019-09-07", "day", "posted_line"),
+    # a place and a date as the last line of a long text (a letter's close), beyond the lines a dateline is looked for in
+    ("The two polytechnics will exchange staff and students in applied sciences. " * 12 + "\n\nInternational Office\nSuva, 12.10.2021",
+     "2021-10-12", "day", "closing_date"),
     # a date line beats a date in the body
     ("News\n\nMay 1, 2022\n\nOn April 30, 2022 the envoy exchanged notes; it opens tomorrow on May 2, 2022.", "2022-05-01", "day", "date_line"),
     ("No date anywhere in this text.", None, None, "none"),

@@ -38,6 +38,7 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:\b|(?=T\d))"),  # '2025-02-03T09:30:00Z' too
     ("numeric_ymd", rf"\b(?P<y>{_YEAR})[./](?P<m>\d{{1,2}})[./](?P<d>\d{{1,2}})\b"),
     ("numeric_dmy", rf"\b(?P<d>\d{{1,2}})[./-](?P<m>\d{{1,2}})[./-](?P<y>{_YEAR})\b"),
+    ("day_month_year", rf"\b(?P<d>\d{{1,2}})-(?P<mon>{MONTH})-(?P<y>{_YEAR})\b"),  # '04-MAR-2021', as forms and stamps write it
     ("day_month_year", rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s*(?:-|to|and|&)\s*\d{{1,2}}{_ORD})?(?:\s+day)?(?:\s+of)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
     # 'the fourth day of May, 2022', 'this 9th day of May in the year two thousand and twenty-two'
     ("day_in_words", rf"\bth(?:e|is)\s+(?P<dw>{_DAY_WORD})\s+(?:day\s+)?of\s+(?P<mon>{MONTH})\.?,?\s+"
@@ -233,7 +234,7 @@ _TAIL_CHARS = 1500
 _HEADER = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 # A date in the forms headers and datelines use: numeric day-first or year-first, ISO, month names.
 _ANY_DATE = (
-    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}|{_YEAR}[./-]\d{{1,2}}[./-]\d{{1,2}}"
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}|{_YEAR}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}-{MONTH}-{_YEAR}"
     rf"|\d{{1,2}}{_ORD}(?:\s+of)?\s+{MONTH}\.?(?:,?\s+{_YEAR})?|{MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s+{_YEAR})?)"
 )
 # "Posted On: 29 AUG 2025 7:45PM", "Published: 5 March 2024", "| Created: 24-02-2022 13:08 IST |", "Date: | 14-02-2024 |"
@@ -703,6 +704,8 @@ def _posted_at_end(text: str, today: dt.date) -> PublicationDate | None:
 @rule("publication_date:closing_date", stage="publication_date", cases=[
     Case("Some text about cooperation between two academies.\n\nMarch, 2022", "2022-03-01"),
     Case("Some text about cooperation between two academies in March 2022 and later.", None),
+    Case("The two academies agreed to widen their work in marine science. " * 15 + "\n\nPress office\nValletta, 05.06.2023", "2023-06-05"),
+    Case("The two academies agreed to widen their work in marine science. " * 15 + "\n\nThey met in Valletta, 05.06.2023 was the day.", None),
 ])
 def closing_date(text: str, today: dt.date) -> PublicationDate | None:
     """A date alone on the last line of a text dates it, to the day or the month it gives."""
@@ -711,6 +714,10 @@ def closing_date(text: str, today: dt.date) -> PublicationDate | None:
         precision = _precision_of(phrase)
         if d := parse_date_text(phrase, precision):
             return PublicationDate(d, precision, "closing_date")
+    # a place and a date closing a letter: 'Valletta, 05.06.2023' (a date alone there may be a deadline)
+    last = text.rstrip().rsplit("\n", 1)[-1].strip(" \t*_")
+    if (m := _DATELINE.match(last)) and m.end() == len(last.rstrip(" .")) and _is_place(m, last) and (d := _line_date(m.group("date"), text)):
+        return PublicationDate(d, "day", "closing_date")
     return None
 
 

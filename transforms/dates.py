@@ -572,8 +572,15 @@ def _parts_date(parts: list[str], text: str) -> dt.date | None:
         part = part.strip(" \t*_")
         if (m := _DATE_ONLY_LINE.fullmatch(part)) and (d := _line_date(m.group("date"), text)):
             return d
-        if (m := _DATELINE.match(part)) and m.end() == len(part.rstrip(" .")) and _is_place(m, part) and (d := _line_date(m.group("date"), text)):
+        if d := _place_and_date(part, text):
             return d  # a column 'Accra, 4 May 2022'
+    return None
+
+
+def _place_and_date(part: str, text: str) -> dt.date | None:
+    """The date of a part that is only a place and a date ('Accra, 4 May 2022')."""
+    if (m := _DATELINE.match(part)) and m.end() == len(part.rstrip(" .")) and _is_place(m, part):
+        return _line_date(m.group("date"), text)
     return None
 
 
@@ -715,8 +722,7 @@ def closing_date(text: str, today: dt.date) -> PublicationDate | None:
         if d := parse_date_text(phrase, precision):
             return PublicationDate(d, precision, "closing_date")
     # a place and a date closing a letter: 'Valletta, 05.06.2023' (a date alone there may be a deadline)
-    last = text.rstrip().rsplit("\n", 1)[-1].strip(" \t*_")
-    if (m := _DATELINE.match(last)) and m.end() == len(last.rstrip(" .")) and _is_place(m, last) and (d := _line_date(m.group("date"), text)):
+    if d := _place_and_date(text.rstrip().rsplit("\n", 1)[-1].strip(" \t*_"), text):
         return PublicationDate(d, "day", "closing_date")
     return None
 

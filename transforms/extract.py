@@ -83,7 +83,7 @@ def document_id(text: str, sha256: str | None = None) -> str:
     return (sha256 or sha256_text(text))[:16]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # bounded: names recur, and a long-lived extraction process must not grow with the corpus
 def organization_id(name: str, country: str | None = None) -> str:
     """One id per body: its name's key, and for a name many governments give a body ('Ministry of Education') its country."""
     if country and names_a_kind_of_body(name):

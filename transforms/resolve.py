@@ -253,10 +253,12 @@ class Resolved:
     component: dict[str, str]
 
 
-def signature(mention, *more) -> bytes:
-    """A digest of every field of a mention (sets in sorted order, so it does not depend on the process)."""
-    fields = tuple(sorted(v) if isinstance(v, frozenset) else v for v in (getattr(mention, f) for f in mention.__slots__))
-    return hashlib.blake2b(repr((fields, more)).encode("utf-8"), digest_size=8).digest()
+def signature(*derived) -> bytes:
+    """A digest of what a mention takes from other documents (sets in sorted order, so it does not depend on
+    the process). The rest of it is its own document's rows, which the same code on the same text makes the
+    same (flows/resolution.py carries a build's results over only then), and its id names that text."""
+    fields = tuple(sorted(v) if isinstance(v, (set, frozenset)) else v for v in derived)
+    return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=8).digest()
 
 
 def _components(order: list[str], ties: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -435,7 +437,7 @@ def resolve_instruments_since(agreements: Iterable[Mapping], parties: Mapping[st
     by_id = {m.agreement_id: m for m in mentions}
     order = [m.agreement_id for m in mentions]
     compare = lambda a, b: compare_agreements(by_id[a], by_id[b])
-    signatures = {m.agreement_id: signature(m) for m in mentions}
+    signatures = {m.agreement_id: signature(m.parties) for m in mentions}  # canonical parties, acronyms of other documents
     index: list[_AgreementIndex] = []  # built on the first call of partners (not in a run with nothing carried)
 
     def partners(m: str) -> list[str]:
@@ -744,9 +746,7 @@ def resolve_commitments_since(money: Iterable[Mapping], carried: Carried | None 
         return found
 
     compare = lambda a, b: compare_money(by_id[a], by_id[b], words)
-    # a document's totals depend on its own amounts alone (not on their funder, recipient or instrument):
-    # an unchanged mention keeps its mark
-    signatures = {m.figure_id: signature(m) for m in mentions}
+    signatures = {m.figure_id: signature(m.funder, m.recipient, m.instrument) for m in mentions}  # canonical, and the instrument resolved
     index: list[dict] = []  # built on the first call of partners (not in a run with nothing carried)
 
     def partners(m: str) -> list[str]:
@@ -757,7 +757,7 @@ def resolve_commitments_since(money: Iterable[Mapping], carried: Carried | None 
     again = _to_cluster_again(order, signatures, carried, partners)
     del index[:]
     sub = [m for m in mentions if m.figure_id in again]
-    documents = {m.doc_id for m in sub}
+    documents = {m.doc_id for m in sub}  # a document's totals depend on its own amounts alone
     totals = sums_of_parts([m for m in mentions if m.doc_id in documents])
     sub_order = [m.figure_id for m in sub]
     clusters, ties = _cluster(sub_order, _money_blocks(sub), compare)

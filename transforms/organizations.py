@@ -1068,6 +1068,9 @@ def name_classed_by_a_noun(text: str, reference: Reference) -> list[OrgMention]:
 _ACRONYM_AND_CITY = CapitalStart(r"(?<![\w-])(?P<acr>[A-Z]{2,6})[ \t]+(?P<city>[A-Z][a-zà-ÿ]+)(?![\w'’-]|[ \t]+[A-Z])")
 
 
+_BODY_PREPOSITION_BEFORE = re.compile(r"\b(?:from|at|of|with|by|and|to)[ \t]+\Z")
+
+
 @rule("name:acronym_and_city", stage="organizations", cases=[
     Case("Researchers from KTH Stockholm visited Nairobi.", "KTH Stockholm"),
     Case("The MoU Lima text was signed.", None),
@@ -1080,6 +1083,8 @@ def acronym_and_city(text: str, reference: Reference) -> list[OrgMention]:
     for m in _ACRONYM_AND_CITY.finditer(text):
         acr, city = m.group("acr"), m.group("city")
         place = countries.lookup_place(city)
+        if not _BODY_PREPOSITION_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "researchers from ETH Zurich", "at KTH Stockholm": the pair where a body's name stands
         if (place is None or countries.lookup(city) or countries.lookup(acr) or acr in NOT_ORG_ACRONYMS or acr in reference.by_acronym or acr in INSTITUTION_KINDS
                 or acr in _PRESS_RELEASE_MARKS):
             continue

@@ -52,7 +52,7 @@ def _head_words() -> list[str]:
     the rule registry (about 0.2 s)."""
     with open(Path(__file__).resolve().parent.parent / "seeds" / "reference" / "organization_words.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return [r["word"] for kind in ("head", "plural_head") for r in rows if r["kind"] == kind]
+    return [r["word"] for kind in ("head", "head_first", "plural_head") for r in rows if r["kind"] == kind]
 
 
 HEADS = alternation(_head_words())

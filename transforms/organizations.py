@@ -152,7 +152,7 @@ def _countries_by_first_name(s: str) -> str:
     return s
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def org_key(name: str) -> str:
     """The spelling-insensitive identity of a name: case, &/and, centre/center, organisation/organization, 'the'."""
     s = _countries_by_first_name(name.lower().replace("&", " and "))

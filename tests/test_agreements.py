@@ -946,3 +946,56 @@ def test_signatories_described_collectively_not_the_bodies_the_instrument_concer
 ])
 def test_drafts_and_unsigned_instruments_are_not_rows(sentence):
     assert agreements(f"Date: 10 October 2024\n\n{sentence}") == []
+
+
+# session 7: earlier instruments cited with their date after 'of'/'dated' or in a 'since <year>, when ... signed' clause
+# (holdout6 mode A1), in other words: every form is the instrument's own conclusion, whatever comes around it
+CITED_WITH_THEIR_DATE = [
+    ("The new grant replaces the Exchange of Letters of 9 October 2015 between the two governments.", [("Exchange of Notes", "2015-10-09", "day")]),
+    ("The second phase was agreed by an exchange of notes of 4 February 2017.", [("Exchange of Notes", "2017-02-04", "day")]),
+    ("Under the Memorandum of Understanding of March 2012, the archive lends maps to the museum.", [("MoU", "2012-03-01", "month")]),
+    ("The loan follows the Framework Agreement dated 30 June 2020 on river ports.", [("Agreement", "2020-06-30", "day")]),
+    ("The clinic has trained nurses with the faculty since 2011, when the two institutions signed their first cooperation agreement.",
+     [("Agreement", "2011-01-01", "year")]),
+    ("Since May 2016, when the museum and the archive concluded a memorandum, they have shared scans.", [("MoU", "2016-05-01", "month")]),
+    # counter-cases: a date of something else after 'of', a date to come, a tie 'since' a date with no signing in its clause
+    ("The grant replaces the exchange of letters and the meeting of 9 October 2015.", []),
+    ("The grant replaces the Exchange of Letters of 9 October 2030.", []),
+    ("The clinic has trained nurses with the faculty since 2011, when the wards opened, under a cooperation agreement.", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", CITED_WITH_THEIR_DATE)
+def test_an_instrument_cited_with_its_date_is_a_row_of_that_date(sentence, expected):
+    assert [a[:3] for a in agreements(f"Date: 10 October 2024\n\n{sentence}")] == expected
+
+
+# a partnership the text says was signed (not only renewed) is an instrument (holdout6 modes A1, A6)
+@pytest.mark.parametrize("c1,c2", PAIRS)
+@pytest.mark.parametrize("sentence,expected", [
+    ("The {a}-{b} Partnership for Growth, which the two prime ministers signed in {city} in April 2016, covers ports.", [("Agreement", "2016-04-01", "month")]),
+    ("The {a}-{b} Partnership for Growth was signed in {city} on 3 April 2016.", [("Agreement", "2016-04-03", "day")]),
+    ("The institute has a partnership with the academy, first concluded in 2011 and renewed in 2016.",
+     [("Agreement", "2011-01-01", "year"), ("Agreement", "2016-01-01", "year")]),
+    # counter-cases: a partnership that is a relation, not a signed instrument
+    ("The {a}-{b} partnership in ports has grown since 2016.", []),
+    ("The {a}-{b} Partnership for Growth, which the two prime ministers will sign in {city} in April 2025, covers ports.", []),
+])
+def test_a_partnership_signed_or_concluded_is_an_instrument(c1, c2, sentence, expected):
+    text = "Date: 10 October 2024\n\n" + sentence.format(a=COUNTRY[c1], b=COUNTRY[c2], city="the capital")
+    assert [a[:3] for a in agreements(text)] == expected
+
+
+# an instrument still to be made is no row, in a list of signed documents or in a rule about it (modes A5 c, A7)
+@pytest.mark.parametrize("sentence,expected", [
+    ("The ministers signed two documents on 3 October 2024: an MoU on health; a separate agreement is to be prepared by the finance ministries.",
+     [("MoU", "2024-10-03", "day")]),
+    ("The fund pays for the projects under the agreements to be concluded between the bank and each borrower until 31 December 2030.", []),
+    ("An accord on ports is yet to be negotiated, the envoys said after they signed a Letter of Intent on 2 October 2024.",
+     [("Letter of Intent", "2024-10-02", "day")]),
+    # counter-case: an instrument signed that is to be renewed was still signed
+    ("The MoU signed on 2 October 2024 is to be renewed in 2029.", [("MoU", "2024-10-02", "day")]),
+])
+def test_an_instrument_still_to_be_made_is_not_a_row(sentence, expected):
+    assert [a[:3] for a in agreements(f"Date: 10 October 2024\n\n{sentence}")] == expected
+

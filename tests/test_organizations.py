@@ -86,7 +86,7 @@ MORE_CASES = [
     ("Vaccines were bought from the United Nations Children's Fund.", [("United Nations Children's Fund", "UNICEF")]),
     ("The loan was signed by the Government of Bangladesh.", [("Government of Bangladesh", None)]),
     ("The governments of Kenya and the United States signed.", [("Government of Kenya", None), ("Government of the United States", None)]),
-    ("The Norwegian government renewed the grant.", [("Government of Norway", None)]),
+    ("The Norwegian government renewed the grant.", [("Norwegian government", None)]),  # in the text's form
     ("A Norwegian government body renewed the grant.", []),
     ("Proposals go to the RCN and the SNSF, with NSERC as observer.",
      [("Research Council of Norway", "RCN"), ("Swiss National Science Foundation", "SNSF"),

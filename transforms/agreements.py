@@ -66,7 +66,8 @@ _COMMON_WORD_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if t in ("Agreem
 # the other names (work plan, protocol): an instrument only as what a conclusion verb concluded ('signed a protocol',
 # 'the work plan was adopted'), not in a sentence whose verb concluded something else ('agreed on a work plan')
 _OTHER_NAME_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if "Work" in p or p == r"\bProtocols?\b" or t == PART}
-# a partnership is an instrument only as what a renewal or an extension renewed: 'renewed its partnership with X'
+# a partnership is an instrument only as what a renewal or an extension renewed ('renewed its partnership with X'), or
+# what a signing the text dates concluded ('the X-Y Partnership for Development, which the presidents signed in May 2017')
 _RENEWED_ONLY_TYPES = {f"t{i}" for i, (t, p) in enumerate(TYPES) if p.startswith(r"\bPartnership")}
 _RENEWED = re.compile(r"\b(?:renewed|extended|prolonged)\s{1,3}(?:(?:its|their|the|a|an|this|that)\s{1,3})?(?:[\w-]{1,30}\s{1,3})?\Z", re.IGNORECASE)
 _RENEWED_AFTER = re.compile(r"\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:\w{1,12}ly\s{1,3})?(?:renewed|extended|prolonged)\b", re.IGNORECASE)
@@ -75,7 +76,7 @@ _CONCLUDED_AFTER = re.compile(
     r"(?:\s{1,3}[\w-]{1,30}){0,8}?\s{1,3}(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:also\s{1,3}|\w{1,12}ly\s{1,3})?"
     r"(?:signed|inked|concluded|renewed|extended|adopted|approved)\b"
     # or its participle right after it, with when or where: 'a protocol concluded in Quito in 2016'
-    r"|\s{1,3}(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b"
+    r"|(?:\s{1,3}[\w-]{1,30}){0,5}?,?\s{1,3}(?:first\s{1,3}|originally\s{1,3})?(?:signed|inked|concluded|adopted|approved)\s{1,3}(?:in|on|at|by|last|earlier|yesterday|today)\b"
     # or a relative clause whose subject concluded it, with when or where: 'the programme, which the two ministers signed
     # in Quito', 'the programme of cooperation on youth they concluded in June 2017'
     r"|[^.;:()\n]{0,60}?(?:\b(?:which|that)|\s(?:they|we|both|the\s{1,3}two))\s(?:[^.;:()\n]{0,80}?\s)??(?:(?:had|have|has)\s{1,3})?"
@@ -85,7 +86,10 @@ _COORDINATED = re.compile(r"\s(?:[\w-]{1,30}\s{1,3}){0,6}?(?:,\s{0,3})?(?:and|as
 _UNSIGNED = re.compile(r"\b(?:draft|unsigned)\s{1,3}(?:[\w-]{1,30}\s{1,3})?\Z", re.IGNORECASE)
 _UNSIGNED_AFTER = re.compile(
     r"(?:\s{1,3}[\w-]{1,30}){0,6}?,?\s{1,3}(?:that\s{1,3}|which\s{1,3})?(?:is|remains|was|has\s{1,3}been|had\s{1,3}been)\s{1,3}(?:still\s{1,3})?"
-    r"(?:unsigned|not\s{1,3}(?:yet\s{1,3})?(?:been\s{1,3})?signed|yet\s{1,3}to\s{1,3}be\s{1,3}signed|under\s{1,3}negotiation|being\s{1,3}negotiated)\b", re.IGNORECASE)
+    r"(?:unsigned|not\s{1,3}(?:yet\s{1,3})?(?:been\s{1,3})?signed|yet\s{1,3}to\s{1,3}be\s{1,3}signed|under\s{1,3}negotiation|being\s{1,3}negotiated)\b"
+    # or right after it, one still to be made: 'the agreements to be concluded between ...', 'an accord is to be prepared'
+    r"|(?:\s{1,3}(?!(?:signed|inked|concluded|renewed|extended|adopted)\b)[\w-]{1,30}){0,4}?\s{1,3}(?:is|are|was|were)\s{1,3}(?:yet\s{1,3})?to\s{1,3}be\s{1,3}(?:\w{1,12}ly\s{1,3})?[a-z]{2,20}ed\b"
+    r"|\s{1,3}to\s{1,3}be\s{1,3}(?:\w{1,12}ly\s{1,3})?[a-z]{2,20}ed\b", re.IGNORECASE)
 # 'of their own accord', 'in accordance': the word names no instrument
 _NOT_INSTRUMENT_BEFORE = re.compile(r"\bown\s{1,3}\Z", re.IGNORECASE)
 # what makes a lower-case "agreement"/"arrangement" an instrument: an article, a kind or a count before it
@@ -663,7 +667,8 @@ def _is_instrument(ctx: _Context, m: re.Match, s: int) -> bool:
     if ctx.orgs.overlaps(m.start(), m.end()):
         return False  # the word is part of a body's name
     window = max(s, m.start() - WINDOW)
-    if m.lastgroup in _RENEWED_ONLY_TYPES and not (_RENEWED.search(text, window, m.start()) or _RENEWED_AFTER.match(text, m.end(), m.end() + 40)):
+    if m.lastgroup in _RENEWED_ONLY_TYPES and not (_RENEWED.search(text, window, m.start()) or _RENEWED_AFTER.match(text, m.end(), m.end() + 40)
+                                                    or _CONCLUDED_AFTER.match(text, m.end(), m.end() + 3 * WINDOW)):
         return False
     if m.group()[0].islower() and m.lastgroup in _COMMON_WORD_TYPES and not (
             _INSTRUMENT_WORD.search(text, max(s, m.start() - 30), m.start()) or _VERB_OBJECT.search(text, max(s, m.start() - WINDOW), m.start())):
@@ -735,6 +740,10 @@ def _after_report(ctx: _Context, d: DateMention) -> bool:
     return d.date > pub.date + dt.timedelta(days=1)
 
 
+# 'since 2009, when the two colleges signed their first MoU': the date the clause after it says the signing happened
+_WHEN_SIGNED = re.compile(r",?\s{1,3}when\s{1,3}(?:[\w'’-]{1,30}\s{1,3}){0,6}?(?:first\s{1,3})?(?:signed|inked|concluded)\b", re.IGNORECASE)
+
+
 def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tuple[list[list[DateMention]], list[DateMention]]:
     """The sentence's signing dates per mention (the last one named before a date owns it) and its expiry dates."""
     starts = [m.start() for m in mentions]
@@ -742,7 +751,7 @@ def _date_owners(ctx: _Context, mentions: list[re.Match], s: int, e: int) -> tup
     expiry = []
     covered, prev_end = False, s
     for d in ctx.dates.in_range(s, e):
-        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 90), d.start):
+        if _SINCE_BEFORE.search(ctx.text, max(s, d.start - 90), d.start) and not _WHEN_SIGNED.match(ctx.text, d.end, e):
             continue
         # 'a work plan for 2024 and 2025', 'starting in 2024, ten researchers ...': the years an instrument covers, and a
         # date after the report's day, are not when it was concluded
@@ -1222,7 +1231,25 @@ def origin_date(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, st
     return d.date, d.precision
 
 
-CITATION_RULES = (done_at, year_modifier, origin_date)
+_OF_DATE_AFTER = re.compile(r"\s{1,3}(?:of|dated)\s{1,3}(?:the\s{1,3})?")
+
+
+@rule("agreement:of_date", stage="agreements", cases=[
+    Case("Date: 3 May 2024\n\nThe new grant replaces the Exchange of Letters of 9 October 2015 on water meters.", "Exchange of Letters"),
+    Case("Date: 3 May 2024\n\nThe new grant replaces the exchange of letters and the meeting of 9 October 2015.", None),
+])
+def of_date(ctx: _Context, m: re.Match, s: int, e: int) -> tuple[dt.date, str] | None:
+    """An instrument cited with its day or month right after it ('the Exchange of Notes of 2 March 2019') was concluded then.
+
+    A date to come is no conclusion, and a year alone ('under a framework agreement of 2010') tells the period an
+    instrument belongs to as often as its signing."""
+    d = next(ctx.dates.iter_range(m.end(), min(e, m.end() + 20)), None)
+    if d is None or d.precision == "year" or not _OF_DATE_AFTER.fullmatch(ctx.text, m.end(), d.start) or _after_report(ctx, d):
+        return None
+    return d.date, d.precision
+
+
+CITATION_RULES = (done_at, year_modifier, origin_date, of_date)
 
 
 def _cited_instruments(ctx: _Context) -> None:

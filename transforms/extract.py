@@ -234,9 +234,15 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
             if oid in seen:
                 continue
             seen.add(oid)
-            out.agreement_parties.append(make_row("agreement_parties", agreement_id=aid, organization_id=oid, name=name))
+            # a government named by its adjective ('the Chinese Government') is the body in the text's form; as a party
+            # it is also named as the country's government, the form instruments name their parties in
+            party = c.government if country and _BY_ADJECTIVE.fullmatch(name) and (c := default_countries().lookup(name.split()[-2])) else name
+            out.agreement_parties.append(make_row("agreement_parties", agreement_id=aid, organization_id=oid, name=party))
             _add_organization(out, oid, name, acronym, country, source)
     return out
+
+
+_BY_ADJECTIVE = re.compile(r"(?:\S+\s)?\S+\s[Gg]overnment")
 
 
 def _add_term(start: dt.date, value: float, unit: str | None) -> dt.date:

@@ -721,6 +721,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
                 continue
             if (name.lower().startswith(("government of", "governments")) or re.fullmatch(r"(?:\S+\s+){1,2}Governments?", name)) and not reference.lookup(name):
                 continue  # the government rules name those
+            if _is_country_name(name):
+                continue  # "the Russian Federation": a country's own name (a state, not a body; its government is one)
             if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
                 continue
             if _HELD_AFTER.match(text, start0 + len(raw)) or ((law := _LAW_FOLLOWS.match(text, end := _span_in(name, raw, start0)[1]))
@@ -734,6 +736,12 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
         if unit.country is None and _OWNED.fullmatch(text, owner.end, unit.start):
             unit.country = owner.country
     return out
+
+
+def _is_country_name(name: str) -> bool:
+    """Whether a name is, whole, a country's name or state form ('Russian Federation', 'the United Republic of Tanzania')."""
+    found = default_countries().find(name)
+    return len(found) == 1 and found[0][1] == len(name) and name[:found[0][0]].strip().lower() in ("", "the")
 
 
 # "Ministry of Science and Research Council of Peru": a whole name without 'and' (an organization word, 'of', a
@@ -1520,7 +1528,8 @@ def government_by_adjective(text: str, reference: Reference) -> list[OrgMention]
         for start in (m.start(), m.start() + adj.rfind(" ") + 1):  # "South Korean government", "The Korean government"
             c = default_countries().lookup(text[start:m.end("adj")])
             if c is not None and text[start:m.end("adj")] in c.adjectives:
-                out.append(OrgMention(start, m.end(), text[start:m.end()], c.government, None, c.iso2, "reference", "government:adjective", 0.85))
+                # named as written ('the Chinese Government'): a government is a body in the text's own form
+                out.append(OrgMention(start, m.end(), text[start:m.end()], _WHITESPACE.sub(" ", text[start:m.end()]), None, c.iso2, "text", "government:adjective", 0.85))
                 break
     return out
 

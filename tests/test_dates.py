@@ -329,23 +329,3 @@ def test_dates_are_found_where_a_full_scan_finds_them():
         t = "".join(rng.choice(pieces) + rng.choice(joins) for _ in range(rng.randint(1, 10)))
         t = rng.choice([t, t.upper(), t.title(), t.lower()])
         assert [m.span() for m in _date_matches(t)] == [m.span() for m in DATE_RE.finditer(t)], repr(t)
-
-
-# A publication label and a month name in another language (Italian, French, Spanish, Portuguese, Dutch): the month
-# names come from CLDR through Babel; the label is the word for 'published' or 'date of publication'.
-OTHER_LANGUAGE_LABELS = [
-    ("Data di pubblicazione: 5 marzo 2023\n\nL'università di Bari e l'ateneo di Tirana firmano un accordo.", "2023-03-05"),
-    ("Pubblicato il 12 settembre 2022\n\nThe two institutes met.", "2022-09-12"),
-    ("Date de publication : 1er mai 2021\n\nLes deux agences ont signé un accord.", "2021-05-01"),
-    ("Fecha de publicación: 3 de junio de 2020\n\nLas dos universidades firmaron un convenio.", "2020-06-03"),
-    ("Publicado em 14 de março de 2024\n\nAs duas agências assinaram um acordo.", "2024-03-14"),
-    ("Gepubliceerd op 7 oktober 2019\n\nDe twee universiteiten tekenden een akkoord.", "2019-10-07"),
-    ("Publicatiedatum: 28 februari 2018\n\nText.", "2018-02-28"),
-    ("Scadenza: 5 marzo 2023\n\nIl bando è aperto.", None),
-]
-
-
-@pytest.mark.parametrize("text,date", OTHER_LANGUAGE_LABELS)
-def test_a_publication_label_and_month_in_another_language(text, date):
-    pub = find_publication_date(text, today=TODAY)
-    assert (pub.date.isoformat() if pub.date else None) == date

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -242,10 +241,7 @@ _ANY_DATE = (
 # A label starts a line or a part of one: after '|', or after a sentence of a by-line ('By A. Roe, desk. Last updated: ...')
 _LABELLED = re.compile(
     r"(?:^|\||(?<=[.!?])[ \t]+(?-i:(?=[A-Z])))[ \t]*[*_]*[ \t]*(?:(?:Page|Article|Story|News|Item)\s+)?(?:(?:first|last)\s+)?"
-    # the label in the languages whose word for 'publish' starts alike, first: 'Data di pubblicazione', 'Pubblicato il',
-    # 'Date de publication', 'Fecha de publicación', 'Publicado em', 'Gepubliceerd op', 'Publicatiedatum'
-    r"(?P<label>(?:(?:Data|Date|Fecha|Datum)\s+(?:\w{1,3}\s+)?)?(?:ge)?pub+li[^\W\d_]*(?:\s+(?:il|le|el|em|op|a|o))?(?![^\W\d_])|"
-    r"Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Date\s+of\s+(?:publication|issue|release)|"
+    r"(?P<label>Posted(?:\s+On)?|Published(?:\s+On)?|Created(?:\s+On)?|Date\s+of\s+(?:publication|issue|release)|"
     r"(?:Publication|Published|Release|Issue)\s+date|Dated?|Released(?:\s+On)?|"
     r"Press\s+Release\s+Date|Issued(?:\s+On)?|Updated(?:\s+On)?|Modified(?:\s+On)?|Reviewed(?:\s+On)?|Revised(?:\s+On)?)\b[ \t]*:?[ \t]*\|?[ \t]*(?P<rest>[^\n|]{6,60})",
     re.MULTILINE | re.IGNORECASE,
@@ -502,43 +498,7 @@ def _updated_date(text: str, today: dt.date) -> PublicationDate | None:
 
 def _labelled(text: str) -> list[tuple[str, PublicationDate]]:
     return [(m.group("label").lower(), PublicationDate(d, "day", "posted_line"))
-            for m in _LABELLED.finditer(text[:_HEAD_CHARS])
-            if (d := _line_date(m.group("rest"), text) or _date_in_other_language(m.group("rest")))]
-
-
-# a day, a month name and a year as Italian, French, Spanish, Portuguese and Dutch write them: '5 marzo 2023',
-# '5 mars 2023', '5 de marzo de 2023', '1er mai 2023', '5 maart 2023'
-_OTHER_LANGUAGE_DATE = re.compile(rf"^\s*(?:[^\W\d_]+,?\s+)?(?P<d>\d{{1,2}})(?:er|º|°|\.)?\s+(?:de\s+)?(?P<mon>[^\W\d_]+)\.?,?\s+(?:de[l]?\s+)?(?P<y>{_YEAR})\b")
-_OTHER_LANGUAGES = ("it", "fr", "es", "pt", "nl")
-
-
-@lru_cache(maxsize=1)
-def _other_month_numbers() -> dict[str, int]:
-    """Month names, wide and abbreviated, of the languages a label may be written in, from CLDR (through Babel)."""
-    from babel.dates import get_month_names
-
-    numbers: dict[str, int] = {}
-    for language in _OTHER_LANGUAGES:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, locale=language).items():
-                    numbers.setdefault(_fold(name.lower().rstrip(".")), number)
-    return numbers
-
-
-def _fold(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
-
-
-def _date_in_other_language(phrase: str) -> dt.date | None:
-    """The date a labelled phrase gives in another language's month name, to the day."""
-    m = _OTHER_LANGUAGE_DATE.match(phrase)
-    if not m or (month := _other_month_numbers().get(_fold(m.group("mon").lower()))) is None:
-        return None
-    try:
-        return dt.date(int(m.group("y")), month, int(m.group("d")))
-    except ValueError:
-        return None
+            for m in _LABELLED.finditer(text[:_HEAD_CHARS]) if (d := _line_date(m.group("rest"), text))]
 
 
 def _is_update(label: str) -> bool:

@@ -264,12 +264,14 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
     workers > 0, a Dask cluster of that many single-threaded processes on this machine;
     with dask_address, an existing Dask cluster, whose workers must see the documents and the warehouse
     at the same paths and reach the same Prefect API (PREFECT_API_URL)."""
-    from flows.dask_runner import UntokenizedDaskTaskRunner
-
     if dask_address:
+        from flows.dask_runner import UntokenizedDaskTaskRunner  # here, not above: importing Dask costs about 1 CPU s a threads run never uses
+
         return UntokenizedDaskTaskRunner(address=dask_address)
     if workers > 0:
         import dask
+
+        from flows.dask_runner import UntokenizedDaskTaskRunner
 
         # Dask's statistical profiler samples each worker's stack every 10 ms and keeps what it saw, so a
         # worker grew with every batch task (the largest growth tracemalloc found in one). Workers take the
@@ -285,7 +287,10 @@ def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
     # flows/batches.py), so one thread used one core. Measured on 2,000 documents against a local Dask cluster
     # of two workers: the cluster's processes (each with Prefect, Dask and pyarrow loaded, starting its own
     # extraction process) cost about 350 MB and their start-up and per-task costs most of the planning stage.
-    return ThreadPoolTaskRunner(max_workers=batch_parallelism(0))
+    # One thread more than there are extraction processes (batches.py allows one per core): a batch task gives
+    # its process back before it writes its Parquet parts, and the spare thread's batch takes it at once, so
+    # the processes do not wait through every write and every task's Prefect bookkeeping.
+    return ThreadPoolTaskRunner(max_workers=batch_parallelism(0) + 1)
 
 
 def batch_parallelism(workers: int) -> int:

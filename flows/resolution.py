@@ -24,6 +24,7 @@ from warehouse.schemas import RESOLUTION_LINKS
 
 MEMORY_LIMIT = "600MB"  # as for the checks: DuckDB spills to a temporary folder beyond it
 INPUTS = ".resolution_inputs"  # in a build folder: what resolution read of each document, for the next build
+BLOCKS = "blocks.parquet"  # in INPUTS: each mention's signature and component, so the next build clusters only what changed
 MANIFEST = "manifest"  # flows/incremental.py's table: its metadata names the previous build and the code fingerprints
 
 # What resolution reads of each document, every row with its doc_id. `documents` lists the documents read.
@@ -106,6 +107,17 @@ def _documents_by_part(build: Path) -> pa.Table:
 def _previous_inputs(build: Path) -> dict[str, pa.Table] | None:
     """The INPUTS of the build this one follows, when both were made by the same code (build fingerprint)
     from rows of the same extractor: a document's rows, and so what resolution reads of it, are then the same."""
+    previous = _previous_build(build)
+    if previous is None:
+        return None
+    paths = {name: previous / INPUTS / f"{name}.parquet" for name in INPUT_QUERIES}
+    if not all(p.exists() for p in paths.values()):
+        return None
+    return {name: pq.read_table(p) for name, p in paths.items()}
+
+
+def _previous_build(build: Path) -> Path | None:
+    """The build this one follows, when both were made by the same code (build fingerprint)."""
     manifest = build / MANIFEST / f"{MANIFEST}.parquet"
     if not manifest.exists():
         return None
@@ -116,10 +128,42 @@ def _previous_inputs(build: Path) -> dict[str, pa.Table] | None:
         return None
     if (pq.read_schema(previous / MANIFEST / f"{MANIFEST}.parquet").metadata or {}).get(b"build_fingerprint") != code:
         return None
-    paths = {name: previous / INPUTS / f"{name}.parquet" for name in INPUT_QUERIES}
-    if not all(p.exists() for p in paths.values()):
-        return None
-    return {name: pq.read_table(p) for name, p in paths.items()}
+    return previous
+
+
+def _carried(build: Path) -> dict[str, resolve.Carried]:
+    """What the build before resolved of instruments and commitments (its BLOCKS and its resolution_links),
+    when it was made by the same code; else nothing, and every mention is clustered."""
+    previous = _previous_build(build)
+    return carried_from(previous) if previous is not None else {}
+
+
+def carried_from(previous: Path) -> dict[str, resolve.Carried]:
+    if not (previous / INPUTS / BLOCKS).exists() or not store.parts(previous, "resolution_links"):
+        return {}
+    blocks = pq.read_table(previous / INPUTS / BLOCKS)
+    links = pa.concat_tables(pq.read_table(p) for p in store.parts(previous, "resolution_links"))
+    out = {}
+    for entity in (resolve.INSTRUMENT, resolve.COMMITMENT):
+        mine = blocks.filter(pc.equal(blocks.column("entity"), entity))
+        ids = mine.column("mention_id").to_pylist()
+        rows = links.filter(pc.equal(links.column("entity"), entity))
+        columns = [rows.column(f.name).to_pylist() for f in RESOLUTION_LINKS]
+        out[entity] = resolve.Carried(dict(zip(ids, mine.column("signature").to_pylist())),
+                                      dict(zip(ids, mine.column("component").to_pylist())),
+                                      {values[1]: resolve.Link(*values) for values in zip(*columns)})
+    return out
+
+
+def _blocks_table(found: dict[str, resolve.Resolved]) -> pa.Table:
+    entity, ids, signatures, components = [], [], [], []
+    for name, resolved in found.items():
+        entity += [name] * len(resolved.signature)
+        ids += list(resolved.signature)
+        signatures += list(resolved.signature.values())
+        components += [resolved.component[m] for m in resolved.signature]
+    return pa.table({"entity": pa.array(entity, pa.string()), "mention_id": pa.array(ids, pa.string()),
+                     "signature": pa.array(signatures, pa.binary(8)), "component": pa.array(components, pa.string())})
 
 
 def resolve_inputs(build: Path, inputs: dict[str, pa.Table], orgs: list[dict]) -> dict[str, int]:
@@ -131,16 +175,23 @@ def resolve_inputs(build: Path, inputs: dict[str, pa.Table], orgs: list[dict]) -
     for agreement_id, organization_id, name in zip(*(parties.column(c).to_pylist() for c in ("agreement_id", "organization_id", "name"))):
         by_agreement.setdefault(agreement_id, set()).add(canonical(organization_id))
         names.setdefault(agreement_id, []).append(name)
-    instruments = resolve.resolve_instruments(inputs["agreements"].to_pylist(), by_agreement, resolve.acronym_index(orgs, organizations), names)
+    carried = _carried(build)
+    found = {resolve.INSTRUMENT: resolve.resolve_instruments_since(inputs["agreements"].to_pylist(), by_agreement,
+                                                                   resolve.acronym_index(orgs, organizations), names, carried.get(resolve.INSTRUMENT))}
     del by_agreement, names  # the flow process goes on to the checks: hold no more than needed
+    instruments = found[resolve.INSTRUMENT].links
     instrument_of = {link.mention_id: link.resolved_id for link in instruments}
     money = inputs["money"].to_pylist()
     for m in money:
         m["funder_id"], m["recipient_id"] = (canonical(m[k]) if m[k] else None for k in ("funder_id", "recipient_id"))
         m["instrument_id"] = instrument_of.get(m.pop("agreement_id"))
-    commitments = resolve.resolve_commitments(money)
+    found[resolve.COMMITMENT] = resolve.resolve_commitments_since(money, carried.pop(resolve.COMMITMENT, None))
+    del money, carried
+    commitments = found[resolve.COMMITMENT].links
     links = [*organizations.values(), *instruments, *commitments]
     store.replace_parts(build, "resolution_links", links_table(links))
+    (build / INPUTS).mkdir(exist_ok=True)
+    store.write_file(build / INPUTS / BLOCKS, _blocks_table(found))
     return {"organizations": len({l.resolved_id for l in organizations.values()}),
             "instruments": len({l.resolved_id for l in instruments}),
             "commitments": len({l.resolved_id for l in commitments if l.resolved_id})}

@@ -71,8 +71,17 @@ SETS = {
     "holdout6": GoldSet(ROOT / "tests" / "holdout6" / "docs", ROOT / "tests" / "holdout6" / "annotations.json",
                         {"figures": 0.90, "qualifier": 0.95, "money_type": 0.95, "exchange": 0.80, "agreements": 0.66,
                          "parties": 0.57, "organizations": 0.76, "dates": 0.85}),
+    # written 2026-12-01 in session 7 and held back (nobody fixes its misses this session); floors ~0.08 under
+    # the line measured on main before any fix (tests/holdout7/README.md)
+    "holdout7": GoldSet(ROOT / "tests" / "holdout7" / "docs", ROOT / "tests" / "holdout7" / "annotations.json",
+                        {"figures": 0.88, "qualifier": 0.90, "money_type": 0.68, "exchange": 0.85, "agreements": 0.58,
+                         "parties": 0.79, "organizations": 0.71, "dates": 0.82}),
+    # measured 2026-12-01 on main before session 7's fixes; held back like sealed (tests/holdout8/README.md)
+    "holdout8": GoldSet(ROOT / "tests" / "holdout8" / "docs", ROOT / "tests" / "holdout8" / "annotations.json",
+                        {"figures": 0.88, "qualifier": 0.89, "money_type": 0.92, "exchange": 0.80, "agreements": 0.55,
+                         "parties": 0.58, "organizations": 0.68, "dates": 0.55}),
 }
-WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
+WRITTEN_HERE = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "sealed"]  # the sets this repository holds (dev is beside it, in ../shared)
 
 
 def _flat(text: str) -> str:

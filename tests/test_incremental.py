@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.corpus import generate_document
 from flows import etl, incremental, resolution
+from transforms import resolve
 from flows.incremental import DUPLICATE, LOADED, REJECTED, FileState, Hashed, Known, Previous
 from tests.conftest import SEEDS
 from warehouse import store
@@ -312,6 +313,9 @@ def test_resolution_after_an_incremental_run_equals_a_full_refresh(tmp_path):
     # resolution read only the new documents' mentions; those of the four carried over came from the build before
     read = pq.read_table(store.published_build(tmp_path / "inc") / resolution.INPUTS / "documents.parquet")
     assert (read.num_rows, read.schema.metadata[b"documents_read"]) == (9, b"5")
+    # and clustered again only the components the change touched, carrying the rest from that build
+    carried = resolution.carried_from(store.published_build(tmp_path / "inc"))
+    assert carried[resolve.INSTRUMENT].links and carried[resolve.COMMITMENT].links
     run_pipeline(docs_dir=docs, warehouse_dir=tmp_path / "full", today=TODAY)
     assert_same_warehouse(tmp_path / "inc", tmp_path / "full", RUN_TIMES)  # resolution_links too
     views = {}

@@ -589,3 +589,128 @@ NAMES_WITHOUT_A_HEAD_WORD = [
 @pytest.mark.parametrize("text,expected", NAMES_WITHOUT_A_HEAD_WORD)
 def test_names_without_a_head_word_and_whole_names(text, expected):
     assert _names_and_countries(text) == expected
+
+
+# session 7: holdout6's organization modes, in other words and for other country pairs
+# O4: a whole name up to its end: a list after a comma or a line end, 'in charge of', a second name in brackets, a dash
+WHOLE_NAMES_7 = [
+    ("Funds of the Ministry of Youth,\nSport and Culture (MYSC) of Malawi arrived.", [("Ministry of Youth, Sport and Culture", "MW")]),
+    ("The Department of Transport, Tourism & Aviation paid the Fijian pilots.", [("Department of Transport, Tourism & Aviation", None)]),
+    ("Officials of the Foreign, Trade & Development Office of Belize met.", [("Foreign, Trade & Development Office of Belize", "BZ")]),
+    ("The Ministry of Planning and Finance in charge of Investment met the Czech team.",
+     [("Ministry of Planning and Finance in charge of Investment", None)]),
+    ("The Eastern Institute of Technology (Dhanbad Mining College), Dhanbad hosts Peruvian students.",
+     [("Eastern Institute of Technology (Dhanbad Mining College), Dhanbad", "IN")]),
+    ("The Chile–Korea Training Institute and the Nepal—Japan Technical Centre opened.",
+     [("Chile–Korea Training Institute", None), ("Nepal—Japan Technical Centre", None)]),
+    # a unit named through its parent keeps the parent's whole name
+    ("The Press Service of the Ministry of Foreign Affairs of Kazakhstan said so.",
+     [("Press Service of the Ministry of Foreign Affairs of Kazakhstan", "KZ")]),
+    ("The Directorate for Scholarships of the Ministry of Higher Education met Thai deans.",
+     [("Directorate for Scholarships of the Ministry of Higher Education", None)]),
+    # counter-cases: a unit in brackets is another body; a list of bodies stays a list; a person and a title are no name
+    ("The Ministry of Health (Department of Nursing) met.", [("Ministry of Health", None), ("Department of Nursing", None)]),
+    ("Ms. Aiko Sato, DG, Trade and Industry Bureau, spoke.", [("Trade and Industry Bureau", None)]),
+    ("The Ministry of Health of the Republic of China and Belize met.", [("Ministry of Health of the Republic of China", "TW")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WHOLE_NAMES_7)
+def test_session7_whole_names(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+# O7: laws, events and regions named like bodies; a press release's end mark
+NOT_BODIES_7 = [
+    ("Under the University of Malawi Act, Cap. 30:01 the council meets twice.", []),
+    ("The Kenya Education Service Act was amended in 2019.", []),
+    ("Delegates met at the Bolivia–Paraguay Partnership Forum (BPPF) in Asuncion.", []),
+    ("The Baltic Coastal Forum held in Riga drew 300 scientists.", []),
+    ("The Sahel Water Council, which will be held in Niamey,", []),
+    ("The Okinawa Prefecture and Hawaii signed.", []),
+    ("The two ministers met in Oslo.\n(END)", []),
+    ("The two ministers met in Oslo.\n-- MORE\n(NTB)", [("NTB", None)]),
+    # counter-cases: a body that holds talks, and a city that acts
+    ("The Sahel Water Council held talks in Niamey.", [("Sahel Water Council", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NOT_BODIES_7)
+def test_session7_things_that_are_not_bodies(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+# O6: a capitalised post is the text's own name, with its seat; a lower-case one a description in the 'of' form
+POSTS_7 = [
+    ("The Irish Embassy Nairobi hosted the alumni.", [("Irish Embassy Nairobi", "IE")]),
+    ("The Canadian High Commission, Nadi funds the lab.", [("Canadian High Commission, Nadi", "CA")]),
+    ("The Finnish Embassy in Hanoi and the Embassy of Peru met.", [("Finnish Embassy in Hanoi", "FI"), ("Embassy of Peru", "PE")]),
+    ("The Swiss Embassy Director spoke.", [("Swiss Embassy", "CH")]),
+    ("The Kenyan embassy in Tokyo hosted Japanese alumni.", [("Embassy of Kenya in Tokyo", "KE")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", POSTS_7)
+def test_session7_posts_keep_the_texts_name(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+# O1: bodies with no organization word of their own: a classing noun, a list after one, a photo credit, a masthead,
+# an acronym and its city, organization words the list lacked (Coalition, Corps, Lab, Hub)
+NO_HEAD_WORD_7 = [
+    ("The state news agency Bernama reported the deal.", [("Bernama", None)]),
+    ("The Malaysian charity Mercy Relief trains nurses in Laos.", [("Mercy Relief", None)]),
+    ("NGOs such as Sightsavers International and WaterAid joined the Zambian scheme.",
+     [("Sightsavers International", None), ("WaterAid", None)]),
+    ("Ministers at the signing in Accra (Photo: GNA/Kofi Mensah)", [("GNA", None)]),
+    ("THE LAGOON TIMES | Vol. 9, No. 12\n\nNews from Lagos", [("The Lagoon Times", None)]),
+    ("Researchers from KTH Stockholm visited Nairobi.", [("KTH Stockholm", "SE")]),
+    ("The Mekong Skills Coalition (MSC) will train 300 welders.", [("Mekong Skills Coalition", None)]),
+    ("Volunteers of the Andean Health Corps and the Lima Data Lab taught.", [("Andean Health Corps", None), ("Lima Data Lab", "PE")]),
+    # counter-cases: a described kind, a person after a classing noun, countries after 'such as', a lower-case lab
+    ("It signed with Zeta, a Texas-based non-profit Special Purpose Vehicle.", [("Zeta", "US")]),
+    ("The agency Director Ana Ruiz spoke.", []),
+    ("Countries such as Peru and Chile joined.", []),
+    ("The lab opened in May.", []),
+    ("Photo: Kofi Mensah", []),
+    ("SECTION 2 | No. 4 of the rules", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", NO_HEAD_WORD_7)
+def test_session7_bodies_without_an_organization_word(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+# O5: names in the common European languages: their organization words, their small words ('van', 'voor', 'i'),
+# a name after a head that comes first, Romance adjectives after the head
+EUROPEAN_NAMES_7 = [
+    ("Students of the Universiteit van Utrecht (UvU) came to Jakarta.", [("Universiteit van Utrecht", "NL")]),
+    ("The Centrum voor Landbouw en Milieu (CLM) hosts two Kenyans.", [("Centrum voor Landbouw en Milieu", None)]),
+    ("The Centre Culturel Franco-Nigérien opened a library.", [("Centre Culturel Franco-Nigérien", None)]),
+    ("The Istituto Nazionale di Ottica (INO) signed with Chile.", [("Istituto Nazionale di Ottica", None)]),
+    ("The Universitetet i Tromso and the Uniwersytet Jagiellonski signed.", [("Universitetet i Tromso", None), ("Uniwersytet Jagiellonski", None)]),
+    ("The Stichting Vrije Wetenschap funds Ghanaian PhDs.", [("Stichting Vrije Wetenschap", None)]),
+    # counter-cases: English words after an English organization word are no part of its name
+    ("The Centre Director spoke. The Institute Annual Report followed.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", EUROPEAN_NAMES_7)
+def test_session7_names_in_european_languages(text, expected):
+    assert _names_and_countries(text) == expected
+
+
+# O2 and O8: press units, letterheads and possessive owners ending in s'
+UNITS_7 = [
+    ("Contact: Jo Lee, Communications NORAD", [("Communications NORAD", None)]),
+    ("Text: Communicatie TU Delft", []),
+    ("MINISTRY OF HIGHER EDUCATION\nREPUBLIC OF ZAMBIA\n\nThe Minister of Higher Education said.", [("Ministry of Higher Education", "ZM")]),
+    ("MINISTRY OF EDUCATION SIGNS MOU WITH KOREAN UNIVERSITY", []),
+    ("Lecturers of the University of Wales' School of Music came to Hanoi.", [("University of Wales", "GB"), ("School of Music", "GB")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", UNITS_7)
+def test_session7_units_letterheads_and_owners(text, expected):
+    assert _names_and_countries(text) == expected

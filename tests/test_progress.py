@@ -72,9 +72,10 @@ def test_on_a_terminal_progress_is_a_bar_with_done_of_total_rate_and_time_left(l
     assert lines[-1].startswith("extracted 250 of 1,000 documents (25%)")
 
 
-def test_with_the_default_runner_at_most_one_batch_per_core_runs_at_once(tmp_path):
+def test_with_the_default_runner_at_most_one_batch_per_core_and_one_writing_run_at_once(tmp_path):
     """Each thread drives an extraction process, at most one per core: more batches side by side would only
-    share the cores and all finish at the end of the run at once, so progress would come in one burst."""
+    share the cores and all finish at the end of the run at once, so progress would come in one burst. One
+    thread more may run a batch, which takes the process another batch gives back while it writes its parts."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId, TaskRunFilter, TaskRunFilterName
 
@@ -91,5 +92,5 @@ def test_with_the_default_runner_at_most_one_batch_per_core_runs_at_once(tmp_pat
     assert len(runs) == summary.documents_extracted >= 5
     for run in runs:
         running_then = [r for r in runs if r.start_time <= run.start_time < r.end_time]
-        assert len(running_then) <= batch_parallelism(0), [(r.name, r.start_time, r.end_time) for r in running_then]
+        assert len(running_then) <= batch_parallelism(0) + 1, [(r.name, r.start_time, r.end_time) for r in running_then]
     assert min(r.end_time for r in runs) <= max(r.start_time for r in runs)  # a batch was done before the last began

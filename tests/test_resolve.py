@@ -190,6 +190,85 @@ def test_resolution_does_not_depend_on_the_order_of_its_input():
     assert resolve.resolve_commitments(rows) == resolve.resolve_commitments(rows[::-1])
 
 
+# --- resolving only what changed ------------------------------------------------------------------------
+
+def carried(resolved: resolve.Resolved) -> resolve.Carried:
+    return resolve.Carried(resolved.signature, resolved.component, {l.mention_id: l for l in resolved.links})
+
+
+def commitments_since(before, after, monkeypatch=None):
+    """Links of `after` resolved with what resolving `before` left, and the figures compared on the way."""
+    compared, left = set(), carried(resolve.resolve_commitments_since(before))
+    if monkeypatch is not None:
+        compare = resolve.compare_money
+        monkeypatch.setattr(resolve, "compare_money", lambda a, b, *w: compared.update((a.figure_id, b.figure_id)) or compare(a, b, *w))
+    links = resolve.resolve_commitments(after, left)
+    return links, frozenset(compared)
+
+
+# a lender's amount and a borrower's amount of one size: alone nothing ties them; a report naming both does
+LENT, BORROWED = money("lent", "d1", 7e7, funder="lender"), money("borrowed", "d2", 7e7, recipient="borrower", published=D(2024, 6, 2))
+BOTH = money("both", "d3", 7e7, "lender", "borrower", published=D(2024, 6, 9))
+ELSEWHERE = [money("far1", "d4", 1.5e6, "fund", kind="grant"), money("far2", "d5", 1.5e6, "fund", kind="grant", published=D(2024, 7, 1))]
+
+
+def test_a_new_report_that_ties_two_earlier_commitments_merges_them_as_a_full_run_does(monkeypatch):
+    before = [LENT, BORROWED, *ELSEWHERE]
+    assert len({l.resolved_id for l in resolve.resolve_commitments([LENT, BORROWED])}) == 2
+    links, compared = commitments_since(before, before + [BOTH], monkeypatch)
+    assert links == resolve.resolve_commitments(before + [BOTH])
+    assert len({l.resolved_id for l in links if l.mention_id in ("lent", "borrowed", "both")}) == 1
+    assert compared and not compared & {"far1", "far2"}  # the commitment the change does not touch is carried over
+
+
+def test_deleting_the_report_that_tied_a_commitment_together_splits_it_as_a_full_run_does(monkeypatch):
+    before = [LENT, BORROWED, BOTH, *ELSEWHERE]
+    links, compared = commitments_since(before, [LENT, BORROWED, *ELSEWHERE], monkeypatch)
+    assert links == resolve.resolve_commitments([LENT, BORROWED, *ELSEWHERE])
+    assert len({l.resolved_id for l in links if l.mention_id in ("lent", "borrowed")}) == 2
+    assert not compared & {"far1", "far2"}
+
+
+def test_a_mention_whose_party_now_resolves_otherwise_is_clustered_again():
+    before = [LENT, money("lent2", "d6", 7e7, funder="lender's branch", published=D(2024, 5, 20)), *ELSEWHERE]
+    after = [LENT, money("lent2", "d6", 7e7, funder="lender", published=D(2024, 5, 20)), *ELSEWHERE]  # its funder merged into the lender
+    links, _ = commitments_since(before, after)
+    assert links == resolve.resolve_commitments(after)
+    assert len({l.resolved_id for l in links if l.mention_id in ("lent", "lent2")}) == 1
+
+
+def instruments_since(before, after):
+    rows = lambda rs: ([r for r, _ in rs], {r["agreement_id"]: p for r, p in rs})
+    first = resolve.resolve_instruments_since(*rows(before))
+    return resolve.resolve_instruments(*rows(after), carried=carried(first)), resolve.resolve_instruments(*rows(after))
+
+
+# signed in one year by overlapping parties: the year-precise report and the other fit only through a third
+YEARLY = agreement("yearly", "d1", D(2023, 1, 1), {"p1", "p2"}, precision="year", published=D(2023, 9, 1))
+OTHER = agreement("other", "d2", D(2023, 1, 1), {"p1", "p3"}, precision="year", published=D(2023, 10, 1))
+DATED = agreement("dated", "d3", D(2023, 4, 12), {"p1", "p2", "p3"}, published=D(2023, 4, 13))
+RENEWED = agreement("renewal", "d4", D(2026, 2, 2), {"p1", "p2", "p3"}, event="renewal")
+APART = [agreement("apart", "d5", D(2019, 7, 7), {"q1", "q2"}, kind="Agreement")]
+
+
+def test_an_instrument_report_that_ties_two_earlier_ones_merges_them_and_a_deletion_splits_them_again():
+    merged, full = instruments_since([YEARLY, OTHER, RENEWED, *APART], [YEARLY, OTHER, DATED, RENEWED, *APART])
+    assert merged == full
+    assert len({l.resolved_id for l in merged if l.mention_id in ("yearly", "other", "dated")}) == 1
+    assert {l.renews_id for l in merged if l.mention_id == "renewal"} == {next(l.resolved_id for l in merged if l.mention_id == "dated")}
+    split, full = instruments_since([YEARLY, OTHER, DATED, RENEWED, *APART], [YEARLY, OTHER, RENEWED, *APART])
+    assert split == full
+    assert len({l.resolved_id for l in split if l.mention_id in ("yearly", "other")}) == 2
+
+
+def test_a_report_naming_no_party_is_weighed_against_every_instrument_of_its_type_and_year_in_an_incremental_run():
+    unnamed = agreement("unnamed", "d6", D(2023, 4, 12), published=D(2023, 4, 20))
+    before = [YEARLY, DATED, RENEWED, *APART]
+    for after in ([*before, unnamed], [YEARLY, RENEWED, *APART, unnamed], [YEARLY, *APART]):
+        got, full = instruments_since(before + [unnamed] if after[-1] is not unnamed else before, after)
+        assert got == full
+
+
 # --- the corpus --------------------------------------------------------------------------------------
 
 def build_warehouse(docs: Path, warehouse: Path) -> Path:

@@ -87,8 +87,12 @@ def test_word_starts_is_every_offset_where_a_word_of_the_list_starts():
     offsets, for each text, whatever was asked before (lists that overlap, a text asked again after another)."""
     from transforms.text import word_starts
 
-    lists = [("grant", "gran", "aid"), ("sent", "present", "ant"), ("aid",), ("é", "ré", "t")]
-    pieces = ["grant", "granted", "aid", "said", "sent", "present", "ant", " ", "\n", "é", "ré", "\u2013", "\U0001F600"]
+    # lists with a word inside another (as a prefix, a suffix, in the middle) and lists without one, whose offsets
+    # come in order from the automaton and are not sorted again; words that overlap themselves ('aa' in 'aaa')
+    lists = [("grant", "gran", "aid"), ("sent", "present", "ant"), ("aid",), ("é", "ré", "t"),
+             ("an", "na", "aa", "x"), ("ban", "an"), ("nab", "na"), ("bana", "an"), ("aa", "ana")]
+    pieces = ["grant", "granted", "aid", "said", "sent", "present", "ant", " ", "\n", "é", "ré", "\u2013", "\U0001F600",
+              "banana", "aaa", "nab", "x"]
     texts = [t.lower() for t in _texts(pieces, 300, 12)]
     rng = random.Random(13)
     for _ in range(2000):

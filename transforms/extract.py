@@ -83,7 +83,7 @@ def document_id(text: str, sha256: str | None = None) -> str:
     return (sha256 or sha256_text(text))[:16]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # bounded: names recur, and a long-lived extraction process must not grow with the corpus
 def organization_id(name: str, country: str | None = None) -> str:
     """One id per body: its name's key, and for a name many governments give a body ('Ministry of Education') its country."""
     if country and names_a_kind_of_body(name):
@@ -205,6 +205,11 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
             confidence=p.confidence, rule=p.rule,
         ))
 
+    # a government the text names ("the Government of the Republic of X") keeps its mention's name as a party
+    # (found by any rule: "the Government of the Republic of X (ROK)" is an acronym's definition); found once
+    # per document, not once per agreement (a long document with many instruments and bodies was quadratic)
+    named_government = {o.country: o.name for o in doc.organizations
+                        if o.country and (o.rule.startswith("government:") or "Government" in o.name.split()) and default_countries().find(o.name)} if doc.agreements else {}
     for a in doc.agreements:
         aid = stable_id(doc_id, "agreement", a.start, a.end)
         expires, expires_precision = a.expires_date, a.expires_date_precision
@@ -219,10 +224,6 @@ def document_rows(doc: Document, source_name: str, source_path: str | None, inge
             confidence=a.confidence, rule=a.rule,
         ))
         names = [(o.name, o.acronym, o.country, o.source) for o in a.parties]
-        # a government the text names ("the Government of the Republic of X") keeps its mention's name as a party
-        # (found by any rule: "the Government of the Republic of X (ROK)" is an acronym's definition)
-        named_government = {o.country: o.name for o in doc.organizations
-                            if o.country and (o.rule.startswith("government:") or "Government" in o.name.split()) and default_countries().find(o.name)}
         for gov, country in a.government_parties:
             gov = named_government.get(country, gov)
             ref = reference.lookup(gov)

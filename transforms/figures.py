@@ -579,7 +579,7 @@ def _currency_after(text: str, end: int, no_english_words: bool) -> tuple[str, i
     return (found[0], m.start("words") + found[1]) if found else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _currency_words(words_after: str, no_english_words: bool) -> tuple[str, int] | None:
     """The currency the words after a number start with, and how many characters it takes (cached: the same
     few words follow numbers again and again)."""

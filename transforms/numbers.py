@@ -95,7 +95,7 @@ _DIGIT_NUMBER_RE = re.compile(DIGIT_NUMBER)
 _WORD_SEPARATORS = re.compile(r"[\s-]+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def parse_number(token: str) -> float | None:
     """A number written in digits or words as a float (cached: the same few numbers recur); None if not a number."""
     token = token.strip()

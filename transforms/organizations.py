@@ -34,19 +34,22 @@ def _alternation(words: list[str], casefold: bool = False) -> str:
 
 
 _WORD_ROWS = _read_csv("organization_words.csv")
-HEAD_WORDS = frozenset(_words("head") + _words("plural_head"))
+HEAD_WORDS = frozenset(_words("head") + _words("head_first") + _words("plural_head"))
 PLURAL_HEADS = frozenset(_words("plural_head"))
 EVENT_WORDS = frozenset(_words("event"))
+LAW_WORDS = frozenset(_words("law"))
 DESCRIPTOR_WORDS = frozenset(_words("descriptor"))
 # "Interim", "Provisional": a body's status for a while, not another body ("the X Interim Secretariat" is "the X Secretariat")
 PROVISIONAL_WORDS = frozenset(_words("provisional"))
-HEADS = _alternation(_words("head") + _words("plural_head"))
+HEADS = _alternation(_words("head") + _words("head_first") + _words("plural_head"))
 _HEAD_RE = re.compile(rf"\b(?:{HEADS})(?![\w])")
 # A capitalised word is at most _WORD_MAX characters, taken whole (possessive): a pattern that may start at
 # every capital of a run like "A-A-A-..." would otherwise rescan the rest of the run from each, which is quadratic.
 _WORD_MAX = 40
 _CAP = rf"(?:[A-Z](?:\.[A-Z])+\.?|(?:Agri|Natl|Intl|Inst|Govt|Dept|Tech)\.|[A-ZÀ-ÖØ-Þ][\w'’&\-]{{0,{_WORD_MAX}}}+)"
-_CONN = r"(?:of|for|and|&|on|the|in|de|del|do|da|dos|das|des|du|di|der|für|y|e|et|und)"
+# the small words inside names in the common European languages: of/for/and/the, and their Romance, Dutch, German and
+# Scandinavian forms ("Universiteit van Amsterdam", "Istituto per la Ricerca", "Universitetet i Bergen")
+_CONN = r"(?:of|for|and|&|on|the|in|de|del|do|da|dos|das|des|du|di|der|für|y|e|et|und|van|voor|het|den|per|para|dei|degli|delle|della|dello|zur|zum|zu|för|og|och|en|i)"
 # Between a name's words: one or two spaces. A run of spaces is a column gap ("For A        For B" in a signature
 # block) and a line end ends a name ("Ministry of Planning" over a letterhead's next line), unless the line was
 # wrapped mid-name: the next line goes on in lower case, or the line ends with 'of', 'and' (_AFTER_CONN)
@@ -56,14 +59,16 @@ _SP = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*\n[ \t]*(?=[a-z&])|[ \t]*\r[ \t]*(?=\S))"
 _AFTER_CONN = r"(?:[ \t]{1,2}+(?![ \t])|[ \t]*[\n\r][ \t]*)"
 _EVENTS = _alternation([w for e in _words("event") for w in (e, e + "s")], casefold=True)  # used as (?i:...) only
 # "Health, Labour and Welfare": a list inside one name; "and Bhabha Atomic Research Centre" starts another body
-_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_SP}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&|y|e|et|und){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
+_CAPLIST = rf"{_CAP}(?:{_SP}{_CAP}){{0,5}}(?:(?:,{_AFTER_CONN}{_CAP}(?:{_SP}{_CAP}){{0,3}}){{0,4}},?{_SP}(?:and|&|y|e|et|und|en|og|och){_AFTER_CONN}(?!(?:{_CAP}{_SP}){{0,4}}(?:{HEADS})(?![\w]))(?!the\b|(?:Dr|Mr|Mrs|Ms|Prof|Shri|Smt|Sh|H\.E)\b){_CAP}(?:{_SP}{_CAP}){{0,3}})?"
 # "Brackwater University and Fenmoor University": past a name's first word, an organization word followed by 'and'
 # ends one body and the next begins ("Trust and Safety Council", "Ministry of Science and Technology" stay one)
 _HEAD_THEN_AND = rf"(?:{_alternation(_words('head'))})[ \t]+(?:and|&)[ \t]"
 # "Ministry of A and Kenya's Ministry of B": past a name's first word, a possessive begins the next body's name
 # ("Riverside Children's Hospital", "Ghana Women's Council": a possessive of people inside one name goes on with it)
 _POSSESSIVE_WORD = rf"(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[A-Z][\w&\-]*['’]s(?![\w])"
-_NAME_PREFIX = rf"(?:(?:The{_SP})?{_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?(?:(?!{_HEAD_THEN_AND}|{_POSSESSIVE_WORD}){_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?){{0,5}})?"
+# only after 'the' or at a line start: "Ito, DG, Commerce and Industry Bureau" is a person, a title and a bureau
+_LEADING_SUBJECTS = rf"(?:(?<=the[ \t])|(?<=The[ \t])|(?<=\n)|^)(?:[A-Z][a-z]+,{_AFTER_CONN}){{1,2}}(?=[A-Z][a-z]+{_SP}(?:and|&){_SP})"
+_NAME_PREFIX = rf"(?:(?:The{_SP})?(?:{_LEADING_SUBJECTS})?{_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?(?:(?!{_HEAD_THEN_AND}|{_POSSESSIVE_WORD}){_CAP}{_SP}(?:(?:of|for|and|&){_AFTER_CONN})?){{0,5}})?"
 # "the Foundation scholarship" is the foundation's scholarship, no body; "the Foundation awards a grant" is the
 # foundation: a lowercase event word ending in s and followed by an object's first word is a verb
 _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|further|more|up|each|every|both|all|several|many"
@@ -73,18 +78,33 @@ _VERB_OBJECT = (r"(?:(?:a|an|the|its|their|his|her|this|these|those|some|new|fur
 # Romance language puts the organization word first, then adjectives, then 'de' and what the body is for
 # French keeps an adjective in lower case after the word ("Institut français du X"), and a name may go on with a
 # further 'de' part ("Université des Sciences Sociales de X", "Faculté des Lettres de l'Université de X")
-_ROMANCE_OF = rf"(?:(?:de|del|do|da|dos|das|des|du|di|della|pour|für){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))(?:(?:la|le|les|los|las|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?"
+_ROMANCE_OF = (rf"(?:(?:de|del|do|da|dos|das|des|du|di|della|delle|dei|degli|dello|pour|für|zur|zum|zu|van|voor|per|para|för|i|dla){_AFTER_CONN}|d['’](?=[A-ZÀ-Þ]))"
+               rf"(?:(?:la|le|les|los|las|het|den|de|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?")
 _ROMANCE_TAIL = (rf"(?:{_SP}[A-Z][\w'’-]+){{0,2}}(?:{_SP}[a-zà-ÿ][\w'’-]+(?={_SP}(?:du|des|de|d['’]|für|pour)\b))?{_SP}{_ROMANCE_OF}{_CAPLIST}"
-                 rf"(?:{_SP}(?:de|du|des|da|do|di|für){_AFTER_CONN}(?:(?:la|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?{_CAP}(?:{_SP}{_CAP}){{0,2}}){{0,2}}")
+                 rf"(?:{_SP}(?:de|du|des|da|do|di|für|van|voor){_AFTER_CONN}(?:(?:la|l['’])(?:{_AFTER_CONN}|(?<=['’]))?)?{_CAP}(?:{_SP}{_CAP}){{0,2}}){{0,2}}")
 # "the Agency on Monday": a day or month after 'on' is when, not what the body is for
 _WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)"
 # "Office of the Minister of Trade": an office named after a role is named with the role's own 'of' part
 _OF_ROLES_OWNER = (r"(?:(?:" + "|".join(rf"(?<=[ \t]{w})" for w in ("Minister", "Secretary", "President", "Governor", "Commissioner", "Ombudsman"))
                    + rf"){_SP}(?:of|for){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?")
+# "Press Service of the Ministry of Foreign Affairs", "Directorate General for Cooperation of the Ministry of X": a unit
+# named through its parent body keeps the parent's whole name, the parent's own 'of' part with it
+_PARENT_HEAD = rf"(?:{_CAP}{_SP}){{0,3}}(?!Governments?\b)(?:{HEADS})(?![\w])"
+_THROUGH_PARENT = rf"(?:{_SP}of{_AFTER_CONN}the{_AFTER_CONN}{_PARENT_HEAD}(?:{_SP}(?:of|for|on){_AFTER_CONN}(?:the{_AFTER_CONN})?(?!(?:Republic|Kingdom|Federation|State)\b){_CAPLIST})?)?"
+# "Ministry of Trade and Industry in charge of Investment": the portfolio it is in charge of is part of its name
+_IN_CHARGE_OF = rf"(?:{_SP}in{_SP}charge{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST})?"
+# A name in a language that puts its organization word first goes on with the body's own name ("Universiteit Leiden",
+# "Instituto Cervantes", "Uniwersytet Warszawski"), and a Romance organization word with its adjectives after it
+# ("Centre Culturel Franco-Malien", "Centro Cultural Brasileño"): an adjective shaped as French, Spanish, Portuguese or
+# Italian ones are, or one written with an accent
+_FIRST_HEADS = sorted({w for w in _words("head_first")} | {w for w in _words("head") if w.endswith(("ät", "té", "ad", "ti", "tà"))})
+_ROMANCE_ADJECTIVE = r"[A-Z](?:[\w-]*(?:el|elle|ien|ienne|ais|aise|ique|aire|ois|oise|eño|eña|ense|ês|ano|ana|ino|ina|ese|ico|ica|ivo|iva|eiro|eira)|[\w-]*[à-ÿ][\w-]*)(?![\w'’-])"
+_NAME_AFTER_HEAD = (r"(?:" + "|".join(rf"(?<={re.escape(w)})" for w in _FIRST_HEADS) + rf"){_SP}[A-Z][\w'’-]+(?:{_SP}(?!{_WHEN}\b)[A-Z][\w'’-]+)?"
+                    rf"|(?:{_SP}{_ROMANCE_ADJECTIVE}){{1,2}}")
 GENERIC = (  # starts at a capital: searched for only there, in the pass shared with the reference's names
     rf"\b(?=[A-Z]){_NAME_PREFIX}(?:{HEADS})(?![\w])(?:-(?=[A-Z])[\w'’]+)?(?!\s+(?=[A-Z])(?i:{_EVENTS})\b)(?!\s+(?i:{_EVENTS})\b(?!(?<=s)[ \t]+{_VERB_OBJECT}))"
-    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN})?{_CAPLIST}{_OF_ROLES_OWNER}|{_ROMANCE_TAIL})?(?:(?<=ät|té|ad|ti|tà){_SP}[A-Z][\w-]+)?"
-    rf"(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
+    rf"(?:{_SP}(?:of|for|on(?![ \t]+{_WHEN}\b)){_AFTER_CONN}(?:the{_AFTER_CONN}{_PARENT_HEAD}{_SP}(?:of|for){_AFTER_CONN}(?:the{_AFTER_CONN})?(?!(?:Republic|Kingdom|Federation|State)\b)|the{_AFTER_CONN})?{_CAPLIST}{_OF_ROLES_OWNER}{_THROUGH_PARENT}|{_ROMANCE_TAIL})?(?:{_NAME_AFTER_HEAD})?"
+    rf"{_IN_CHARGE_OF}(?P<of_country>{_SP}of{_AFTER_CONN}(?:the{_AFTER_CONN})?(?:Republic{_SP}of{_AFTER_CONN})?[A-Z][a-z]+(?:{_SP}[A-Z][a-z]+)?)?"
 )
 INSTITUTION_KINDS = {r["acronym"]: r for r in _read_csv("institution_kinds.csv")}
 INSTITUTION_RE = CapitalStart(rf"\b(?P<kind>{_alternation(list(INSTITUTION_KINDS))})[-\s]?(?P<city>[A-Z][a-z]{{2,}})\b", needs=tuple(INSTITUTION_KINDS))
@@ -152,7 +172,7 @@ def _countries_by_first_name(s: str) -> str:
     return s
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def org_key(name: str) -> str:
     """The spelling-insensitive identity of a name: case, &/and, centre/center, organisation/organization, 'the'."""
     s = _countries_by_first_name(name.lower().replace("&", " and "))
@@ -334,8 +354,8 @@ def _is_generic_description(name: str) -> bool:
     if _VENUE.search(name):
         return True
     words = [w for w in re.split(r"[\s\-\"“”‘]+", name) if w and w[0].isupper()]  # 'Centre "Agroterra"': the quoted name counts
-    if words and words[-1] in _PAIR_HEADS and len(default_countries().find(name.split()[0].replace("-", " - "))) == 2:
-        return True  # "A-B Energy Forum": the two countries' forum on a topic, a relationship or an event
+    if _names_a_pair_relationship(name):
+        return True
     if all(w in HEAD_WORDS or w in DESCRIPTOR_WORDS or w.rstrip("s") in HEAD_WORDS for w in words):
         return True
     if words and words[-1] in _PAIR_HEADS:
@@ -343,13 +363,28 @@ def _is_generic_description(name: str) -> bool:
         located = default_countries().locate(rest)
         if located and not re.sub(r"[\s\-&,]|and", "", _remove_spans(rest, located)):
             return True
+    if words and words[-1] in LAW_WORDS:
+        return True  # "the University of X Act": a law named after a body
     if words and words[-1] in ("Division", "City", "Prefecture") and default_countries().locate(name[: name.rfind(words[-1])].strip()):
         located = default_countries().locate(name[: name.rfind(words[-1])].strip())
-        if located[0][0] == 0 and located[-1][1] == len(name[: name.rfind(words[-1])].strip()) and words[-1] == "Division":
-            return True  # "<district> Division": a region, not a body
+        if located[0][0] == 0 and located[-1][1] == len(name[: name.rfind(words[-1])].strip()) and words[-1] in ("Division", "Prefecture"):
+            return True  # "<district> Division", "<island> Prefecture": a region, not a body
     if any(w in PLURAL_HEADS for w in words) and not (" of " in name and default_countries().find(words[0])):
         return True  # "Joint Laboratories": several bodies; "<Country> Institutes of X" is one system of them
     return bool(words) and words[-1] in EVENT_WORDS
+
+
+def _dash_joined(text: str, start: int) -> str:
+    """The word a dash joins to the name that starts at `start` ('Bolivia–' before 'Paraguay Forum'), or ''."""
+    m = re.search(r"(?<![\w-])[A-Z][\w.]*[-–—]\Z", text[max(0, start - 25):start])
+    return m.group() if m else ""
+
+
+def _names_a_pair_relationship(name: str) -> bool:
+    """'A-B Energy Forum', 'A–B Partnership Forum': the two countries' forum on a topic, a relationship or an event."""
+    words = name.split()
+    return (bool(words) and words[-1] in _PAIR_HEADS
+            and len(default_countries().find(re.sub(r"[-–—]", " - ", words[0]))) == 2)
 
 
 # a place where people meet is no body: "International Conference Centre", "Convention Center", "Exhibition Hall"
@@ -464,7 +499,7 @@ def _long_form_start(acr: str, before: str, tail: str, reference: Reference) -> 
 
 
 # a line that ends on a connective goes on in the next line: a name's line end, not its end
-_ENDS_ON_A_CONNECTIVE = re.compile(rf"(?<![\w-]){_CONN}[ \t]*\n\Z")
+_ENDS_ON_A_CONNECTIVE = re.compile(rf"(?:(?<![\w-]){_CONN}|(?<=[A-Za-z]),)[ \t]*\n\Z")
 
 
 @rule("definition:long_form_acronym", stage="organizations", cases=[
@@ -498,7 +533,7 @@ def long_form_then_acronym(text: str, reference: Reference) -> list[OrgMention]:
         ref = reference.lookup(long) or _known_body_spelt_out(reference.by_acronym.get(acr), long)
         if ref is not None:
             out.append(_from_reference(ref, long_start, m.end(), text, "definition:long_form_acronym", 0.95, acronym=acr))
-        elif _is_org_name(long) or _initials_name_a_national_body(long, acr):
+        elif (_is_org_name(long) or _initials_name_a_national_body(long, acr)) and not _names_a_pair_relationship(_dash_joined(text, long_start) + long):
             out.append(OrgMention(long_start, m.end(), text[long_start:m.end()], long, acr, _country(long, text, m.end()), "text", "definition:long_form_acronym", 0.9))
     return out
 
@@ -655,8 +690,8 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
                 raw = raw[: m.start("of_country") - m.start()]
             elif default_countries().lookup_place(tail) is None:
                 raw = raw[: m.end("of_country") - m.start() - len(tail) + len(tail.split()[0])]
-        if "-" in text[max(0, start0 - 3):start0] and (  # the hyphen first: it ends the 25 characters, or nearly
-                joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?)|[a-z]-)$", text[max(0, start0 - 25):start0])):
+        if _JOINING_DASH.search(text, max(0, start0 - 3), start0) and (  # the dash first: it ends the 25 characters, or nearly
+                joined := re.search(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s-|-\s?|[–—])|[a-z]-)$", text[max(0, start0 - 25):start0])):
             start0 -= len(joined.group())  # "A -B Association": the text's own hyphenated name
             raw = text[start0:m.start()] + raw
         if _IN_A_PLACE_BEFORE.search(text, max(0, start0 - 8), start0) and (lead := _PLACE_AND.match(raw)):
@@ -672,6 +707,11 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
             raw += place.group()  # "Technical University – Brno": a generic name made one body's by its city after a dash
             name = _WHITESPACE.sub(" ", raw.strip())
             name = LEADING_NOISE.sub("", name)
+        elif ((second := _SECOND_NAME.match(text, start0 + len(raw))) and _is_org_name(_clean(second.group("second"))) and not _is_generic_description(name)
+              and not _HEAD_RE.match(second.group("second"))):  # "(Department of X)" is a unit of it, no second name
+            # "Institute of Mining (School of Mines), Dhanbad": a body's second name in brackets, then its campus city
+            raw += second.group() if second.group("campus") and _a_place_name(second.group("campus")) else second.group()[: second.end("bracket") - second.start()]
+            name = _clean(raw)
         elif quoted := _QUOTED_NAME.match(text, start0 + len(raw)):
             raw += quoted.group()  # 'the Research Centre "Agrotech"': a title, then the body's own name in quotes
             name = LEADING_NOISE.sub("", _WHITESPACE.sub(" ", raw).strip())
@@ -683,6 +723,9 @@ def capitalised_name_with_organization_word(text: str, reference: Reference) -> 
                 continue  # the government rules name those
             if _HEAD_ALONE.fullmatch(name) and len(name.split()) < 3:
                 continue
+            if _HELD_AFTER.match(text, start0 + len(raw)) or ((law := _LAW_FOLLOWS.match(text, end := _span_in(name, raw, start0)[1]))
+                                                              and law.group("word") in LAW_WORDS):
+                continue  # "the Andean Water Forum held in Quito": a body is not held, an event is; "the X Council Act" is a law
             start, end = _span_in(name, raw, start0)
             if re.search(r"\b(?:an?|another|any|each|every|such)\s+$", text[max(0, start - 10):start], re.IGNORECASE):
                 continue  # "set up an International Research Laboratory": a description, not a named body
@@ -720,14 +763,18 @@ def lab_named_in_capitals(text: str, reference: Reference) -> list[OrgMention]:
 
 
 _GENERIC_RE = re.compile(GENERIC)
+_JOINING_DASH = re.compile(r"[-–—]")  # "Ghana–Korea Training Institute": an en dash joins a name's words as a hyphen does
 # "Kenyatta University's School of Law": the owner's possessive ends its name and the unit's name begins after it
 # ("Riverside Children's Hospital": a possessive of people inside one name is no owner)
-_OWNER_POSSESSIVE = re.compile(rf"(?<![\w-])(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)[\w.&-]+(?P<apostrophe>['’])s[ \t]+(?=[A-Z])")
+_OWNER_POSSESSIVE = re.compile(rf"(?<![\w-])(?!(?:{_alternation(_words('possessive_in_name'))})['’]s\b)(?:[\w.&-]+(?P<apostrophe>['’])s|[\w.&-]*s(?P<plain>['’]))[ \t]+(?=[A-Z])")
 
 
+_HELD_AFTER = re.compile(r",?[ \t]+(?:(?:which|that)[ \t]+)?(?:(?:was|is|will[ \t]+be|to[ \t]+be|being|are|were|has[ \t]+been)[ \t]+)?"
+                         r"(?:held|convened|taking[ \t]+place|took[ \t]+place|takes[ \t]+place)\b(?![ \t]+(?:talks|a|an|the|its|their|meetings?|discussions?)\b)")
+_SECOND_NAME = re.compile(r"[ \t]*\((?P<second>[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|for|and|the|de|&)){1,8})(?P<bracket>\))(?:,[ \t]+(?P<campus>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z]))?")
 _QUOTED_NAME = re.compile(r"[ \t]+[\"“‘'](?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,4})[\"”’']")
 _DASHED_PLACE = re.compile(rf"[ \t]+[–—][ \t]+(?!{_WHEN}\b)(?P<place>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])")
-_OWNED = re.compile(r"['’]s[ \t]+")
+_OWNED = re.compile(r"(?:['’]s|(?<=s)['’])[ \t]+")
 
 
 def _owners_and_units(matches, text: str):
@@ -736,12 +783,12 @@ def _owners_and_units(matches, text: str):
     for m in matches:
         name = m.group()
         # a substring test first: few names hold a possessive, and the pattern is tried at each of their positions
-        possessive = _OWNER_POSSESSIVE.search(name) if "'s" in name or "’s" in name else None
+        possessive = _OWNER_POSSESSIVE.search(name) if "'s" in name or "’s" in name or "s' " in name or "s’ " in name else None
         unit = _GENERIC_RE.match(text, m.start() + possessive.end()) if possessive else None
         if unit is None:
             yield m
             continue
-        owner = _GENERIC_RE.match(text[: m.start() + possessive.start("apostrophe")], m.start())
+        owner = _GENERIC_RE.match(text[: m.start() + possessive.start("apostrophe" if possessive.group("apostrophe") else "plain")], m.start())
         if owner is not None:
             yield owner
         yield unit
@@ -965,6 +1012,162 @@ def word_and_country_as_subject(text: str, reference: Reference) -> list[OrgMent
 
 
 _MONTHS_AND_DAYS = frozenset(_WHEN[3:-1].split("|"))
+
+# a lower-case noun that classes what follows as a body ("the news agency TASS", "the Somali NGO Save the Children",
+# "NGOs such as Oxfam International and Save the Children"): the name then needs no organization word of its own
+_CLASS_NOUNS = ("agency", "NGO", "charity", "non-profit", "nonprofit", "foundation", "think tank", "think-tank", "broadcaster",
+                "newspaper", "news agency", "wire service", "regulator", "watchdog", "company", "firm", "start-up", "startup",
+                "consortium", "coalition", "organisation", "organization", "operator", "lender", "airline", "publisher", "network")
+_CLASS_PLURALS = ("agencies", "NGOs", "charities", "non-profits", "nonprofits", "foundations", "think tanks", "broadcasters",
+                  "newspapers", "regulators", "companies", "firms", "start-ups", "startups", "organisations", "organizations",
+                  "operators", "lenders", "airlines", "publishers", "networks", "universities", "institutes", "institutions", "bodies")
+_CLASSED_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|the|and|de|du|&)(?=[ \t]+[A-Z]))){0,5}"
+_LISTED_NAME = r"(?:the[ \t]+)?[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|the|de|du)(?=[ \t]+[A-Z]))){0,5}"
+_CLASSED = re.compile(rf"(?<![\w-])(?:{_alternation(list(_CLASS_NOUNS))})[ \t]+(?P<name>{_CLASSED_NAME})")
+_CLASS_LIST = re.compile(rf"(?<![\w-])(?:{_alternation(list(_CLASS_PLURALS))})[ \t]+(?:such[ \t]+as|including|like|namely)[ \t]+"
+                         rf"(?P<list>{_LISTED_NAME}(?:,[ \t]+{_LISTED_NAME}){{0,8}}(?:,?[ \t]+(?:and|or)[ \t]+{_LISTED_NAME})?)")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|A|An)[ \t]+(?:(?!the\b|The\b)[\w'’-]+[ \t]+){0,4}\Z")
+_LIST_ITEM_NAME = re.compile(r"(?<![\w'’&.-])[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|the|de|du)(?=[ \t]+[A-Z]))){0,5}")
+
+
+def _a_body_s_own_name(name: str) -> bool:
+    """Capitalised words that may be a body's own name: no country or place alone, no person's title or role, no day,
+    month or leading word ('The', 'In')."""
+    first = name.split()[0]
+    return (len(name) > 1 and default_countries().lookup_place(name) is None and first not in _MONTHS_AND_DAYS
+            and first not in _PERSON_TITLE_WORDS and not re.fullmatch(_ROLES, first) and not LEADING_NOISE.match(first + " ").group()
+            and first not in HEAD_WORDS and first not in DESCRIPTOR_WORDS and first not in EVENT_WORDS and not first.endswith(("'s", "’s")))
+
+
+@rule("name:classed", stage="organizations", cases=[
+    Case("The state news agency Bernama reported the deal.", "Bernama"),
+    Case("The charity Save the Children trains teachers.", "Save the Children"),
+    Case("NGOs such as Sightsavers International and WaterAid joined.", "Sightsavers International"),
+    Case("The agency Director Ana Ruiz spoke.", None),
+    Case("Countries such as Peru and Chile joined.", None),
+])
+def name_classed_by_a_noun(text: str, reference: Reference) -> list[OrgMention]:
+    """Capitalised words after a noun that classes them as a body ('the news agency X', 'NGOs such as X and Y') name a body."""
+    # "the news agency X" names one; "a non-profit Special Purpose Vehicle" describes a kind
+    spans: list[tuple[int, int]] = [m.span("name") for m in _CLASSED.finditer(text) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
+    for m in _CLASS_LIST.finditer(text):
+        spans += [(m.start("list") + i.start(), m.start("list") + i.end()) for i in _LIST_ITEM_NAME.finditer(m.group("list"))]
+    out = []
+    for start, end in spans:
+        name = _WHITESPACE.sub(" ", text[start:end]).rstrip(".")
+        end = start + len(text[start:end].rstrip("."))
+        if not _a_body_s_own_name(name):
+            continue
+        ref = reference.lookup(name) or reference.by_acronym.get(name)
+        out.append(_from_reference(ref, start, end, text, "name:classed", 0.7) if ref else
+                   OrgMention(start, end, text[start:end], name, name if name.isupper() else None, _country(name, text, end), "text", "name:classed", 0.7))
+    return out
+
+
+# "ETH Zurich", "EPFL Lausanne": an acronym and the city a university or institute sits in name that body
+_ACRONYM_AND_CITY = CapitalStart(r"(?<![\w-])(?P<acr>[A-Z]{2,6})[ \t]+(?P<city>[A-Z][a-zà-ÿ]+)(?![\w'’-]|[ \t]+[A-Z])")
+
+
+_BODY_PREPOSITION_BEFORE = re.compile(r"\b(?:from|at|of|with|by|and|to)[ \t]+\Z")
+
+
+@rule("name:acronym_and_city", stage="organizations", cases=[
+    Case("Researchers from KTH Stockholm visited Nairobi.", "KTH Stockholm"),
+    Case("The MoU Lima text was signed.", None),
+    Case("The UK Kenya deal was signed.", None),
+])
+def acronym_and_city(text: str, reference: Reference) -> list[OrgMention]:
+    """An acronym the reference does not know followed by a city (not a country) names the body of that city."""
+    out = []
+    countries = default_countries()
+    for m in _ACRONYM_AND_CITY.finditer(text):
+        acr, city = m.group("acr"), m.group("city")
+        place = countries.lookup_place(city)
+        if not _BODY_PREPOSITION_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "researchers from ETH Zurich", "at KTH Stockholm": the pair where a body's name stands
+        if (place is None or countries.lookup(city) or countries.lookup(acr) or acr in NOT_ORG_ACRONYMS or acr in reference.by_acronym or acr in INSTITUTION_KINDS
+                or acr in _PRESS_RELEASE_MARKS):
+            continue
+        out.append(OrgMention(m.start(), m.end(), m.group(), m.group(), acr, place.iso2, "text", "name:acronym_and_city", 0.7))
+    return out
+
+
+# "Communications NIVA", "Communicatie UvA", "Press Office NORAD": a press or communication unit named through its body's acronym
+_UNIT_OF_ACRONYM = CapitalStart(r"(?<![\w-])(?P<unit>(?:Corporate[ \t]+)?(?:Communications?|Communicatie|Kommunikation|Press|Presse|Media)(?:[ \t]+(?:Office|Unit|Team|Department|Service|Desk))?)"
+                                r"[ \t]+(?P<acr>[A-Z][A-Za-z]{0,6}[A-Z][a-z]?)(?![\w'’-]|[ \t]+[A-Z])", needs=("ommuni", "ress", "edia"))
+
+
+@rule("name:unit_of_acronym", stage="organizations", cases=[
+    Case("Contact: Jo Lee, Communications NIVA", "Communications NIVA"),
+    Case("Text: Communicatie UvA", "Communicatie UvA"),
+    Case("The Press MoU was signed.", None),
+])
+def unit_named_by_acronym(text: str, reference: Reference) -> list[OrgMention]:
+    """A communication or press unit followed by its body's acronym ('Communications NIVA') names that unit."""
+    out = []
+    for m in _UNIT_OF_ACRONYM.finditer(text):
+        if m.group("acr") in NOT_ORG_ACRONYMS or default_countries().lookup(m.group("acr")):
+            continue
+        out.append(OrgMention(m.start(), m.end(), m.group(), _WHITESPACE.sub(" ", m.group()), None, None, "text", "name:unit_of_acronym", 0.7))
+    return out
+
+
+# a letterhead's body in capitals on a line of its own: "MINISTRY OF HIGHER EDUCATION", "EMBASSY OF THE REPUBLIC OF X"
+_UPPER_HEADS = _alternation([w.upper() for w in _words("head") + _words("head_first") if w.isalpha() and len(w) > 3])
+_LETTERHEAD = re.compile(rf"[ \t*#]*(?P<name>(?:THE[ \t]+)?(?:[A-Z][A-Z'’&-]+[ \t]+){{0,3}}(?:{_UPPER_HEADS})[ \t]+(?:OF|FOR)[ \t]+(?:THE[ \t]+)?"
+                         rf"[A-Z][A-Z'’-]+(?:,?[ \t]+(?:[A-Z][A-Z'’-]+|AND|&|OF|THE)){{0,6}})[ \t*]*$", re.MULTILINE)
+
+
+def _letterhead_country(name: str, text: str, end: int) -> str | None:
+    """A letterhead's country: on the next line in capitals ('REPUBLIC OF ZAMBIA'), else as for any name."""
+    if (line := _NEXT_LINE.match(text, end)) and (c := default_countries().lookup(_STATE_FORM.sub("", re.sub(r"\b(Of|The)\b", lambda w: w.group().lower(), line.group("line").title())).strip())):
+        return c.iso2
+    return _country(name, text, end)
+
+
+_HEADLINE_WORDS = frozenset({"WITH", "TO", "ON", "AT", "IN", "BY", "FROM", "AS", "MOU", "MOC", "SIGN", "SIGNS", "SIGNED", "MEETS", "VISITS",
+                             "HOSTS", "HOLDS", "LAUNCHES", "OPENS", "AGREE", "AGREES", "WILL", "IS", "ARE", "NEW"})
+
+
+@rule("name:letterhead", stage="organizations", cases=[
+    Case("MINISTRY OF HIGHER EDUCATION\nREPUBLIC OF GHANA\n\nThe minister spoke.", "MINISTRY OF HIGHER EDUCATION"),
+    Case("The Ministry of Health met.", None),
+])
+def body_in_a_letterhead(text: str, reference: Reference) -> list[OrgMention]:
+    """An organization word with its 'of' part, in capitals on a line of its own, is a letterhead's body."""
+    out = []
+    for m in _at_line_starts(_LETTERHEAD, text):
+        raw = m.group("name")
+        if len(raw.split()) > 8 or _HEADLINE_WORDS & set(raw.split()):
+            continue  # "MINISTRY OF EDUCATION SIGNS MOU WITH X": a headline, not a letterhead
+        name = re.sub(r"\b(Of|For|And|The)\b", lambda w: w.group().lower(), _WHITESPACE.sub(" ", raw.title()))
+        name = name[0].upper() + name[1:]
+        ref = reference.lookup(name)
+        out.append(_from_reference(ref, m.start("name"), m.end("name"), text, "name:letterhead", 0.75) if ref else
+                   OrgMention(m.start("name"), m.end("name"), raw, name, None, _letterhead_country(name, text, m.end("name")), "text", "name:letterhead", 0.75))
+    return out
+
+
+# a newspaper's masthead: its name in capitals, then its volume or issue ("THE COASTAL HERALD | Vol. 12 No. 4")
+_MASTHEAD = re.compile(r"[ \t*#]*(?P<name>(?:THE[ \t]+)?[A-Z][A-Z'’&.-]+(?:[ \t]+[A-Z][A-Z'’&.-]+){0,4})[ \t]*[|•·—–-][ \t]*"
+                       r"(?:Vol(?:ume)?\.?[ \t]*[\dIVXL]|VOL(?:UME)?\.?[ \t]*[\dIVXL]|No\.[ \t]*\d|Issue[ \t]+\d|ISSUE[ \t]+\d)")
+
+
+@rule("name:masthead", stage="organizations", cases=[
+    Case("THE LAGOON TIMES | Vol. 9, No. 12 | 4 May 2021\n\nNews", "THE LAGOON TIMES"),
+    Case("SECTION 2 | No. 4 of the rules", None),
+])
+def newspaper_masthead(text: str, reference: Reference) -> list[OrgMention]:
+    """A line that opens with a name in capitals followed by a volume or issue number is a newspaper's masthead: the newspaper."""
+    out = []
+    for m in _at_line_starts(_MASTHEAD, text):
+        name = m.group("name")
+        if len(name.split()) < 2 and not name.startswith("THE"):
+            continue
+        if re.fullmatch(r"(?:THE[ \t]+)?(?:SECTION|PART|CHAPTER|ARTICLE|ANNEX|TABLE)\b.*", name):
+            continue
+        out.append(OrgMention(m.start("name"), m.end("name"), name, _WHITESPACE.sub(" ", name.title()), None, None, "text", "name:masthead", 0.7))
+    return out
 _PERSON_TITLE_WORDS = frozenset(w for r in _read_csv("person_titles.csv") for w in r["phrase"].split())
 
 
@@ -1012,17 +1215,25 @@ _HEAD_FOLLOWS = re.compile(rf"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{HEADS})(
 _ROMANCE_OF_FOLLOWS = re.compile(r"(?:[ \t]+(?:de|du|des)[ \t]+|[ \t]+d['’])[\wÀ-ÿ]")
 
 
+_LAW_FOLLOWS = re.compile(r"[ \t]+(?:\(Amendment\)[ \t]+)?(?P<word>[A-Z][a-z]+)\b")
+_UNIT_OF_THE_BEFORE = re.compile(rf"(?<![\w-])(?:{HEADS})(?:[ \t]+(?:[A-Z][\w'’&-]*|of|for|and|&)){{0,6}}[ \t]+of[ \t]+the[ \t]+$")
+
+
 def _inside_longer_name(text: str, start: int, end: int, reference: Reference | None = None) -> bool:
     """'Ministry of Education' inside 'Federal Ministry of Education and Research', or 'United Nations'
     inside 'United Nations Children's Fund', is not that body."""
     before = text[max(0, start - 30):start]
     after = text[end:end + 60]
+    if _UNIT_OF_THE_BEFORE.search(text, max(0, start - 90), start):
+        return True  # "Press Service of the <ministry>": the unit named through its parent, not the parent
     if re.search(r"(?<![.:;])\b(?!The\b|And\b)[A-Z][\w-]+[ \t]+$", before) and " " in text[start:end]:
         return True
     if re.search(r"\b(?:Delegation|Secretariat|Mission|Office)[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$", before):
         return True  # "Delegation of the <union>": the delegation, not the union
     if re.search(r"\b(?:Embassy|Delegation|Mission)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?[ \t]+to[ \t]+(?:the[ \t]+)?$", text[max(0, start - 60):start]):
         return True  # "Permanent Mission of A to the <union>": the mission accredited to it
+    if (law := _LAW_FOLLOWS.match(after)) and law.group("word") in LAW_WORDS:
+        return True  # "the University of X Act": the law's name, not the body
     if _HEAD_FOLLOWS.match(after) or _ROMANCE_OF_FOLLOWS.match(after):
         return True  # "Académie des sciences d'outre-mer": a known name that a French 'de' part goes on from
     if (listed := _SUBJECT_LIST_FOLLOWS.match(after)) and not _HEAD_RE.search(listed.group()) and not default_countries().find(listed.group()):
@@ -1068,10 +1279,14 @@ _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t
 # a news agency credited by its acronym alone: after a dateline ("Lima, 3 May 2021 (ANDINA) -") or signing off a report
 # on a line of its own ("-- TASR", "(ANDINA)")
 _AGENCY_CREDIT = re.compile(
-    r"(?m)^[ \t*_]*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]+(?:[A-Z][a-z]+,?[ \t]+)?[\w ,.]{3,25}?[ \t]*\((?P<after_date>[A-Z]{2,8})\)"
+    r"(?m)^[ \t*_]*+(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]+(?:[A-Z][a-z]+,?[ \t]+)?[\w ,.]{3,25}?[ \t]*\((?P<after_date>[A-Z]{2,8})\)"
     r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$"
     # a credit line: "With files from The Associated Press"
-    r"|With[ \t]+files[ \t]+from[ \t]+(?:[Tt]he[ \t]+)?(?P<credit>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}(?<!\.))[ \t.]*$)")
+    r"|With[ \t]+files[ \t]+from[ \t]+(?:[Tt]he[ \t]+)?(?P<credit>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}(?<!\.))[ \t.]*$"
+    # a picture's credit: "Photo: ANTARA", "(Photo credit: NAMPA/J. Doe)": an agency in capitals, perhaps a photographer after it
+    r"|.*?\b(?:Photo|Photograph|Picture|Image|Foto)s?(?:[ \t]+(?:credit|courtesy|by))?[ \t]*[:©][ \t]*(?:©[ \t]*)?(?P<photo>[A-Z]{2,10})(?=[ \t]*(?:[/|,;).]|$)))")
+# a press release's own marks on a line of their own ("(END)", "-- MORE --") are no agency's sign-off
+_PRESS_RELEASE_MARKS = frozenset({"END", "ENDS", "ENDIT", "MORE", "TBC", "NOTE", "EDITORS"})
 _HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
 
 
@@ -1096,9 +1311,9 @@ def news_agency_credit(text: str, reference: Reference) -> list[OrgMention]:
     """A news agency credited by its acronym in a dateline or a sign-off line names that agency."""
     out = []
     for m in _at_line_starts(_AGENCY_CREDIT, text):
-        group = next(g for g in ("after_date", "sign_off", "alone", "credit") if m.group(g))
+        group = next(g for g in ("after_date", "sign_off", "alone", "credit", "photo") if m.group(g))
         acr = m.group(group)
-        if acr in NOT_ORG_ACRONYMS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
+        if acr in NOT_ORG_ACRONYMS or acr in _PRESS_RELEASE_MARKS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
             continue
         ref = reference.by_acronym.get(acr) or reference.lookup(acr)
         name = ref.name if ref else acr
@@ -1234,7 +1449,7 @@ def government_of_a_monarch(text: str, reference: Reference) -> list[OrgMention]
 
 _POST_BY_ADJECTIVE = CapitalStart(
     r"(?<![\w-])(?P<owner>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?)(?P<possessive>['’]s)?[ \t]+(?P<post>[Ee]mbassy|[Hh]igh[ \t]+[Cc]ommission|[Cc]onsulate(?:[- ][Gg]eneral)?)\b"
-    r"(?:[ \t]+(?:in|to)[ \t]+(?P<where>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?))?", needs=("mbassy", "ommission", "onsulate"))
+    r"(?:(?P<joint>[ \t]+(?:in|to)[ \t]+|,?[ \t]+(?=[A-Z]))(?P<where>[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?))?", needs=("mbassy", "ommission", "onsulate"))
 
 
 @rule("representation:adjective", stage="organizations", cases=[
@@ -1259,12 +1474,33 @@ def post_named_by_adjective(text: str, reference: Reference) -> list[OrgMention]
         start = m.start() if whole else m.start() + owner.rfind(last)
         end, name = m.end("post"), f"{_WHITESPACE.sub(' ', m.group('post')).title().replace('-G', '-g')} of {c.name}"
         where = m.group("where")
-        if where and not re.fullmatch(_WHEN, where.split()[0]) and not _WITH_AFTER.match(text, m.end()) and (
+        if where and m.group("joint").strip() in ("in", "to") and not re.fullmatch(_WHEN, where.split()[0]) and not _WITH_AFTER.match(text, m.end()) and (
                 default_countries().lookup_place(where) or default_countries().lookup_place(where.split()[0]) or _a_place_name(where)):
             seat = where if default_countries().lookup_place(where) or not default_countries().lookup_place(where.split()[0]) else where.split()[0]
             end, name = m.start("where") + len(seat), f"{name} in {seat}"
+        if m.group("post")[0].isupper():
+            # "the British Embassy Lima", "the Austrian High Commission, Suva": a capitalised post is the text's own name, seat and all
+            end = m.end("post") + len(seated.group()) if (seated := _seat_after_post(text, m.end("post"), m.group("joint") or "", where)) else m.end("post")
+            name = _WHITESPACE.sub(" ", text[start:end])
         out.append(OrgMention(start, end, text[start:end], name, None, c.iso2, "text", "representation:adjective", 0.85))
     return out
+
+
+def _seat_after_post(text: str, end: int, joint: str, where: str | None) -> re.Match | None:
+    """The seat written after a post's name: 'in <place>', ', <place>' or '<place>' alone, a place the reference knows or
+    a capitalised word that is no organization, role, title, day or month word, followed by no further capital."""
+    if not where:
+        return None
+    seat = where if default_countries().lookup_place(where) else where.split()[0]
+    known = default_countries().lookup_place(seat)
+    if not known and (not _a_place_name(seat) or re.fullmatch(_ROLES, seat) or seat in _PERSON_TITLE_WORDS or seat in _NOT_A_SEAT):
+        return None
+    if not known and not joint.strip() and seat != where:
+        return None  # "the British Embassy Press Office": capitalised words that go on are another name, not a seat
+    return re.compile(re.escape(joint) + re.escape(seat) + r"(?![\w'’-])").match(text, end)
+
+
+_NOT_A_SEAT = frozenset({"The", "This", "In", "On", "At", "For", "And", "But", "With", "By", "From", "Press", "Media", "Staff", "Team", "Officials"})
 
 
 _ADJECTIVE_GOVERNMENT = CapitalStart(rf"\b(?P<adj>[A-Z][\w'’-]{{0,{_WORD_MAX}}}+(?:[ \t]+[A-Z][\w'’-]{{0,{_WORD_MAX}}}+)?)[ \t]+[Gg]overnment\b(?![ \t]+(?:[A-Z]|body|bodies|official|source|scholarship|funding|grant(?!s[ \t]+{_VERB_OBJECT})|agenc|department|minist|spokes|represent|institution|-))(?!-)", needs=("overnment",))
@@ -1422,7 +1658,8 @@ _PRIORITY = {"definition": 0, "institution_pattern": 1, "government": 1, "repres
 # the rules that read only the text, in the order they are listed; later_uses reads what they found
 TEXT_RULES = (long_form_then_acronym, acronym_then_long_form, acronym_then_appositive_name, institution_and_city, office_of_known_body, government_of_country,
               government_by_adjective, government_of_a_monarch, post_named_by_adjective, known_body_by_name, known_body_by_acronym, news_agency_credit, secretariat_of_multinational_body, lab_named_in_capitals, column_wrapped_names, capitalised_name_with_organization_word,
-              name_described_as_organization, word_and_country_as_subject)
+              name_described_as_organization, word_and_country_as_subject, name_classed_by_a_noun, acronym_and_city, newspaper_masthead,
+              unit_named_by_acronym, body_in_a_letterhead)
 
 
 class _Spans:

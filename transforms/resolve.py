@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -51,7 +52,7 @@ def _head_words() -> list[str]:
     the rule registry (about 0.2 s)."""
     with open(Path(__file__).resolve().parent.parent / "seeds" / "reference" / "organization_words.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return [r["word"] for kind in ("head", "plural_head") for r in rows if r["kind"] == kind]
+    return [r["word"] for kind in ("head", "head_first", "plural_head") for r in rows if r["kind"] == kind]
 
 
 HEADS = alternation(_head_words())
@@ -209,9 +210,10 @@ class Pair:
     rule: str
 
 
-def _cluster(order: list[str], candidates: Iterable[tuple[str, str]], compare) -> dict[str, list[str]]:
+def _cluster(order: list[str], candidates: Iterable[tuple[str, str]], compare) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
     """Clusters of mentions (keyed by their first member in `order`): candidate pairs scoring at least the
-    threshold, best first, join their clusters when every cross pair is compatible (compare not None)."""
+    threshold, best first, join their clusters when every cross pair is compatible (compare not None).
+    Also those pairs: only mentions they tie can change each other's cluster."""
     rank = {m: i for i, m in enumerate(order)}
     scored = []
     for a, b in set(candidates):
@@ -228,7 +230,70 @@ def _cluster(order: list[str], candidates: Iterable[tuple[str, str]], compare) -
         merged = sorted(ca + cb, key=rank.__getitem__)
         for m in merged:
             cluster_of[m] = merged
-    return {c[0]: c for c in {id(c): c for c in cluster_of.values()}.values()}
+    return {c[0]: c for c in {id(c): c for c in cluster_of.values()}.values()}, [(a, b) for *_, a, b in scored]
+
+
+# --- resolving only what a change touches --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """What the build before resolved of one entity: each mention's signature (a digest of every field
+    resolution reads of it), its component (the smallest mention id among the mentions tied to it by pairs
+    that score, directly or through others: nothing outside can change its cluster) and its link."""
+    signature: Mapping[str, bytes]
+    component: Mapping[str, str]
+    links: Mapping[str, Link]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Links of one entity, and each mention's signature and component for the next build (Carried)."""
+    links: list[Link]
+    signature: dict[str, bytes]
+    component: dict[str, str]
+
+
+def signature(*derived) -> bytes:
+    """A digest of what a mention takes from other documents (sets in sorted order, so it does not depend on
+    the process). The rest of it is its own document's rows, which the same code on the same text makes the
+    same (flows/resolution.py carries a build's results over only then), and its id names that text."""
+    fields = tuple(sorted(v) if isinstance(v, (set, frozenset)) else v for v in derived)
+    return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=8).digest()
+
+
+def _components(order: list[str], ties: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each mention's component: the smallest id of the mentions the ties connect it with."""
+    parent = {m: m for m in order}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in ties:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {m: find(m) for m in order}
+
+
+def _to_cluster_again(order: list[str], signatures: Mapping[str, bytes], carried: Carried | None,
+                      partners: Callable[[str], Iterable[str]]) -> set[str]:
+    """The mentions whose clusters a change may touch: the new and changed ones, those they may tie to
+    (partners: every mention a pair with it could score with, or more), and every mention of a component
+    that holds one of those or a mention now gone. Components are closed under scoring pairs, so the rest
+    cluster as they did; with nothing carried, every mention."""
+    if carried is None:
+        return set(order)
+    changed = {m for m in order if carried.signature.get(m) != signatures[m]}
+    gone = carried.signature.keys() - signatures.keys()
+    touched = {carried.component[m] for m in gone}
+    for m in changed:
+        if m in carried.component:
+            touched.add(carried.component[m])
+        touched.update(carried.component[b] for b in partners(m) if b not in changed)
+    return changed | {m for m in order if m not in changed and carried.component[m] in touched}
 
 
 def _explained(entity: str, cluster: list[str], resolved_id: str | None, compare, rule_prefix=lambda m: "") -> list[Link]:
@@ -351,32 +416,105 @@ def _agreement_blocks(mentions: list[AgreementMention]) -> Iterable[tuple[str, s
 
 
 def resolve_instruments(agreements: Iterable[Mapping], parties: Mapping[str, Iterable[str]],
-                        acronyms: Mapping[str, str] | None = None, party_names: Mapping[str, Iterable[str]] | None = None) -> list[Link]:
+                        acronyms: Mapping[str, str] | None = None, party_names: Mapping[str, Iterable[str]] | None = None,
+                        carried: Carried | None = None) -> list[Link]:
+    """The instrument of every agreement mention (resolve_instruments_since, with nothing carried)."""
+    return resolve_instruments_since(agreements, parties, acronyms, party_names, carried).links
+
+
+def resolve_instruments_since(agreements: Iterable[Mapping], parties: Mapping[str, Iterable[str]],
+                              acronyms: Mapping[str, str] | None = None, party_names: Mapping[str, Iterable[str]] | None = None,
+                              carried: Carried | None = None) -> Resolved:
     """The instrument of every agreement mention. `parties` gives each agreement's canonical organizations;
     acronyms defined in other documents add the parties a sentence names only by them. A renewal or
     extension is an instrument of its own, linked (renews_id) to the latest earlier one of its type and
-    parties, never merged with it."""
+    parties, never merged with it. With what the build before resolved (carried), only the components a
+    change touches are clustered again; the links are those of a run with nothing carried."""
     acronyms, party_names = acronyms or {}, party_names or {}
     mentions = sorted((agreement_mention(r, set(parties.get(r["agreement_id"], ())) | acronyms_named(r.get("sentence"), acronyms),
                                          party_names.get(r["agreement_id"], ()))
                        for r in agreements), key=_agreement_order)
     by_id = {m.agreement_id: m for m in mentions}
     order = [m.agreement_id for m in mentions]
-    named = [m for m in mentions if m.parties]
+    compare = lambda a, b: compare_agreements(by_id[a], by_id[b])
+    signatures = {m.agreement_id: signature(m.parties) for m in mentions}  # canonical parties, acronyms of other documents
+    index: list[_AgreementIndex] = []  # built on the first call of partners (not in a run with nothing carried)
+
+    def partners(m: str) -> list[str]:
+        if not index:
+            index.append(_agreement_index(mentions))
+        return _agreement_partners(by_id, index[0], m, compare)
+
+    again = _to_cluster_again(order, signatures, carried, partners)
+    sub = [m for m in mentions if m.agreement_id in again]
+    named = [m for m in sub if m.parties]
     # a mention that names no party joins only a block of mentions without parties, then below a
     # cluster that names them, when exactly one fits
-    candidates = list(_agreement_blocks(named)) + list(_agreement_blocks([m for m in mentions if not m.parties]))
-    compare = lambda a, b: compare_agreements(by_id[a], by_id[b])
-    clusters = _cluster(order, candidates, compare)
-    clusters = _attach_unnamed(clusters, by_id, order, compare)
-    instrument_of = {m: stable_id("instrument", first) for first, members in clusters.items() for m in members}
-    renews = _renewed(clusters, by_id, instrument_of)
-    links = []
+    candidates = list(_agreement_blocks(named)) + list(_agreement_blocks([m for m in sub if not m.parties]))
+    sub_order = [m.agreement_id for m in sub]
+    clusters, ties = _cluster(sub_order, candidates, compare)
+    clusters = _attach_unnamed(clusters, by_id, sub_order, compare)
+    component = {m: carried.component[m] for m in order if m not in again} if carried else {}
+    component.update(_components(sub_order, ties + _unnamed_ties(sub)))
+    kept = {}  # the instruments carried over, by their first report
+    for m in order:
+        if m not in again:
+            kept.setdefault(carried.links[m].resolved_id, []).append(m)
+    every = {**clusters, **{members[0]: members for members in kept.values()}}
+    instrument_of = {m: stable_id("instrument", first) for first, members in every.items() for m in members}
+    renews = _renewed(every, by_id, instrument_of)
+    links = [replace(carried.links[m], renews_id=renews.get(members[0])) for members in kept.values() for m in members]
     prefix = lambda m: "cites_earlier+" if by_id[m].cites else ""
     for first, members in clusters.items():
         for link in _explained(INSTRUMENT, members, instrument_of[first], compare, prefix):
             links.append(replace(link, renews_id=renews.get(first)))
-    return sorted(links, key=lambda l: l.mention_id)
+    return Resolved(sorted(links, key=lambda l: l.mention_id), signatures, component)
+
+
+def _agreement_partners(by_id: Mapping[str, AgreementMention], index: _AgreementIndex, m: str, compare) -> list[str]:
+    """Every mention a pair with m could score with (or more): of its type and a party it names (or none,
+    both), signed within a year of it, and that pair scoring; and, when m names no party, every one of its
+    type and year that names some (the cluster it may join), or the reverse."""
+    me = by_id[m]
+    year = me.signed.year if me.signed else None
+    years = (year - 1, year, year + 1) if year is not None else (None,)
+    near = {b for p in sorted(me.parties) or [None] for y in years for b in index.by_party.get((me.agreement_type, p, y), ())}
+    out = [b for b in near if b != m and (pair := compare(m, b)) is not None and pair.score >= MATCH_THRESHOLD]
+    if year is not None:
+        out += index.by_year.get((me.agreement_type, year, not me.parties), ())
+    return out
+
+
+@dataclass(frozen=True)
+class _AgreementIndex:
+    by_party: dict[tuple, list[str]]  # (type, party or None, signing year) -> mentions
+    by_year: dict[tuple, list[str]]  # (type, signing year, names a party) -> mentions
+
+
+def _agreement_index(mentions: list[AgreementMention]) -> _AgreementIndex:
+    by_party: dict[tuple, list[str]] = {}
+    by_year: dict[tuple, list[str]] = {}
+    for x in mentions:
+        y = x.signed.year if x.signed else None
+        for p in sorted(x.parties) or [None]:
+            by_party.setdefault((x.agreement_type, p, y), []).append(x.agreement_id)
+        if y is not None:
+            by_year.setdefault((x.agreement_type, y, bool(x.parties)), []).append(x.agreement_id)
+    return _AgreementIndex(by_party, by_year)
+
+
+def _unnamed_ties(mentions: list[AgreementMention]) -> list[tuple[str, str]]:
+    """Ties between the mentions of one type and signing year when some name parties and some do not: a
+    cluster naming none joins the one named cluster of its type and year that fits (_attach_unnamed)."""
+    groups: dict[tuple, list[AgreementMention]] = {}
+    for m in mentions:
+        if m.signed is not None:
+            groups.setdefault((m.agreement_type, m.signed.year), []).append(m)
+    ties = []
+    for group in groups.values():
+        if any(m.parties for m in group) and not all(m.parties for m in group):
+            ties += [(group[0].agreement_id, m.agreement_id) for m in group[1:]]
+    return ties
 
 
 def _attach_unnamed(clusters: dict[str, list[str]], by_id: dict[str, AgreementMention], order: list[str], compare) -> dict[str, list[str]]:
@@ -500,7 +638,7 @@ def _same_or_unknown(a: str | None, b: str | None, what: str) -> tuple[float, st
     return (1.0, f"same_{what}") if a == b else None
 
 
-def compare_money(a: MoneyMention, b: MoneyMention) -> Pair | None:
+def compare_money(a: MoneyMention, b: MoneyMention, words=content_words) -> Pair | None:
     """How well two money mentions fit one commitment (None: they cannot be one). Only one thing in common
     beyond the amount (the funder, the recipient or the instrument) scores: without it they are merely
     compatible, and stay apart unless other reports join them."""
@@ -524,7 +662,7 @@ def compare_money(a: MoneyMention, b: MoneyMention) -> Pair | None:
         return Pair(0.0, rule)  # nothing says they are one; nothing says they are two (a third report may tie them)
     value = 1.0 if diff == 0 else 1.0 - diff * 10
     kind = 1.0 if a.money_type == b.money_type else 0.5
-    words_a, words_b = content_words(a.sentence), content_words(b.sentence)  # only for candidate pairs: few
+    words_a, words_b = words(a.sentence), words(b.sentence)  # only for candidate pairs
     context = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
     score = 0.3 * value + 0.2 * funder[0] + 0.2 * recipient[0] + 0.15 * instrument[0] + 0.05 * kind + 0.1 * context
     return Pair(score, rule)
@@ -534,6 +672,17 @@ def _value_key(value: float) -> float:
     return float(f"{value:.2g}") if value else 0.0
 
 
+def _money_keys(m: MoneyMention) -> list[tuple]:
+    """The blocks of a money mention: (currency, amount to two significant digits, role, who, year of report)."""
+    year = m.published.year if m.published else None
+    return [(m.unit, _value_key(m.value), role, who, year)
+            for role, who in (("funder", m.funder), ("recipient", m.recipient), ("instrument", m.instrument)) if who is not None]
+
+
+def _near_values(value: float) -> set[float]:
+    return {value, _value_key(value * 1.05), _value_key(value / 1.05)}
+
+
 def _money_blocks(mentions: list[MoneyMention]) -> Iterable[tuple[str, str]]:
     """Candidate pairs: same currency, amount (two significant digits, or the neighbouring key, so an
     approximate amount meets the exact one), funder, recipient or instrument, and year of report or the
@@ -541,34 +690,80 @@ def _money_blocks(mentions: list[MoneyMention]) -> Iterable[tuple[str, str]]:
     blocks: dict[tuple, list[str]] = {}
     keys: dict[str, list[tuple]] = {}
     for m in mentions:
-        year = m.published.year if m.published else None
-        for role, who in (("funder", m.funder), ("recipient", m.recipient), ("instrument", m.instrument)):
-            if who is not None:
-                key = (m.unit, _value_key(m.value), role, who, year)
-                blocks.setdefault(key, []).append(m.figure_id)
-                keys.setdefault(m.figure_id, []).append(key)
+        for key in _money_keys(m):
+            blocks.setdefault(key, []).append(m.figure_id)
+            keys.setdefault(m.figure_id, []).append(key)
     for a, own in keys.items():
         for unit, value, role, who, year in own:
-            for near_value in {value, _value_key(value * 1.05), _value_key(value / 1.05)}:
+            for near_value in _near_values(value):
                 for near_year in ((year, year + 1) if year is not None else (None,)):
                     for b in blocks.get((unit, near_value, role, who, near_year), ()):
                         if a < b or near_year != year:
                             yield (a, b) if a < b else (b, a)
 
 
-def resolve_commitments(money: Iterable[Mapping]) -> list[Link]:
+def _money_partners(index: Mapping[tuple, Mapping[float, list[str]]], m: MoneyMention, compare) -> list[str]:
+    """Every mention that _money_blocks pairs with m and whose pair with it scores: those in a block m
+    looks into, and those that look into a block of m (any amount whose neighbours include m's)."""
+    near: set[str] = set()
+    for unit, value, role, who, year in _money_keys(m):
+        for y in ((year - 1, year, year + 1) if year is not None else (None,)):
+            for other, ids in index.get((unit, role, who, y), {}).items():
+                if other in _near_values(value) or value in _near_values(other):
+                    near.update(ids)
+    near.discard(m.figure_id)
+    return [b for b in near if (pair := compare(m.figure_id, b)) is not None and pair.score >= MATCH_THRESHOLD]
+
+
+def _money_index(mentions: list[MoneyMention]) -> dict[tuple, dict[float, list[str]]]:
+    index: dict[tuple, dict[float, list[str]]] = {}
+    for m in mentions:
+        for unit, value, role, who, year in _money_keys(m):
+            index.setdefault((unit, role, who, year), {}).setdefault(value, []).append(m.figure_id)
+    return index
+
+
+def resolve_commitments(money: Iterable[Mapping], carried: Carried | None = None) -> list[Link]:
+    """The commitment of every primary money figure (resolve_commitments_since)."""
+    return resolve_commitments_since(money, carried).links
+
+
+def resolve_commitments_since(money: Iterable[Mapping], carried: Carried | None = None) -> Resolved:
     """The commitment of every primary money figure. A stated total of amounts listed beside it, and the
     same total reported elsewhere, is marked is_sum_of_parts with no commitment of its own, so it is
-    never added to its parts."""
+    never added to its parts. With what the build before resolved (carried), only the components a change
+    touches are clustered again; the links are those of a run with nothing carried."""
     # the mention that stands for a commitment (its first_report): the first report that says what kind of
     # money it is, else the first report
     mentions = sorted((money_mention(r) for r in money), key=lambda m: (m.money_type == "unspecified", m.published or dt.date.max, m.figure_id))
     by_id = {m.figure_id: m for m in mentions}
     order = [m.figure_id for m in mentions]
-    totals = sums_of_parts(mentions)
-    compare = lambda a, b: compare_money(by_id[a], by_id[b])
-    clusters = _cluster(order, _money_blocks(mentions), compare)
-    links = []
+    sentence_words: dict[str, frozenset[str]] = {}  # a sentence's words, once per run: a mention meets many in a dense block
+
+    def words(sentence: str) -> frozenset[str]:
+        if (found := sentence_words.get(sentence)) is None:
+            found = sentence_words[sentence] = content_words(sentence)
+        return found
+
+    compare = lambda a, b: compare_money(by_id[a], by_id[b], words)
+    signatures = {m.figure_id: signature(m.funder, m.recipient, m.instrument) for m in mentions}  # canonical, and the instrument resolved
+    index: list[dict] = []  # built on the first call of partners (not in a run with nothing carried)
+
+    def partners(m: str) -> list[str]:
+        if not index:
+            index.append(_money_index(mentions))
+        return _money_partners(index[0], by_id[m], compare)
+
+    again = _to_cluster_again(order, signatures, carried, partners)
+    del index[:]
+    sub = [m for m in mentions if m.figure_id in again]
+    documents = {m.doc_id for m in sub}  # a document's totals depend on its own amounts alone
+    totals = sums_of_parts([m for m in mentions if m.doc_id in documents])
+    sub_order = [m.figure_id for m in sub]
+    clusters, ties = _cluster(sub_order, _money_blocks(sub), compare)
+    component = {m: carried.component[m] for m in order if m not in again} if carried else {}
+    component.update(_components(sub_order, ties))
+    links = [carried.links[m] for m in order if m not in again]
     for first, members in clusters.items():
         stated = [m for m in members if m in totals]
         if stated:
@@ -577,4 +772,4 @@ def resolve_commitments(money: Iterable[Mapping]) -> list[Link]:
                 links.append(Link(COMMITMENT, m, None, rule, 1.0 if m in totals else compare(stated[0], m).score, matched, is_sum_of_parts=True))
             continue
         links += _explained(COMMITMENT, members, stable_id("commitment", first), compare)
-    return sorted(links, key=lambda l: l.mention_id)
+    return Resolved(sorted(links, key=lambda l: l.mention_id), signatures, component)

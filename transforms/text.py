@@ -332,7 +332,10 @@ class _WordAutomaton:
     process), and the offsets of each list in the last text it read."""
 
     def __init__(self):
-        self.lists: dict[tuple[str, ...], int] = {}  # list -> its number
+        # list -> its number, and whether its offsets come from the automaton in order and once each: when no
+        # word of the list is inside another (two hits at one offset, or one ending later but starting earlier,
+        # each need a word inside another), the offsets need no set and no sort
+        self.lists: dict[tuple[str, ...], tuple[int, bool]] = {}
         self.automaton: ahocorasick.Automaton | None = None
         self.last: tuple[str | None, ahocorasick.Automaton | None, list[list[int]]] = (None, None, [])
         self._lock = threading.Lock()
@@ -340,7 +343,7 @@ class _WordAutomaton:
     def starts(self, low: str, words: tuple[str, ...]) -> list[int]:
         if words not in self.lists:
             self._add(words)
-        automaton, number = self.automaton, self.lists[words]
+        automaton, (number, in_order) = self.automaton, self.lists[words]
         last_text, last_automaton, found = self.last
         if last_text is not low or last_automaton is not automaton:
             found = [[] for _ in self.lists]
@@ -349,15 +352,17 @@ class _WordAutomaton:
                     found[n].append(end - length + 1)
             self.last = (low, automaton, found)  # one assignment: a thread reading it sees a text with its own offsets
         at = found[number]
-        return sorted(set(at)) if len(at) > 1 else list(at)
+        return list(at) if in_order or len(at) < 2 else sorted(set(at))
 
     def _add(self, words: tuple[str, ...]) -> None:
         with self._lock:
             if words in self.lists:
                 return
-            lists = {**self.lists, words: len(self.lists)}
+            distinct = set(words)
+            in_order = not any(a != b and a in b for a in distinct for b in distinct)
+            lists = {**self.lists, words: (len(self.lists), in_order)}
             numbers: dict[str, list[int]] = {}
-            for ws, n in lists.items():
+            for ws, (n, _) in lists.items():
                 for w in set(ws):
                     numbers.setdefault(w, []).append(n)
             automaton = ahocorasick.Automaton()

@@ -69,7 +69,7 @@ _LABEL_QUALIFIER = {"maximum": "at_most", "max": "at_most", "up to": "at_most", 
                     "approximate": "approx", "estimated": "approx"}
 
 MONEY_TYPES = [
-    ("loan", r"\b(?:loans?|yen\s+loan|ODA\s+loan|credit\s+line|line\s+of\s+credit|credit\s+facilit(?:y|ies)|lend(?:ing|s)?|borrow\w*|"
+    ("loan", r"\b(?:loans?|yen\s+loan|ODA\s+loan|credit\s+line|line\s+of\s+credit|credit\s+facilit(?:y|ies)|credits?\s+agreements?|(?:soft|concessional|export)\s+credits?|lend(?:ing|s)?|borrow\w*|"
              r"concessional\s+(?:financ\w*|credit)|repay\w*|interest\s+rates?)\b"),
     ("grant", r"\b(?:grants?|grant[- ]in[- ]aid|grant\s+aid|donat\w+|aid|scholarships?|fellowships?|stipends?|bursar(?:y|ies)|call\s+for\s+proposals?|funding\s+call|"
               r"subsid(?:y|ies|ise[sd]?|ize[sd]?)|prizes?|awards?|awarded|non-repayable|technical\s+(?:cooperation|assistance))\b"),
@@ -196,7 +196,7 @@ _RANGE = rf"(?:[ \t]*(?P<join>-|–|to|and)[ \t]*(?P<hcur>[^\s\d]{{1,4}}[ \t]?)?
 # "Rs 2,000-crore project"; a line break is a space before a magnitude word ('USD 35\nmillion'), not before a letter
 _MAG = rf"(?:(?:[ \t]*|-|[ \t]*\n[ \t]*(?=[a-z]{{2}}))(?P<mag>{MAGNITUDE}))?"
 # the rest of a compound number in words: 'one million | three hundred thousand', 'two billion | fifty thousand'
-_REST = rf"(?:(?<=illion)(?P<rest>[ \t]+(?:and[ \t]+)?(?=(?:[a-z]+[ \t-]+){{1,2}}(?:hundred|thousand)\b){WORD_NUMBER}\b))?"
+_REST = rf"(?:(?<=illion)(?P<rest>(?:[ \t]+|[ \t]*\n[ \t]*)(?:and[ \t]+)?(?=(?:[a-z]+[ \t-]+){{1,2}}(?:hundred|thousand)\b){WORD_NUMBER}\b))?"
 NUMBER_RE = re.compile(rf"{_NUM}{_RESTATED}{_RANGE}{_MAG}{_REST}", re.IGNORECASE)
 NUMBER_WITHOUT_RANGE_RE = re.compile(rf"{_NUM}{_RESTATED}(?P<join>)?(?P<hcur>)?(?P<high>)?{_MAG}{_REST}", re.IGNORECASE)
 _MAG_AFTER = re.compile(rf"[ \t]*(?P<mag>{MAGNITUDE})", re.IGNORECASE)
@@ -204,6 +204,9 @@ _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECA
 _DURATION_AFTER = re.compile(r"(?:\s+|-)(?:(?:more|further|additional|calendar|financial|fiscal|academic|working|business|consecutive)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?|fortnights?)\b(?![- ]old\b)", re.IGNORECASE)
 # a line break inside a phrase is a space ('about 8\nvisiting fellows'), when the next line goes on in lower case
 _WORD_AFTER = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[a-z]))(?P<word>(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+|[A-Za-z][\w&'’-]*(?:/[\w-]+)*)")
+_WORD_AFTER_WRAPPED = re.compile(r"[ \t]*\n[ \t]*(?P<word>[A-Z][\w&'’-]*)(?=[ \t]+[a-z])")
+# a line of running prose before a number: a lower-case word of three letters or more, and no label or cell
+_PROSE_BEFORE = re.compile(r"\b[a-z]{3,}\b[^\n:|]*$")
 # words of at most 32 characters: a longer token is no currency, and a run without spaces ('1.1.1.1...') must
 # not be read to its end after every one of its numbers
 _WORDS_AFTER = re.compile(r"[ \t]?(?P<words>[^\s\d]\S{0,31}+(?!\S)(?:[ \t]+[^\s\d]\S{0,31}+(?!\S)){0,3})")
@@ -401,10 +404,23 @@ class Candidate:
         return _currency_after(self.m.string, self.end, self.is_word or (not self.m.group("mag") and self.value < 1000))
 
 
+def _compound_irregular(w: str) -> str | None:
+    """'schoolchildren' -> 'schoolchild', 'businesswomen' -> 'businesswoman', 'fishermen' -> 'fisherman': a compound
+    ends in an irregular plural ('men' only after a word of three letters or more ending in s, r or e: not 'specimen')."""
+    for plural, singular in (("children", "child"), ("women", "woman"), ("people", "person")):
+        if w.endswith(plural) and len(w) > len(plural) + 2:
+            return w[: -len(plural)] + singular
+    if w.endswith("men") and len(w) >= 6 and w[-4] in "sre" and not w.endswith("women"):
+        return w[:-3] + "man"
+    return None
+
+
 def _singular(word: str) -> str:
     w = word.lower().strip("'’")
     if w in IRREGULAR_PLURALS:
         return IRREGULAR_PLURALS[w]
+    if compound := _compound_irregular(w):
+        return compound
     last = w.split("-")[-1] if "-" in w and not w.endswith("-") else w
     if last.rstrip("s") in _PARTICLES:
         return w[:-1] if w.endswith("s") else w  # 'spin-offs', 'start-ups': the particle belongs to the noun
@@ -424,7 +440,7 @@ _PARTICLES = {"off", "up", "out", "in", "on", "over", "down", "back", "through"}
 
 def _is_plural(word: str) -> bool:
     w = word.lower()
-    if w in IRREGULAR_PLURALS:
+    if w in IRREGULAR_PLURALS or _compound_irregular(w):
         return True
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "ous"))
 
@@ -547,7 +563,8 @@ def _currency_before(text: str, num_start: int) -> tuple[str, int, str] | None:
 def _in_capitals_line(text: str, pos: int) -> bool:
     line_start, line_end = text.rfind("\n", max(0, pos - 200), pos) + 1, text.find("\n", pos, pos + 200)
     line = text[line_start:line_end if line_end >= 0 else pos + 200]
-    return not any(ch.islower() for ch in line)
+    # a line of capitals has letters: a line that is only the number ('USD\n2,500,000\n(...)') is no heading
+    return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
 
 
 def _currency_after(text: str, end: int, no_english_words: bool) -> tuple[str, int] | None:
@@ -685,11 +702,12 @@ def _document_money_type(cues: Cues) -> str:
 _NUMBER_OF = re.compile(r"(?:no\.?s?\.?|nos\.|numbers?)\s+of\s+$", re.IGNORECASE)
 
 
-def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
-    """The head noun of what a number counts ('3 joint-projects' -> 'project') and where the phrase ends."""
+def _counted_noun(text: str, pos: int, wrapped: bool = False) -> tuple[str, int] | None:
+    """The head noun of what a number counts ('3 joint-projects' -> 'project') and where the phrase ends; `wrapped`:
+    the number ends a line of prose, whose break is a space even before a capital ('3,200\nKenyan students')."""
     words, at = [], pos
     for _ in range(5):
-        m = _WORD_AFTER.match(text, at)
+        m = _WORD_AFTER.match(text, at) or (wrapped and not words and _WORD_AFTER_WRAPPED.match(text, at)) or None
         if not m:
             break
         w = m.group("word")
@@ -774,6 +792,7 @@ def _money(c: Candidate, ctx: FigureContext, code: str, start: int, end: int, ru
                  extra={"typed_by_document": _typed_by_document(ctx, c.start, end)})
 
 
+DIGIT_START = re.compile(r"[ \t]?\d")
 _RESTATED_AMOUNT = re.compile(rf"[ \t]*\([ \t]*(?P<cur>[^\s\d()]{{1,4}})?[ \t]?(?P<num>{DIGIT_NUMBER})(?:[ \t]*(?P<mag>{MAGNITUDE}))?[ \t]*(?P<cur_after>[^\s\d()]{{1,4}})?[ \t]*\)", re.IGNORECASE)
 
 
@@ -799,14 +818,15 @@ def _restated_amount(text: str, end: int, code: str, value: float) -> int | None
     return m.end() if abs(restated - value) <= 1e-6 * max(1.0, value) else None
 
 
+# a line break is a space, before the bracket and inside it ('USD 2,500,000\n(two million\nfive hundred thousand ...)')
 _RESTATED_IN_WORDS = re.compile(
-    rf"[ \t]*\([ \t]*(?P<num>{WORD_NUMBER})(?:[ \t]+(?P<mag>{MAGNITUDE}))?(?:[ \t]+(?:and[ \t]+)?(?P<rest>{WORD_NUMBER}))?"
-    rf"(?P<words>[^\d()\n]{{0,60}})\)", re.IGNORECASE)
+    rf"\s{{0,3}}\(\s*(?P<num>{WORD_NUMBER})(?:\s+(?P<mag>{MAGNITUDE}))?(?:\s+(?:and\s+)?(?P<rest>{WORD_NUMBER}))?"
+    rf"(?P<words>[^\d()]{{0,60}})\)", re.IGNORECASE)
 
 
 def _restated_in_words(text: str, end: int, value: float) -> int | None:
     """Where a bracket that restates an amount in digits in words ('(four million five hundred thousand kroner)') ends."""
-    if "(" not in text[end:end + 3]:
+    if "(" not in text[end:end + 4]:
         return None
     m = _RESTATED_IN_WORDS.match(text, end)
     if not m or (num := parse_words(m.group("num"))) is None:
@@ -956,7 +976,9 @@ def money_currency_named_before(c: Candidate, ctx: FigureContext) -> Figure | No
     words = list(_NON_BLANK_RUN.finditer(ctx.text[window_start:c.q_start]))
     for k, w in enumerate(reversed(words[-4:])):
         code = VOCABULARY.symbol(w.group()) if w.group().isupper() else VOCABULARY.name(w.group())
-        if code and w.group()[0].isupper() and 1 <= k <= 3 and name_key(w.group()) not in VOCABULARY.english_words:
+        if code and w.group()[0].isupper() and 1 <= k <= 3 and name_key(w.group()) not in VOCABULARY.english_words \
+                and not DIGIT_START.match(ctx.text, window_start + w.end()):  # 'EUR 500,000, or 330 million ...': another amount's
+
             return _money(c, ctx, code, window_start + w.start(), c.end, "money:currency_named_before", 0.75)
     return None
 
@@ -1007,11 +1029,17 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     if not _countable(c):
         return None
     plus = text.startswith("+", c.end)  # "100+ startups"
-    noun = _counted_noun(text, c.end + 1 if plus else c.end)
+    line_start = text.rfind("\n", max(0, c.q_start - 200), c.q_start) + 1
+    wrapped = text.startswith("\n", c.end) and _PROSE_BEFORE.search(text, line_start or max(0, c.q_start - 200), c.q_start) is not None
+    noun = _counted_noun(text, c.end + 1 if plus else c.end, wrapped)
     if noun is None and (part := _PART_OF.match(text, c.end)) and not _NAME_BEFORE.search(text, max(0, c.q_start - 20), c.q_start):
         noun = _counted_noun(text, part.end())  # '9 of the grantees', '40 of the country's universities'
         if noun and len(text[part.end():noun[1]].split()) > 2:
             noun = None  # 'Phase 2 of the project starts': a head noun two words on at most
+    if noun is None and (nxt := _CHANGE_TO.match(text, c.end)) and _FROM_BEFORE.search(text, max(0, c.q_start - 8), c.q_start) \
+            and (later := _counted_noun(text, nxt.end())):
+        ctx.nouns.append((c.end, value, later[0], c.q_start))  # 'from 300 to 600 places': the noun of the other end
+        return _count(c, ctx, later[0], c.end, c.qualifier, "count:number_noun", 0.7, phrase=(nxt.end(), later[1]))
     if noun is None and value == 1 and (w := _WORD_AFTER.match(text, c.end)) and w.group("word").lower() not in _NP_STOP:
         noun = (_singular(w.group("word")), w.end())  # 'at least one call': one of a singular noun
     if noun is None or noun[0] in NOT_COUNTED or noun[0] in TIME_UNITS or noun[0] in VOCABULARY.last_words:
@@ -1026,6 +1054,7 @@ def count_number_noun(c: Candidate, ctx: FigureContext) -> Figure | None:
     return _count(c, ctx, unit, noun_end, qualifier, "count:number_noun", 0.8 if c.is_word else 0.85)
 
 
+_CHANGE_TO = re.compile(rf"[ \t]+to[ \t]+(?:{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)", re.IGNORECASE)
 # 'N of the <noun>s': a part of a group, counted in the group's noun
 _PART_OF = re.compile(r"[ \t]+of[ \t]+(?:the|its|their|these|those)(?:[ \t]+(?:country|nation|region|city|state|university|world|continent)['’]s)?(?=[ \t])", re.IGNORECASE)
 
@@ -1036,6 +1065,8 @@ _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]*[ \t]+$")  # 'Phase 2 of', 'Article 5 o
 def _countable(c: Candidate) -> bool:
     """Not a year, not an ambiguous '5m', and not 'one' unless qualified ('at least one call')."""
     value = c.value * c.mag
+    if not c.m.group("mag") and not c.value.is_integer():
+        return False  # '4.1 Joint projects', '3.3 The college': a clause number; a count is a whole number
     if (value == 1 and c.qualifier == "exact") or (not c.is_word and 1900 <= c.value <= 2100 and "," not in c.m.group("num") and not c.m.group("mag")):
         return False
     return not (c.m.group("mag") and c.m.group("mag").lower() in ("m", "b", "k"))
@@ -1052,7 +1083,7 @@ def _count(c: Candidate, ctx: FigureContext, unit: str, end: int, qualifier: str
 
 def _is_person(unit: str) -> bool:
     """Does the counted noun name people: a known one, one in -ist or -ian ('agronomist', 'clinician'), or a nationality ('Kenyans')?"""
-    if unit in PEOPLE_NOUNS:
+    if unit in PEOPLE_NOUNS or unit.endswith(("child", "woman", "person")) or (unit.endswith("man") and len(unit) >= 6):
         return True
     if unit.endswith(("ist", "ian")) and len(unit) > 5 and unit not in _NOT_PEOPLE:
         return True
@@ -1238,7 +1269,8 @@ def count_member_compound(c: Candidate, ctx: FigureContext) -> Figure | None:
 
 _ANOTHER_BEFORE = re.compile(r"\b(?:another|a\s+further|an\s+additional|an\s+extra)\s+$", re.IGNORECASE)
 # what follows a number whose noun is left out: '87 were eligible', '727 at the university', 'eleven of them'
-_NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|at|of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
+_NOUN_LEFT_OUT = re.compile(r"[ \t]+(?:were|are|was|is|have|had|will|would|shall|should|can|could|may|might|must|now|at|on|under|"
+                            r"of\s+(?:them|these|those|which|whom))\b", re.IGNORECASE)
 
 
 @rule("count:noun_left_out", stage="figures", cases=[
@@ -1259,8 +1291,13 @@ def count_noun_left_out(c: Candidate, ctx: FigureContext) -> Figure | None:
     if not _NOUN_LEFT_OUT.match(ctx.text, c.end):
         return None
     # a part is smaller than its whole: '3,020 students from 45 countries, including 727 at ...' counts students
+    # a number that opens its sentence ('Three will be hosted by ...', '40 of them now teach') may take the noun of
+    # the sentence before: the subject left out is the people just counted
+    reach = c.sentence[0]
+    if reach > 0 and not ctx.text[reach:c.q_start].strip(" \t\"'“‘(") and "\n\n" not in ctx.text[max(0, reach - 3):reach + 1]:
+        reach = ctx.sentence_of(reach - 1)[0] if not ctx.text[reach - 1].isspace() else ctx.sentence_of(max(0, reach - 2))[0]
     for where, value, unit, _ in reversed(ctx.nouns[-8:]):
-        if where < c.sentence[0]:
+        if where < reach:
             break
         if value > c.value * c.mag:
             return _count(c, ctx, unit, c.end, c.qualifier, "count:noun_left_out", 0.6)
@@ -1293,6 +1330,10 @@ def count_noun_carried_over(c: Candidate, ctx: FigureContext) -> Figure | None:
     m = None
     for m in _NUMBER_OF_NOUN.finditer(text, s, c.q_start):
         pass  # the last 'number of' before the number
+    if m is None:
+        # 'raising to 80 per year the number of scholarships': the 'number of' right after the number
+        after = _NUMBER_OF_NOUN.search(text, c.end, min(c.sentence[1], c.end + 40))
+        m = after if after and not any(ch.isdigit() for ch in text[c.end:after.start()]) else None
     noun = next((w for w in m.group("words").split() if _is_plural(w)), None) if m else None
     if noun and noun.lower() not in _NP_STOP:
         return _count(c, ctx, _singular(noun), c.end, c.qualifier, "count:noun_carried_over", 0.6, phrase=m.span("words"))
@@ -1361,8 +1402,8 @@ def _not_a_quantity(text: str, m: re.Match, has_currency: bool, value: float) ->
             return True
         if after.startswith(")") and "(" not in text[max(0, num_start - 2):num_start]:
             return True  # "1) Start-up Initiative"
-    if is_word and _PARTNERS_BEFORE.search(text[max(0, num_start - 5):num_start]) and not _DURATION_AFTER.match(text, end):
-        return True  # "the two countries": the partners, not a quantity
+    if is_word and value <= 3 and _PARTNERS_BEFORE.search(text[max(0, num_start - 5):num_start]) and not _DURATION_AFTER.match(text, end):
+        return True  # "the two countries": the partners, not a quantity ('the four regional colleges' are four)
     if is_word and _FRACTION_AFTER.match(text, end):
         return True  # "three quarters of", "two thirds of": a share, not a count of quarters
     if value == 2 and _OUR_BEFORE.search(text[max(0, num_start - 8):num_start]):
@@ -1392,6 +1433,8 @@ def _read_number(text: str, m: re.Match) -> re.Match:
     high_is_year = m.group("high").isdigit() and 1900 <= int(m.group("high")) <= 2100
     if low_is_year and not high_is_year and not m.group("mag"):
         return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())  # 'in 2019 to 180,000': a year, then a number
+    if join == "to" and _FROM_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())  # 'from 300 to 600 places': a change, both ends figures
     if (join == "and" and not between) or (hcur and not VOCABULARY.symbol(hcur.strip()) and not VOCABULARY.name(hcur.strip())):
         return NUMBER_WITHOUT_RANGE_RE.match(text, m.start())
     return m
@@ -1592,6 +1635,31 @@ def _link_conversions(text: str, figures: list[Figure]) -> None:
         if (in_bracket or joined) and fb.unit != primary.unit:
             fb.equivalent_of = primary_i
             fb.money_type = primary.money_type
+    _link_restated_totals(text, figures, money)
+
+
+# an amount that names what it restates, set off as an aside: 'The total, close to KES 2.9 billion, ...',
+# 'This sum (about EUR 4 million) ...'
+_RESTATING_NOUN_BEFORE = re.compile(r"\b(?:the|this|that|its|their)\s+(?:whole\s+|overall\s+|entire\s+)?"
+                                    r"(?:total|sum|amount|money|package|funding|contribution|budget|allocation)\s*[,(–—]\s*$", re.IGNORECASE)
+
+
+def _link_restated_totals(text: str, figures: list[Figure], money: list[int]) -> None:
+    """An approximate amount in an aside after 'the total', 'this sum' restates, in another currency, an amount said
+    before: the largest one of the last currency named before it that is no conversion itself."""
+    for k, b in enumerate(money):
+        fb = figures[b]
+        if fb.equivalent_of is not None or fb.qualifier != "approx" or k == 0:
+            continue
+        if not _RESTATING_NOUN_BEFORE.search(text, max(0, fb.start - 40), fb.start) or not _ASIDE_ENDS.match(text, fb.end):
+            continue
+        earlier = [i for i in money[:k] if figures[i].equivalent_of is None and figures[i].unit != fb.unit]
+        if not earlier:
+            continue
+        unit = figures[earlier[-1]].unit
+        primary_i = max((i for i in earlier if figures[i].unit == unit), key=lambda i: figures[i].value)
+        fb.equivalent_of = primary_i
+        fb.money_type = figures[primary_i].money_type
 
 
 # What joins a count to the one before it when it is part of it: '2,849 students including more than 850 ...'.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from transforms.countries import default_countries
 from transforms.patterns import CapitalStart, CapitalStarts, alternation
+from transforms.text import caseless, word_starts
 from transforms.rules import Case, rule
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
@@ -1038,6 +1039,23 @@ _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|A|An)[ \t]+(?:(?!the\b|The\b)[\w'’
 _LIST_ITEM_NAME = re.compile(r"(?<![\w'’&.-])[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|the|de|du)(?=[ \t]+[A-Z]))){0,5}")
 
 
+_CLASS_FIRST_WORDS = tuple(sorted({w.split()[0].lower() for w in _CLASS_NOUNS}))
+
+
+def _classed_matches(text: str):
+    """`_CLASSED.finditer(text)`, tried only where a classing noun starts (found in the word automaton's pass that the
+    stages share) instead of at every position of the text."""
+    low = caseless(text)
+    if low is None:
+        yield from _CLASSED.finditer(text)
+        return
+    end = 0
+    for at in word_starts(low, _CLASS_FIRST_WORDS):
+        if at >= end and (m := _CLASSED.match(text, at)):
+            end = m.end()
+            yield m
+
+
 def _a_body_s_own_name(name: str) -> bool:
     """Capitalised words that may be a body's own name: no country or place alone, no person's title or role, no day,
     month or leading word ('The', 'In')."""
@@ -1057,7 +1075,7 @@ def _a_body_s_own_name(name: str) -> bool:
 def name_classed_by_a_noun(text: str, reference: Reference) -> list[OrgMention]:
     """Capitalised words after a noun that classes them as a body ('the news agency X', 'NGOs such as X and Y') name a body."""
     # "the news agency X" names one; "a non-profit Special Purpose Vehicle" describes a kind
-    spans: list[tuple[int, int]] = [m.span("name") for m in _CLASSED.finditer(text) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
+    spans: list[tuple[int, int]] = [m.span("name") for m in _classed_matches(text) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
     for m in _CLASS_LIST.finditer(text):
         spans += [(m.start("list") + i.start(), m.start("list") + i.end()) for i in _LIST_ITEM_NAME.finditer(m.group("list"))]
     out = []

@@ -1039,21 +1039,25 @@ _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|A|An)[ \t]+(?:(?!the\b|The\b)[\w'’
 _LIST_ITEM_NAME = re.compile(r"(?<![\w'’&.-])[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|the|de|du)(?=[ \t]+[A-Z]))){0,5}")
 
 
-_CLASS_FIRST_WORDS = tuple(sorted({w.split()[0].lower() for w in _CLASS_NOUNS}))
+def _first_words(nouns) -> tuple[str, ...]:
+    return tuple(sorted({w.split()[0].lower() for w in nouns}))
 
 
-def _classed_matches(text: str):
-    """`_CLASSED.finditer(text)`, tried only where a classing noun starts (found in the word automaton's pass that the
-    stages share) instead of at every position of the text."""
+def _matches_where_words_start(pattern: re.Pattern, text: str, words: tuple[str, ...]):
+    """`pattern.finditer(text)` for a pattern whose matches start with one of `words`, tried only where one starts
+    (found in the word automaton's pass that the stages share) instead of at every position of the text."""
     low = caseless(text)
     if low is None:
-        yield from _CLASSED.finditer(text)
+        yield from pattern.finditer(text)
         return
     end = 0
-    for at in word_starts(low, _CLASS_FIRST_WORDS):
-        if at >= end and (m := _CLASSED.match(text, at)):
+    for at in word_starts(low, words):
+        if at >= end and (m := pattern.match(text, at)):
             end = m.end()
             yield m
+
+
+_CLASS_FIRST_WORDS, _CLASS_PLURAL_FIRST_WORDS = _first_words(_CLASS_NOUNS), _first_words(_CLASS_PLURALS)
 
 
 def _a_body_s_own_name(name: str) -> bool:
@@ -1075,8 +1079,8 @@ def _a_body_s_own_name(name: str) -> bool:
 def name_classed_by_a_noun(text: str, reference: Reference) -> list[OrgMention]:
     """Capitalised words after a noun that classes them as a body ('the news agency X', 'NGOs such as X and Y') name a body."""
     # "the news agency X" names one; "a non-profit Special Purpose Vehicle" describes a kind
-    spans: list[tuple[int, int]] = [m.span("name") for m in _classed_matches(text) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
-    for m in _CLASS_LIST.finditer(text):
+    spans: list[tuple[int, int]] = [m.span("name") for m in _matches_where_words_start(_CLASSED, text, _CLASS_FIRST_WORDS) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
+    for m in _matches_where_words_start(_CLASS_LIST, text, _CLASS_PLURAL_FIRST_WORDS):
         spans += [(m.start("list") + i.start(), m.start("list") + i.end()) for i in _LIST_ITEM_NAME.finditer(m.group("list"))]
     out = []
     for start, end in spans:
@@ -1309,8 +1313,12 @@ _AGENCY_CREDIT = re.compile(
     r"|(?:--|—|–)[ \t]*(?P<sign_off>[A-Z]{2,8})[ \t]*$|\((?P<alone>[A-Z]{2,8})\)[ \t]*$"
     # a credit line: "With files from The Associated Press"
     r"|With[ \t]+files[ \t]+from[ \t]+(?:[Tt]he[ \t]+)?(?P<credit>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}(?<!\.))[ \t.]*$"
-    # a picture's credit: "Photo: ANTARA", "(Photo credit: NAMPA/J. Doe)": an agency in capitals, perhaps a photographer after it
-    r"|.*?\b(?:Photo|Photograph|Picture|Image|Foto)s?(?:[ \t]+(?:credit|courtesy|by))?[ \t]*[:©][ \t]*(?:©[ \t]*)?(?P<photo>[A-Z]{2,10})(?=[ \t]*(?:[/|,;).]|$)))")
+    r")")
+# a picture's credit: "Photo: ANTARA", "(Photo credit: NAMPA/J. Doe)": an agency in capitals, perhaps a photographer
+# after it; anywhere on a line that credits no agency otherwise, the first such credit of the line
+_PHOTO_CREDIT = re.compile(r"(?m)\b(?:Photo|Photograph|Picture|Image|Foto)s?(?:[ \t]+(?:credit|courtesy|by))?[ \t]*[:©][ \t]*(?:©[ \t]*)?"
+                           r"(?P<photo>[A-Z]{2,10})(?=[ \t]*(?:[/|,;).]|$))")
+_PHOTO_WORDS = ("foto", "image", "photo", "picture")
 # a press release's own marks on a line of their own ("(END)", "-- MORE --") are no agency's sign-off
 _PRESS_RELEASE_MARKS = frozenset({"END", "ENDS", "ENDIT", "MORE", "TBC", "NOTE", "EDITORS"})
 _HAS_DIGIT_OR_MONTH = re.compile(rf"\d|{_WHEN}")
@@ -1327,6 +1335,15 @@ def _at_line_starts(pattern: re.Pattern, text: str):
         at = at + 1 if at >= 0 else -1
 
 
+def _agency_credits(text: str) -> list[re.Match]:
+    """The agency credits of each line, in text order: a dateline's, a sign-off's or a credit line's at the line's
+    start, else the line's first picture credit (searched for where its word is, not tried from every line start)."""
+    found = {m.start(): m for m in _at_line_starts(_AGENCY_CREDIT, text)}
+    for m in _matches_where_words_start(_PHOTO_CREDIT, text, _PHOTO_WORDS):
+        found.setdefault(text.rfind("\n", 0, m.start()) + 1, m)
+    return [found[at] for at in sorted(found)]
+
+
 @rule("reference:agency_credit", stage="organizations", cases=[
     Case("Accra, 3 May 2021 (GNA) - The two ministers met.", "GNA"),
     Case("Quito, Tuesday 4 June (ECNA) -- The council met.", "ECNA"),
@@ -1336,8 +1353,8 @@ def _at_line_starts(pattern: re.Pattern, text: str):
 def news_agency_credit(text: str, reference: Reference) -> list[OrgMention]:
     """A news agency credited by its acronym in a dateline or a sign-off line names that agency."""
     out = []
-    for m in _at_line_starts(_AGENCY_CREDIT, text):
-        group = next(g for g in ("after_date", "sign_off", "alone", "credit", "photo") if m.group(g))
+    for m in _agency_credits(text):
+        group = next(g for g, found in m.groupdict().items() if found)
         acr = m.group(group)
         if acr in NOT_ORG_ACRONYMS or acr in _PRESS_RELEASE_MARKS or (group == "after_date" and not _HAS_DIGIT_OR_MONTH.search(m.group())):
             continue

@@ -14,9 +14,6 @@ pytestmark = pytest.mark.pure
 LARGEST_CACHE = 16384  # entries
 # transforms.resolve runs in the flow process once per build, not in the extraction processes
 NOT_EXTRACTION = {"resolve"}
-# left at 65,536 while currencies.py is being changed elsewhere: an edit of that module rebuilds its vocabulary
-# file (seeds/reference/currency_vocabulary.json); its keys are the words after numbers, a few hundred distinct
-NOT_YET = {"transforms.currencies.name_key"}
 
 
 def _caches():
@@ -37,5 +34,5 @@ def test_every_cache_of_the_extractors_is_bounded():
     caches = dict(_caches())
     assert len(caches) > 10  # the walk finds them (functions and methods)
     too_large = {name: c.cache_parameters()["maxsize"] for name, c in caches.items()
-                 if name not in NOT_YET and (c.cache_parameters()["maxsize"] is None or c.cache_parameters()["maxsize"] > LARGEST_CACHE)}
+                 if c.cache_parameters()["maxsize"] is None or c.cache_parameters()["maxsize"] > LARGEST_CACHE}
     assert not too_large, f"caches that grow with the corpus (bound them, at most {LARGEST_CACHE:,} entries): {too_large}"

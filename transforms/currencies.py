@@ -36,7 +36,7 @@ COUNTRIES = REFERENCE / "countries.csv"
 CACHE = REFERENCE / "currency_vocabulary.json"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def name_key(words: str) -> str:
     """'U. S. Dollars' and 'US dollars' -> 'us dollars': lower case, initials closed up, one space."""
     s = re.sub(r"\b([a-z])\.\s*(?=[a-z]\b)", r"\1", words.lower())

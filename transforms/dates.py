@@ -12,7 +12,7 @@ from typing import Callable
 import dateparser
 
 from transforms.rules import Case, rule
-from transforms.text import caseless, digits_are_ascii, word_starts
+from transforms.text import digits_are_ascii, finditer_from
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -201,16 +201,9 @@ _DATE_STARTS = (*"0123456789", "jan", "feb", "mar", "apr", "may", "jun", "jul", 
 def _date_matches(text: str):
     """`DATE_RE.finditer(text)`, the pattern tried only where a date can start, found in the pass of the word automaton
     that the other stages share, instead of at every position (a twentieth of extraction time)."""
-    low = caseless(text)
-    if low is None or not digits_are_ascii(text):
-        yield from DATE_RE.finditer(text)  # offsets that lower case would move, or digits of another script
-        return
-    end = 0
-    for at in word_starts(low, _DATE_STARTS):
-        # every date starts a word (\b, then a digit or a letter): 'on' in 'mission' or a digit inside a number is not tried
-        if at >= end and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")) and (m := DATE_RE.match(text, at)):
-            yield m
-            end = m.end()
+    if not digits_are_ascii(text):
+        return DATE_RE.finditer(text)  # a digit of another script starts a date the automaton's digits do not
+    return finditer_from(DATE_RE, text, _DATE_STARTS)
 
 
 def find_dates(text: str, published: dt.date | None = None, month_first: bool = False) -> list[DateMention]:

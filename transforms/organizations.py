@@ -12,7 +12,7 @@ from pathlib import Path
 
 from transforms.countries import default_countries
 from transforms.patterns import CapitalStart, CapitalStarts, alternation
-from transforms.text import caseless, word_starts
+from transforms.text import finditer_from
 from transforms.rules import Case, rule
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
@@ -1043,20 +1043,6 @@ def _first_words(nouns) -> tuple[str, ...]:
     return tuple(sorted({w.split()[0].lower() for w in nouns}))
 
 
-def _matches_where_words_start(pattern: re.Pattern, text: str, words: tuple[str, ...]):
-    """`pattern.finditer(text)` for a pattern whose matches start with one of `words`, tried only where one starts
-    (found in the word automaton's pass that the stages share) instead of at every position of the text."""
-    low = caseless(text)
-    if low is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for at in word_starts(low, words):
-        if at >= end and (m := pattern.match(text, at)):
-            end = m.end()
-            yield m
-
-
 _CLASS_FIRST_WORDS, _CLASS_PLURAL_FIRST_WORDS = _first_words(_CLASS_NOUNS), _first_words(_CLASS_PLURALS)
 
 
@@ -1079,8 +1065,8 @@ def _a_body_s_own_name(name: str) -> bool:
 def name_classed_by_a_noun(text: str, reference: Reference) -> list[OrgMention]:
     """Capitalised words after a noun that classes them as a body ('the news agency X', 'NGOs such as X and Y') name a body."""
     # "the news agency X" names one; "a non-profit Special Purpose Vehicle" describes a kind
-    spans: list[tuple[int, int]] = [m.span("name") for m in _matches_where_words_start(_CLASSED, text, _CLASS_FIRST_WORDS) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
-    for m in _matches_where_words_start(_CLASS_LIST, text, _CLASS_PLURAL_FIRST_WORDS):
+    spans: list[tuple[int, int]] = [m.span("name") for m in finditer_from(_CLASSED, text, _CLASS_FIRST_WORDS) if not _INDEFINITE_BEFORE.search(text, max(0, m.start() - 50), m.start())]
+    for m in finditer_from(_CLASS_LIST, text, _CLASS_PLURAL_FIRST_WORDS):
         spans += [(m.start("list") + i.start(), m.start("list") + i.end()) for i in _LIST_ITEM_NAME.finditer(m.group("list"))]
     out = []
     for start, end in spans:
@@ -1339,7 +1325,7 @@ def _agency_credits(text: str) -> list[re.Match]:
     """The agency credits of each line, in text order: a dateline's, a sign-off's or a credit line's at the line's
     start, else the line's first picture credit (searched for where its word is, not tried from every line start)."""
     found = {m.start(): m for m in _at_line_starts(_AGENCY_CREDIT, text)}
-    for m in _matches_where_words_start(_PHOTO_CREDIT, text, _PHOTO_WORDS):
+    for m in finditer_from(_PHOTO_CREDIT, text, _PHOTO_WORDS):
         found.setdefault(text.rfind("\n", 0, m.start()) + 1, m)
     return [found[at] for at in sorted(found)]
 

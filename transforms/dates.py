@@ -612,10 +612,6 @@ def _is_caps_place(part: str) -> bool:
     return bool(words) and all(w.isupper() for w in words)
 
 
-def _date_lines(text: str, start: int, end: int) -> list[DateLine]:
-    return [d for line in _LINE.finditer(text, start, end) if (d := _date_line(line.group(), text))]
-
-
 def _head_lines(text: str) -> list[DateLine]:
     """The date lines of the head: each line up to the first line of prose, and that line (a dateline starts it)."""
     prose = _PROSE_LINE.search(text, 0, _HEAD_CHARS)
